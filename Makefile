@@ -1,0 +1,25 @@
+# Thin wrapper: the two commands a new user needs. Everything real lives in CMake and scripts/.
+.PHONY: deps build demo test bench clean
+
+JOBS ?= $(shell nproc)
+
+deps:
+	./scripts/install-deps.sh
+
+build: deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+
+demo: build
+	./scripts/demo.sh build/bin
+
+test: build
+	ctest --preset dev -j $(JOBS)
+
+bench: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	./build-release/bin/picket-microbench
+
+clean:
+	rm -rf build build-release build-asan build-tsan

@@ -1,0 +1,73 @@
+#include "association/assignment.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+namespace picket::association {
+
+std::vector<int> solveAssignment(const Eigen::MatrixXd& cost) {
+  const int n = static_cast<int>(cost.rows());
+  const int m = static_cast<int>(cost.cols());
+  if (n > m) throw std::invalid_argument("solveAssignment: more rows than columns");
+  if (n == 0) return {};
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  // 1-based arrays; column 0 is the virtual start of each augmenting path.
+  std::vector<double> u(static_cast<std::size_t>(n) + 1, 0.0);
+  std::vector<double> v(static_cast<std::size_t>(m) + 1, 0.0);
+  std::vector<int> row_of_col(static_cast<std::size_t>(m) + 1, 0);
+  std::vector<int> way(static_cast<std::size_t>(m) + 1, 0);
+  std::vector<double> min_to(static_cast<std::size_t>(m) + 1);
+  std::vector<char> used(static_cast<std::size_t>(m) + 1);
+
+  for (int i = 1; i <= n; ++i) {
+    row_of_col[0] = i;
+    int j0 = 0;
+    std::fill(min_to.begin(), min_to.end(), kInf);
+    std::fill(used.begin(), used.end(), 0);
+    do {
+      used[static_cast<std::size_t>(j0)] = 1;
+      const int i0 = row_of_col[static_cast<std::size_t>(j0)];
+      double delta = kInf;
+      int j1 = 0;
+      for (int j = 1; j <= m; ++j) {
+        const auto ju = static_cast<std::size_t>(j);
+        if (used[ju]) continue;
+        const double reduced = cost(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[ju];
+        if (reduced < min_to[ju]) {
+          min_to[ju] = reduced;
+          way[ju] = j0;
+        }
+        if (min_to[ju] < delta) {
+          delta = min_to[ju];
+          j1 = j;
+        }
+      }
+      for (int j = 0; j <= m; ++j) {
+        const auto ju = static_cast<std::size_t>(j);
+        if (used[ju]) {
+          u[static_cast<std::size_t>(row_of_col[ju])] += delta;
+          v[ju] -= delta;
+        } else {
+          min_to[ju] -= delta;
+        }
+      }
+      j0 = j1;
+    } while (row_of_col[static_cast<std::size_t>(j0)] != 0);
+    do {
+      const int j1 = way[static_cast<std::size_t>(j0)];
+      row_of_col[static_cast<std::size_t>(j0)] = row_of_col[static_cast<std::size_t>(j1)];
+      j0 = j1;
+    } while (j0 != 0);
+  }
+
+  std::vector<int> assignment(static_cast<std::size_t>(n), -1);
+  for (int j = 1; j <= m; ++j) {
+    const int i = row_of_col[static_cast<std::size_t>(j)];
+    if (i > 0 && cost(i - 1, j - 1) < kForbidden) {
+      assignment[static_cast<std::size_t>(i - 1)] = j - 1;
+    }
+  }
+  return assignment;
+}
+
+}  // namespace picket::association

@@ -1,0 +1,30 @@
+#pragma once
+// Cue geometry: where a track will be and how sure we are.
+
+#include <vector>
+
+#include "core/time.hpp"
+#include "cueing/alert.hpp"
+#include "tracking/tracker.hpp"
+
+namespace picket::cueing {
+
+/// Geodetic position of an ECEF state (surface tracks are put on the ellipsoid, height 0).
+core::GeoPoint trackPosition(const core::Track& track);
+
+/// East/north velocity (m/s) of a track at its position.
+core::Vec2 trackVelocityEn(const core::Track& track);
+
+/// 95 % ellipse of a horizontal covariance given in the east-north frame.
+void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_minor_m,
+               double& orientation_rad);
+
+/// Predicts a track to each of `now + look_ahead[i]` with the tracker's motion model.
+std::vector<Prediction> predictAhead(const tracking::Tracker& tracker, const core::Track& track,
+                                     core::Timestamp now,
+                                     const std::vector<core::Duration>& look_ahead);
+
+/// The 6x6 covariance of (east, north, up, v_east, v_north, v_up) at the state's position.
+core::Mat6 covarianceEnu(const core::Vec6& x, const core::Mat6& p);
+
+}  // namespace picket::cueing

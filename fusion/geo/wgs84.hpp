@@ -1,0 +1,64 @@
+#pragma once
+// Geodetic conversions on the WGS-84 ellipsoid. Every conversion goes through GeographicLib
+// (Karney 2011, 2013); nothing here re-implements the ellipsoid.
+
+#include "core/types.hpp"
+
+namespace picket::geo {
+
+using core::GeoPoint;
+using core::Mat3;
+using core::Vec2;
+using core::Vec3;
+
+/// Geodetic (lat, lon in degrees, height above the ellipsoid in metres) to ECEF metres.
+Vec3 geodeticToEcef(const GeoPoint& p);
+
+/// ECEF metres to geodetic. Exact to round-off everywhere, poles included (GeographicLib).
+GeoPoint ecefToGeodetic(const Vec3& ecef_m);
+
+/// Rotation from the local east-north-up frame at (lat, lon) to ECEF: its columns are the
+/// east, north and up unit vectors expressed in ECEF. The up vector is the ellipsoid normal.
+/// Valid everywhere; at a pole "east" follows GeographicLib's convention for the longitude.
+Mat3 enuToEcefRotation(double lat_deg, double lon_deg);
+
+/// A local east-north-up frame anchored at a point: converts between ECEF and the frame.
+/// The frame is Cartesian (GeographicLib::LocalCartesian semantics), not a map projection.
+class LocalFrame {
+ public:
+  explicit LocalFrame(const GeoPoint& origin);
+  [[nodiscard]] Vec3 toLocal(const Vec3& ecef_m) const;
+  [[nodiscard]] Vec3 toEcef(const Vec3& enu_m) const;
+  [[nodiscard]] const Mat3& enuToEcef() const { return r_; }
+  [[nodiscard]] const Vec3& originEcef() const { return origin_ecef_; }
+
+ private:
+  Vec3 origin_ecef_;
+  Mat3 r_;
+};
+
+/// Result of the geodesic inverse problem between two points.
+struct GeodesicInverse {
+  double distance_m = 0.0;
+  double azimuth1_deg = 0.0;  ///< at the first point, clockwise from north
+  double azimuth2_deg = 0.0;  ///< forward azimuth at the second point
+};
+
+/// Shortest geodesic between two points on the ellipsoid (heights ignored).
+GeodesicInverse geodesicInverse(const GeoPoint& a, const GeoPoint& b);
+
+/// Point reached by travelling distance_m along the geodesic leaving p at azimuth_deg.
+GeoPoint geodesicDirect(const GeoPoint& p, double azimuth_deg, double distance_m);
+
+/// Wraps an angle to (-pi, pi].
+double wrapPi(double angle_rad);
+/// Wraps an angle to [0, 2 pi).
+double wrapTwoPi(double angle_rad);
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegToRad = kPi / 180.0;
+constexpr double kRadToDeg = 180.0 / kPi;
+constexpr double kKnotToMps = 1852.0 / 3600.0;
+constexpr double kNauticalMileM = 1852.0;
+
+}  // namespace picket::geo

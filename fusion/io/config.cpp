@@ -1,0 +1,453 @@
+#include "io/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace picket::io {
+
+namespace {
+
+std::string joinLines(const std::vector<std::string>& problems) {
+  std::string s = "invalid configuration:";
+  for (const auto& p : problems) s += "\n  - " + p;
+  return s;
+}
+
+/// Reads one YAML mapping, remembering which keys were used so that unknown keys (typos) are
+/// reported, and checking each value's type and range.
+class MapReader {
+ public:
+  MapReader(const YAML::Node& node, std::string path, std::vector<std::string>& errors)
+      : node_(node), path_(std::move(path)), errors_(errors) {
+    if (node_ && !node_.IsNull() && !node_.IsMap()) {
+      errors_.push_back(path_ + ": expected a mapping");
+      valid_ = false;
+    }
+  }
+  ~MapReader() {
+    if (!valid_ || !node_ || !node_.IsMap()) return;
+    // Runs in a destructor: nothing here may throw (as<std::string>() throws on a key that is
+    // a list or a mapping, which would terminate the process instead of reporting it).
+    std::set<std::string> seen;
+    for (const auto& kv : node_) {
+      if (!kv.first.IsScalar()) {
+        errors_.push_back((path_.empty() ? std::string("top level") : path_) +
+                          ": a key must be a plain name");
+        continue;
+      }
+      const std::string& key = kv.first.Scalar();
+      // yaml-cpp keeps duplicate keys and lookups see only the first: the rest would be
+      // silently ignored.
+      if (!seen.insert(key).second) {
+        errors_.push_back(at(key) + ": duplicate key");
+      } else if (!used_.contains(key)) {
+        errors_.push_back(at(key) + ": unknown key");
+      }
+    }
+  }
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+
+  [[nodiscard]] std::string at(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  YAML::Node child(const std::string& key) {
+    used_.insert(key);
+    // An absent key of an absent or empty section: an *undefined* node, so that the caller
+    // sees "absent" and keeps the default. (A default-constructed YAML::Node is a defined
+    // null, which every reader would report as a wrong type.)
+    if (!valid_ || !node_ || !node_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    return node_[key];
+  }
+
+  void number(const std::string& key, double& out, double lo, double hi) {
+    const YAML::Node n = child(key);
+    if (!n) return;
+    try {
+      const double v = n.as<double>();
+      if (!std::isfinite(v) || v < lo || v > hi) {
+        std::ostringstream os;
+        os << at(key) << ": " << v << " is outside [" << lo << ", " << hi << "]";
+        errors_.push_back(os.str());
+        return;
+      }
+      out = v;
+    } catch (const YAML::Exception&) {
+      errors_.push_back(at(key) + ": expected a number");
+    }
+  }
+
+  template <typename Int>
+  void integer(const std::string& key, Int& out, long long lo, long long hi) {
+    const YAML::Node n = child(key);
+    if (!n) return;
+    try {
+      const long long v = n.as<long long>();
+      if (v < lo || v > hi) {
+        errors_.push_back(at(key) + ": " + std::to_string(v) + " is outside [" +
+                          std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return;
+      }
+      out = static_cast<Int>(v);
+    } catch (const YAML::Exception&) {
+      errors_.push_back(at(key) + ": expected an integer");
+    }
+  }
+
+  void boolean(const std::string& key, bool& out) {
+    const YAML::Node n = child(key);
+    if (!n) return;
+    try {
+      out = n.as<bool>();
+    } catch (const YAML::Exception&) {
+      errors_.push_back(at(key) + ": expected true or false");
+    }
+  }
+
+  void text(const std::string& key, std::string& out, bool required = false) {
+    const YAML::Node n = child(key);
+    if (!n) {
+      if (required) errors_.push_back(at(key) + ": required");
+      return;
+    }
+    if (!n.IsScalar()) {
+      errors_.push_back(at(key) + ": expected a string");
+      return;
+    }
+    out = n.as<std::string>();
+    if (required && out.empty()) errors_.push_back(at(key) + ": must not be empty");
+  }
+
+  template <typename E>
+  void choice(const std::string& key, E& out, const std::map<std::string, E>& options) {
+    std::string s;
+    text(key, s);
+    if (s.empty()) return;
+    const auto it = options.find(s);
+    if (it == options.end()) {
+      std::string list;
+      for (const auto& [name, value] : options) list += (list.empty() ? "" : ", ") + name;
+      errors_.push_back(at(key) + ": '" + s + "' is not one of: " + list);
+      return;
+    }
+    out = it->second;
+  }
+
+  void seconds(const std::string& key, core::Duration& out, double lo, double hi) {
+    double s = out.seconds();
+    number(key, s, lo, hi);
+    out = core::Duration::fromSeconds(s);
+  }
+
+  std::vector<std::string>& errors() { return errors_; }
+
+ private:
+  YAML::Node node_;
+  std::string path_;
+  std::vector<std::string>& errors_;
+  std::set<std::string> used_;
+  bool valid_ = true;
+};
+
+constexpr double kHuge = 1e12;
+
+void readEndpoint(MapReader& r, const std::string& key, EndpointConfig& out, int hwm) {
+  out.send_high_water_mark = hwm;
+  out.receive_high_water_mark = hwm;
+  r.text(key, out.address);
+  const std::string& a = out.address;
+  if (a.rfind("tcp://", 0) != 0 && a.rfind("ipc://", 0) != 0 && a.rfind("inproc://", 0) != 0) {
+    r.errors().push_back(r.at(key) + ": '" + a +
+                         "' is not a ZeroMQ endpoint (tcp://host:port, ipc://path)");
+  }
+}
+
+const std::map<std::string, core::SensorKind> kSensorKinds = {
+    {"coastal_radar", core::SensorKind::CoastalRadar},
+    {"ship_radar", core::SensorKind::ShipRadar},
+    {"airborne_radar", core::SensorKind::AirborneRadar},
+    {"airborne_eo_ir", core::SensorKind::AirborneEoIr},
+    {"ais", core::SensorKind::Ais},
+};
+
+const std::map<std::string, cueing::Severity> kSeverities = {
+    {"info", cueing::Severity::Info},     {"low", cueing::Severity::Low},
+    {"medium", cueing::Severity::Medium}, {"high", cueing::Severity::High},
+    {"critical", cueing::Severity::Critical},
+};
+
+void readPolygon(const YAML::Node& n, const std::string& path, std::vector<std::string>& errors,
+                 geo::GeoPolygon& out) {
+  if (!n || !n.IsSequence() || n.size() < 3) {
+    errors.push_back(path + ": expected a list of at least 3 [lat_deg, lon_deg] points");
+    return;
+  }
+  std::vector<core::GeoPoint> ring;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node p = n[i];
+    try {
+      if (!p.IsSequence() || p.size() != 2) throw YAML::Exception(YAML::Mark(), "shape");
+      const double lat = p[0].as<double>();
+      const double lon = p[1].as<double>();
+      if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+        throw YAML::Exception(YAML::Mark(), "range");
+      }
+      ring.push_back({lat, lon, 0.0});
+    } catch (const YAML::Exception&) {
+      errors.push_back(path + "[" + std::to_string(i) +
+                       "]: expected [lat_deg, lon_deg] with lat in [-90, 90], lon in [-180, 180]");
+      return;
+    }
+  }
+  out = geo::GeoPolygon(std::move(ring));
+}
+
+void readPartner(const YAML::Node& n, const std::string& path, std::vector<std::string>& errors,
+                 cueing::Partner& out, bool with_areas) {
+  MapReader r(n, path, errors);
+  r.text("id", out.id, true);
+  r.text("name", out.name, true);
+  if (!with_areas) return;
+  const YAML::Node areas = r.child("areas");
+  if (!areas || !areas.IsSequence() || areas.size() == 0) {
+    errors.push_back(r.at("areas") + ": expected a non-empty list of areas");
+    return;
+  }
+  for (std::size_t i = 0; i < areas.size(); ++i) {
+    const std::string apath = r.at("areas") + "[" + std::to_string(i) + "]";
+    MapReader ar(areas[i], apath, errors);
+    cueing::PartnerArea area;
+    ar.text("basis", area.basis, true);
+    readPolygon(ar.child("polygon"), ar.at("polygon"), errors, area.polygon);
+    out.areas.push_back(std::move(area));
+  }
+}
+
+}  // namespace
+
+ConfigError::ConfigError(const std::vector<std::string>& problems)
+    : std::runtime_error(joinLines(problems)), problems_(problems) {}
+
+FusiondConfig parseConfig(const std::string& yaml_text) {
+  std::vector<std::string> errors;
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError({std::string("not valid YAML: ") + e.what()});
+  }
+  if (!root || !root.IsMap()) throw ConfigError({"the configuration must be a YAML mapping"});
+
+  FusiondConfig c;
+  {
+    MapReader r(root, "", errors);
+    r.text("instance_id", c.instance_id, true);
+    r.number("heartbeat_interval_s", c.heartbeat_interval_s, 0.01, 3600);
+    r.number("stats_interval_s", c.stats_interval_s, 0, 86400);
+
+    {
+      MapReader e(r.child("endpoints"), "endpoints", errors);
+      int hwm = 100000;
+      e.integer("high_water_mark", hwm, 1, 10'000'000);
+      readEndpoint(e, "feeds", c.endpoints.feeds, hwm);
+      readEndpoint(e, "tracks", c.endpoints.tracks, hwm);
+      readEndpoint(e, "alerts", c.endpoints.alerts, hwm);
+    }
+    {
+      MapReader in(r.child("input"), "input", errors);
+      in.integer("queue_capacity", c.input.queue_capacity, 16, 100'000'000);
+      in.number("reorder_window_s", c.input.reorder_window_s, 0, 3600);
+      in.choice<TimeReference>("time_reference", c.input.time_reference,
+                               {{"wall", TimeReference::Wall}, {"data", TimeReference::Data}});
+      in.number("max_future_s", c.input.max_future_s, 0, 86400);
+      in.number("max_age_s", c.input.max_age_s, 1, 30 * 86400.0);
+    }
+
+    const YAML::Node sensors = r.child("sensors");
+    if (!sensors || !sensors.IsSequence() || sensors.size() == 0) {
+      errors.push_back("sensors: expected a non-empty list of sensors");
+    } else {
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < sensors.size(); ++i) {
+        const std::string path = "sensors[" + std::to_string(i) + "]";
+        MapReader s(sensors[i], path, errors);
+        SensorConfig sc;
+        s.text("id", sc.info.id, true);
+        if (!sc.info.id.empty() && !ids.insert(sc.info.id).second) {
+          errors.push_back(s.at("id") + ": duplicate sensor id '" + sc.info.id + "'");
+        }
+        s.choice<core::SensorKind>("kind", sc.info.kind, kSensorKinds);
+        if (!s.child("kind")) errors.push_back(s.at("kind") + ": required");
+        s.choice<core::Domain>("domain", sc.info.domain, {{"surface", core::Domain::Surface}});
+        s.number("max_range_m", sc.info.max_range_m, 1, 5'000'000);
+        s.number("ais_position_sigma_high_m", sc.ais_position_sigma_high_m, 0.1, 10'000);
+        s.number("ais_position_sigma_low_m", sc.ais_position_sigma_low_m, 0.1, 10'000);
+        s.number("ais_sog_sigma_kn", sc.ais_sog_sigma_kn, 0.01, 100);
+        s.number("ais_cog_sigma_deg", sc.ais_cog_sigma_deg, 0.01, 180);
+        s.number("default_position_sigma_m", sc.default_position_sigma_m, 0.1, 100'000);
+        c.sensors.push_back(std::move(sc));
+      }
+    }
+
+    {
+      MapReader t(r.child("tracker"), "tracker", errors);
+      auto& tc = c.tracker;
+      t.number("gate_probability", tc.gate_probability, 0.5, 0.999999);
+      t.number("surface_accel_psd_m2ps3", tc.surface_noise.accel_psd_horizontal_m2ps3, 1e-6, 1e3);
+      t.number("surface_vertical_accel_psd_m2ps3", tc.surface_noise.accel_psd_vertical_m2ps3, 1e-9,
+               1e3);
+      t.number("surface_height_sigma_m", tc.surface_height_sigma_m, 0.1, 1000);
+      t.number("surface_vertical_speed_sigma_mps", tc.surface_vertical_speed_sigma_mps, 0.001, 100);
+      t.number("initial_speed_sigma_mps", tc.initial_speed_sigma_mps, 0.1, 1000);
+      {
+        MapReader m(t.child("confirm_noncooperative"), "tracker.confirm_noncooperative", errors);
+        m.integer("m", tc.confirm_noncooperative.m, 1, 32);
+        m.integer("n", tc.confirm_noncooperative.n, 1, 32);
+        if (tc.confirm_noncooperative.m > tc.confirm_noncooperative.n) {
+          errors.push_back("tracker.confirm_noncooperative: m must not exceed n");
+        }
+      }
+      t.integer("confirm_cooperative_reports", tc.confirm_cooperative_reports, 1, 100);
+      t.seconds("coast_after_s", tc.coast_after, 1, 86400);
+      t.seconds("delete_tentative_after_s", tc.delete_tentative_after, 1, 86400);
+      t.seconds("delete_after_s", tc.delete_after, 1, 7 * 86400.0);
+      t.number("max_position_sigma_m", tc.max_position_sigma_m, 1, 1e7);
+      t.number("identity_match_bonus", tc.identity_match_bonus, 0, 1000);
+      t.number("merge_gate_probability", tc.merge_gate_probability, 0.5, 0.999999);
+      t.integer("merge_after_checks", tc.merge_after_checks, 1, 1000);
+      t.seconds("max_measurement_lag_s", tc.max_measurement_lag, 0, 3600);
+      if (tc.coast_after > tc.delete_after) {
+        errors.push_back("tracker: coast_after_s must not exceed delete_after_s");
+      }
+    }
+
+    {
+      MapReader q(r.child("cueing"), "cueing", errors);
+      auto& cc = c.cueing;
+      cc.alert_id_prefix = c.instance_id;
+      const YAML::Node la = q.child("look_ahead_min");
+      if (la) {
+        cc.look_ahead.clear();
+        if (!la.IsSequence()) {
+          errors.push_back("cueing.look_ahead_min: expected a list of minutes");
+        } else {
+          for (std::size_t i = 0; i < la.size(); ++i) {
+            try {
+              const double m = la[i].as<double>();
+              if (!(m > 0 && m <= 24 * 60)) throw YAML::Exception(YAML::Mark(), "range");
+              cc.look_ahead.push_back(core::Duration::fromSeconds(m * 60));
+            } catch (const YAML::Exception&) {
+              errors.push_back("cueing.look_ahead_min[" + std::to_string(i) +
+                               "]: expected minutes in (0, 1440]");
+            }
+          }
+        }
+      }
+      q.seconds("update_interval_s", cc.update_interval, 1, 86400);
+      MapReader d(q.child("dark_target"), "cueing.dark_target", errors);
+      d.boolean("enabled", cc.dark_target.enabled);
+      d.integer("min_noncooperative_updates", cc.dark_target.min_noncooperative_updates, 1, 10000);
+      d.seconds("min_track_age_s", cc.dark_target.min_track_age, 0, 86400);
+      d.choice<cueing::Severity>("severity", cc.dark_target.severity, kSeverities);
+    }
+
+    {
+      MapReader p(r.child("partners"), "partners", errors);
+      const YAML::Node def = p.child("default");
+      if (!def) {
+        errors.push_back("partners.default: required (the high-seas partner)");
+      } else {
+        readPartner(def, "partners.default", errors, c.default_partner, false);
+      }
+      const YAML::Node list = p.child("areas");
+      if (list && !list.IsSequence()) errors.push_back("partners.areas: expected a list");
+      if (list && list.IsSequence()) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          cueing::Partner partner;
+          readPartner(list[i], "partners.areas[" + std::to_string(i) + "]", errors, partner, true);
+          c.partners.push_back(std::move(partner));
+        }
+      }
+    }
+  }
+  if (!errors.empty()) throw ConfigError(errors);
+  return c;
+}
+
+FusiondConfig loadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError({"cannot read configuration file '" + path + "'"});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return parseConfig(ss.str());
+  } catch (const ConfigError& e) {
+    std::vector<std::string> problems;
+    for (const auto& p : e.problems()) problems.push_back(path + ": " + p);
+    throw ConfigError(problems);
+  }
+}
+
+std::string describeConfig(const FusiondConfig& c) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "instance_id" << YAML::Value << c.instance_id;
+  out << YAML::Key << "endpoints" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "feeds" << YAML::Value << c.endpoints.feeds.address;
+  out << YAML::Key << "tracks" << YAML::Value << c.endpoints.tracks.address;
+  out << YAML::Key << "alerts" << YAML::Value << c.endpoints.alerts.address;
+  out << YAML::Key << "high_water_mark" << YAML::Value << c.endpoints.feeds.send_high_water_mark;
+  out << YAML::EndMap;
+  out << YAML::Key << "heartbeat_interval_s" << YAML::Value << c.heartbeat_interval_s;
+  out << YAML::Key << "stats_interval_s" << YAML::Value << c.stats_interval_s;
+  out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "queue_capacity" << YAML::Value << c.input.queue_capacity;
+  out << YAML::Key << "reorder_window_s" << YAML::Value << c.input.reorder_window_s;
+  out << YAML::Key << "time_reference" << YAML::Value
+      << (c.input.time_reference == TimeReference::Wall ? "wall" : "data");
+  out << YAML::Key << "max_future_s" << YAML::Value << c.input.max_future_s;
+  out << YAML::Key << "max_age_s" << YAML::Value << c.input.max_age_s;
+  out << YAML::EndMap;
+  out << YAML::Key << "sensors" << YAML::Value << YAML::BeginSeq;
+  for (const auto& s : c.sensors) {
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "id" << YAML::Value << s.info.id;
+    out << YAML::Key << "kind" << YAML::Value << core::toString(s.info.kind);
+    out << YAML::Key << "max_range_m" << YAML::Value << s.info.max_range_m;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  const auto& t = c.tracker;
+  out << YAML::Key << "tracker" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "gate_probability" << YAML::Value << t.gate_probability;
+  out << YAML::Key << "surface_accel_psd_m2ps3" << YAML::Value
+      << t.surface_noise.accel_psd_horizontal_m2ps3;
+  out << YAML::Key << "confirm_noncooperative" << YAML::Value << YAML::Flow << YAML::BeginMap
+      << YAML::Key << "m" << YAML::Value << t.confirm_noncooperative.m << YAML::Key << "n"
+      << YAML::Value << t.confirm_noncooperative.n << YAML::EndMap;
+  out << YAML::Key << "confirm_cooperative_reports" << YAML::Value << t.confirm_cooperative_reports;
+  out << YAML::Key << "coast_after_s" << YAML::Value << t.coast_after.seconds();
+  out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();
+  out << YAML::EndMap;
+  out << YAML::Key << "cueing" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "dark_target" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+      << "min_noncooperative_updates" << YAML::Value
+      << c.cueing.dark_target.min_noncooperative_updates << YAML::Key << "min_track_age_s"
+      << YAML::Value << c.cueing.dark_target.min_track_age.seconds() << YAML::EndMap;
+  out << YAML::EndMap;
+  out << YAML::Key << "partners" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& p : c.partners) out << p.id;
+  out << c.default_partner.id + " (default)";
+  out << YAML::EndSeq;
+  out << YAML::EndMap;
+  return out.c_str();
+}
+
+}  // namespace picket::io

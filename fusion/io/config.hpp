@@ -1,0 +1,81 @@
+#pragma once
+// fusiond's configuration: one tree of plain structs with defaults, loaded from YAML and
+// validated in full at start-up (every error collected, then reported together).
+// Every key is documented in config/fusiond.example.yaml.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cueing/alert_manager.hpp"
+#include "cueing/partner_table.hpp"
+#include "io/transport.hpp"
+#include "tracking/tracker_config.hpp"
+
+namespace picket::io {
+
+struct EndpointsConfig {
+  EndpointConfig feeds{"tcp://127.0.0.1:5550"};
+  EndpointConfig tracks{"tcp://127.0.0.1:5551"};
+  EndpointConfig alerts{"tcp://127.0.0.1:5552"};
+};
+
+/// How the daemon judges the timestamps of incoming data.
+enum class TimeReference {
+  Wall,  ///< against the system clock: live operation
+  Data,  ///< against the newest accepted data time: replay and simulation at any speed
+};
+
+struct InputConfig {
+  std::size_t queue_capacity = 65536;  ///< parsed messages waiting for the tracker
+  double reorder_window_s = 2.0;       ///< data is held this long (data time) to sort it
+  TimeReference time_reference = TimeReference::Wall;
+  double max_future_s = 60.0;          ///< newer than reference + this: rejected
+  double max_age_s = 3600.0;           ///< older than reference - this: rejected
+};
+
+/// A configured sensor: the tracker's view plus the defaults the I/O layer applies.
+struct SensorConfig {
+  tracking::SensorInfo info;
+  /// AIS only: position 1-sigma for reports with the accuracy flag high (<10 m) and low.
+  double ais_position_sigma_high_m = 10.0;
+  double ais_position_sigma_low_m = 30.0;
+  /// AIS only: 1-sigmas applied to SOG/COG when converting them to a velocity measurement.
+  double ais_sog_sigma_kn = 0.5;
+  double ais_cog_sigma_deg = 3.0;
+  /// Geolocated contacts without their own sigma (EO/IR): 1-sigma, metres.
+  double default_position_sigma_m = 100.0;
+};
+
+struct FusiondConfig {
+  std::string instance_id = "fusiond";
+  EndpointsConfig endpoints;
+  double heartbeat_interval_s = 1.0;
+  double stats_interval_s = 0.0;  ///< 0 = counters only at shutdown
+  InputConfig input;
+  std::vector<SensorConfig> sensors;
+  tracking::TrackerConfig tracker;
+  cueing::CueingConfig cueing;
+  std::vector<cueing::Partner> partners;
+  cueing::Partner default_partner;
+};
+
+/// All problems found in a configuration, one per line.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(const std::vector<std::string>& problems);
+  [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+/// Parses and validates YAML text. Throws ConfigError listing every problem found.
+FusiondConfig parseConfig(const std::string& yaml_text);
+/// Reads and parses a file. Throws ConfigError (unreadable file included).
+FusiondConfig loadConfig(const std::string& path);
+
+/// The effective configuration as YAML, for the start-up log.
+std::string describeConfig(const FusiondConfig& config);
+
+}  // namespace picket::io

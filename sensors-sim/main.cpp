@@ -1,0 +1,215 @@
+// sensors-sim: generates the simulated sensor feed and sends it to fusiond, paced against a
+// steady clock. All modelling lives in the picket::sim library; this file only wires it to
+// the transport.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+#include "io/transport.hpp"
+#include "sim/cli.hpp"
+#include "sim/feed_generator.hpp"
+#include "sim/scenario.hpp"
+#include "sim/truth.hpp"
+
+namespace {
+
+namespace core = picket::core;
+namespace io = picket::io;
+namespace sim = picket::sim;
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void onSignal(int /*signal*/) { g_interrupted = 1; }
+
+// The linger covers the tail of a fast run (--speed max queues thousands of messages at once)
+// so that close() does not drop the end of the stream or the EndOfStream itself.
+constexpr std::chrono::milliseconds kLinger{10'000};
+// Wake up at least this often while pacing, to notice an interrupt.
+constexpr std::chrono::milliseconds kMaxSleep{200};
+constexpr core::Duration kTruthStep = core::Duration::fromMillis(10'000);
+constexpr core::Duration kProgressEvery = core::Duration::fromMillis(15 * 60'000);
+
+core::Timestamp nowRoundedDownToSecond() {
+  const std::int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  return core::Timestamp{ns - ns % 1'000'000'000};
+}
+
+std::string formatNumber(double x) {
+  std::ostringstream o;
+  o << x;  // shortest natural form: 60, 0.5, 1e+06
+  return o.str();
+}
+
+std::string formatSeconds(double s) {
+  std::ostringstream o;
+  o.setf(std::ios::fixed);
+  o.precision(1);
+  o << s << " s";
+  return o.str();
+}
+
+int run(const sim::CliOptions& options) {
+  sim::Scenario scenario = *sim::builtInScenario(options.scenario);
+  if (options.duration_s) scenario.duration = core::Duration::fromSeconds(*options.duration_s);
+  const core::Timestamp start{options.start_time_ns.value_or(nowRoundedDownToSecond().ns)};
+
+  if (options.truth_csv) {
+    std::ofstream file(*options.truth_csv, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "sensors-sim: cannot write truth CSV '" << *options.truth_csv << "'\n";
+      return 1;
+    }
+    sim::writeTruthCsv(file, scenario, start, kTruthStep);
+    file.close();
+    if (!file) {
+      std::cerr << "sensors-sim: failed writing truth CSV '" << *options.truth_csv << "'\n";
+      return 1;
+    }
+  }
+
+  const std::string scenario_name = scenario.name;
+  sim::FeedGenerator generator(std::move(scenario), options.seed, start);
+
+  zmq::context_t context(1);
+  io::SocketFactory factory(context);
+  io::EndpointConfig endpoint;
+  endpoint.address = options.connect;
+  endpoint.linger = kLinger;
+  zmq::socket_t socket;
+  try {
+    socket = factory.connectFeedOutput(endpoint);
+  } catch (const zmq::error_t& e) {
+    std::cerr << "sensors-sim: cannot connect to '" << options.connect << "': " << e.what()
+              << "\n\n"
+              << sim::usageText();
+    return 2;
+  }
+
+  if (!options.quiet) {
+    std::cerr << "sensors-sim: scenario " << scenario_name << ", seed " << options.seed
+              << ", start " << start.ns << " ns, "
+              << formatSeconds((generator.endTime() - start).seconds()) << " simulated at "
+              << (options.as_fast_as_possible ? std::string("max speed")
+                                              : "x" + formatNumber(options.speed_factor))
+              << "; waiting for fusiond's subscription on " << options.connect << '\n';
+  }
+  const auto wait = std::chrono::milliseconds(
+      static_cast<std::int64_t>(std::llround(options.wait_subscriber_s * 1000.0)));
+  if (!io::waitForSubscriber(socket, wait)) {
+    std::cerr << "sensors-sim: no subscriber on " << options.connect << " within "
+              << formatSeconds(options.wait_subscriber_s)
+              << " (is fusiond running with its feed input bound there?)\n";
+    return 2;
+  }
+
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+
+  const Clock::time_point wall_start = Clock::now();
+  // Sleeps until the wall time at which `t` is due; false when interrupted first.
+  auto waitUntilDue = [&](core::Timestamp t) {
+    if (options.as_fast_as_possible) return g_interrupted == 0;
+    // Clamped: --speed 0.001 over a year-long run would overflow int64 nanoseconds.
+    const double offset_ns =
+        std::min(1e18, static_cast<double>((t - start).ns) / options.speed_factor);
+    const Clock::time_point due =
+        wall_start + std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(
+                         static_cast<std::int64_t>(std::llround(offset_ns))));
+    while (g_interrupted == 0) {
+      const Clock::time_point now = Clock::now();
+      if (now >= due) return true;
+      std::this_thread::sleep_until(std::min(due, now + kMaxSleep));
+    }
+    return false;
+  };
+
+  std::map<std::string, std::uint64_t> sent_per_source;
+  std::uint64_t sent = 0;
+  std::uint64_t send_failures = 0;
+  core::Timestamp last_time = start;
+  core::Timestamp next_progress = start + kProgressEvery;
+  auto send = [&](sim::SimMessage& m) {
+    if (io::sendMessage(socket, m.topic, m.message)) {
+      ++sent_per_source[m.source_id];
+      ++sent;
+    } else {
+      ++send_failures;
+    }
+    last_time = m.time;
+  };
+
+  bool interrupted = false;
+  while (auto m = generator.next()) {
+    if (!waitUntilDue(m->time)) {
+      interrupted = true;
+      break;
+    }
+    if (m->message.has_end_of_stream()) {
+      // Count what actually left, not what was generated.
+      m->message.mutable_end_of_stream()->set_messages_sent(sent);
+    }
+    send(*m);
+    if (!options.quiet && !options.as_fast_as_possible && m->time >= next_progress) {
+      std::cerr << "sensors-sim: " << formatSeconds((m->time - start).seconds()) << " simulated, "
+                << sent << " messages sent\n";
+      next_progress = next_progress + kProgressEvery;
+    }
+  }
+  if (interrupted) {
+    sim::SimMessage eos = sim::makeEndOfStream(last_time, sent, "interrupted");
+    send(eos);
+  }
+  const double wall_s = std::chrono::duration<double>(Clock::now() - wall_start).count();
+  socket.close();  // blocks for up to the linger while the queue drains
+
+  if (!options.quiet) {
+    std::ostringstream summary;
+    summary << "sensors-sim: " << (interrupted ? "interrupted, " : "") << "sent " << sent
+            << " messages (";
+    bool first = true;
+    for (const auto& [source, count] : sent_per_source) {
+      summary << (first ? "" : ", ") << source << ' ' << count;
+      first = false;
+    }
+    summary << ") covering " << formatSeconds((last_time - start).seconds()) << " simulated in "
+            << formatSeconds(wall_s) << " wall";
+    if (send_failures > 0) summary << "; " << send_failures << " could not be queued";
+    std::cerr << summary.str() << '\n';
+  }
+  if (interrupted) return 130;
+  return send_failures > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const sim::CliParseResult parsed = sim::parseCli(args);
+  if (parsed.options.help) {
+    std::cout << sim::usageText();
+    return 0;
+  }
+  if (!parsed.ok()) {
+    std::cerr << "sensors-sim: " << parsed.error << "\n\n" << sim::usageText();
+    return 2;
+  }
+  try {
+    return run(parsed.options);
+  } catch (const std::exception& e) {
+    std::cerr << "sensors-sim: " << e.what() << '\n';
+    return 1;
+  }
+}

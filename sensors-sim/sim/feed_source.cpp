@@ -1,0 +1,12 @@
+#include "sim/feed_source.hpp"
+
+namespace picket::sim {
+
+void setHeader(pb::Header& header, const std::string& source_id, std::uint64_t sequence,
+               core::Timestamp time) {
+  header.set_source_id(source_id);
+  header.set_sequence(sequence);
+  header.set_time_ns(time.ns);
+}
+
+}  // namespace picket::sim

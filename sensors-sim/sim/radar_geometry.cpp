@@ -1,0 +1,49 @@
+#include "sim/radar_geometry.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/route.hpp"
+#include "sim/scenario.hpp"
+
+namespace picket::sim {
+
+double radarHorizonM(double antenna_height_m, double target_height_m) {
+  return 4120.0 *
+         (std::sqrt(std::max(0.0, antenna_height_m)) + std::sqrt(std::max(0.0, target_height_m)));
+}
+
+PolarView polarFrom(const geo::LocalFrame& sensor_frame, const core::GeoPoint& target) {
+  const core::Vec3 enu = sensor_frame.toLocal(geo::geodeticToEcef(target));
+  PolarView v;
+  v.range_m = enu.norm();
+  v.bearing_deg = wrapDeg360(std::atan2(enu.x(), enu.y()) * geo::kRadToDeg);
+  return v;
+}
+
+PolarView addPolarNoise(const PolarView& truth, double range_sigma_m, double bearing_sigma_deg,
+                        Rng& rng) {
+  PolarView v;
+  // Clamp instead of redrawing so that the number of draws per plot is fixed.
+  v.range_m = std::max(1.0, rng.normal(truth.range_m, range_sigma_m));
+  v.bearing_deg = wrapDeg360(rng.normal(truth.bearing_deg, bearing_sigma_deg));
+  return v;
+}
+
+std::optional<core::GeoPoint> sampleSeaPoint(const core::GeoPoint& centre, double min_ground_m,
+                                             double max_ground_m, const Scenario& scenario,
+                                             Rng& rng) {
+  const core::GeoPoint sea_level{centre.lat_deg, centre.lon_deg, 0.0};
+  const double r1_sq = min_ground_m * min_ground_m;
+  const double r2_sq = max_ground_m * max_ground_m;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    // Uniform by area: the radius is the square root of a uniform draw between r1^2 and r2^2.
+    const double ground_m = std::sqrt(rng.uniform(r1_sq, r2_sq));
+    const double azimuth_deg = rng.uniform(0.0, 360.0);
+    const core::GeoPoint p = geo::geodesicDirect(sea_level, azimuth_deg, ground_m);
+    if (!scenario.isOverLand(p.lat_deg, p.lon_deg)) return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace picket::sim

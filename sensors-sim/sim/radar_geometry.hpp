@@ -1,0 +1,40 @@
+#pragma once
+// Geometry shared by the radar models: horizon, polar coordinates of a point seen from a sensor,
+// and placement of false plots. All geodesy goes through fusion/geo (GeographicLib).
+
+#include <optional>
+
+#include "core/types.hpp"
+#include "geo/wgs84.hpp"
+#include "sim/rng.hpp"
+
+namespace picket::sim {
+
+struct Scenario;
+
+/// Radar horizon for the standard 4/3 effective Earth radius:
+/// d_km = 4.12 (sqrt(h_antenna_m) + sqrt(h_target_m)) (Skolnik, Introduction to Radar Systems,
+/// 3rd ed., propagation over a spherical Earth). Heights in metres above the sea, >= 0.
+double radarHorizonM(double antenna_height_m, double target_height_m);
+
+/// A point as a radar sees it.
+struct PolarView {
+  double range_m = 0.0;      ///< slant range, ECEF antenna to ECEF target
+  double bearing_deg = 0.0;  ///< clockwise from true north in the antenna's ENU frame, [0, 360)
+};
+
+/// Slant range and bearing of `target` from the origin of `sensor_frame` (the antenna).
+PolarView polarFrom(const geo::LocalFrame& sensor_frame, const core::GeoPoint& target);
+
+/// Adds Gaussian noise to a true polar view: range stays > 0, bearing is wrapped to [0, 360).
+PolarView addPolarNoise(const PolarView& truth, double range_sigma_m, double bearing_sigma_deg,
+                        Rng& rng);
+
+/// A false plot's location: a sea-level point drawn uniformly by area over the annulus of
+/// ground distance [min_ground_m, max_ground_m] around `centre`, redrawn while it falls on the
+/// scenario's land. nullopt if no sea point was found in 100 draws (an annulus that is all land).
+std::optional<core::GeoPoint> sampleSeaPoint(const core::GeoPoint& centre, double min_ground_m,
+                                             double max_ground_m, const Scenario& scenario,
+                                             Rng& rng);
+
+}  // namespace picket::sim

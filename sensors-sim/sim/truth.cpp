@@ -1,0 +1,87 @@
+#include "sim/truth.hpp"
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+namespace picket::sim {
+
+namespace {
+
+// std::to_chars does not consult the locale, unlike printf and iostreams.
+void writeFixed(std::ostream& out, double value, int decimals) {
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                    std::chars_format::fixed, decimals);
+  out.write(buffer.data(), result.ptr - buffer.data());
+}
+
+template <typename Int>
+void writeInt(std::ostream& out, Int value) {
+  std::array<char, 32> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  out.write(buffer.data(), result.ptr - buffer.data());
+}
+
+void writeHeader(std::ostream& out) {
+  out << "time_ns,platform_id,class,illicit,lat_deg,lon_deg,alt_m,speed_mps,course_deg,mmsi\n";
+}
+
+void writeRow(std::ostream& out, const TruthRow& r) {
+  writeInt(out, r.time.ns);
+  out << ',' << r.platform_id << ',' << toString(r.platform_class) << ',' << (r.illicit ? 1 : 0)
+      << ',';
+  writeFixed(out, r.state.position.lat_deg, 7);
+  out << ',';
+  writeFixed(out, r.state.position.lon_deg, 7);
+  out << ',';
+  writeFixed(out, r.state.position.alt_m, 2);
+  out << ',';
+  writeFixed(out, r.state.speed_mps, 3);
+  out << ',';
+  writeFixed(out, r.state.course_deg, 2);
+  out << ',';
+  writeInt(out, r.mmsi);
+  out << '\n';
+}
+
+// Calls f(row) for every platform at start, start + step, ... before the scenario's end.
+template <typename F>
+void forEachTruthRow(const Scenario& scenario, core::Timestamp start, core::Duration step, F&& f) {
+  if (step.ns <= 0) throw std::invalid_argument("truth step must be > 0");
+  const core::Timestamp end = start + scenario.duration;
+  for (core::Timestamp t = start; t < end; t = t + step) {
+    for (const Platform& p : scenario.platforms) {
+      TruthRow row;
+      row.time = t;
+      row.platform_id = p.id;
+      row.platform_class = p.platform_class;
+      row.illicit = p.illicit;
+      row.state = p.route.stateAt(t - start);
+      row.mmsi = p.ais ? p.ais->mmsi : 0;
+      f(std::move(row));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<TruthRow> sampleTruth(const Scenario& scenario, core::Timestamp start,
+                                  core::Duration step) {
+  std::vector<TruthRow> rows;
+  forEachTruthRow(scenario, start, step, [&](TruthRow&& r) { rows.push_back(std::move(r)); });
+  return rows;
+}
+
+void writeTruthCsv(std::ostream& out, const std::vector<TruthRow>& rows) {
+  writeHeader(out);
+  for (const TruthRow& r : rows) writeRow(out, r);
+}
+
+void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start,
+                   core::Duration step) {
+  writeHeader(out);
+  forEachTruthRow(scenario, start, step, [&](TruthRow&& r) { writeRow(out, r); });
+}
+
+}  // namespace picket::sim
