@@ -1,5 +1,6 @@
 #include "association/assignment.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -10,6 +11,20 @@ std::vector<int> solveAssignment(const Eigen::MatrixXd& cost) {
   const int m = static_cast<int>(cost.cols());
   if (n > m) throw std::invalid_argument("solveAssignment: more rows than columns");
   if (n == 0) return {};
+  // Forbidden pairs enter the arithmetic as a finite penalty P > n * (range of allowed costs),
+  // so fewer forbidden pairs always wins and the allowed costs keep their precision: with
+  // 1e18 itself the dual potentials absorb every real cost (ulp(1e18) = 128).
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (Eigen::Index k = 0; k < cost.size(); ++k) {
+    if (cost(k) < kForbidden) {
+      lo = std::min(lo, cost(k));
+      hi = std::max(hi, cost(k));
+    }
+  }
+  if (lo > hi) lo = hi = 0.0;  // every pair forbidden
+  const double penalty = (hi - lo + 1.0) * (n + 1);
+  const Eigen::MatrixXd work = (cost.array() < kForbidden).select(cost.array() - lo, penalty);
   constexpr double kInf = std::numeric_limits<double>::infinity();
   // 1-based arrays; column 0 is the virtual start of each augmenting path.
   std::vector<double> u(static_cast<std::size_t>(n) + 1, 0.0);
@@ -32,7 +47,7 @@ std::vector<int> solveAssignment(const Eigen::MatrixXd& cost) {
       for (int j = 1; j <= m; ++j) {
         const auto ju = static_cast<std::size_t>(j);
         if (used[ju]) continue;
-        const double reduced = cost(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[ju];
+        const double reduced = work(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[ju];
         if (reduced < min_to[ju]) {
           min_to[ju] = reduced;
           way[ju] = j0;

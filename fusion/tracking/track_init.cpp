@@ -93,7 +93,7 @@ filters::TrackState initialSurfaceState(const core::Measurement& m, const Tracke
   s.P.setZero();
   s.P.topLeftCorner<3, 3>() = r * pos_cov_enu * r.transpose();
   s.P.bottomRightCorner<3, 3>() = r * vel_cov_enu * r.transpose();
-  s.P = 0.5 * (s.P + s.P.transpose());
+  s.P = (0.5 * (s.P + s.P.transpose())).eval();
   return s;
 }
 
