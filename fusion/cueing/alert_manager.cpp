@@ -56,7 +56,8 @@ AlertEvent AlertManager::makeEvent(const tracking::Tracker& tracker, const core:
   e.track = track;
   e.track_position = trackPosition(track);
   if (state != AlertState::Closed) {
-    e.predicted = predictAhead(tracker, track, tracker.now(), config_.look_ahead);
+    e.predicted =
+        predictAhead(tracker, track, tracker.now(), config_.look_ahead, config_.prediction_noise);
   }
   // Partners with authority where the target is and where it will be, each named once.
   std::set<std::string> seen;

@@ -20,6 +20,11 @@ struct CueingConfig {
   std::vector<core::Duration> look_ahead = {core::Duration::fromSeconds(1800),
                                             core::Duration::fromSeconds(3600),
                                             core::Duration::fromSeconds(7200)};
+  /// Acceleration densities for the look-ahead predictions. Smaller than the tracker's: over
+  /// tens of minutes a vessel's course and speed wander slowly, and the tracker's noise (sized
+  /// for a go-fast's turns between two scans) would give ellipses tens of km wide at +30 min.
+  /// With 0.001 m^2/s^3 the position 1-sigma grows by about 1.4 km at 30 min, 11 km at 2 h.
+  models::CvNoise prediction_noise{0.001, 1e-6};
   /// An open alert is re-issued (state Updated) with a fresh cue at most this often.
   core::Duration update_interval = core::Duration::fromSeconds(300);
   DarkTargetConfig dark_target;

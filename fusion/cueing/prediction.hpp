@@ -19,10 +19,12 @@ core::Vec2 trackVelocityEn(const core::Track& track);
 void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_minor_m,
                double& orientation_rad);
 
-/// Predicts a track to each of `now + look_ahead[i]` with the tracker's motion model.
+/// Predicts a track to each of `now + look_ahead[i]` with the tracker's motion model and the
+/// given process noise.
 std::vector<Prediction> predictAhead(const tracking::Tracker& tracker, const core::Track& track,
                                      core::Timestamp now,
-                                     const std::vector<core::Duration>& look_ahead);
+                                     const std::vector<core::Duration>& look_ahead,
+                                     const models::CvNoise& noise);
 
 /// The 6x6 covariance of (east, north, up, v_east, v_north, v_up) at the state's position.
 core::Mat6 covarianceEnu(const core::Vec6& x, const core::Mat6& p);

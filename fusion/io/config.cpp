@@ -348,9 +348,14 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
                                "]: expected minutes in (0, 1440]");
             }
           }
+          if (la.size() == 0) {
+            errors.push_back("cueing.look_ahead_min: at least one look-ahead time is needed");
+          }
         }
       }
       q.seconds("update_interval_s", cc.update_interval, 1, 86400);
+      q.number("prediction_accel_psd_m2ps3", cc.prediction_noise.accel_psd_horizontal_m2ps3, 1e-9,
+               1e3);
       MapReader d(q.child("dark_target"), "cueing.dark_target", errors);
       d.boolean("enabled", cc.dark_target.enabled);
       d.integer("min_noncooperative_updates", cc.dark_target.min_noncooperative_updates, 1, 10000);

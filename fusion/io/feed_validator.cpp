@@ -206,7 +206,12 @@ std::optional<InputItem> FeedValidator::validate(const v1::FeedMessage& message,
   const std::int64_t t = header->time_ns();
 
   if (message.body_case() == v1::FeedMessage::kEndOfStream) {
-    if (!checkSequence(header->source_id(), header->sequence())) return std::nullopt;
+    // Any process may end its stream (a simulator or gateway is not a configured sensor), but
+    // sequence state is kept for configured sensors only, so arbitrary names cannot grow it.
+    if (sensorIndex(header->source_id()) &&
+        !checkSequence(header->source_id(), header->sequence())) {
+      return std::nullopt;
+    }
     counters_.end_of_streams.fetch_add(1, std::memory_order_relaxed);
     counters_.messages_accepted.fetch_add(1, std::memory_order_relaxed);
     return EndOfStreamItem{header->source_id(), core::Timestamp{t},
@@ -250,7 +255,9 @@ std::optional<InputItem> FeedValidator::validate(const v1::FeedMessage& message,
       return;
     }
     const std::int64_t plot_t = r.time_ns() == 0 ? t : r.time_ns();
-    if (std::llabs(plot_t - t) > kMaxPlotSkewNs) {
+    // Compared without subtracting: plot_t is untrusted and plot_t - t can overflow int64
+    // (undefined behaviour); t has passed checkTime, so t +/- the skew cannot.
+    if (plot_t < t - kMaxPlotSkewNs || plot_t > t + kMaxPlotSkewNs) {
       counters_.reject(Rejection::OutOfRange);
       return;
     }

@@ -93,6 +93,11 @@ const Track* Tracker::find(TrackId id) const {
 double Tracker::gateThreshold(long dim) const { return gate_by_dim_[dim]; }
 
 filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t) const {
+  return predictTrack(track, t, config_.surface_noise);
+}
+
+filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t,
+                                          const models::CvNoise& noise) const {
   const filters::TrackState s{track.x, track.P, track.time};
   if (t == track.time) return s;
   // Backwards (a measurement slightly older than the track, e.g. a plot of a rotating radar
@@ -103,7 +108,7 @@ filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t) const
   const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
   const Vec3 up = geo::enuToEcefRotation(g.lat_deg, g.lon_deg).col(2);
   return filters::predict(s, models::cvTransition(dt),
-                          models::cvProcessNoise(std::abs(dt), up, config_.surface_noise), t);
+                          models::cvProcessNoise(std::abs(dt), up, noise), t);
 }
 
 bool Tracker::linearize(const filters::TrackState& s, const core::Measurement& m,
@@ -135,12 +140,28 @@ std::vector<Tracker::GatedPair> Tracker::gate(const core::Scan& scan,
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     extent[j] = measurementExtent3(scan.measurements[j]);
   }
+  // MMSIs that a track already carries: a report with one of them may update only that track.
+  std::vector<std::uint32_t> held;
+  for (const auto& m : scan.measurements) {
+    if (m.mmsi == 0) continue;
+    const bool carried = std::any_of(tracks_.begin(), tracks_.end(), [&](const auto& kv) {
+      return kv.second.identity.mmsi == m.mmsi;
+    });
+    if (carried) held.push_back(m.mmsi);
+  }
+  std::sort(held.begin(), held.end());
   for (const auto& [id, track] : tracks_) {
     if (track.domain != domain) continue;
     const double track_extent = positionSigma3(track.P) + kPreGateSlackM;
     for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
       const core::Measurement& m = scan.measurements[j];
-      if (m.mmsi != 0 && track.identity.mmsi != 0 && m.mmsi != track.identity.mmsi) continue;
+      // Identity is strong evidence but never blind: a report never joins a track of another
+      // MMSI, and a report whose MMSI is already carried never gives it to a second track
+      // (a cloned MMSI must not "identify" and so clear a dark target).
+      if (m.mmsi != 0 && m.mmsi != track.identity.mmsi &&
+          (track.identity.mmsi != 0 || std::binary_search(held.begin(), held.end(), m.mmsi))) {
+        continue;
+      }
       if (m.time < track.time && (track.time - m.time) > config_.max_measurement_lag) {
         ++counters_.lagged_pairs_skipped;
         continue;
@@ -438,6 +459,15 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
 }
 
 void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult& result) {
+  // An MMSI carried by two tracks is contested (spoofing or a shared MMSI): neither track may
+  // absorb an unidentified one, or the contested identity would clear a dark target.
+  std::map<std::uint32_t, int> carriers;
+  for (const auto& [id, t] : tracks_) {
+    if (t.identity.mmsi != 0) ++carriers[t.identity.mmsi];
+  }
+  const auto contested = [&](std::uint32_t mmsi) {
+    return mmsi != 0 && carriers[mmsi] > 1;
+  };
   for (const TrackId cid : candidates) {
     auto cit = tracks_.find(cid);
     if (cit == tracks_.end()) continue;
@@ -450,7 +480,8 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       const bool distinct =
           a.domain != b.domain ||
           std::binary_search(candidates.begin(), candidates.end(), b.id) ||
-          (a.identity.mmsi != 0 && b.identity.mmsi != 0 && a.identity.mmsi != b.identity.mmsi);
+          (a.identity.mmsi != 0 && b.identity.mmsi != 0 && a.identity.mmsi != b.identity.mmsi) ||
+          contested(a.identity.mmsi) || contested(b.identity.mmsi);
       if (distinct) {
         merge_streaks_.erase(key);
         continue;

@@ -75,6 +75,10 @@ class Tracker {
 
   /// The track's state predicted to `t` with the track's motion model (no update).
   [[nodiscard]] filters::TrackState predictTrack(const core::Track& track, core::Timestamp t) const;
+  /// The same with other process noise: long look-ahead cues use a smaller acceleration
+  /// density than the tracker's, which is sized for short-term manoeuvres.
+  [[nodiscard]] filters::TrackState predictTrack(const core::Track& track, core::Timestamp t,
+                                                 const models::CvNoise& noise) const;
 
  private:
   /// A track-measurement pair inside the gate, with what the update will need.
