@@ -2,6 +2,7 @@
 
 #include <GeographicLib/Geocentric.hpp>
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/Math.hpp>
 #include <cmath>
 #include <vector>
 
@@ -25,12 +26,17 @@ GeoPoint ecefToGeodetic(const Vec3& ecef_m) {
 }
 
 Mat3 enuToEcefRotation(double lat_deg, double lon_deg) {
-  // GeographicLib returns M row-major with ECEF = M * ENU (Geocentric::Forward documentation).
-  std::vector<double> m(9);
-  double x = 0, y = 0, z = 0;
-  earth().Forward(lat_deg, lon_deg, 0.0, x, y, z, m);
+  // The same matrix as GeographicLib's Geocentric::Forward M (ECEF = M * ENU), built from the
+  // basis definition with GeographicLib's exact degree trigonometry, without Forward's
+  // std::vector allocation on the filter's hot path. Columns: east, north, up (the ellipsoid
+  // normal at geodetic latitude lat).
+  double sphi = 0, cphi = 0, slam = 0, clam = 0;
+  GeographicLib::Math::sincosd(lat_deg, sphi, cphi);
+  GeographicLib::Math::sincosd(lon_deg, slam, clam);
   Mat3 r;
-  r << m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8];
+  r << -slam, -clam * sphi, clam * cphi,  //
+      clam, -slam * sphi, slam * cphi,    //
+      0.0, cphi, sphi;
   return r;
 }
 

@@ -30,8 +30,11 @@ bool ReorderBuffer::push(InputItem item) {
 
 std::vector<InputItem> ReorderBuffer::release(core::Timestamp floor) {
   std::vector<InputItem> out;
-  if (items_.empty()) return out;
-  const core::Timestamp frontier = std::max(newest_, floor) - window_;
+  const core::Timestamp reference = std::max(newest_, floor);
+  if (reference.ns == INT64_MIN) return out;  // nothing seen and no clock yet
+  // The frontier moves even when the buffer is empty, so that an item arriving after a quiet
+  // period for a time already passed is still reported late.
+  const core::Timestamp frontier = reference - window_;
   while (!items_.empty() && std::get<0>(items_.begin()->first) <= frontier.ns) {
     out.push_back(std::move(items_.begin()->second));
     items_.erase(items_.begin());

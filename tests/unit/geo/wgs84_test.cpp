@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/LU>
+#include <GeographicLib/Geocentric.hpp>
 #include <GeographicLib/LocalCartesian.hpp>
 #include <cmath>
 #include <cstdint>
@@ -411,3 +412,23 @@ TEST(WrapTwoPi, ResultIsAlwaysInHalfOpenRangeAndSameDirection) {
 
 }  // namespace
 }  // namespace picket::geo
+
+TEST(EnuToEcefRotation, EqualsGeographicLibGeocentricForwardMatrix) {
+  // The rotation is built without GeographicLib's allocating Forward(..., M); it must be the
+  // same matrix everywhere, poles and antimeridian included.
+  const std::vector<std::pair<double, double>> points = {
+      {0, 0}, {12.5167, -69.9667}, {-33.9, 151.2}, {89.999, 179.999}, {-90, -180}, {90, 0},
+      {45, -120}, {-10, -55}, {35, 180}};
+  for (const auto& [lat, lon] : points) {
+    std::vector<double> m(9);
+    double x = 0, y = 0, z = 0;
+    GeographicLib::Geocentric::WGS84().Forward(lat, lon, 0.0, x, y, z, m);
+    const picket::core::Mat3 r = picket::geo::enuToEcefRotation(lat, lon);
+    for (int i = 0; i < 3; ++i) {
+      for (int j = 0; j < 3; ++j) {
+        EXPECT_NEAR(r(i, j), m[static_cast<std::size_t>(3 * i + j)], 1e-15)
+            << "lat " << lat << " lon " << lon << " (" << i << "," << j << ")";
+      }
+    }
+  }
+}
