@@ -92,6 +92,20 @@ const Track* Tracker::find(TrackId id) const {
 
 double Tracker::gateThreshold(long dim) const { return gate_by_dim_[dim]; }
 
+double Tracker::predictedPositionSigma(const Track& track, Timestamp t) const {
+  // sqrt(trace / 2) of the predicted position covariance, from traces alone (a trace is
+  // invariant under the ENU rotation, so no geodetic conversion is needed):
+  // tr(Pp + dt (Ppv + Pvp) + dt^2 Pv) + tr(Q_pos), tr(Q_pos) = (2 q_h + q_v) dt^3 / 3.
+  const double dt = std::max(0.0, (t - track.time).seconds());
+  const auto& n = config_.surface_noise;
+  const double trace = track.P.topLeftCorner<3, 3>().trace() +
+                       2.0 * dt * track.P.topRightCorner<3, 3>().trace() +
+                       dt * dt * track.P.bottomRightCorner<3, 3>().trace() +
+                       (2.0 * n.accel_psd_horizontal_m2ps3 + n.accel_psd_vertical_m2ps3) * dt *
+                           dt * dt / 3.0;
+  return std::sqrt(0.5 * trace);
+}
+
 filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t) const {
   return predictTrack(track, t, config_.surface_noise);
 }
@@ -437,10 +451,10 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
       t.status = core::TrackStatus::Coasting;
       result.status_changed.push_back(t.id);
     }
-    if (!reason && !was_hit(t.id) && silent.seconds() > 0.0) {
-      const filters::TrackState p = predictTrack(t, now_);
-      const double sigma_h = std::sqrt(0.5 * p.P.topLeftCorner<3, 3>().trace());
-      if (sigma_h > cfg.max_position_sigma_m) reason = DeletionReason::Uncertain;
+    if (!reason && !was_hit(t.id) && now_ > t.time) {
+      if (predictedPositionSigma(t, now_) > cfg.max_position_sigma_m) {
+        reason = DeletionReason::Uncertain;
+      }
     }
     if (reason) {
       t.status = core::TrackStatus::Deleted;

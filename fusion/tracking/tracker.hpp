@@ -101,6 +101,8 @@ class Tracker {
                  models::Linearized& out) const;
   void applySurfaceConstraint(filters::TrackState& s);
   double gateThreshold(long dim) const;
+  /// Horizontal-ish position 1-sigma, sqrt(trace(P_pos) / 2), of the track predicted to t.
+  double predictedPositionSigma(const core::Track& track, core::Timestamp t) const;
 
   TrackerConfig config_;
   std::vector<SensorInfo> sensors_;
