@@ -88,6 +88,16 @@ SimMessage AisReceiverSource::emit() {
   return out;
 }
 
+SimMessage AisReceiverSource::envelope(core::Timestamp t, const std::string& origin) {
+  SimMessage out;
+  out.source_id = config_.source_id;
+  out.sequence = ++sequence_;
+  out.time = t;
+  out.topic = "feed/ais/" + config_.source_id;
+  out.origins.push_back(origin);
+  return out;
+}
+
 SimMessage AisReceiverSource::positionReport(const Event& e) {
   const Platform& p = scenario_->platforms[e.platform];
   const core::Timestamp t{e.time_ns};
@@ -99,12 +109,7 @@ SimMessage AisReceiverSource::positionReport(const Event& e) {
   const core::GeoPoint fix = geo::geodesicDirect(
       s.position, std::atan2(de_m, dn_m) * geo::kRadToDeg, std::hypot(de_m, dn_m));
 
-  SimMessage out;
-  out.source_id = config_.source_id;
-  out.sequence = ++sequence_;
-  out.time = t;
-  out.topic = "feed/ais/" + config_.source_id;
-  out.origins.push_back(p.id);
+  SimMessage out = envelope(t, p.id);
   pb::AisPositionReport& r = *out.message.mutable_ais_position();
   setHeader(*r.mutable_header(), out.source_id, out.sequence, t);
   r.set_mmsi(p.ais->mmsi);
@@ -125,12 +130,7 @@ SimMessage AisReceiverSource::staticData(const Event& e) {
   const AisIdentity& id = *p.ais;
   const core::Timestamp t{e.time_ns};
 
-  SimMessage out;
-  out.source_id = config_.source_id;
-  out.sequence = ++sequence_;
-  out.time = t;
-  out.topic = "feed/ais/" + config_.source_id;
-  out.origins.push_back(p.id);
+  SimMessage out = envelope(t, p.id);
   pb::AisStaticData& d = *out.message.mutable_ais_static();
   setHeader(*d.mutable_header(), out.source_id, out.sequence, t);
   d.set_mmsi(id.mmsi);

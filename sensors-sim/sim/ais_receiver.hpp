@@ -45,6 +45,8 @@ class AisReceiverSource final : public FeedSource {
   void reschedule(const Event& e);
   // Drops the events of ships out of range, so that the first event is one to emit.
   void skipUnreceivable();
+  /// A message of this source at t, with the next sequence number, from platform `origin`.
+  SimMessage envelope(core::Timestamp t, const std::string& origin);
   SimMessage positionReport(const Event& e);
   SimMessage staticData(const Event& e);
 
