@@ -297,7 +297,7 @@ void Tracker::updateTrack(Track& track, const GatedPair& pair, const core::Measu
   if (core::isCooperative(m.sensor_kind)) {
     ++track.cooperative_updates;
     track.last_cooperative_update = laterOf(track.last_cooperative_update, m.time);
-    if (track.identity.mmsi == 0 && m.mmsi != 0) track.identity.mmsi = m.mmsi;
+    if (track.identity.mmsi == 0 && m.mmsi != 0) identify(track, m.mmsi);
   } else {
     ++track.noncooperative_updates;
     track.last_noncooperative_update = laterOf(track.last_noncooperative_update, m.time);
@@ -321,7 +321,7 @@ TrackId Tracker::initiate(const core::Measurement& m) {
   if (core::isCooperative(m.sensor_kind)) {
     t.cooperative_updates = 1;
     t.last_cooperative_update = m.time;
-    t.identity.mmsi = m.mmsi;
+    identify(t, m.mmsi);
   } else {
     t.noncooperative_updates = 1;
     t.last_noncooperative_update = m.time;
@@ -387,19 +387,29 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   return result;
 }
 
+void Tracker::identify(Track& track, std::uint32_t mmsi) const {
+  const auto it = identities_.find(mmsi);
+  if (it != identities_.end()) {
+    track.identity = it->second;
+  } else {
+    track.identity = core::Identity{};
+    track.identity.mmsi = mmsi;
+  }
+}
+
 std::vector<TrackId> Tracker::applyIdentity(const core::IdentityReport& report) {
+  core::Identity identity;
+  identity.mmsi = report.mmsi;
+  identity.imo = report.imo;
+  identity.ship_type = report.ship_type;
+  identity.name = report.name;
+  identity.call_sign = report.call_sign;
+  identities_[report.mmsi] = identity;
   std::vector<TrackId> changed;
   for (auto& [id, track] : tracks_) {
-    if (track.identity.mmsi != report.mmsi) continue;
-    core::Identity next = track.identity;
-    next.imo = report.imo;
-    next.ship_type = report.ship_type;
-    next.name = report.name;
-    next.call_sign = report.call_sign;
-    if (next != track.identity) {
-      track.identity = std::move(next);
-      changed.push_back(id);
-    }
+    if (track.identity.mmsi != report.mmsi || track.identity == identity) continue;
+    track.identity = identity;
+    changed.push_back(id);
   }
   return changed;
 }

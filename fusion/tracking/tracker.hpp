@@ -60,7 +60,8 @@ class Tracker {
   /// latest processed one by more than config.max_measurement_lag is counted and skipped.
   StepResult processScan(const core::Scan& scan);
 
-  /// Records AIS static data on every track carrying its MMSI. Returns the updated tracks.
+  /// Records AIS static data for its MMSI: on every track carrying the MMSI now, and on any
+  /// track that acquires it later. Returns the tracks updated now.
   std::vector<core::TrackId> applyIdentity(const core::IdentityReport& report);
 
   /// Advances the tracker's clock with no measurement: coasting and deletion by time.
@@ -100,6 +101,8 @@ class Tracker {
   bool linearize(const filters::TrackState& s, const core::Measurement& m,
                  models::Linearized& out) const;
   void applySurfaceConstraint(filters::TrackState& s);
+  /// Sets a track's MMSI and whatever static data is known for it.
+  void identify(core::Track& track, std::uint32_t mmsi) const;
   double gateThreshold(long dim) const;
   /// Horizontal-ish position 1-sigma, sqrt(trace(P_pos) / 2), of the track predicted to t.
   double predictedPositionSigma(const core::Track& track, core::Timestamp t) const;
@@ -108,6 +111,8 @@ class Tracker {
   std::vector<SensorInfo> sensors_;
   std::map<core::TrackId, core::Track> tracks_;
   std::map<std::pair<core::TrackId, core::TrackId>, int> merge_streaks_;
+  /// Latest static data per MMSI (name, call sign, ...), applied when a track gains the MMSI.
+  std::map<std::uint32_t, core::Identity> identities_;
   core::TrackId next_id_ = 1;
   core::Timestamp now_{0};
   TrackerCounters counters_;

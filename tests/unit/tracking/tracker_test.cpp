@@ -634,6 +634,21 @@ TEST(Tracker, ApplyIdentitySetsTheStaticDataOfTheTrackWithThatMmsi) {
   EXPECT_THAT(tracker.applyIdentity(report), IsEmpty());
 }
 
+TEST(Tracker, StaticDataHeardBeforeAnyPositionNamesTheTrackAtOnce) {
+  // GIVEN static data for an MMSI that no track carries yet
+  const CoastalRadar radar;
+  const StraightTarget vessel = vesselNorthEast(radar);
+  Tracker tracker({}, test::sensorTable());
+  EXPECT_THAT(tracker.applyIdentity({at(0), test::kAisIndex, kMmsi, 0, 70, "SEA BREEZE", "PJ1234"}),
+              IsEmpty());
+  // WHEN its first position report starts a track
+  const StepResult r = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, vessel.position(5), vessel.velocityEn(5), at(5), nullptr), 1));
+  // THEN the new track already carries the name
+  ASSERT_THAT(r.initiated, ::testing::SizeIs(1));
+  EXPECT_EQ(tracker.tracks().at(r.initiated[0]).identity.name, "SEA BREEZE");
+}
+
 TEST(Tracker, ScanOlderThanTheAllowedLagIsSkippedAndCounted) {
   const CoastalRadar radar;
   const StraightTarget vessel = vesselNorthEast(radar);
