@@ -186,14 +186,7 @@ void FusionDaemon::refreshGauges() {
 }
 
 void FusionDaemon::publishStep(const tracking::StepResult& step) {
-  for (const core::TrackId id : step.updated) {
-    if (const auto* t = tracker_.find(id)) publishTrack(*t);
-  }
-  for (const core::TrackId id : step.status_changed) {
-    if (std::binary_search(step.updated.begin(), step.updated.end(), id)) continue;
-    if (const auto* t = tracker_.find(id)) publishTrack(*t);
-  }
-  for (const auto& d : step.deleted) publishTrack(d.track);
+  for (const core::Track* t : tracking::changedTracks(tracker_, step)) publishTrack(*t);
 }
 
 void FusionDaemon::publishTrack(const core::Track& track) {

@@ -74,6 +74,19 @@ std::optional<Timestamp> laterOf(std::optional<Timestamp> a, std::optional<Times
 
 }  // namespace
 
+std::vector<const Track*> changedTracks(const Tracker& tracker, const StepResult& step) {
+  std::vector<const Track*> out;
+  for (const TrackId id : step.updated) {
+    if (const Track* t = tracker.find(id)) out.push_back(t);
+  }
+  for (const TrackId id : step.status_changed) {
+    if (std::binary_search(step.updated.begin(), step.updated.end(), id)) continue;
+    if (const Track* t = tracker.find(id)) out.push_back(t);
+  }
+  for (const auto& d : step.deleted) out.push_back(&d.track);
+  return out;
+}
+
 Tracker::Tracker(TrackerConfig config, std::vector<SensorInfo> sensors)
     : config_(std::move(config)), sensors_(std::move(sensors)) {
   if (!(config_.gate_probability > 0.0 && config_.gate_probability < 1.0)) {
@@ -423,16 +436,22 @@ StepResult Tracker::advanceTo(Timestamp now) {
 
 void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, StepResult& result) {
   const auto was_hit = [&](TrackId id) { return std::binary_search(hit.begin(), hit.end(), id); };
-  const bool opportunity_scan = scan != nullptr && scan->sensor_ecef_m.has_value() &&
-                                !core::isCooperative(sensors_[scan->sensor].kind);
+  const bool noncooperative_scan =
+      scan != nullptr && !core::isCooperative(sensors_[scan->sensor].kind);
   const double range = scan != nullptr ? sensors_[scan->sensor].max_range_m : 0.0;
   const auto& cfg = config_;
 
   for (auto it = tracks_.begin(); it != tracks_.end();) {
     Track& t = it->second;
     const bool born_now = t.created == t.last_update && t.updates == 1 && was_hit(t.id);
-    if (opportunity_scan && !born_now &&
-        (t.x.head<3>() - *scan->sensor_ecef_m).norm() <= range) {
+    // A non-cooperative scan is a detection opportunity for the tracks inside the sensor's
+    // coverage; when the scan does not say where the sensor was (e.g. geolocated plots), only
+    // the tracks it detected are known to have been covered.
+    const bool covered =
+        noncooperative_scan && !born_now &&
+        (scan->sensor_ecef_m ? (t.x.head<3>() - *scan->sensor_ecef_m).norm() <= range
+                             : was_hit(t.id));
+    if (covered) {
       t.hit_history = (t.hit_history << 1) | (was_hit(t.id) ? 1u : 0u);
       t.opportunities = static_cast<std::uint8_t>(std::min<int>(t.opportunities + 1, 32));
     }

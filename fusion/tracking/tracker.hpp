@@ -36,6 +36,13 @@ struct StepResult {
   std::vector<DeletedTrack> deleted;
 };
 
+class Tracker;
+
+/// The tracks a step changed, in the order they are published: updated tracks, then status
+/// changes not already among them, then deleted tracks (each group by ascending ID). The
+/// pointers refer into `tracker` and `step` and are valid until either changes.
+std::vector<const core::Track*> changedTracks(const Tracker& tracker, const StepResult& step);
+
 /// Monotonic counters, for the daemon's report and for tests.
 struct TrackerCounters {
   std::uint64_t scans = 0;

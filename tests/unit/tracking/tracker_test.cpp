@@ -634,6 +634,26 @@ TEST(Tracker, ApplyIdentitySetsTheStaticDataOfTheTrackWithThatMmsi) {
   EXPECT_THAT(tracker.applyIdentity(report), IsEmpty());
 }
 
+TEST(Tracker, ScansWithoutSensorPositionStillConfirmOnDetections) {
+  // GIVEN a non-cooperative sensor whose scans do not say where it was (geolocated plots, as
+  // in an imported detections CSV): no miss can be attributed, but detections still count
+  const CoastalRadar radar;
+  const StraightTarget vessel = vesselNorthEast(radar);
+  Tracker tracker({}, test::sensorTable());
+  core::TrackId id = 0;
+  // WHEN the target is detected in M consecutive scans
+  for (int k = 0; k < tracker.config().confirm_noncooperative.m; ++k) {
+    const double t = k * kScanPeriodS;
+    core::Scan scan = radar.scan(at(t), static_cast<std::uint64_t>(k + 1),
+                                 {radar.measure(vessel.ecef(t), at(t), nullptr)});
+    scan.sensor_ecef_m.reset();
+    const StepResult r = tracker.processScan(scan);
+    if (k == 0) id = r.initiated.at(0);
+  }
+  // THEN the track is confirmed
+  EXPECT_EQ(tracker.tracks().at(id).status, core::TrackStatus::Confirmed);
+}
+
 TEST(Tracker, StaticDataHeardBeforeAnyPositionNamesTheTrackAtOnce) {
   // GIVEN static data for an MMSI that no track carries yet
   const CoastalRadar radar;
