@@ -183,6 +183,33 @@ const std::map<std::string, cueing::Severity> kSeverities = {
     {"critical", cueing::Severity::Critical},
 };
 
+/// A number in (0, hi]: MapReader's ranges are closed, so zero is refused here.
+void readPositiveNumber(MapReader& r, const std::string& key, double& out, double hi) {
+  double v = out;
+  r.number(key, v, 0, hi);
+  if (v <= 0) {
+    std::ostringstream os;
+    os << r.at(key) << ": " << v << " is outside (0, " << hi << "]";
+    r.errors().push_back(os.str());
+    return;
+  }
+  out = v;
+}
+
+/// Optional `site: {lat_deg, lon_deg, alt_m}`; lat_deg and lon_deg are required inside it.
+void readSite(MapReader& r, std::optional<core::GeoPoint>& out) {
+  const YAML::Node n = r.child("site");
+  if (!n) return;
+  MapReader s(n, r.at("site"), r.errors());
+  core::GeoPoint g;
+  if (!s.child("lat_deg")) s.errors().push_back(s.at("lat_deg") + ": required");
+  if (!s.child("lon_deg")) s.errors().push_back(s.at("lon_deg") + ": required");
+  s.number("lat_deg", g.lat_deg, -90, 90);
+  s.number("lon_deg", g.lon_deg, -180, 180);
+  s.number("alt_m", g.alt_m, -10'000, 10'000);
+  out = g;
+}
+
 void readPolygon(const YAML::Node& n, const std::string& path, std::vector<std::string>& errors,
                  geo::GeoPolygon& out) {
   if (!n || !n.IsSequence() || n.size() < 3) {
@@ -292,6 +319,9 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
         s.number("ais_sog_sigma_kn", sc.ais_sog_sigma_kn, 0.01, 100);
         s.number("ais_cog_sigma_deg", sc.ais_cog_sigma_deg, 0.01, 180);
         s.number("default_position_sigma_m", sc.default_position_sigma_m, 0.1, 100'000);
+        readPositiveNumber(s, "range_sigma_m", sc.range_sigma_m, 10'000);
+        readPositiveNumber(s, "bearing_sigma_deg", sc.bearing_sigma_deg, 45);
+        readSite(s, sc.site);
         c.sensors.push_back(std::move(sc));
       }
     }
@@ -426,6 +456,12 @@ std::string describeConfig(const FusiondConfig& c) {
     out << YAML::Key << "id" << YAML::Value << s.info.id;
     out << YAML::Key << "kind" << YAML::Value << core::toString(s.info.kind);
     out << YAML::Key << "max_range_m" << YAML::Value << s.info.max_range_m;
+    if (s.site) {
+      out << YAML::Key << "site" << YAML::Value << YAML::BeginMap << YAML::Key << "lat_deg"
+          << YAML::Value << s.site->lat_deg << YAML::Key << "lon_deg" << YAML::Value
+          << s.site->lon_deg << YAML::Key << "alt_m" << YAML::Value << s.site->alt_m
+          << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

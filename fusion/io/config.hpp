@@ -3,6 +3,7 @@
 // validated in full at start-up (every error collected, then reported together).
 // Every key is documented in config/fusiond.example.yaml.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,6 +46,13 @@ struct SensorConfig {
   double ais_cog_sigma_deg = 3.0;
   /// Geolocated contacts without their own sigma (EO/IR): 1-sigma, metres.
   double default_position_sigma_m = 100.0;
+  /// Fixed antenna site (geodetic, alt_m above the ellipsoid), for inputs that carry no
+  /// platform of their own: range/bearing rows of a detections CSV. Absent = not configured.
+  std::optional<core::GeoPoint> site;
+  /// 1-sigmas of range/bearing plots that carry none (detections CSV): metres, (0, 10000],
+  /// and degrees, (0, 45].
+  double range_sigma_m = 25.0;
+  double bearing_sigma_deg = 0.3;
 };
 
 struct FusiondConfig {

@@ -60,10 +60,12 @@ std::optional<Rejection> checkNavigation(const v1::NavigationSolution& n) {
   return std::nullopt;
 }
 
+Platform platformFrom(const FixedSite& site) {
+  return {site.ecef_m, site.enu_to_ecef, core::Mat3::Zero(), core::Vec3::Zero()};
+}
+
 Platform platformFrom(const v1::GeoPoint& site) {
-  const core::GeoPoint g{site.lat_deg(), site.lon_deg(), site.alt_m()};
-  return {geo::geodeticToEcef(g), geo::enuToEcefRotation(g.lat_deg, g.lon_deg),
-          core::Mat3::Zero(), core::Vec3::Zero()};
+  return platformFrom(fixedSite({site.lat_deg(), site.lon_deg(), site.alt_m()}));
 }
 
 Platform platformFrom(const v1::NavigationSolution& n) {
@@ -92,16 +94,23 @@ std::optional<Rejection> checkPlot(const v1::RadarPlot& r) {
   return std::nullopt;
 }
 
-core::PolarMeasurement polarFrom(const v1::RadarPlot& r, const Platform& p) {
+core::PolarMeasurement polarFrom(const Platform& p, double range_m, double range_sigma_m,
+                                 double bearing_deg, double bearing_sigma_deg) {
   core::PolarMeasurement m;
   m.sensor_ecef_m = p.ecef;
   m.sensor_enu_to_ecef = p.enu_to_ecef;
   m.sensor_cov_ecef_m2 = p.cov_ecef;
   m.sensor_vel_ecef_mps = p.vel_ecef;
-  m.range_m = r.range_m();
-  m.range_sigma_m = r.range_sigma_m();
-  m.bearing_rad = geo::wrapTwoPi(r.bearing_deg() * geo::kDegToRad);
-  m.bearing_sigma_rad = r.bearing_sigma_deg() * geo::kDegToRad;
+  m.range_m = range_m;
+  m.range_sigma_m = range_sigma_m;
+  m.bearing_rad = geo::wrapTwoPi(bearing_deg * geo::kDegToRad);
+  m.bearing_sigma_rad = bearing_sigma_deg * geo::kDegToRad;
+  return m;
+}
+
+core::PolarMeasurement polarFrom(const v1::RadarPlot& r, const Platform& p) {
+  core::PolarMeasurement m =
+      polarFrom(p, r.range_m(), r.range_sigma_m(), r.bearing_deg(), r.bearing_sigma_deg());
   if (r.has_range_rate_mps()) {
     m.range_rate_mps = r.range_rate_mps();
     m.range_rate_sigma_mps = r.range_rate_sigma_mps();
@@ -112,6 +121,16 @@ core::PolarMeasurement polarFrom(const v1::RadarPlot& r, const Platform& p) {
 bool validMmsi(std::uint32_t mmsi) { return mmsi >= 100'000'000u && mmsi <= 999'999'999u; }
 
 }  // namespace
+
+FixedSite fixedSite(const core::GeoPoint& site) {
+  return {geo::geodeticToEcef(site), geo::enuToEcefRotation(site.lat_deg, site.lon_deg)};
+}
+
+core::PolarMeasurement polarFromFixedSite(const FixedSite& site, double range_m,
+                                          double range_sigma_m, double bearing_deg,
+                                          double bearing_sigma_deg) {
+  return polarFrom(platformFrom(site), range_m, range_sigma_m, bearing_deg, bearing_sigma_deg);
+}
 
 core::Timestamp itemTime(const InputItem& item) {
   return std::visit([](const auto& v) { return v.time; }, item);

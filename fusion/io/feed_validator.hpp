@@ -31,6 +31,24 @@ struct EndOfStreamItem {
   bool operator==(const EndOfStreamItem&) const = default;
 };
 
+/// A fixed sensor site: its antenna position and local east-north-up frame (bearing reference).
+struct FixedSite {
+  core::Vec3 ecef_m = core::Vec3::Zero();
+  core::Mat3 enu_to_ecef = core::Mat3::Identity();
+  bool operator==(const FixedSite&) const = default;
+};
+
+/// The site at a geodetic point (lat/lon in degrees, WGS 84; alt_m above the ellipsoid).
+FixedSite fixedSite(const core::GeoPoint& site);
+
+/// A range/bearing plot from a fixed site, exactly as FeedValidator builds it from a radar
+/// scan of a fixed site: zero site covariance and velocity, no range rate.
+/// `range_m` > 0 and `range_sigma_m` > 0, metres; `bearing_deg` clockwise from true north,
+/// any turn (wrapped to [0, 360)); `bearing_sigma_deg` > 0, degrees. The caller validates.
+core::PolarMeasurement polarFromFixedSite(const FixedSite& site, double range_m,
+                                          double range_sigma_m, double bearing_deg,
+                                          double bearing_sigma_deg);
+
 /// What the ingest thread hands the tracker thread.
 using InputItem = std::variant<core::Scan, core::IdentityReport, EndOfStreamItem>;
 

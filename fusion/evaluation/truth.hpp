@@ -1,0 +1,32 @@
+#pragma once
+// Ground truth as written by `sensors-sim --truth-csv`: one row per platform every 10 s,
+//
+//   time_ns,platform_id,class,illicit,lat_deg,lon_deg,alt_m,speed_mps,course_deg,mmsi
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "core/types.hpp"
+
+namespace picket::evaluation {
+
+struct TruthSample {
+  core::Timestamp time;
+  std::string platform_id;
+  std::string platform_class;  ///< e.g. merchant, go-fast, patrol-aircraft
+  bool illicit = false;
+  core::GeoPoint position;
+  double speed_mps = 0.0;
+  double course_deg = 0.0;  ///< clockwise from north
+  std::uint32_t mmsi = 0;   ///< 0 = none
+  bool operator==(const TruthSample&) const = default;
+};
+
+/// Reads a whole truth CSV (pure std, no file system: the caller opens the stream).
+/// Throws std::runtime_error naming the line on a missing header or a malformed row.
+std::vector<TruthSample> readTruthCsv(std::istream& in);
+
+}  // namespace picket::evaluation
