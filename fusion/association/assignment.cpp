@@ -85,4 +85,14 @@ std::vector<int> solveAssignment(const Eigen::MatrixXd& cost) {
   return assignment;
 }
 
+std::vector<int> solveAssignmentAnyShape(const Eigen::MatrixXd& cost) {
+  if (cost.rows() <= cost.cols()) return solveAssignment(cost);
+  const std::vector<int> row_of_col = solveAssignment(cost.transpose());
+  std::vector<int> col_of_row(static_cast<std::size_t>(cost.rows()), -1);
+  for (std::size_t c = 0; c < row_of_col.size(); ++c) {
+    if (row_of_col[c] >= 0) col_of_row[static_cast<std::size_t>(row_of_col[c])] = static_cast<int>(c);
+  }
+  return col_of_row;
+}
+
 }  // namespace picket::association

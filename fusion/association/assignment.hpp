@@ -16,4 +16,8 @@ inline constexpr double kForbidden = 1e18;
 /// could only take a forbidden pair. Costs must be finite or kForbidden.
 std::vector<int> solveAssignment(const Eigen::MatrixXd& cost);
 
+/// The same for a matrix of any shape: when there are more rows than columns the transposed
+/// problem is solved. Returns the column of each row, or -1 (unassigned or forbidden only).
+std::vector<int> solveAssignmentAnyShape(const Eigen::MatrixXd& cost);
+
 }  // namespace picket::association

@@ -18,23 +18,10 @@ void checkParameters(double cutoff_m, double order) {
   if (!(order >= 1.0) || !std::isfinite(order)) throw std::invalid_argument("order must be >= 1");
 }
 
-// Optimal assignment over the cut-off cost min(d, c)^p with the smaller set as rows (the solver
-// needs rows <= columns). Returns, for each truth (row of distance_m), its estimate or -1.
+// Optimal assignment over the cut-off cost min(d, c)^p. Returns, for each truth (row of
+// distance_m), its estimate or -1.
 std::vector<int> assignCutoff(const Eigen::MatrixXd& distance_m, double cutoff_m, double order) {
-  const bool transpose = distance_m.rows() > distance_m.cols();
-  const Eigen::MatrixXd d = transpose ? Eigen::MatrixXd(distance_m.transpose()) : distance_m;
-  const Eigen::MatrixXd cost = d.array().min(cutoff_m).pow(order).matrix();
-  const std::vector<int> col_of_row = association::solveAssignment(cost);
-  std::vector<int> estimate_of_truth(static_cast<std::size_t>(distance_m.rows()), -1);
-  for (std::size_t r = 0; r < col_of_row.size(); ++r) {
-    if (col_of_row[r] < 0) continue;
-    if (transpose) {
-      estimate_of_truth[static_cast<std::size_t>(col_of_row[r])] = static_cast<int>(r);
-    } else {
-      estimate_of_truth[r] = col_of_row[r];
-    }
-  }
-  return estimate_of_truth;
+  return association::solveAssignmentAnyShape(distance_m.array().min(cutoff_m).pow(order).matrix());
 }
 
 }  // namespace

@@ -5,20 +5,8 @@
 namespace picket::evaluation {
 
 std::vector<int> associateToTruth(const Eigen::MatrixXd& distance_m, double cutoff_m) {
-  const bool transpose = distance_m.rows() > distance_m.cols();
-  const Eigen::MatrixXd d = transpose ? Eigen::MatrixXd(distance_m.transpose()) : distance_m;
-  const Eigen::MatrixXd cost = (d.array() <= cutoff_m).select(d, association::kForbidden);
-  const std::vector<int> col_of_row = association::solveAssignment(cost);
-  std::vector<int> estimate_of_truth(static_cast<std::size_t>(distance_m.rows()), -1);
-  for (std::size_t r = 0; r < col_of_row.size(); ++r) {
-    if (col_of_row[r] < 0) continue;
-    if (transpose) {
-      estimate_of_truth[static_cast<std::size_t>(col_of_row[r])] = static_cast<int>(r);
-    } else {
-      estimate_of_truth[r] = col_of_row[r];
-    }
-  }
-  return estimate_of_truth;
+  return association::solveAssignmentAnyShape(
+      (distance_m.array() <= cutoff_m).select(distance_m, association::kForbidden));
 }
 
 double ContinuityCounts::coverage() const {

@@ -229,3 +229,16 @@ TEST(SolveAssignment, MatchesExhaustiveSearchWithForbiddenPairs) {
 
 }  // namespace
 }  // namespace picket::association
+
+TEST(SolveAssignmentAnyShape, MoreRowsThanColumnsIsSolvedTransposed) {
+  // Three rows, two columns: the cheapest injection of columns into rows is row 2 -> col 0
+  // (1) and row 0 -> col 1 (2); row 1 stays unassigned.
+  Eigen::MatrixXd cost(3, 2);
+  cost << 9, 2,  //
+      8, 7,      //
+      1, 9;
+  EXPECT_EQ(picket::association::solveAssignmentAnyShape(cost), (std::vector<int>{1, -1, 0}));
+  // And the wide case is the ordinary solver.
+  EXPECT_EQ(picket::association::solveAssignmentAnyShape(cost.transpose()),
+            picket::association::solveAssignment(cost.transpose()));
+}
