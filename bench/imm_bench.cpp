@@ -1,0 +1,1 @@
+// IMM and tangent-plane filter kernels (pending).

@@ -1,0 +1,3 @@
+#include "association/spatial_index.hpp"
+
+// Implementation pending.

@@ -1,0 +1,71 @@
+#pragma once
+// Candidate search for gating: a uniform grid over ECEF space, hashed.
+//
+// Items (track slots) are inserted as balls: every cell the ball's bounding cube touches
+// lists the item. A query with another ball visits every item whose cube overlaps the query's
+// cube, each item at most once per query. The index is conservative (it may return items
+// that are farther apart than their radii; the exact chi-square gate decides) and never
+// misses an item whose ball intersects the query ball. An item may be inserted again (after
+// its track moved) without being removed: the stale entries only return an extra candidate
+// until the owner calls clear() and re-inserts the live items, which it does periodically.
+//
+// ECEF cells work the same everywhere on the ellipsoid (no projection, no zone seams, no
+// longitude wrap). Cost: insert O(cells touched), query O(cells touched + items found).
+// Threading: owned by one thread, like the tracker.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace picket::association {
+
+class SpatialIndex {
+ public:
+  explicit SpatialIndex(double cell_size_m = 20'000.0);
+
+  /// Removes every entry; keeps the allocated memory.
+  void clear();
+  /// Lists `item` in every cell touched by the cube around (center, radius_m).
+  void insert(std::uint32_t item, const core::Vec3& center_ecef_m, double radius_m);
+  /// Calls `visit(item)` once for each distinct item listed in a cell touched by the cube
+  /// around (center, radius_m). Items are visited in a deterministic order (the order of the
+  /// cells, then of insertion).
+  template <class Visit>
+  void query(const core::Vec3& center_ecef_m, double radius_m, Visit&& visit) const;
+
+  /// How many cells a query or insert of this radius touches (callers fall back to a linear
+  /// scan when a query would touch more cells than there are items).
+  [[nodiscard]] std::uint64_t cellsTouched(double radius_m) const;
+  [[nodiscard]] std::size_t entries() const { return entries_.size(); }
+  [[nodiscard]] double cellSize() const { return cell_size_m_; }
+  /// Bytes held (tables and entries), for memory reports.
+  [[nodiscard]] std::size_t memoryBytes() const;
+
+ private:
+  struct Entry {
+    std::uint32_t item;
+    std::uint32_t next;  ///< next entry in the same cell, or kNone
+  };
+  struct Slot {
+    std::uint64_t key;   ///< packed cell coordinates, or kEmptyKey
+    std::uint32_t head;  ///< first entry of the cell
+  };
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
+
+  [[nodiscard]] std::uint32_t findHead(std::uint64_t key) const;
+  void grow();
+
+  double cell_size_m_;
+  double inv_cell_;
+  std::vector<Slot> table_;     ///< open addressing, linear probing, power-of-two size
+  std::size_t used_slots_ = 0;
+  std::vector<Entry> entries_;
+  mutable std::vector<std::uint32_t> stamp_;  ///< per item: the last query that visited it
+  mutable std::uint32_t query_id_ = 0;
+};
+
+}  // namespace picket::association
+
+#include "association/spatial_index_inl.hpp"

@@ -1,0 +1,3 @@
+#include "filters/fixed_kalman.hpp"
+
+// Implementation pending.

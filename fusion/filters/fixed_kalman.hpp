@@ -1,0 +1,36 @@
+#pragma once
+// Fixed-size Kalman update for the horizontal state: the hot path of the tracker. Templated on
+// the measurement dimension so every product is a fixed-size Eigen kernel.
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <cmath>
+
+#include "models/plane_measurements.hpp"
+
+namespace picket::filters {
+
+template <int M>
+struct PlaneInnovation {
+  Eigen::Matrix<double, M, M> S;
+  double nis = 0.0;
+  double log_det_s = 0.0;  ///< ln |S|
+  bool ok = false;         ///< false when S is not positive definite or not finite
+};
+
+/// S = H P H^T + R, NIS and ln|S|, without updating.
+template <int M>
+PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLinearized<M>& z);
+
+/// EKF update with Joseph-form covariance, symmetrised. Returns false (and leaves x, P
+/// untouched) when S is not positive definite or the result is not finite. Fills `innovation`.
+template <int M>
+bool planeUpdate(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
+                 PlaneInnovation<M>& innovation);
+
+/// True when P is symmetric (to a relative tolerance), finite and has a Cholesky factor.
+bool isCovarianceValid(const models::HMat& p);
+
+}  // namespace picket::filters
+
+#include "filters/fixed_kalman_inl.hpp"

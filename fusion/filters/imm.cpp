@@ -1,0 +1,3 @@
+#include "filters/imm.hpp"
+
+// Implementation pending.

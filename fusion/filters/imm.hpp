@@ -1,0 +1,75 @@
+#pragma once
+// Interacting Multiple Model filter (Blom and Bar-Shalom 1988; Bar-Shalom, Li and Kirubarajan
+// 2001, sec. 11.6) over the horizontal tangent-plane state, with the models of
+// models/horizontal_models.hpp: nearly-constant velocity and coordinated turn.
+//
+// Mode switching is a continuous-time Markov chain given by each model's mean sojourn time,
+// so the transition matrix follows the (irregular) time between updates:
+// p_ii(dt) = exp(-dt / tau_i), p_ij = 1 - p_ii for the two-model case.
+//
+// Pure functions on value types; fixed-size Eigen; nothing allocates.
+
+#include <Eigen/Core>
+#include <array>
+
+#include "filters/fixed_kalman.hpp"
+#include "models/horizontal_models.hpp"
+
+namespace picket::filters {
+
+using models::HMat;
+using models::HVec;
+using models::kMotionModels;
+
+struct ImmConfig {
+  models::HorizontalNoise noise;
+  /// Mean time spent in each model before switching (CV, CT), seconds.
+  double mean_sojourn_s[kMotionModels] = {120.0, 30.0};
+  /// Mode probabilities given to a new track.
+  double initial_probability[kMotionModels] = {0.9, 0.1};
+  /// Lower bound on a mode probability, so a model is never lost for good.
+  double min_probability = 1e-4;
+  bool operator==(const ImmConfig&) const = default;
+};
+
+/// Posterior: one Gaussian per model and the mode probabilities.
+struct ImmState {
+  std::array<HVec, kMotionModels> x{};
+  std::array<HMat, kMotionModels> P{};
+  Eigen::Matrix<double, kMotionModels, 1> mu = Eigen::Matrix<double, kMotionModels, 1>::Zero();
+  bool operator==(const ImmState&) const = default;
+};
+
+/// Prior at a new time: the per-model predictions after mixing, the predicted mode
+/// probabilities, and their moment-matched combination (for gating and output).
+struct ImmPrediction {
+  std::array<HVec, kMotionModels> x{};
+  std::array<HMat, kMotionModels> P{};
+  Eigen::Matrix<double, kMotionModels, 1> mu = Eigen::Matrix<double, kMotionModels, 1>::Zero();
+  HVec x_combined = HVec::Zero();
+  HMat P_combined = HMat::Identity();
+};
+
+/// A new IMM state with every model at (x, P) and the configured initial probabilities.
+ImmState immInit(const HVec& x, const HMat& P, const ImmConfig& config);
+
+/// Mixing and per-model prediction over dt_s (negative: approximate retrodiction, see
+/// models::propagate).
+void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out);
+
+/// Moment-matched mean and covariance of a Gaussian mixture.
+void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat, kMotionModels>& p,
+                const Eigen::Matrix<double, kMotionModels, 1>& mu, HVec& x_out, HMat& p_out);
+
+enum class ImmUpdateStatus { Ok, NumericalFailure };
+
+/// Updates every model with the measurement linearised at that model's prediction (the
+/// callable `linearize(const HVec& x, models::PlaneLinearized<M>& out) -> bool`), then the
+/// mode probabilities from the models' likelihoods. On failure `out` is left unchanged.
+template <int M, class Linearize>
+ImmUpdateStatus immUpdate(const ImmPrediction& prior, Linearize&& linearize,
+                          const ImmConfig& config, ImmState& out);
+
+}  // namespace picket::filters
+
+#include "filters/imm_inl.hpp"

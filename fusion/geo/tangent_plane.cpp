@@ -1,0 +1,3 @@
+#include "geo/tangent_plane.hpp"
+
+// Implementation pending.

@@ -1,0 +1,3 @@
+#include "models/horizontal_models.hpp"
+
+// Implementation pending.

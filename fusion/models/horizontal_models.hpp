@@ -1,0 +1,49 @@
+#pragma once
+// Motion models for the horizontal state of a track in its tangent plane, and for the vertical
+// channel of air tracks (decoupled horizontal/vertical filtering, as air traffic trackers do).
+//
+// Horizontal state x = (east m, north m, v_east m/s, v_north m/s, turn rate rad/s), shared by
+// every model so that an IMM can mix them:
+//  - ConstantVelocity: nearly-constant velocity (white-noise acceleration, Bar-Shalom, Li and
+//    Kirubarajan 2001, sec. 6.3.2); it does not use the turn rate, which it keeps with a small
+//    random walk so the mixed estimate stays defined.
+//  - CoordinatedTurn: nearly-coordinated turn with unknown turn rate (ibid. sec. 11.7.2; Li and
+//    Jilkov 2003, "Survey of maneuvering target tracking, Part I", sec. 4.2.1), EKF-linearised.
+// Pure functions; fixed-size Eigen; no allocation.
+
+#include <Eigen/Core>
+
+#include "core/types.hpp"
+
+namespace picket::models {
+
+constexpr int kHorizontalStates = 5;
+using HVec = Eigen::Matrix<double, kHorizontalStates, 1>;
+using HMat = Eigen::Matrix<double, kHorizontalStates, kHorizontalStates>;
+
+enum class Motion : std::uint8_t { ConstantVelocity = 0, CoordinatedTurn = 1 };
+constexpr int kMotionModels = 2;
+
+/// Process noise of the horizontal models (per domain in config).
+struct HorizontalNoise {
+  double cv_accel_psd_m2ps3 = 0.05;       ///< CV: acceleration PSD per horizontal axis
+  double ct_accel_psd_m2ps3 = 0.05;       ///< CT: along-track/cross-track acceleration PSD
+  double turn_rate_psd_rad2ps3 = 1e-5;    ///< CT: turn-rate random-walk PSD
+  double cv_turn_rate_psd_rad2ps3 = 1e-8; ///< CV: keeps the (unused) turn rate defined
+  bool operator==(const HorizontalNoise&) const = default;
+};
+
+/// One model step: x_out = f(x, dt), f_out = df/dx at x, q_out = process noise over |dt|.
+/// dt may be negative (approximate retrodiction: F(-|dt|) with Q(|dt|)) or zero.
+void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise,
+               HVec& x_out, HMat& f_out, HMat& q_out);
+
+/// Vertical channel of an air track: (height above the ellipsoid m, vertical rate m/s).
+struct VerticalNoise {
+  double accel_psd_m2ps3 = 1.0;
+  bool operator==(const VerticalNoise&) const = default;
+};
+void propagateVertical(double dt_s, const VerticalNoise& noise, core::Mat2& f_out,
+                       core::Mat2& q_out);
+
+}  // namespace picket::models

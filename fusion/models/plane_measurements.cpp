@@ -1,0 +1,3 @@
+#include "models/plane_measurements.hpp"
+
+// Implementation pending.

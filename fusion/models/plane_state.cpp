@@ -1,0 +1,3 @@
+#include "models/plane_state.hpp"
+
+// Implementation pending.
