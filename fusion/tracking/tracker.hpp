@@ -76,6 +76,8 @@ class Tracker {
 
   [[nodiscard]] const std::map<core::TrackId, core::Track>& tracks() const { return tracks_; }
   [[nodiscard]] const core::Track* find(core::TrackId id) const;
+  /// Live tracks (any status but deleted).
+  [[nodiscard]] std::size_t trackCount() const { return tracks_.size(); }
   [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
   [[nodiscard]] const std::vector<SensorInfo>& sensors() const { return sensors_; }
   [[nodiscard]] const TrackerConfig& config() const { return config_; }
