@@ -443,12 +443,12 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
       l.pd, l.clutter_per_scan, l.noise_sigma_m, l.scan_period_s, l.sectors,
       l.manoeuvring_fraction, static_cast<unsigned long long>(l.seed), o.warmup, o.scans,
       o.max_seconds > 0.0 ? (" (max " + fmt("%.0f", o.max_seconds) + " s each)").c_str() : "");
-  std::printf("%9s %7s %6s %9s %9s %9s %11s %10s %9s %9s %9s %9s %9s %9s %9s %9s\n", "targets",
-              "warmup", "sweeps", "meas", "wall_s", "cpu_s", "meas/s", "ns/meas", "ms/scan",
+  std::printf("%9s %8s %6s %9s %9s %9s %11s %10s %9s %9s %9s %9s %9s %9s %9s %9s\n", "targets",
+              "wu_scans", "sweeps", "meas", "wall_s", "cpu_s", "meas/s", "ns/meas", "ms/scan",
               "max_ms", "live", "confirmed", "assoc", "init", "deleted", "B/track");
   for (const RunResult& r : runs) {
     std::printf(
-        "%9zu %7zu %6zu %9llu %9.3f %9.3f %11.0f %10.0f %9.2f %9.2f %9zu %9zu %9llu %9llu "
+        "%9zu %8zu %6zu %9llu %9.3f %9.3f %11.0f %10.0f %9.2f %9.2f %9zu %9zu %9llu %9llu "
         "%9llu %9.0f\n",
         r.targets, r.warmup_done, r.sweeps_timed, static_cast<unsigned long long>(r.measurements),
         r.wall_s, r.cpu_s, r.measurementsPerSecond(), r.nsPerMeasurement(),
@@ -457,6 +457,9 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
         static_cast<unsigned long long>(r.initiated), static_cast<unsigned long long>(r.deleted),
         r.bytesPerTrack());
   }
+  std::printf(
+      "wu_scans: warm-up scans done (sectors count one each; --max-seconds may stop early); "
+      "assoc/init/deleted: during the timed sweeps\n");
   std::printf(
       "memory: B/track = (VmRSS after the run - VmRSS before the tracker, scans already "
       "resident) / live tracks; sizeof(core::Track) = %zu B\n",
