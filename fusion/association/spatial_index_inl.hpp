@@ -21,18 +21,24 @@ inline std::uint64_t SpatialIndex::packKey(std::int64_t x, std::int64_t y, std::
 
 inline SpatialIndex::CellRange SpatialIndex::cellRange(const core::Vec3& center_ecef_m,
                                                        double radius_m) const {
-  // floor, the subtraction and the multiplication are each monotone under round-to-nearest,
-  // and so is the clamp; two cubes that overlap in exact arithmetic therefore get cell ranges
-  // that overlap, which is what makes the index never miss. fmax/fmin also map NaN (from
-  // inf - inf) to a bound instead of to undefined behaviour in the integer conversion.
+  // The subtraction, the multiplication, the clamp and floor are each monotone under
+  // round-to-nearest; two cubes that overlap in exact arithmetic therefore get cell ranges
+  // that overlap, which is what makes the index never miss. Clamping before the floor equals
+  // clamping after it (the bounds are integers) and keeps the conversion in range; the
+  // comparisons are written so that NaN (from inf - inf) lands on a bound. Hand-written
+  // instead of std::floor/fmin/fmax, which are library calls without SSE4.1.
   constexpr auto kMin = static_cast<double>(kCoordMin);
   constexpr auto kMax = static_cast<double>(kCoordMax);
+  auto cell = [](double v) {
+    v = v > kMin ? v : kMin;
+    v = v < kMax ? v : kMax;
+    const auto t = static_cast<std::int64_t>(v);  // truncates toward zero
+    return t - (static_cast<double>(t) > v ? 1 : 0);
+  };
   CellRange r;
   for (int a = 0; a < 3; ++a) {
-    const double lo = std::floor((center_ecef_m[a] - radius_m) * inv_cell_);
-    const double hi = std::floor((center_ecef_m[a] + radius_m) * inv_cell_);
-    r.lo[a] = static_cast<std::int64_t>(std::fmin(std::fmax(lo, kMin), kMax));
-    r.hi[a] = static_cast<std::int64_t>(std::fmin(std::fmax(hi, kMin), kMax));
+    r.lo[a] = cell((center_ecef_m[a] - radius_m) * inv_cell_);
+    r.hi[a] = cell((center_ecef_m[a] + radius_m) * inv_cell_);
   }
   return r;
 }
@@ -44,9 +50,9 @@ inline std::size_t SpatialIndex::homeSlot(std::uint64_t key) const {
   return static_cast<std::size_t>(h >> hash_shift_);
 }
 
-inline std::uint32_t SpatialIndex::findHead(std::uint64_t key) const {
+inline std::uint32_t SpatialIndex::findHead(std::uint64_t key, std::size_t slot) const {
   const std::size_t mask = table_.size() - 1;
-  for (std::size_t i = homeSlot(key);; i = (i + 1) & mask) {
+  for (std::size_t i = slot;; i = (i + 1) & mask) {
     const Slot& s = table_[i];
     if (s.key == key) return s.head;
     if (s.key == kEmptyKey) return kNone;  // load <= 1/2: an empty slot always ends the probe
@@ -94,8 +100,7 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
       const auto x = static_cast<std::int64_t>(s.key & kCoordMask) + kCoordMin;
       const auto y = static_cast<std::int64_t>((s.key >> kCoordBits) & kCoordMask) + kCoordMin;
       const auto z = static_cast<std::int64_t>(s.key >> (2 * kCoordBits)) + kCoordMin;
-      if (x < r.lo[0] || x > r.hi[0] || y < r.lo[1] || y > r.hi[1] || z < r.lo[2] ||
-          z > r.hi[2]) {
+      if (x < r.lo[0] || x > r.hi[0] || y < r.lo[1] || y > r.hi[1] || z < r.lo[2] || z > r.hi[2]) {
         continue;
       }
       visitCell(s.head, query_id, visit);
@@ -104,11 +109,41 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
   }
 
   constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
+  if (nx * ny * nz <= kBatchCells) {
+    // The common small gate (a few cells). The time goes to cache misses on the table, the
+    // entries and the stamps, one dependent chain per cell; doing each stage for all cells
+    // before the next, with prefetches, lets the misses of different cells overlap.
+    std::uint64_t keys[kBatchCells];
+    std::size_t slots[kBatchCells];
+    std::size_t n = 0;
+    for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
+      for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
+        std::uint64_t key = packKey(x, y, r.lo[2]);
+        for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ, ++n) {
+          keys[n] = key;
+          slots[n] = homeSlot(key);
+          __builtin_prefetch(&table_[slots[n]]);
+        }
+      }
+    }
+    std::uint32_t heads[kBatchCells];
+    std::size_t found = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      const std::uint32_t head = findHead(keys[c], slots[c]);
+      if (head == kNone) continue;
+      __builtin_prefetch(&entries_[head]);
+      heads[found++] = head;
+    }
+    for (std::size_t c = 0; c < found; ++c) __builtin_prefetch(&stamp_[entries_[heads[c]].item]);
+    for (std::size_t c = 0; c < found; ++c) visitCell(heads[c], query_id, visit);
+    return;
+  }
+
   for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
     for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
       std::uint64_t key = packKey(x, y, r.lo[2]);
       for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) {
-        const std::uint32_t head = findHead(key);
+        const std::uint32_t head = findHead(key, homeSlot(key));
         if (head != kNone) visitCell(head, query_id, visit);
       }
     }

@@ -169,8 +169,8 @@ TEST(SpatialIndex, BallsTouchingAcrossACellBoundaryAreFound) {
   for (const double sign : {1.0, -1.0}) {
     index.clear();
     index.insert(7, Vec3(sign * 19'000.0, -6'000'000.0, sign * 40'000.0), 1'000.0);
-    const auto got = queryAll(index, Ball{Vec3(sign * 21'000.0, -6'000'000.0, sign * 40'000.0),
-                                          1'000.0});
+    const auto got =
+        queryAll(index, Ball{Vec3(sign * 21'000.0, -6'000'000.0, sign * 40'000.0), 1'000.0});
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(got[0], 7u);
   }
@@ -208,8 +208,8 @@ TEST(SpatialIndex, CellsTouchedBoundsEveryInsert) {
     }
   }
   const SpatialIndex index(20'000.0);
-  EXPECT_EQ(index.cellsTouched(2'500.0), 8u);     // 2 r / s = 0.25: at most 2 cells per axis
-  EXPECT_EQ(index.cellsTouched(25'000.0), 64u);   // 2.5: 4 per axis
+  EXPECT_EQ(index.cellsTouched(2'500.0), 8u);    // 2 r / s = 0.25: at most 2 cells per axis
+  EXPECT_EQ(index.cellsTouched(25'000.0), 64u);  // 2.5: 4 per axis
   EXPECT_GE(index.cellsTouched(1e30), std::uint64_t{1} << 62);  // capped, no overflow
 }
 
