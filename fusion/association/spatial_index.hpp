@@ -50,17 +50,38 @@ class SpatialIndex {
   struct Slot {
     std::uint64_t key;   ///< packed cell coordinates, or kEmptyKey
     std::uint32_t head;  ///< first entry of the cell
+    std::uint32_t tail;  ///< last entry of the cell: appending keeps insertion order
+  };
+  /// Inclusive cell-coordinate bounds of a cube, per axis, already clamped to the key range.
+  struct CellRange {
+    std::int64_t lo[3];
+    std::int64_t hi[3];
   };
   static constexpr std::uint32_t kNone = 0xffffffffu;
   static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
+  /// Bits per packed cell coordinate; coordinates are clamped to [kCoordMin, kCoordMax].
+  static constexpr int kCoordBits = 21;
+  static constexpr std::int64_t kCoordMin = -(std::int64_t{1} << (kCoordBits - 1));
+  static constexpr std::int64_t kCoordMax = (std::int64_t{1} << (kCoordBits - 1)) - 1;
+  static constexpr std::uint64_t kCoordMask = (std::uint64_t{1} << kCoordBits) - 1;
+  /// Queries touching at most this many cells take the batched (prefetching) path.
+  static constexpr std::uint64_t kBatchCells = 27;
 
-  [[nodiscard]] std::uint32_t findHead(std::uint64_t key) const;
+  [[nodiscard]] static std::uint64_t packKey(std::int64_t x, std::int64_t y, std::int64_t z);
+  [[nodiscard]] CellRange cellRange(const core::Vec3& center_ecef_m, double radius_m) const;
+  [[nodiscard]] std::size_t homeSlot(std::uint64_t key) const;
+  /// Head of the cell's list, or kNone; `slot` is homeSlot(key).
+  [[nodiscard]] std::uint32_t findHead(std::uint64_t key, std::size_t slot) const;
+  [[nodiscard]] std::uint32_t nextQueryId() const;
+  template <class Visit>
+  void visitCell(std::uint32_t head, std::uint32_t query_id, Visit& visit) const;
   void grow();
 
   double cell_size_m_;
   double inv_cell_;
-  std::vector<Slot> table_;     ///< open addressing, linear probing, power-of-two size
+  std::vector<Slot> table_;  ///< open addressing, linear probing, power-of-two size
   std::size_t used_slots_ = 0;
+  int hash_shift_ = 0;  ///< 64 - log2(table size): the slot is the top bits of the hash
   std::vector<Entry> entries_;
   mutable std::vector<std::uint32_t> stamp_;  ///< per item: the last query that visited it
   mutable std::uint32_t query_id_ = 0;
