@@ -108,6 +108,12 @@ Mat32 TangentPlane::velocityToEcefJacobian(const core::Vec2& en_m, const core::V
   return j;
 }
 
+core::Vec3 TangentPlane::velocityHeightDerivative(const core::Vec2& en_m,
+                                                  const core::Vec2& v_en_mps) const {
+  core::Vec3 up;
+  return upJacobian(r_, en_m, inv_radius_east_, inv_radius_north_, up) * v_en_mps;
+}
+
 core::Mat2 TangentPlane::horizontalJacobianTo(const TangentPlane& other,
                                               const core::Vec2& en_m) const {
   return other.r_.leftCols<2>().transpose() * toEcefJacobian(en_m, 0.0);

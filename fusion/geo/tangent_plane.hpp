@@ -59,6 +59,11 @@ class TangentPlane {
   [[nodiscard]] Mat32 velocityToEcefJacobian(const core::Vec2& en_m, const core::Vec2& v_en_mps,
                                              double v_up_mps) const;
 
+  /// d velocityToEcef(en, v_en, v_up, height) / d height (the normal turns with en, so the
+  /// ground speed scales with height: |v| / R). Addition to the original interface.
+  [[nodiscard]] core::Vec3 velocityHeightDerivative(const core::Vec2& en_m,
+                                                    const core::Vec2& v_en_mps) const;
+
   /// 1 / N and 1 / M at the anchor (prime-vertical and meridional radii of curvature).
   [[nodiscard]] double inverseRadiusEast() const { return inv_radius_east_; }
   [[nodiscard]] double inverseRadiusNorth() const { return inv_radius_north_; }

@@ -152,9 +152,10 @@ bool linearizePolarRangeRate(const geo::TangentPlane& plane, const core::PolarMe
   js.row(0) = g.dr_dp;
   js.row(1) = g.db_dp;
   js.row(2) = drr_dp;
-  // Height: moves the target along the normal (the velocity's dependence on height, |v| / R,
-  // is neglected). Vertical speed: moves V_T along the normal.
-  const Vec3 jh = js * g.up;
+  // Height: moves the target along the normal and scales its ground speed (|v| / R).
+  // Vertical speed: moves V_T along the normal.
+  Vec3 jh = js * g.up;
+  jh(2) += g.dr_dp.dot(plane.velocityHeightDerivative(en, v_en));
   const double jvs = g.dr_dp.dot(g.up);
   out.noise = js * m.sensor_cov_ecef_m2 * js.transpose() + h.height_var_m2 * (jh * jh.transpose());
   out.noise(2, 2) += h.vertical_speed_var_m2ps2 * jvs * jvs;

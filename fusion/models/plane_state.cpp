@@ -18,7 +18,8 @@ void toEcefState(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
 
   // First-order propagation of the covariance: J_h P J_h^T + J_v P_v J_v^T, with J_h the
   // Jacobian with respect to (e, n, ve, vn) (the turn rate does not enter the view) and J_v
-  // with respect to (height, vertical rate). Height x velocity (|v| / R) is neglected.
+  // with respect to (height, vertical rate). The second derivatives of the normal (|v| h / R^2)
+  // are neglected.
   const geo::Mat32 dp_den = plane.toEcefJacobian(en, height);
   Eigen::Matrix<double, 6, 4> jh;
   jh.topLeftCorner<3, 2>() = dp_den;
@@ -28,6 +29,7 @@ void toEcefState(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
   const Vec3 up = plane.upAt(en);
   Eigen::Matrix<double, 6, 2> jv = Eigen::Matrix<double, 6, 2>::Zero();
   jv.block<3, 1>(0, 0) = up;
+  jv.block<3, 1>(3, 0) = plane.velocityHeightDerivative(en, v_en);
   jv.block<3, 1>(3, 1) = up;
   p_ecef = jh * p.topLeftCorner<4, 4>() * jh.transpose() + jv * p_vertical * jv.transpose();
   p_ecef = (0.5 * (p_ecef + p_ecef.transpose())).eval();
