@@ -1,5 +1,6 @@
 #include "models/plane_measurements.hpp"
 
+#include <Eigen/Geometry>
 #include <cmath>
 
 #include "geo/wgs84.hpp"
