@@ -24,7 +24,9 @@ bool planeUpdate(models::HVec& x, models::HMat& p, const models::PlaneLinearized
   using HMat = models::HMat;
   using HVec = models::HVec;
   constexpr int N = models::kHorizontalStates;
-  innovation = PlaneInnovation<M>{};
+  innovation.ok = false;
+  innovation.nis = 0.0;
+  innovation.log_det_s = 0.0;
   const Eigen::Matrix<double, N, M> pht = p * z.jacobian.transpose();
   innovation.S = z.jacobian * pht + z.noise;
   innovation.S = (0.5 * (innovation.S + innovation.S.transpose())).eval();
