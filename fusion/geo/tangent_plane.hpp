@@ -48,6 +48,26 @@ class TangentPlane {
   [[nodiscard]] core::Vec3 velocityToEcef(const core::Vec2& en_m, const core::Vec2& v_en_mps,
                                           double v_up_mps) const;
 
+  /// The same for a point `height_m` above the ellipsoid (the horizontal rates scale by
+  /// (1 + h / R) there: 0.2 % at 12 km). Addition to the original interface.
+  [[nodiscard]] core::Vec3 velocityToEcef(const core::Vec2& en_m, const core::Vec2& v_en_mps,
+                                          double v_up_mps, double height_m) const;
+
+  /// d velocityToEcef(en, v_en, v_up, height) / d en at fixed rates (3x2), neglecting the
+  /// second derivative of the normal times the height (a term of |v| h / R^2). Used by the
+  /// range-rate model, the ECEF view and re-anchoring. Addition to the original interface.
+  [[nodiscard]] Mat32 velocityToEcefJacobian(const core::Vec2& en_m, const core::Vec2& v_en_mps,
+                                             double v_up_mps) const;
+
+  /// d velocityToEcef(en, v_en, v_up, height) / d height (the normal turns with en, so the
+  /// ground speed scales with height: |v| / R). Addition to the original interface.
+  [[nodiscard]] core::Vec3 velocityHeightDerivative(const core::Vec2& en_m,
+                                                    const core::Vec2& v_en_mps) const;
+
+  /// 1 / N and 1 / M at the anchor (prime-vertical and meridional radii of curvature).
+  [[nodiscard]] double inverseRadiusEast() const { return inv_radius_east_; }
+  [[nodiscard]] double inverseRadiusNorth() const { return inv_radius_north_; }
+
   /// Jacobian of `other.horizontal(toEcef(en, 0))` with respect to en at `en`: maps horizontal
   /// positions, velocities and their covariances from this plane into `other` near `en`.
   [[nodiscard]] core::Mat2 horizontalJacobianTo(const TangentPlane& other,

@@ -1,3 +1,127 @@
 #include "models/horizontal_models.hpp"
 
-// Implementation pending.
+#include <cmath>
+
+namespace picket::models {
+
+namespace {
+
+/// Discretised continuous white-noise acceleration on one axis (Bar-Shalom, Li and Kirubarajan
+/// 2001, eq. 6.2.3-8): q [[T^3/3, T^2/2], [T^2/2, T]], written into rows/cols (i, i + 2).
+void addWhiteAcceleration(double psd, double t_abs, int axis, HMat& q) {
+  const double t2 = t_abs * t_abs;
+  q(axis, axis) += psd * t2 * t_abs / 3.0;
+  q(axis, axis + 2) += psd * t2 / 2.0;
+  q(axis + 2, axis) += psd * t2 / 2.0;
+  q(axis + 2, axis + 2) += psd * t_abs;
+}
+
+void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+                      HMat& f_out, HMat& q_out) {
+  f_out.setIdentity();
+  f_out(0, 2) = dt_s;
+  f_out(1, 3) = dt_s;
+  x_out = x;
+  x_out(0) += dt_s * x(2);
+  x_out(1) += dt_s * x(3);
+  const double t = std::abs(dt_s);
+  q_out.setZero();
+  addWhiteAcceleration(noise.cv_accel_psd_m2ps3, t, 0, q_out);
+  addWhiteAcceleration(noise.cv_accel_psd_m2ps3, t, 1, q_out);
+  q_out(4, 4) = noise.cv_turn_rate_psd_rad2ps3 * t;
+}
+
+/// Coefficients of the coordinated-turn transition for turn angle theta = omega T:
+/// a = sin(theta) / omega, b = (1 - cos(theta)) / omega and their omega-derivatives.
+struct TurnCoefficients {
+  double sin_theta, cos_theta, a, b, da_domega, db_domega;
+};
+
+TurnCoefficients turnCoefficients(double omega, double t) {
+  TurnCoefficients c{};
+  const double theta = omega * t;
+  c.sin_theta = std::sin(theta);
+  c.cos_theta = std::cos(theta);
+  // Below |theta| = 0.1 the closed forms lose digits to cancellation (and divide by ~0 at
+  // omega = 0): there the Taylor series, truncated after the theta^8 terms, are exact to double
+  // precision (first omitted terms < 3e-18 relative). Above it the closed forms lose at most
+  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is written 2 sin^2(theta / 2).
+  if (std::abs(theta) < 0.1) {
+    const double x = theta * theta;
+    c.a = t * (1.0 - x / 6.0 * (1.0 - x / 20.0 * (1.0 - x / 42.0 * (1.0 - x / 72.0))));
+    c.b = t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
+    c.da_domega = t * t * theta *
+                  (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 -
+                                                                           x / 3991680.0))));
+    c.db_domega =
+        t * t * (0.5 - x * (1.0 / 8.0 - x * (1.0 / 144.0 - x * (1.0 / 5760.0 - x / 403200.0))));
+  } else {
+    const double inv_omega = 1.0 / omega;
+    const double half_sin = std::sin(0.5 * theta);
+    c.a = c.sin_theta * inv_omega;
+    c.b = 2.0 * half_sin * half_sin * inv_omega;
+    c.da_domega = (t * c.cos_theta - c.a) * inv_omega;
+    c.db_domega = (t * c.sin_theta - c.b) * inv_omega;
+  }
+  return c;
+}
+
+void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+                     HMat& f_out, HMat& q_out) {
+  // Nearly-coordinated turn with the turn rate in the state (Bar-Shalom, Li and Kirubarajan
+  // 2001, eq. 11.7.2-4; Li and Jilkov 2003, eq. 61): the velocity vector rotates by omega T,
+  // counter-clockwise (towards north from east) for omega > 0.
+  const double ve = x(2);
+  const double vn = x(3);
+  const double omega = x(4);
+  const TurnCoefficients c = turnCoefficients(omega, dt_s);
+  x_out(0) = x(0) + c.a * ve - c.b * vn;
+  x_out(1) = x(1) + c.b * ve + c.a * vn;
+  x_out(2) = c.cos_theta * ve - c.sin_theta * vn;
+  x_out(3) = c.sin_theta * ve + c.cos_theta * vn;
+  x_out(4) = omega;
+
+  f_out.setIdentity();
+  f_out(0, 2) = c.a;
+  f_out(0, 3) = -c.b;
+  f_out(1, 2) = c.b;
+  f_out(1, 3) = c.a;
+  f_out(2, 2) = c.cos_theta;
+  f_out(2, 3) = -c.sin_theta;
+  f_out(3, 2) = c.sin_theta;
+  f_out(3, 3) = c.cos_theta;
+  f_out(0, 4) = c.da_domega * ve - c.db_domega * vn;
+  f_out(1, 4) = c.db_domega * ve + c.da_domega * vn;
+  // d/d omega of the rotated velocity: T times the velocity rotated by a further 90 degrees.
+  f_out(2, 4) = -dt_s * x_out(3);
+  f_out(3, 4) = dt_s * x_out(2);
+
+  // White acceleration per axis (isotropic, so equal along- and cross-track) plus a turn-rate
+  // random walk (ibid. eq. 11.7.2-6).
+  const double t = std::abs(dt_s);
+  q_out.setZero();
+  addWhiteAcceleration(noise.ct_accel_psd_m2ps3, t, 0, q_out);
+  addWhiteAcceleration(noise.ct_accel_psd_m2ps3, t, 1, q_out);
+  q_out(4, 4) = noise.turn_rate_psd_rad2ps3 * t;
+}
+
+}  // namespace
+
+void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise,
+               HVec& x_out, HMat& f_out, HMat& q_out) {
+  if (model == Motion::CoordinatedTurn) {
+    coordinatedTurn(x, dt_s, noise, x_out, f_out, q_out);
+  } else {
+    constantVelocity(x, dt_s, noise, x_out, f_out, q_out);
+  }
+}
+
+void propagateVertical(double dt_s, const VerticalNoise& noise, core::Mat2& f_out,
+                       core::Mat2& q_out) {
+  f_out << 1.0, dt_s, 0.0, 1.0;
+  const double t = std::abs(dt_s);
+  const double q = noise.accel_psd_m2ps3;
+  q_out << q * t * t * t / 3.0, q * t * t / 2.0, q * t * t / 2.0, q * t;
+}
+
+}  // namespace picket::models
