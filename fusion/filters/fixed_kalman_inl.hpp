@@ -120,27 +120,41 @@ bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLine
     k.row(i) = chol.solveLt(chol.solveL(ui)).transpose();
   }
   // Joseph form (Bucy and Joseph 1968; Bar-Shalom, Li and Kirubarajan 2001, eq. 5.2.3-18),
-  // P' = (I - K H) P (I - K H)^T + K R K^T, valid for any gain, expanded without 5x5x5
-  // products: P' = P - K U^T - U K^T + K S K^T = P - (K U^T + G K^T), G = U - K S. G is the
-  // gain's round-off (zero for the exact gain); computed from the actual K, the first-order
-  // gain error cancels and what remains is the positive semi-definite dK S dK^T, which is the
-  // point of the Joseph form. The symmetrisation is fused: P'_ij = P'_ji = mean of the two.
-  Eigen::Matrix<double, N, M> g;
+  // P' = A P A^T + K R K^T with A = I - K H, evaluated as products (not expanded: with a vague
+  // prior and a precise plot, P - K U^T cancels to nothing and the K R K^T that should remain
+  // is lost). A differs from I only in its first NH columns, so A P and (A P) A^T cost NH
+  // multiply-adds per element. The lower triangle is computed and mirrored: that is the
+  // symmetrisation.
+  Eigen::Matrix<double, N, NH> a;  // the first NH columns of A
+  for (int i = 0; i < N; ++i) {
+    for (int c = 0; c < NH; ++c) {
+      double v = (i == c) ? 1.0 : 0.0;
+      for (int m = 0; m < M; ++m) v -= k(i, m) * h(m, c);
+      a(i, c) = v;
+    }
+  }
+  models::HMat ap;  // A P
+  for (int c = 0; c < N; ++c) {
+    for (int i = 0; i < N; ++i) {
+      double v = (i >= NH) ? p(i, c) : 0.0;
+      for (int kk = 0; kk < NH; ++kk) v += a(i, kk) * p(kk, c);
+      ap(i, c) = v;
+    }
+  }
+  Eigen::Matrix<double, N, M> kr;  // K R
   for (int i = 0; i < N; ++i) {
     for (int m = 0; m < M; ++m) {
-      double v = u(i, m);
-      for (int n = 0; n < M; ++n) v -= k(i, n) * s(n, m);
-      g(i, m) = v;
+      double v = 0.0;
+      for (int n = 0; n < M; ++n) v += k(i, n) * z.noise(n, m);
+      kr(i, m) = v;
     }
   }
   models::HMat p_new;
   for (int j = 0; j < N; ++j) {
     for (int i = j; i < N; ++i) {
-      double d = 0.0;
-      for (int m = 0; m < M; ++m) {
-        d += k(i, m) * u(j, m) + g(i, m) * k(j, m) + k(j, m) * u(i, m) + g(j, m) * k(i, m);
-      }
-      const double v = 0.5 * ((p(i, j) + p(j, i)) - d);
+      double v = (j >= NH) ? ap(i, j) : 0.0;
+      for (int kk = 0; kk < NH; ++kk) v += ap(i, kk) * a(j, kk);
+      for (int m = 0; m < M; ++m) v += kr(i, m) * k(j, m);
       p_new(i, j) = v;
       p_new(j, i) = v;
     }

@@ -29,30 +29,53 @@ ModeMat transitionMatrix(double dt_s, const ImmConfig& config) {
   return pi;
 }
 
-/// P' = F P F^T + Q, symmetrised, for the transition matrices of models/horizontal_models:
-/// F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn rate) blocks. Using the
-/// structure halves the work of the dense 5x5x5 products (exactly the same sums otherwise).
+/// P' = F P F^T + Q for the transition matrices of models/horizontal_models, which all have
+/// the block structure F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn
+/// rate): the same sums as the dense 5x5x5 products without the zero terms. Only the lower
+/// triangle is computed and mirrored, which is the symmetrisation.
 void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
-  using Mat52 = Eigen::Matrix<double, 5, 2>;
-  const core::Mat2 a = f.block<2, 2>(0, 2);
-  const core::Mat2 b = f.block<2, 2>(2, 2);
-  const core::Vec2 a_w = f.block<2, 1>(0, 4);
-  const core::Vec2 b_w = f.block<2, 1>(2, 4);
-  // M = F P, by row blocks.
-  HMat m;
-  m.topRows<2>() = p.topRows<2>() + a.lazyProduct(p.middleRows<2>(2)) +
-                   a_w.lazyProduct(p.bottomRows<1>());
-  m.middleRows<2>(2) = b.lazyProduct(p.middleRows<2>(2)) + b_w.lazyProduct(p.bottomRows<1>());
-  m.bottomRows<1>() = p.bottomRows<1>();
-  // M F^T, by column blocks.
-  const Mat52 m_v = m.middleCols<2>(2);
-  const Eigen::Matrix<double, 5, 1> m_w = m.col(4);
-  out.leftCols<2>() = m.leftCols<2>() + m_v.lazyProduct(a.transpose()) +
-                      m_w.lazyProduct(a_w.transpose());
-  out.middleCols<2>(2) = m_v.lazyProduct(b.transpose()) + m_w.lazyProduct(b_w.transpose());
-  out.col(4) = m_w;
-  out += q;
-  out = (0.5 * (out + out.transpose())).eval();  // eval: the rhs aliases out
+  const double a00 = f(0, 2), a01 = f(0, 3), a10 = f(1, 2), a11 = f(1, 3);
+  const double b00 = f(2, 2), b01 = f(2, 3), b10 = f(3, 2), b11 = f(3, 3);
+  const double aw0 = f(0, 4), aw1 = f(1, 4), bw0 = f(2, 4), bw1 = f(3, 4);
+  HMat m;  // F P
+  for (int c = 0; c < 5; ++c) {
+    const double p2 = p(2, c), p3 = p(3, c), p4 = p(4, c);
+    m(0, c) = p(0, c) + a00 * p2 + a01 * p3 + aw0 * p4;
+    m(1, c) = p(1, c) + a10 * p2 + a11 * p3 + aw1 * p4;
+    m(2, c) = b00 * p2 + b01 * p3 + bw0 * p4;
+    m(3, c) = b10 * p2 + b11 * p3 + bw1 * p4;
+    m(4, c) = p4;
+  }
+  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
+    const double m2 = m(r, 2), m3 = m(r, 3), m4 = m(r, 4);
+    double row[5];
+    row[0] = m(r, 0) + a00 * m2 + a01 * m3 + aw0 * m4;
+    row[1] = m(r, 1) + a10 * m2 + a11 * m3 + aw1 * m4;
+    row[2] = b00 * m2 + b01 * m3 + bw0 * m4;
+    row[3] = b10 * m2 + b11 * m3 + bw1 * m4;
+    row[4] = m4;
+    for (int c = 0; c <= r; ++c) {
+      const double v = row[c] + 0.5 * (q(r, c) + q(c, r));
+      out(r, c) = v;
+      out(c, r) = v;
+    }
+  }
+}
+
+/// The two-component mixture's moments: x = x_a + w (x_b - x_a),
+/// P = P_a + w (P_b - P_a) + w (1 - w) d d^T, d = x_b - x_a (lower triangle, mirrored).
+void mixTwo(const HVec& x_a, const HMat& p_a, const HVec& x_b, const HMat& p_b, double w,
+            HVec& x_out, HMat& p_out) {
+  const HVec d = x_b - x_a;
+  x_out = x_a + w * d;
+  const double spread = w * (1.0 - w);
+  for (int c = 0; c < 5; ++c) {
+    for (int r = c; r < 5; ++r) {
+      const double v = p_a(r, c) + w * (p_b(r, c) - p_a(r, c)) + spread * d(r) * d(c);
+      p_out(r, c) = v;
+      p_out(c, r) = v;
+    }
+  }
 }
 
 }  // namespace
@@ -79,13 +102,9 @@ void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat,
   // Moment matching of the mixture (Bar-Shalom, Li and Kirubarajan 2001, eq. 11.6.6-18/19):
   // x = sum mu_j x_j, P = sum mu_j (P_j + (x_j - x)(x_j - x)^T). For two components the spread
   // term is mu_0 mu_1 d d^T with d = x_1 - x_0 (weights normalised first).
-  const double total = mu(0) + mu(1);
-  const double w1 = mu(1) / total;
-  const double w0 = mu(0) / total;
-  const HVec d = x[1] - x[0];
-  x_out = x[0] + w1 * d;
-  p_out = w0 * p[0] + w1 * p[1] + (w0 * w1) * (d * d.transpose());
-  p_out = (0.5 * (p_out + p_out.transpose())).eval();
+  static_assert(kMotionModels == 2, "written for two models");
+  const double w1 = mu(1) / (mu(0) + mu(1));
+  mixTwo(x[0], p[0], x[1], p[1], w1, x_out, p_out);
 }
 
 void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out) {
@@ -102,14 +121,7 @@ void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPred
     const double w_other = c(j) > 0.0 ? pi(1 - j, j) * s.mu(1 - j) / c(j) : 0.0;
     HVec x0;
     HMat p0;
-    if (w_other > 0.0) {
-      const HVec d = s.x[ou] - s.x[ju];
-      x0 = s.x[ju] + w_other * d;
-      p0 = s.P[ju] + w_other * (s.P[ou] - s.P[ju]) + (w_other * (1.0 - w_other)) * (d * d.transpose());
-    } else {
-      x0 = s.x[ju];
-      p0 = s.P[ju];
-    }
+    mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
     HMat f;
     HMat q;
     models::propagate(kModels[j], x0, dt_s, config.noise, out.x[ju], f, q);

@@ -53,7 +53,7 @@ TurnCoefficients turnCoefficients(double omega, double t) {
   // Below |theta| = 0.1 the closed forms lose digits to cancellation (and divide by ~0 at
   // omega = 0): there the Taylor series, truncated after the theta^8 terms, are exact to double
   // precision (first omitted terms < 3e-18 relative). Above it the closed forms lose at most
-  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is written 2 sin^2(theta / 2).
+  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is sin^2 / (1 + cos).
   if (std::abs(theta) < 0.1) {
     const double x = theta * theta;
     c.a = t * (1.0 - x / 6.0 * (1.0 - x / 20.0 * (1.0 - x / 42.0 * (1.0 - x / 72.0))));
@@ -65,9 +65,12 @@ TurnCoefficients turnCoefficients(double omega, double t) {
         t * t * (0.5 - x * (1.0 / 8.0 - x * (1.0 / 144.0 - x * (1.0 / 5760.0 - x / 403200.0))));
   } else {
     const double inv_omega = 1.0 / omega;
-    const double half_sin = std::sin(0.5 * theta);
+    // 1 - cos without cancellation and without another trigonometric call.
+    const double one_minus_cos = c.cos_theta > 0.0
+                                     ? c.sin_theta * c.sin_theta / (1.0 + c.cos_theta)
+                                     : 1.0 - c.cos_theta;
     c.a = c.sin_theta * inv_omega;
-    c.b = 2.0 * half_sin * half_sin * inv_omega;
+    c.b = one_minus_cos * inv_omega;
     c.da_domega = (t * c.cos_theta - c.a) * inv_omega;
     c.db_domega = (t * c.sin_theta - c.b) * inv_omega;
   }

@@ -156,6 +156,34 @@ TEST(FixedKalman, CovarianceStaysSymmetricPositiveDefiniteOverManyCycles) {
   }
 }
 
+TEST(FixedKalman, JosephFormSurvivesVeryPreciseMeasurementsOfAVagueState) {
+  // The regime where the standard form (I - K H) P loses positive definiteness: a prior of
+  // 1e8 m^2 and sub-millimetre position and velocity measurements, repeatedly, with CT
+  // predictions in between.
+  HVec x;
+  x << 0.0, 0.0, 10.0, 0.0, 0.01;
+  HMat p = diagonalCovariance(1e8, 1e4, 1e-2);
+  p(0, 2) = p(2, 0) = 5e5;
+  const models::HorizontalNoise noise;
+  for (int i = 0; i < 50; ++i) {
+    PlaneLinearized<4> z;
+    z.innovation = Eigen::Vector4d(1e-3, -1e-3, 1e-4, 0.0);
+    z.jacobian.setZero();
+    z.jacobian.leftCols<4>().setIdentity();
+    z.noise = Eigen::Vector4d(1e-8, 1e-8, 1e-10, 1e-10).asDiagonal();
+    PlaneInnovation<4> inn;
+    ASSERT_TRUE(planeUpdate(x, p, z, inn)) << i;
+    ASSERT_TRUE(isCovarianceValid(p)) << i << "\n" << p;
+    HVec xp;
+    HMat f;
+    HMat q;
+    models::propagate(models::Motion::CoordinatedTurn, x, 1.0, noise, xp, f, q);
+    x = xp;
+    p = (f * p * f.transpose() + q).eval();
+    p = (0.5 * (p + p.transpose())).eval();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statistical consistency over seeded Monte-Carlo runs. The truth follows the filter's own CV
 // model in the tangent plane (so the test isolates the filter from the plane's approximation).
