@@ -45,13 +45,13 @@ models::PlanePosition somePlot() {
 
 core::PolarMeasurement someRadarPlot(const geo::TangentPlane& plane) {
   core::PolarMeasurement m;
-  const core::GeoPoint site = geo::geodesicDirect({kAnchor.lat_deg, kAnchor.lon_deg, 60.0},
-                                                  250.0, 30000.0);
+  const core::GeoPoint site =
+      geo::geodesicDirect({kAnchor.lat_deg, kAnchor.lon_deg, 60.0}, 250.0, 30000.0);
   m.sensor_ecef_m = geo::geodeticToEcef(site);
   m.sensor_enu_to_ecef = geo::enuToEcefRotation(site.lat_deg, site.lon_deg);
   m.sensor_cov_ecef_m2 = 4.0 * core::Mat3::Identity();
-  const core::Vec3 d =
-      m.sensor_enu_to_ecef.transpose() * (plane.toEcef(someState().head<2>(), 0.0) - m.sensor_ecef_m);
+  const core::Vec3 d = m.sensor_enu_to_ecef.transpose() *
+                       (plane.toEcef(someState().head<2>(), 0.0) - m.sensor_ecef_m);
   m.range_m = d.norm() + 15.0;
   m.bearing_rad = geo::wrapTwoPi(std::atan2(d.x(), d.y()) + 0.001);
   m.range_sigma_m = 20.0;
@@ -75,10 +75,14 @@ void propagateBench(benchmark::State& state, models::Motion motion) {
   }
 }
 
-void BM_CvPropagate(benchmark::State& state) { propagateBench(state, models::Motion::ConstantVelocity); }
+void BM_CvPropagate(benchmark::State& state) {
+  propagateBench(state, models::Motion::ConstantVelocity);
+}
 BENCHMARK(BM_CvPropagate);
 
-void BM_CtPropagate(benchmark::State& state) { propagateBench(state, models::Motion::CoordinatedTurn); }
+void BM_CtPropagate(benchmark::State& state) {
+  propagateBench(state, models::Motion::CoordinatedTurn);
+}
 BENCHMARK(BM_CtPropagate);
 
 void BM_PlaneUpdate2(benchmark::State& state) {

@@ -41,8 +41,8 @@ ImmUpdateStatus immUpdate(const ImmPrediction& prior, Linearize&& linearize,
   } else if (prior.mu(0) == 0.0) {
     next.mu << 0.0, 1.0;
   } else {
-    double log_r = std::log(prior.mu(0) / prior.mu(1)) -
-                   (half_nis_plus_log_det[0] - half_nis_plus_log_det[1]);
+    double log_r =
+        std::log(prior.mu(0) / prior.mu(1)) - (half_nis_plus_log_det[0] - half_nis_plus_log_det[1]);
     if (!std::isfinite(log_r)) return ImmUpdateStatus::NumericalFailure;
     log_r = std::clamp(log_r, -700.0, 700.0);
     const double mu1 = 1.0 / (1.0 + std::exp(log_r));

@@ -35,8 +35,8 @@ void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, 
   x_out = x;
   x_out(0) += dt_s * x(2);
   x_out(1) += dt_s * x(3);
-  whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3,
-                         std::abs(dt_s), q_out);
+  whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3, std::abs(dt_s),
+                         q_out);
 }
 
 /// Coefficients of the coordinated-turn transition for turn angle theta = omega T:
@@ -57,18 +57,18 @@ TurnCoefficients turnCoefficients(double omega, double t) {
   if (std::abs(theta) < 0.1) {
     const double x = theta * theta;
     c.a = t * (1.0 - x / 6.0 * (1.0 - x / 20.0 * (1.0 - x / 42.0 * (1.0 - x / 72.0))));
-    c.b = t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
-    c.da_domega = t * t * theta *
-                  (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 -
-                                                                           x / 3991680.0))));
+    c.b =
+        t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
+    c.da_domega =
+        t * t * theta *
+        (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 - x / 3991680.0))));
     c.db_domega =
         t * t * (0.5 - x * (1.0 / 8.0 - x * (1.0 / 144.0 - x * (1.0 / 5760.0 - x / 403200.0))));
   } else {
     const double inv_omega = 1.0 / omega;
     // 1 - cos without cancellation and without another trigonometric call.
-    const double one_minus_cos = c.cos_theta > 0.0
-                                     ? c.sin_theta * c.sin_theta / (1.0 + c.cos_theta)
-                                     : 1.0 - c.cos_theta;
+    const double one_minus_cos =
+        c.cos_theta > 0.0 ? c.sin_theta * c.sin_theta / (1.0 + c.cos_theta) : 1.0 - c.cos_theta;
     c.a = c.sin_theta * inv_omega;
     c.b = one_minus_cos * inv_omega;
     c.da_domega = (t * c.cos_theta - c.a) * inv_omega;
@@ -111,8 +111,8 @@ void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, H
 
 }  // namespace
 
-void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise,
-               HVec& x_out, HMat& f_out, HMat& q_out) {
+void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+               HMat& f_out, HMat& q_out) {
   if (model == Motion::CoordinatedTurn) {
     coordinatedTurn(x, dt_s, noise, x_out, f_out, q_out);
   } else {

@@ -140,8 +140,8 @@ TEST(FixedKalman, CovarianceStaysSymmetricPositiveDefiniteOverManyCycles) {
     HMat f;
     HMat q;
     const double dt = rnd.uniform(0.1, 20.0);
-    models::propagate(k % 2 ? models::Motion::CoordinatedTurn : models::Motion::ConstantVelocity,
-                      x, dt, noise, xp, f, q);
+    models::propagate(k % 2 ? models::Motion::CoordinatedTurn : models::Motion::ConstantVelocity, x,
+                      dt, noise, xp, f, q);
     x = xp;
     p = (f * p * f.transpose() + q).eval();
     p = (0.5 * (p + p.transpose())).eval();
@@ -276,12 +276,13 @@ TEST(FixedKalmanConsistency, CvFilterWithPositionPlotsHasChiSquareNeesAndNis) {
   noise.cv_accel_psd_m2ps3 = 0.5;
   Mat2 r;
   r << 900.0, 300.0, 300.0, 400.0;
-  const Consistency c = runCvMonteCarlo<2>(
-      20240611, noise, diagonalCovariance(2500.0, 16.0, 1e-6),
-      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd, PlaneLinearized<2>& lin) {
-        lin = positionPlot(x, truth.head<2>() + rnd.gaussian<2>(r), r);
-        return true;
-      });
+  const Consistency c =
+      runCvMonteCarlo<2>(20240611, noise, diagonalCovariance(2500.0, 16.0, 1e-6),
+                         [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd,
+                             PlaneLinearized<2>& lin) {
+                           lin = positionPlot(x, truth.head<2>() + rnd.gaussian<2>(r), r);
+                           return true;
+                         });
   ASSERT_EQ(c.failures, 0);
   EXPECT_EQ(c.invalid_covariances, 0);
   // THEN the NIS is chi2(2) and the NEES chi2(4), step by step
@@ -293,8 +294,8 @@ TEST(FixedKalmanConsistency, CvFilterWithRadarPlotsHasChiSquareNeesAndNis) {
   // GIVEN a coastal radar 30 km west of the plane's anchor, 20 m / 0.2 deg, and a CV target
   const GeoPoint anchor{12.3, -69.8, 0.0};
   const geo::TangentPlane plane(anchor);
-  const GeoPoint site_geo = geo::geodesicDirect({anchor.lat_deg, anchor.lon_deg, 45.0}, 265.0,
-                                                30000.0);
+  const GeoPoint site_geo =
+      geo::geodesicDirect({anchor.lat_deg, anchor.lon_deg, 45.0}, 265.0, 30000.0);
   core::PolarMeasurement site;
   site.sensor_ecef_m = geo::geodeticToEcef(site_geo);
   site.sensor_enu_to_ecef = geo::enuToEcefRotation(site_geo.lat_deg, site_geo.lon_deg);
@@ -304,7 +305,8 @@ TEST(FixedKalmanConsistency, CvFilterWithRadarPlotsHasChiSquareNeesAndNis) {
   noise.cv_accel_psd_m2ps3 = 0.2;
   const Consistency c = runCvMonteCarlo<2>(
       777, noise, diagonalCovariance(200.0 * 200.0, 9.0, 1e-6),
-      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd, PlaneLinearized<2>& lin) {
+      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd,
+          PlaneLinearized<2>& lin) {
         core::PolarMeasurement m = site;
         const Vec2 rb = models::predictPolar(plane.toEcef(truth.head<2>(), 0.0), m.sensor_ecef_m,
                                              m.sensor_enu_to_ecef);
