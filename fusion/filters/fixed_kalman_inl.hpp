@@ -4,16 +4,191 @@
 
 namespace picket::filters {
 
+namespace detail {
+
+/// Cholesky factor S = L L^T of a small fixed-size matrix with the solves the update needs.
+/// Hand-written because Eigen's LLT routes a solve with several right-hand sides through its
+/// blocked (dynamic-size) triangular solver, which dominated the 2-D update. Same algorithm
+/// (Cholesky-Banachiewicz), loops over compile-time bounds.
+template <int M>
+struct SmallCholesky {
+  Eigen::Matrix<double, M, M> l = Eigen::Matrix<double, M, M>::Zero();
+  Eigen::Matrix<double, M, 1> inv_diag;
+  bool ok = false;
+
+  explicit SmallCholesky(const Eigen::Matrix<double, M, M>& s) {
+    for (int j = 0; j < M; ++j) {
+      double d = s(j, j);
+      for (int k = 0; k < j; ++k) d -= l(j, k) * l(j, k);
+      if (!(d > 0.0)) return;  // not positive definite (or NaN)
+      l(j, j) = std::sqrt(d);
+      inv_diag(j) = 1.0 / l(j, j);
+      for (int i = j + 1; i < M; ++i) {
+        double v = s(i, j);
+        for (int k = 0; k < j; ++k) v -= l(i, k) * l(j, k);
+        l(i, j) = v * inv_diag(j);
+      }
+    }
+    ok = true;
+  }
+
+  /// L^-1 B, column by column.
+  template <int C>
+  [[nodiscard]] Eigen::Matrix<double, M, C> solveL(const Eigen::Matrix<double, M, C>& b) const {
+    Eigen::Matrix<double, M, C> y;
+    for (int c = 0; c < C; ++c) {
+      for (int i = 0; i < M; ++i) {
+        double v = b(i, c);
+        for (int k = 0; k < i; ++k) v -= l(i, k) * y(k, c);
+        y(i, c) = v * inv_diag(i);
+      }
+    }
+    return y;
+  }
+
+  /// L^-T Y, column by column.
+  template <int C>
+  [[nodiscard]] Eigen::Matrix<double, M, C> solveLt(const Eigen::Matrix<double, M, C>& y) const {
+    Eigen::Matrix<double, M, C> x;
+    for (int c = 0; c < C; ++c) {
+      for (int i = M - 1; i >= 0; --i) {
+        double v = y(i, c);
+        for (int k = i + 1; k < M; ++k) v -= l(k, i) * x(k, c);
+        x(i, c) = v * inv_diag(i);
+      }
+    }
+    return x;
+  }
+
+  /// ln |S| = 2 sum ln L_ii.
+  [[nodiscard]] double logDet() const {
+    double prod = 1.0;
+    for (int i = 0; i < M; ++i) prod *= l(i, i);
+    return 2.0 * std::log(prod);
+  }
+};
+
+/// True when every element is finite: a NaN or an infinity anywhere makes the sum non-finite
+/// (finite elements large enough to overflow the sum are rejected too, which is as well).
+template <class Derived>
+bool allFiniteFast(const Eigen::MatrixBase<Derived>& m) {
+  return std::isfinite(m.sum());
+}
+
+/// The update with H = [H_n 0]: only the first NH columns of H may be non-zero (position and
+/// polar plots: 2; with velocity or range rate: 4; the turn rate is never observed directly).
+/// Skipping the zero columns is exact: the same sums without the zero terms.
+template <int NH, int M>
+bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
+                       PlaneInnovation<M>& innovation) {
+  // Plain loops over compile-time bounds: with odd sizes (5) Eigen's expression templates
+  // spend more instructions shuffling partial packets than multiplying; the compiler unrolls
+  // these completely.
+  constexpr int N = models::kHorizontalStates;
+  const auto& h = z.jacobian;
+  // U = P H^T (N x M) and S = H U + R, symmetrised.
+  Eigen::Matrix<double, N, M> u;
+  for (int i = 0; i < N; ++i) {
+    for (int m = 0; m < M; ++m) {
+      double v = 0.0;
+      for (int c = 0; c < NH; ++c) v += p(i, c) * h(m, c);
+      u(i, m) = v;
+    }
+  }
+  auto& s = innovation.S;
+  for (int m = 0; m < M; ++m) {
+    for (int n = 0; n < M; ++n) {
+      double v = z.noise(m, n);
+      for (int c = 0; c < NH; ++c) v += h(m, c) * u(c, n);
+      s(m, n) = v;
+    }
+  }
+  for (int m = 0; m < M; ++m) {
+    for (int n = 0; n < m; ++n) {
+      const double v = 0.5 * (s(m, n) + s(n, m));
+      s(m, n) = v;
+      s(n, m) = v;
+    }
+  }
+  if (!allFiniteFast(s) || !allFiniteFast(z.innovation)) return false;
+  const SmallCholesky<M> chol(s);
+  if (!chol.ok) return false;
+  // K = U S^-1, row by row: K_i^T = S^-1 U_i^T.
+  Eigen::Matrix<double, N, M> k;
+  for (int i = 0; i < N; ++i) {
+    const Eigen::Matrix<double, M, 1> ui = u.row(i).transpose();
+    k.row(i) = chol.solveLt(chol.solveL(ui)).transpose();
+  }
+  // Joseph form (Bucy and Joseph 1968; Bar-Shalom, Li and Kirubarajan 2001, eq. 5.2.3-18),
+  // P' = A P A^T + K R K^T with A = I - K H, evaluated as products (not expanded: with a vague
+  // prior and a precise plot, P - K U^T cancels to nothing and the K R K^T that should remain
+  // is lost). A differs from I only in its first NH columns, so A P and (A P) A^T cost NH
+  // multiply-adds per element. The lower triangle is computed and mirrored: that is the
+  // symmetrisation.
+  Eigen::Matrix<double, N, NH> a;  // the first NH columns of A
+  for (int i = 0; i < N; ++i) {
+    for (int c = 0; c < NH; ++c) {
+      double v = (i == c) ? 1.0 : 0.0;
+      for (int m = 0; m < M; ++m) v -= k(i, m) * h(m, c);
+      a(i, c) = v;
+    }
+  }
+  models::HMat ap;  // A P
+  for (int c = 0; c < N; ++c) {
+    for (int i = 0; i < N; ++i) {
+      double v = (i >= NH) ? p(i, c) : 0.0;
+      for (int kk = 0; kk < NH; ++kk) v += a(i, kk) * p(kk, c);
+      ap(i, c) = v;
+    }
+  }
+  Eigen::Matrix<double, N, M> kr;  // K R
+  for (int i = 0; i < N; ++i) {
+    for (int m = 0; m < M; ++m) {
+      double v = 0.0;
+      for (int n = 0; n < M; ++n) v += k(i, n) * z.noise(n, m);
+      kr(i, m) = v;
+    }
+  }
+  models::HMat p_new;
+  for (int j = 0; j < N; ++j) {
+    for (int i = j; i < N; ++i) {
+      double v = (j >= NH) ? ap(i, j) : 0.0;
+      for (int kk = 0; kk < NH; ++kk) v += ap(i, kk) * a(j, kk);
+      for (int m = 0; m < M; ++m) v += kr(i, m) * k(j, m);
+      p_new(i, j) = v;
+      p_new(j, i) = v;
+    }
+  }
+  models::HVec x_new;
+  for (int i = 0; i < N; ++i) {
+    double v = x(i);
+    for (int m = 0; m < M; ++m) v += k(i, m) * z.innovation(m);
+    x_new(i) = v;
+  }
+  innovation.nis = chol.solveL(Eigen::Matrix<double, M, 1>(z.innovation)).squaredNorm();
+  innovation.log_det_s = chol.logDet();
+  innovation.ok = std::isfinite(innovation.nis) && std::isfinite(innovation.log_det_s);
+  if (!innovation.ok || !allFiniteFast(x_new) || !allFiniteFast(p_new)) {
+    innovation.ok = false;
+    return false;
+  }
+  x = x_new;
+  p = p_new;
+  return true;
+}
+
+}  // namespace detail
+
 template <int M>
 PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLinearized<M>& z) {
   PlaneInnovation<M> out;
-  out.S = z.jacobian * p * z.jacobian.transpose() + z.noise;
+  out.S = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
   out.S = (0.5 * (out.S + out.S.transpose())).eval();  // eval: the rhs aliases out.S
-  if (!out.S.allFinite() || !z.innovation.allFinite()) return out;
-  const Eigen::LLT<Eigen::Matrix<double, M, M>> llt(out.S);
-  if (llt.info() != Eigen::Success) return out;
-  out.nis = llt.matrixL().solve(z.innovation).squaredNorm();
-  out.log_det_s = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
+  if (!detail::allFiniteFast(out.S) || !detail::allFiniteFast(z.innovation)) return out;
+  const detail::SmallCholesky<M> chol(out.S);
+  if (!chol.ok) return out;
+  out.nis = chol.solveL(z.innovation).squaredNorm();
+  out.log_det_s = chol.logDet();
   out.ok = std::isfinite(out.nis) && std::isfinite(out.log_det_s);
   return out;
 }
@@ -21,37 +196,19 @@ PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLin
 template <int M>
 bool planeUpdate(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
                  PlaneInnovation<M>& innovation) {
-  using HMat = models::HMat;
-  using HVec = models::HVec;
-  constexpr int N = models::kHorizontalStates;
   innovation.ok = false;
   innovation.nis = 0.0;
   innovation.log_det_s = 0.0;
-  const Eigen::Matrix<double, N, M> pht = p * z.jacobian.transpose();
-  innovation.S = z.jacobian * pht + z.noise;
-  innovation.S = (0.5 * (innovation.S + innovation.S.transpose())).eval();
-  if (!innovation.S.allFinite() || !z.innovation.allFinite()) return false;
-  const Eigen::LLT<Eigen::Matrix<double, M, M>> llt(innovation.S);
-  if (llt.info() != Eigen::Success) return false;
-  // K = P H^T S^-1 = (S^-1 H P)^T, S and P symmetric.
-  const Eigen::Matrix<double, N, M> k = llt.solve(pht.transpose()).transpose();
-  // Joseph form (Bucy and Joseph 1968; Bar-Shalom, Li and Kirubarajan 2001, eq. 5.2.3-18):
-  // P' = (I - K H) P (I - K H)^T + K R K^T, positive semi-definite for any gain.
-  const HMat i_kh = HMat::Identity() - k * z.jacobian;
-  HMat p_new = i_kh * p * i_kh.transpose() + k * z.noise * k.transpose();
-  p_new = (0.5 * (p_new + p_new.transpose())).eval();
-  const HVec x_new = x + k * z.innovation;
-  const Eigen::Matrix<double, M, 1> w = llt.matrixL().solve(z.innovation);
-  innovation.nis = w.squaredNorm();
-  innovation.log_det_s = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
-  innovation.ok = std::isfinite(innovation.nis) && std::isfinite(innovation.log_det_s);
-  if (!innovation.ok || !x_new.allFinite() || !p_new.allFinite()) {
-    innovation.ok = false;
-    return false;
+  // Dispatch on which trailing columns of H are exactly zero (a NaN is not zero: it takes the
+  // full path and is rejected there).
+  const auto& h = z.jacobian;
+  if ((h.template rightCols<1>().array() == 0.0).all()) {
+    if ((h.template middleCols<2>(2).array() == 0.0).all()) {
+      return detail::planeUpdateKernel<2>(x, p, z, innovation);
+    }
+    return detail::planeUpdateKernel<4>(x, p, z, innovation);
   }
-  x = x_new;
-  p = p_new;
-  return true;
+  return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, innovation);
 }
 
 }  // namespace picket::filters

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/types.hpp"
+
 namespace picket::filters {
 
 namespace {
@@ -27,6 +29,55 @@ ModeMat transitionMatrix(double dt_s, const ImmConfig& config) {
   return pi;
 }
 
+/// P' = F P F^T + Q for the transition matrices of models/horizontal_models, which all have
+/// the block structure F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn
+/// rate): the same sums as the dense 5x5x5 products without the zero terms. Only the lower
+/// triangle is computed and mirrored, which is the symmetrisation.
+void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
+  const double a00 = f(0, 2), a01 = f(0, 3), a10 = f(1, 2), a11 = f(1, 3);
+  const double b00 = f(2, 2), b01 = f(2, 3), b10 = f(3, 2), b11 = f(3, 3);
+  const double aw0 = f(0, 4), aw1 = f(1, 4), bw0 = f(2, 4), bw1 = f(3, 4);
+  HMat m;  // F P
+  for (int c = 0; c < 5; ++c) {
+    const double p2 = p(2, c), p3 = p(3, c), p4 = p(4, c);
+    m(0, c) = p(0, c) + a00 * p2 + a01 * p3 + aw0 * p4;
+    m(1, c) = p(1, c) + a10 * p2 + a11 * p3 + aw1 * p4;
+    m(2, c) = b00 * p2 + b01 * p3 + bw0 * p4;
+    m(3, c) = b10 * p2 + b11 * p3 + bw1 * p4;
+    m(4, c) = p4;
+  }
+  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
+    const double m2 = m(r, 2), m3 = m(r, 3), m4 = m(r, 4);
+    double row[5];
+    row[0] = m(r, 0) + a00 * m2 + a01 * m3 + aw0 * m4;
+    row[1] = m(r, 1) + a10 * m2 + a11 * m3 + aw1 * m4;
+    row[2] = b00 * m2 + b01 * m3 + bw0 * m4;
+    row[3] = b10 * m2 + b11 * m3 + bw1 * m4;
+    row[4] = m4;
+    for (int c = 0; c <= r; ++c) {
+      const double v = row[c] + 0.5 * (q(r, c) + q(c, r));
+      out(r, c) = v;
+      out(c, r) = v;
+    }
+  }
+}
+
+/// The two-component mixture's moments: x = x_a + w (x_b - x_a),
+/// P = P_a + w (P_b - P_a) + w (1 - w) d d^T, d = x_b - x_a (lower triangle, mirrored).
+void mixTwo(const HVec& x_a, const HMat& p_a, const HVec& x_b, const HMat& p_b, double w,
+            HVec& x_out, HMat& p_out) {
+  const HVec d = x_b - x_a;
+  x_out = x_a + w * d;
+  const double spread = w * (1.0 - w);
+  for (int c = 0; c < 5; ++c) {
+    for (int r = c; r < 5; ++r) {
+      const double v = p_a(r, c) + w * (p_b(r, c) - p_a(r, c)) + spread * d(r) * d(c);
+      p_out(r, c) = v;
+      p_out(c, r) = v;
+    }
+  }
+}
+
 }  // namespace
 
 ImmState immInit(const HVec& x, const HMat& P, const ImmConfig& config) {
@@ -48,48 +99,33 @@ ImmState immInit(const HVec& x, const HMat& P, const ImmConfig& config) {
 
 void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat, kMotionModels>& p,
                 const Eigen::Matrix<double, kMotionModels, 1>& mu, HVec& x_out, HMat& p_out) {
-  // Moment matching of the mixture (Bar-Shalom, Li and Kirubarajan 2001, eq. 11.6.6-18/19).
-  x_out.setZero();
-  for (int j = 0; j < kMotionModels; ++j) x_out += mu(j) * x[static_cast<std::size_t>(j)];
-  p_out.setZero();
-  for (int j = 0; j < kMotionModels; ++j) {
-    const auto ju = static_cast<std::size_t>(j);
-    const HVec dx = x[ju] - x_out;
-    p_out += mu(j) * (p[ju] + dx * dx.transpose());
-  }
-  p_out = (0.5 * (p_out + p_out.transpose())).eval();
+  // Moment matching of the mixture (Bar-Shalom, Li and Kirubarajan 2001, eq. 11.6.6-18/19):
+  // x = sum mu_j x_j, P = sum mu_j (P_j + (x_j - x)(x_j - x)^T). For two components the spread
+  // term is mu_0 mu_1 d d^T with d = x_1 - x_0 (weights normalised first).
+  static_assert(kMotionModels == 2, "written for two models");
+  const double w1 = mu(1) / (mu(0) + mu(1));
+  mixTwo(x[0], p[0], x[1], p[1], w1, x_out, p_out);
 }
 
 void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out) {
   // Interaction (mixing) step of the IMM (Blom and Bar-Shalom 1988; Bar-Shalom, Li and
   // Kirubarajan 2001, sec. 11.6.6, eqs. 11.6.6-6..11): predicted mode probabilities
   // c_j = sum_i pi_ij mu_i, mixing weights mu_i|j = pi_ij mu_i / c_j, mixed initial conditions
-  // per model, then each model's own prediction.
+  // per model (two components: the other model's weight w pulls x_j by w d and adds
+  // w (1 - w) d d^T), then each model's own prediction.
   const ModeMat pi = transitionMatrix(dt_s, config);
   const ModeVec c = pi.transpose() * s.mu;
   for (int j = 0; j < kMotionModels; ++j) {
     const auto ju = static_cast<std::size_t>(j);
-    HVec x0 = HVec::Zero();
-    HMat p0 = HMat::Zero();
-    if (c(j) > 0.0) {
-      ModeVec w;
-      for (int i = 0; i < kMotionModels; ++i) w(i) = pi(i, j) * s.mu(i) / c(j);
-      for (int i = 0; i < kMotionModels; ++i) x0 += w(i) * s.x[static_cast<std::size_t>(i)];
-      for (int i = 0; i < kMotionModels; ++i) {
-        const auto iu = static_cast<std::size_t>(i);
-        const HVec dx = s.x[iu] - x0;
-        p0 += w(i) * (s.P[iu] + dx * dx.transpose());
-      }
-    } else {
-      // A mode with zero predicted probability: nothing to mix, keep its own estimate.
-      x0 = s.x[ju];
-      p0 = s.P[ju];
-    }
+    const auto ou = static_cast<std::size_t>(1 - j);
+    const double w_other = c(j) > 0.0 ? pi(1 - j, j) * s.mu(1 - j) / c(j) : 0.0;
+    HVec x0;
+    HMat p0;
+    mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
     HMat f;
     HMat q;
     models::propagate(kModels[j], x0, dt_s, config.noise, out.x[ju], f, q);
-    out.P[ju] = f * p0 * f.transpose() + q;
-    out.P[ju] = (0.5 * (out.P[ju] + out.P[ju].transpose())).eval();
+    predictCovariance(f, p0, q, out.P[ju]);
   }
   out.mu = c;
   immCombine(out.x, out.P, out.mu, out.x_combined, out.P_combined);

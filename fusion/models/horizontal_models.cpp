@@ -6,29 +6,37 @@ namespace picket::models {
 
 namespace {
 
-/// Discretised continuous white-noise acceleration on one axis (Bar-Shalom, Li and Kirubarajan
-/// 2001, eq. 6.2.3-8): q [[T^3/3, T^2/2], [T^2/2, T]], written into rows/cols (i, i + 2).
-void addWhiteAcceleration(double psd, double t_abs, int axis, HMat& q) {
-  const double t2 = t_abs * t_abs;
-  q(axis, axis) += psd * t2 * t_abs / 3.0;
-  q(axis, axis + 2) += psd * t2 / 2.0;
-  q(axis + 2, axis) += psd * t2 / 2.0;
-  q(axis + 2, axis + 2) += psd * t_abs;
+/// Discretised continuous white-noise acceleration on each horizontal axis (Bar-Shalom, Li and
+/// Kirubarajan 2001, eq. 6.2.3-8): psd [[T^3/3, T^2/2], [T^2/2, T]] per axis, plus a turn-rate
+/// random walk psd_w T. Written element by element: a setZero() of the 5x5 becomes a
+/// `rep stos`, which cost more than the rest of the function.
+void whiteAccelerationNoise(double psd, double psd_w, double t_abs, HMat& q) {
+  const double q_pp = psd * t_abs * t_abs * t_abs / 3.0;
+  const double q_pv = psd * t_abs * t_abs / 2.0;
+  const double q_vv = psd * t_abs;
+  // clang-format off
+  q << q_pp, 0.0,  q_pv, 0.0,  0.0,
+       0.0,  q_pp, 0.0,  q_pv, 0.0,
+       q_pv, 0.0,  q_vv, 0.0,  0.0,
+       0.0,  q_pv, 0.0,  q_vv, 0.0,
+       0.0,  0.0,  0.0,  0.0,  psd_w * t_abs;
+  // clang-format on
 }
 
 void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
                       HMat& f_out, HMat& q_out) {
-  f_out.setIdentity();
-  f_out(0, 2) = dt_s;
-  f_out(1, 3) = dt_s;
+  // clang-format off
+  f_out << 1.0, 0.0, dt_s, 0.0,  0.0,
+           0.0, 1.0, 0.0,  dt_s, 0.0,
+           0.0, 0.0, 1.0,  0.0,  0.0,
+           0.0, 0.0, 0.0,  1.0,  0.0,
+           0.0, 0.0, 0.0,  0.0,  1.0;
+  // clang-format on
   x_out = x;
   x_out(0) += dt_s * x(2);
   x_out(1) += dt_s * x(3);
-  const double t = std::abs(dt_s);
-  q_out.setZero();
-  addWhiteAcceleration(noise.cv_accel_psd_m2ps3, t, 0, q_out);
-  addWhiteAcceleration(noise.cv_accel_psd_m2ps3, t, 1, q_out);
-  q_out(4, 4) = noise.cv_turn_rate_psd_rad2ps3 * t;
+  whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3, std::abs(dt_s),
+                         q_out);
 }
 
 /// Coefficients of the coordinated-turn transition for turn angle theta = omega T:
@@ -45,21 +53,24 @@ TurnCoefficients turnCoefficients(double omega, double t) {
   // Below |theta| = 0.1 the closed forms lose digits to cancellation (and divide by ~0 at
   // omega = 0): there the Taylor series, truncated after the theta^8 terms, are exact to double
   // precision (first omitted terms < 3e-18 relative). Above it the closed forms lose at most
-  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is written 2 sin^2(theta / 2).
+  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is sin^2 / (1 + cos).
   if (std::abs(theta) < 0.1) {
     const double x = theta * theta;
     c.a = t * (1.0 - x / 6.0 * (1.0 - x / 20.0 * (1.0 - x / 42.0 * (1.0 - x / 72.0))));
-    c.b = t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
-    c.da_domega = t * t * theta *
-                  (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 -
-                                                                           x / 3991680.0))));
+    c.b =
+        t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
+    c.da_domega =
+        t * t * theta *
+        (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 - x / 3991680.0))));
     c.db_domega =
         t * t * (0.5 - x * (1.0 / 8.0 - x * (1.0 / 144.0 - x * (1.0 / 5760.0 - x / 403200.0))));
   } else {
     const double inv_omega = 1.0 / omega;
-    const double half_sin = std::sin(0.5 * theta);
+    // 1 - cos without cancellation and without another trigonometric call.
+    const double one_minus_cos =
+        c.cos_theta > 0.0 ? c.sin_theta * c.sin_theta / (1.0 + c.cos_theta) : 1.0 - c.cos_theta;
     c.a = c.sin_theta * inv_omega;
-    c.b = 2.0 * half_sin * half_sin * inv_omega;
+    c.b = one_minus_cos * inv_omega;
     c.da_domega = (t * c.cos_theta - c.a) * inv_omega;
     c.db_domega = (t * c.sin_theta - c.b) * inv_omega;
   }
@@ -81,34 +92,27 @@ void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, H
   x_out(3) = c.sin_theta * ve + c.cos_theta * vn;
   x_out(4) = omega;
 
-  f_out.setIdentity();
-  f_out(0, 2) = c.a;
-  f_out(0, 3) = -c.b;
-  f_out(1, 2) = c.b;
-  f_out(1, 3) = c.a;
-  f_out(2, 2) = c.cos_theta;
-  f_out(2, 3) = -c.sin_theta;
-  f_out(3, 2) = c.sin_theta;
-  f_out(3, 3) = c.cos_theta;
-  f_out(0, 4) = c.da_domega * ve - c.db_domega * vn;
-  f_out(1, 4) = c.db_domega * ve + c.da_domega * vn;
   // d/d omega of the rotated velocity: T times the velocity rotated by a further 90 degrees.
-  f_out(2, 4) = -dt_s * x_out(3);
-  f_out(3, 4) = dt_s * x_out(2);
+  const double dx_dw = c.da_domega * ve - c.db_domega * vn;
+  const double dy_dw = c.db_domega * ve + c.da_domega * vn;
+  // clang-format off
+  f_out << 1.0, 0.0, c.a,         -c.b,         dx_dw,
+           0.0, 1.0, c.b,          c.a,         dy_dw,
+           0.0, 0.0, c.cos_theta, -c.sin_theta, -dt_s * x_out(3),
+           0.0, 0.0, c.sin_theta,  c.cos_theta,  dt_s * x_out(2),
+           0.0, 0.0, 0.0,          0.0,          1.0;
+  // clang-format on
 
   // White acceleration per axis (isotropic, so equal along- and cross-track) plus a turn-rate
   // random walk (ibid. eq. 11.7.2-6).
-  const double t = std::abs(dt_s);
-  q_out.setZero();
-  addWhiteAcceleration(noise.ct_accel_psd_m2ps3, t, 0, q_out);
-  addWhiteAcceleration(noise.ct_accel_psd_m2ps3, t, 1, q_out);
-  q_out(4, 4) = noise.turn_rate_psd_rad2ps3 * t;
+  whiteAccelerationNoise(noise.ct_accel_psd_m2ps3, noise.turn_rate_psd_rad2ps3, std::abs(dt_s),
+                         q_out);
 }
 
 }  // namespace
 
-void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise,
-               HVec& x_out, HMat& f_out, HMat& q_out) {
+void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+               HMat& f_out, HMat& q_out) {
   if (model == Motion::CoordinatedTurn) {
     coordinatedTurn(x, dt_s, noise, x_out, f_out, q_out);
   } else {

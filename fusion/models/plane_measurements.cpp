@@ -32,17 +32,17 @@ Mat2 localToPlane(const geo::TangentPlane& plane, const Vec3& up) {
 /// Range and bearing rows common to both polar models. Returns false on the degenerate
 /// geometry. Fills the 2 x 5 state Jacobian, the 2 x 3 antenna Jacobian and the height column.
 struct PolarGeometry {
-  Vec3 d;                ///< target minus antenna, ECEF
+  Vec3 d;  ///< target minus antenna, ECEF
   double range = 0.0;
   double bearing = 0.0;
-  RowVec3 dr_dp;         ///< d range / d target ECEF
-  RowVec3 db_dp;         ///< d bearing / d target ECEF
+  RowVec3 dr_dp;                       ///< d range / d target ECEF
+  RowVec3 db_dp;                       ///< d bearing / d target ECEF
   Eigen::Matrix<double, 3, 2> dp_den;  ///< d target ECEF / d en
-  Vec3 up;               ///< d target ECEF / d height
+  Vec3 up;                             ///< d target ECEF / d height
 };
 
-bool polarGeometry(const geo::TangentPlane& plane, const core::PolarMeasurement& m,
-                   const HVec& x, const TargetHeight& h, PolarGeometry& g) {
+bool polarGeometry(const geo::TangentPlane& plane, const core::PolarMeasurement& m, const HVec& x,
+                   const TargetHeight& h, PolarGeometry& g) {
   const Vec2 en = x.head<2>();
   g.d = plane.toEcef(en, h.height_m) - m.sensor_ecef_m;
   g.range = g.d.norm();
@@ -100,8 +100,8 @@ void linearizePositionVelocity(const PlanePosition& z, const HVec& x, PlaneLinea
   out.noise.bottomRightCorner<2, 2>() = z.velocity_cov_m2ps2;
 }
 
-bool linearizePolar(const geo::TangentPlane& plane, const core::PolarMeasurement& m,
-                    const HVec& x, const TargetHeight& h, PlaneLinearized<2>& out) {
+bool linearizePolar(const geo::TangentPlane& plane, const core::PolarMeasurement& m, const HVec& x,
+                    const TargetHeight& h, PlaneLinearized<2>& out) {
   PolarGeometry g;
   if (!polarGeometry(plane, m, x, h, g)) return false;
   out.innovation(0) = m.range_m - g.range;
@@ -145,8 +145,7 @@ bool linearizePolarRangeRate(const geo::TangentPlane& plane, const core::PolarMe
   // V_T depends on en through the plane's curvature (a term of |v| / R) and on v_en through
   // d toEcef / d en.
   out.jacobian.block<1, 2>(2, 0) =
-      drr_dp * g.dp_den +
-      g.dr_dp * plane.velocityToEcefJacobian(en, v_en, h.vertical_speed_mps);
+      drr_dp * g.dp_den + g.dr_dp * plane.velocityToEcefJacobian(en, v_en, h.vertical_speed_mps);
   out.jacobian.block<1, 2>(2, 2) = g.dr_dp * g.dp_den;
 
   Eigen::Matrix<double, 3, 3> js;

@@ -140,8 +140,8 @@ TEST(FixedKalman, CovarianceStaysSymmetricPositiveDefiniteOverManyCycles) {
     HMat f;
     HMat q;
     const double dt = rnd.uniform(0.1, 20.0);
-    models::propagate(k % 2 ? models::Motion::CoordinatedTurn : models::Motion::ConstantVelocity,
-                      x, dt, noise, xp, f, q);
+    models::propagate(k % 2 ? models::Motion::CoordinatedTurn : models::Motion::ConstantVelocity, x,
+                      dt, noise, xp, f, q);
     x = xp;
     p = (f * p * f.transpose() + q).eval();
     p = (0.5 * (p + p.transpose())).eval();
@@ -153,6 +153,34 @@ TEST(FixedKalman, CovarianceStaysSymmetricPositiveDefiniteOverManyCycles) {
     PlaneInnovation<2> inn;
     ASSERT_TRUE(planeUpdate(x, p, positionPlot(x, z, r), inn)) << k;
     ASSERT_TRUE(isCovarianceValid(p)) << k << "\n" << p;
+  }
+}
+
+TEST(FixedKalman, JosephFormSurvivesVeryPreciseMeasurementsOfAVagueState) {
+  // The regime where the standard form (I - K H) P loses positive definiteness: a prior of
+  // 1e8 m^2 and sub-millimetre position and velocity measurements, repeatedly, with CT
+  // predictions in between.
+  HVec x;
+  x << 0.0, 0.0, 10.0, 0.0, 0.01;
+  HMat p = diagonalCovariance(1e8, 1e4, 1e-2);
+  p(0, 2) = p(2, 0) = 5e5;
+  const models::HorizontalNoise noise;
+  for (int i = 0; i < 50; ++i) {
+    PlaneLinearized<4> z;
+    z.innovation = Eigen::Vector4d(1e-3, -1e-3, 1e-4, 0.0);
+    z.jacobian.setZero();
+    z.jacobian.leftCols<4>().setIdentity();
+    z.noise = Eigen::Vector4d(1e-8, 1e-8, 1e-10, 1e-10).asDiagonal();
+    PlaneInnovation<4> inn;
+    ASSERT_TRUE(planeUpdate(x, p, z, inn)) << i;
+    ASSERT_TRUE(isCovarianceValid(p)) << i << "\n" << p;
+    HVec xp;
+    HMat f;
+    HMat q;
+    models::propagate(models::Motion::CoordinatedTurn, x, 1.0, noise, xp, f, q);
+    x = xp;
+    p = (f * p * f.transpose() + q).eval();
+    p = (0.5 * (p + p.transpose())).eval();
   }
 }
 
@@ -248,12 +276,13 @@ TEST(FixedKalmanConsistency, CvFilterWithPositionPlotsHasChiSquareNeesAndNis) {
   noise.cv_accel_psd_m2ps3 = 0.5;
   Mat2 r;
   r << 900.0, 300.0, 300.0, 400.0;
-  const Consistency c = runCvMonteCarlo<2>(
-      20240611, noise, diagonalCovariance(2500.0, 16.0, 1e-6),
-      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd, PlaneLinearized<2>& lin) {
-        lin = positionPlot(x, truth.head<2>() + rnd.gaussian<2>(r), r);
-        return true;
-      });
+  const Consistency c =
+      runCvMonteCarlo<2>(20240611, noise, diagonalCovariance(2500.0, 16.0, 1e-6),
+                         [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd,
+                             PlaneLinearized<2>& lin) {
+                           lin = positionPlot(x, truth.head<2>() + rnd.gaussian<2>(r), r);
+                           return true;
+                         });
   ASSERT_EQ(c.failures, 0);
   EXPECT_EQ(c.invalid_covariances, 0);
   // THEN the NIS is chi2(2) and the NEES chi2(4), step by step
@@ -265,8 +294,8 @@ TEST(FixedKalmanConsistency, CvFilterWithRadarPlotsHasChiSquareNeesAndNis) {
   // GIVEN a coastal radar 30 km west of the plane's anchor, 20 m / 0.2 deg, and a CV target
   const GeoPoint anchor{12.3, -69.8, 0.0};
   const geo::TangentPlane plane(anchor);
-  const GeoPoint site_geo = geo::geodesicDirect({anchor.lat_deg, anchor.lon_deg, 45.0}, 265.0,
-                                                30000.0);
+  const GeoPoint site_geo =
+      geo::geodesicDirect({anchor.lat_deg, anchor.lon_deg, 45.0}, 265.0, 30000.0);
   core::PolarMeasurement site;
   site.sensor_ecef_m = geo::geodeticToEcef(site_geo);
   site.sensor_enu_to_ecef = geo::enuToEcefRotation(site_geo.lat_deg, site_geo.lon_deg);
@@ -276,7 +305,8 @@ TEST(FixedKalmanConsistency, CvFilterWithRadarPlotsHasChiSquareNeesAndNis) {
   noise.cv_accel_psd_m2ps3 = 0.2;
   const Consistency c = runCvMonteCarlo<2>(
       777, noise, diagonalCovariance(200.0 * 200.0, 9.0, 1e-6),
-      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd, PlaneLinearized<2>& lin) {
+      [&](const HVec& truth, const HVec& x, picket::test::SeededRandom& rnd,
+          PlaneLinearized<2>& lin) {
         core::PolarMeasurement m = site;
         const Vec2 rb = models::predictPolar(plane.toEcef(truth.head<2>(), 0.0), m.sensor_ecef_m,
                                              m.sensor_enu_to_ecef);

@@ -149,7 +149,8 @@ TEST(Imm, UpdateWeighsTheModelsByTheirLikelihoods) {
     PlaneLinearized<2> z;
     plot(pred.x[static_cast<std::size_t>(j)], z);
     const PlaneInnovation<2> inn = planeInnovation(pred.P[static_cast<std::size_t>(j)], z);
-    w(j) = pred.mu(j) * std::exp(-0.5 * inn.nis) / (2.0 * geo::kPi * std::sqrt(inn.S.determinant()));
+    w(j) =
+        pred.mu(j) * std::exp(-0.5 * inn.nis) / (2.0 * geo::kPi * std::sqrt(inn.S.determinant()));
   }
   w /= w.sum();
   EXPECT_NEAR(out.mu(kCv), w(kCv), 1e-12);
@@ -178,8 +179,7 @@ TEST(Imm, ModeProbabilitiesSurviveAHugeInnovationAndRespectTheFloor) {
   ImmPrediction pred;
   immPredict(s, 1.0, config, pred);
   ImmState out;
-  ASSERT_EQ(immUpdate<2>(pred, positionPlot(Vec2(1e5, 0.0), 100.0 * Mat2::Identity()), config,
-                         out),
+  ASSERT_EQ(immUpdate<2>(pred, positionPlot(Vec2(1e5, 0.0), 100.0 * Mat2::Identity()), config, out),
             ImmUpdateStatus::Ok);
   EXPECT_TRUE(out.mu.allFinite());
   EXPECT_NEAR(out.mu.sum(), 1.0, 1e-15);
@@ -284,7 +284,8 @@ TEST(ImmConsistency, CvTruthGivesChiSquareNeesAndNis) {
   // little conservative (over seeds 1..12 the grand mean is 3.77..4.15 and 29..40 of 40 steps
   // are inside), never optimistic; its NIS is chi-square (35..40 of 40 steps inside).
   for (const auto& [series, dim, name, min_inside] :
-       {std::tuple{&stats.mean_nis, 2, "NIS", 0.85}, std::tuple{&stats.mean_nees, 4, "NEES", 0.7}}) {
+       {std::tuple{&stats.mean_nis, 2, "NIS", 0.85},
+        std::tuple{&stats.mean_nees, 4, "NEES", 0.7}}) {
     const consistency::Chi2Interval bounds = consistency::chi2Interval95(dim, kRuns);
     int inside = 0;
     int below_upper = 0;
@@ -322,7 +323,7 @@ struct TurnResult {
   double rmse_cv_turn = 0.0;
   double rmse_imm_straight = 0.0;  ///< first straight leg, after 20 s of settling
   double rmse_cv_straight = 0.0;
-  double mean_mu_ct_before = 0.0;  ///< 40..60 s
+  double mean_mu_ct_before = 0.0;     ///< 40..60 s
   double mean_mu_ct_late_turn = 0.0;  ///< 76..90 s
 };
 

@@ -18,7 +18,7 @@ using core::Vec3;
 
 const std::vector<GeoPoint>& anchors() {
   static const std::vector<GeoPoint> kAnchors = {
-      {-10.0, -120.0, 0.0}, {0.0, -55.0, 0.0}, {35.0, 179.9, 0.0}, {60.0, -120.0, 0.0},
+      {-10.0, -120.0, 0.0}, {0.0, -55.0, 0.0},   {35.0, 179.9, 0.0}, {60.0, -120.0, 0.0},
       {35.0, -55.0, 0.0},   {-10.0, 179.9, 0.0}, {60.0, 179.9, 0.0}, {0.0, -120.0, 0.0}};
   return kAnchors;
 }
@@ -134,9 +134,9 @@ TEST(TangentPlane, VelocityIsTheTimeDerivativeOfPosition) {
   const double v_up = -8.0;
   for (const double h : {0.0, 10000.0}) {
     const double dt = 0.01;
-    const Vec3 num = (plane.toEcef(en + dt * v, h + dt * v_up) -
-                      plane.toEcef(en - dt * v, h - dt * v_up)) /
-                     (2.0 * dt);
+    const Vec3 num =
+        (plane.toEcef(en + dt * v, h + dt * v_up) - plane.toEcef(en - dt * v, h - dt * v_up)) /
+        (2.0 * dt);
     EXPECT_LT((plane.velocityToEcef(en, v, v_up, h) - num).norm(), 1e-6);
     if (h == 0.0) {
       EXPECT_LT((plane.velocityToEcef(en, v, v_up) - num).norm(), 1e-6);
@@ -154,8 +154,7 @@ TEST(TangentPlane, VelocityJacobianMatchesCentralDifferences) {
       Vec2 em = en;
       ep(k) += 10.0;
       em(k) -= 10.0;
-      const Vec3 num =
-          (plane.velocityToEcef(ep, v, 3.0) - plane.velocityToEcef(em, v, 3.0)) / 20.0;
+      const Vec3 num = (plane.velocityToEcef(ep, v, 3.0) - plane.velocityToEcef(em, v, 3.0)) / 20.0;
       EXPECT_LT((j.col(k) - num).norm(), 1e-12) << en.transpose();
     }
   }
@@ -190,8 +189,8 @@ TEST(TangentPlane, HorizontalJacobianBetweenNearbyPlanesIsNearlyARotation) {
       Vec2 em = en;
       ep(k) += 1.0;
       em(k) -= 1.0;
-      const Vec2 num = (to.horizontal(from.toEcef(ep, 0.0)) - to.horizontal(from.toEcef(em, 0.0))) /
-                       2.0;
+      const Vec2 num =
+          (to.horizontal(from.toEcef(ep, 0.0)) - to.horizontal(from.toEcef(em, 0.0))) / 2.0;
       EXPECT_LT((j.col(k) - num).norm(), 1e-8) << a;
     }
   }

@@ -66,7 +66,7 @@ TEST(HorizontalModels, ConstantVelocityNoiseIsTheDiscretisedWhiteAcceleration) {
   HMat f;
   HMat q;
   propagate(Motion::ConstantVelocity, stateOf(0, 0, 1, 1, 0), -4.0, noise, out, f, q);
-  EXPECT_DOUBLE_EQ(f(0, 2), -4.0);  // negative dt: F(dt) ...
+  EXPECT_DOUBLE_EQ(f(0, 2), -4.0);                // negative dt: F(dt) ...
   EXPECT_NEAR(q(0, 0), 0.3 * 64.0 / 3.0, 1e-12);  // ... with Q(|dt|)
   EXPECT_NEAR(q(1, 3), 0.3 * 16.0 / 2.0, 1e-12);
   EXPECT_NEAR(q(2, 2), 0.3 * 4.0, 1e-12);
@@ -141,9 +141,9 @@ TEST(HorizontalModels, CoordinatedTurnGoesRoundAFullCircle) {
 
 TEST(HorizontalModels, CoordinatedTurnBackwardsUndoesForwards) {
   const HVec x = stateOf(10.0, 20.0, -5.0, 9.0, -0.07);
-  EXPECT_NEAR((step(Motion::CoordinatedTurn, step(Motion::CoordinatedTurn, x, 7.0), -7.0) - x)
-                  .norm(),
-              0.0, 1e-10);
+  EXPECT_NEAR(
+      (step(Motion::CoordinatedTurn, step(Motion::CoordinatedTurn, x, 7.0), -7.0) - x).norm(), 0.0,
+      1e-10);
 }
 
 TEST(HorizontalModels, JacobiansMatchCentralDifferences) {

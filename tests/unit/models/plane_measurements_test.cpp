@@ -136,12 +136,24 @@ struct PolarCase {
 
 std::vector<PolarCase> polarCases() {
   return {
-      {"coastal site 30 km west", {12.3, -70.076, 60.0}, Vec3::Zero(), 0.0,
-       stateOf(500.0, -800.0, 10.0, 6.0, 0.05), 0.0},
-      {"ship radar to the south, moving", {12.2, -69.81, 25.0}, Vec3(4.0, 7.0, 0.0), 8.0,
-       stateOf(-3000.0, 2500.0, -12.0, 4.0, 0.0), 0.0},
-      {"airborne radar, target at 9 km", {12.6, -69.5, 7000.0}, Vec3(120.0, -80.0, 1.0), 15.0,
-       stateOf(4000.0, 6000.0, 200.0, -100.0, -0.01), 9000.0},
+      {"coastal site 30 km west",
+       {12.3, -70.076, 60.0},
+       Vec3::Zero(),
+       0.0,
+       stateOf(500.0, -800.0, 10.0, 6.0, 0.05),
+       0.0},
+      {"ship radar to the south, moving",
+       {12.2, -69.81, 25.0},
+       Vec3(4.0, 7.0, 0.0),
+       8.0,
+       stateOf(-3000.0, 2500.0, -12.0, 4.0, 0.0),
+       0.0},
+      {"airborne radar, target at 9 km",
+       {12.6, -69.5, 7000.0},
+       Vec3(120.0, -80.0, 1.0),
+       15.0,
+       stateOf(4000.0, 6000.0, 200.0, -100.0, -0.01),
+       9000.0},
   };
 }
 
@@ -192,8 +204,8 @@ TEST(PlaneMeasurements, PolarRangeRateJacobianMatchesCentralDifferences) {
     // The range-rate row including its curvature term (|v| / R ~ 4e-5 per metre at 250 m/s);
     // the neglected h |v| / R^2 term is ~5e-8 at 9 km.
     EXPECT_LT((lin.jacobian.row(2) - num.row(2)).norm(), 1e-8) << c.name << "\n"
-                                                                << lin.jacobian << "\n"
-                                                                << num;
+                                                               << lin.jacobian << "\n"
+                                                               << num;
     // The range rate is the time derivative of the range along the state's motion.
     const double dt = 1e-3;
     const auto rangeAt = [&](double s) {
@@ -260,8 +272,9 @@ TEST(PlaneMeasurements, PlatformAndHeightUncertaintyIncreaseTheNoise) {
     js.col(k) = d;  // (z - h(s + e)) - (z - h(s - e)), the sign is irrelevant in J Sigma J^T
   }
   const Mat2 expected = fixed.noise + js * sigma_s * js.transpose();
-  EXPECT_LT(((moving.noise - expected).array() / expected.array().abs().max(1e-12)).abs().maxCoeff(),
-            1e-6);
+  EXPECT_LT(
+      ((moving.noise - expected).array() / expected.array().abs().max(1e-12)).abs().maxCoeff(),
+      1e-6);
   const Eigen::SelfAdjointEigenSolver<Mat2> grown(moving.noise - fixed.noise);
   EXPECT_GT(grown.eigenvalues().maxCoeff(), 0.0);
   EXPECT_GE(grown.eigenvalues().minCoeff(), -1e-12);
@@ -297,8 +310,8 @@ TEST(PlaneMeasurements, PolarIsRefusedAtTheAntennaOrStraightAboveIt) {
   EXPECT_FALSE(linearizePolar(plane, m, stateOf(0.0, 0.0, 1.0, 1.0), TargetHeight{}, lin));
   EXPECT_FALSE(linearizePolar(plane, m, stateOf(0.3, 0.2, 1.0, 1.0), TargetHeight{}, lin));
   // Within 1 m of the antenna.
-  EXPECT_FALSE(linearizePolar(plane, m, stateOf(0.5, 0.0, 0.0, 0.0), TargetHeight{10.0, 0, 0, 0},
-                              lin));
+  EXPECT_FALSE(
+      linearizePolar(plane, m, stateOf(0.5, 0.0, 0.0, 0.0), TargetHeight{10.0, 0, 0, 0}, lin));
   EXPECT_TRUE(linearizePolar(plane, m, stateOf(50.0, 0.0, 0.0, 0.0), TargetHeight{}, lin));
   // Range rate requires a range-rate value.
   EXPECT_FALSE(

@@ -45,8 +45,8 @@ double relativeDifference(const Mat6& a, const Mat6& b) {
 }
 
 TEST(PlaneState, EcefViewAgreesWithGeodeticTruth) {
-  for (const GeoPoint& anchor : {GeoPoint{12.3, -69.8, 0}, GeoPoint{60.0, 179.95, 0},
-                                 GeoPoint{-10.0, -120.0, 0}}) {
+  for (const GeoPoint& anchor :
+       {GeoPoint{12.3, -69.8, 0}, GeoPoint{60.0, 179.95, 0}, GeoPoint{-10.0, -120.0, 0}}) {
     const geo::TangentPlane plane(anchor);
     // GIVEN a target 7 km from the anchor, at 3000 m, moving 80 m/s east, 50 m/s south and
     // climbing 4 m/s in its local frame
@@ -85,40 +85,40 @@ TEST(PlaneState, EcefCovarianceIsTheFirstOrderPropagation) {
   // Surface track: exact to round-off. Air track at 9 km: the neglected second derivative of
   // the normal (h |v| / R^2 per metre) shows at the 1e-6 level.
   for (const auto& [height, tolerance] : {std::pair{0.0, 1e-8}, std::pair{9000.0, 1e-5}}) {
-  const geo::TangentPlane plane({35.0, -55.0, 0.0});
-  HVec x;
-  x << 6000.0, -4000.0, 200.0, 120.0, 0.02;
-  const Vec2 vertical(height, -6.0);
-  Mat2 p_vertical;
-  p_vertical << 900.0, 10.0, 10.0, 4.0;
-  const HMat p = someCovariance();
-  Vec6 x_ecef;
-  Mat6 p_ecef;
-  toEcefState(plane, x, p, vertical, p_vertical, x_ecef, p_ecef);
-  // Numerical Jacobian of (e, n, ve, vn, h, vh) -> (position, velocity).
-  const auto view = [&](const Eigen::Matrix<double, 6, 1>& s) {
-    Vec6 out;
-    out << plane.toEcef(s.head<2>(), s(4)),
-        plane.velocityToEcef(s.head<2>(), s.segment<2>(2), s(5), s(4));
-    return out;
-  };
-  Eigen::Matrix<double, 6, 1> s0;
-  s0 << x.head<4>(), vertical;
-  Mat6 j;
-  for (int k = 0; k < 6; ++k) {
-    const double h = (k < 2 || k == 4) ? 1.0 : 1e-3;
-    Eigen::Matrix<double, 6, 1> sp = s0;
-    Eigen::Matrix<double, 6, 1> sm = s0;
-    sp(k) += h;
-    sm(k) -= h;
-    j.col(k) = (view(sp) - view(sm)) / (2.0 * h);
-  }
-  Mat6 p_in = Mat6::Zero();
-  p_in.topLeftCorner<4, 4>() = p.topLeftCorner<4, 4>();
-  p_in.bottomRightCorner<2, 2>() = p_vertical;
-  const Mat6 expected = j * p_in * j.transpose();
-  EXPECT_LT(relativeDifference(p_ecef, expected), tolerance) << height;
-  EXPECT_LT((x_ecef - view(s0)).norm(), 1e-9);
+    const geo::TangentPlane plane({35.0, -55.0, 0.0});
+    HVec x;
+    x << 6000.0, -4000.0, 200.0, 120.0, 0.02;
+    const Vec2 vertical(height, -6.0);
+    Mat2 p_vertical;
+    p_vertical << 900.0, 10.0, 10.0, 4.0;
+    const HMat p = someCovariance();
+    Vec6 x_ecef;
+    Mat6 p_ecef;
+    toEcefState(plane, x, p, vertical, p_vertical, x_ecef, p_ecef);
+    // Numerical Jacobian of (e, n, ve, vn, h, vh) -> (position, velocity).
+    const auto view = [&](const Eigen::Matrix<double, 6, 1>& s) {
+      Vec6 out;
+      out << plane.toEcef(s.head<2>(), s(4)),
+          plane.velocityToEcef(s.head<2>(), s.segment<2>(2), s(5), s(4));
+      return out;
+    };
+    Eigen::Matrix<double, 6, 1> s0;
+    s0 << x.head<4>(), vertical;
+    Mat6 j;
+    for (int k = 0; k < 6; ++k) {
+      const double h = (k < 2 || k == 4) ? 1.0 : 1e-3;
+      Eigen::Matrix<double, 6, 1> sp = s0;
+      Eigen::Matrix<double, 6, 1> sm = s0;
+      sp(k) += h;
+      sm(k) -= h;
+      j.col(k) = (view(sp) - view(sm)) / (2.0 * h);
+    }
+    Mat6 p_in = Mat6::Zero();
+    p_in.topLeftCorner<4, 4>() = p.topLeftCorner<4, 4>();
+    p_in.bottomRightCorner<2, 2>() = p_vertical;
+    const Mat6 expected = j * p_in * j.transpose();
+    EXPECT_LT(relativeDifference(p_ecef, expected), tolerance) << height;
+    EXPECT_LT((x_ecef - view(s0)).norm(), 1e-9);
   }
 }
 
