@@ -176,12 +176,8 @@ void FusionDaemon::processReleased(std::vector<io::InputItem> items) {
 }
 
 void FusionDaemon::refreshGauges() {
-  std::uint64_t confirmed = 0;
-  for (const auto& [id, t] : tracker_.tracks()) {
-    if (t.status != core::TrackStatus::Tentative) ++confirmed;
-  }
-  counters_.live_tracks.store(tracker_.tracks().size());
-  counters_.confirmed_tracks.store(confirmed);
+  counters_.live_tracks.store(tracker_.trackCount());
+  counters_.confirmed_tracks.store(tracker_.confirmedTrackCount());
   counters_.open_alerts.store(alerts_.openAlerts());
 }
 

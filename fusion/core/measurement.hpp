@@ -33,7 +33,9 @@ struct PolarMeasurement {
 /// local east-north frame at the point. An optional velocity (AIS SOG/COG) is a second
 /// measurement of the same instant.
 struct PositionMeasurement {
-  GeoPoint position;
+  GeoPoint position;  ///< alt_m is a measurement only when altitude_sigma_m is set
+  /// Set when the altitude is measured too (geolocated air contacts, ADS-B, Mode C): 1-sigma.
+  std::optional<double> altitude_sigma_m;
   Mat2 cov_en_m2 = Mat2::Identity();           ///< east/north covariance, m^2
   std::optional<Vec2> velocity_en_mps;         ///< east/north velocity, m/s
   Mat2 velocity_cov_en_m2ps2 = Mat2::Identity();

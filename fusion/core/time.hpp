@@ -22,12 +22,15 @@ struct Duration {
   constexpr Duration operator+(Duration o) const { return Duration{ns + o.ns}; }
   constexpr Duration operator-(Duration o) const { return Duration{ns - o.ns}; }
   constexpr Duration operator-() const { return Duration{-ns}; }
+  constexpr Duration operator/(std::int64_t k) const { return Duration{ns / k}; }
 };
 
 /// An instant: nanoseconds since the Unix epoch, UTC.
 struct Timestamp {
   std::int64_t ns = 0;
 
+  /// The latest representable instant: "never" for deadlines.
+  static constexpr Timestamp max() { return Timestamp{INT64_MAX}; }
   constexpr auto operator<=>(const Timestamp&) const = default;
   constexpr Timestamp operator+(Duration d) const { return Timestamp{ns + d.ns}; }
   constexpr Timestamp operator-(Duration d) const { return Timestamp{ns - d.ns}; }

@@ -312,7 +312,8 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
         }
         s.choice<core::SensorKind>("kind", sc.info.kind, kSensorKinds);
         if (!s.child("kind")) errors.push_back(s.at("kind") + ": required");
-        s.choice<core::Domain>("domain", sc.info.domain, {{"surface", core::Domain::Surface}});
+        s.choice<core::Domain>("domain", sc.info.domain,
+                               {{"surface", core::Domain::Surface}, {"air", core::Domain::Air}});
         s.number("max_range_m", sc.info.max_range_m, 1, 5'000'000);
         s.number("ais_position_sigma_high_m", sc.ais_position_sigma_high_m, 0.1, 10'000);
         s.number("ais_position_sigma_low_m", sc.ais_position_sigma_low_m, 0.1, 10'000);
@@ -330,18 +331,40 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       MapReader t(r.child("tracker"), "tracker", errors);
       auto& tc = c.tracker;
       t.number("gate_probability", tc.gate_probability, 0.5, 0.999999);
-      t.number("surface_accel_psd_m2ps3", tc.surface_noise.accel_psd_horizontal_m2ps3, 1e-6, 1e3);
-      t.number("surface_vertical_accel_psd_m2ps3", tc.surface_noise.accel_psd_vertical_m2ps3, 1e-9,
-               1e3);
+      const auto read_motion = [](MapReader& m, tracking::DomainMotion& d) {
+        auto& n = d.imm.noise;
+        m.number("cv_accel_psd_m2ps3", n.cv_accel_psd_m2ps3, 1e-6, 1e4);
+        m.number("ct_accel_psd_m2ps3", n.ct_accel_psd_m2ps3, 1e-6, 1e4);
+        m.number("turn_rate_psd_rad2ps3", n.turn_rate_psd_rad2ps3, 1e-10, 1);
+        m.number("cv_mean_sojourn_s", d.imm.mean_sojourn_s[0], 1, 86400);
+        m.number("ct_mean_sojourn_s", d.imm.mean_sojourn_s[1], 1, 86400);
+        m.number("max_speed_mps", d.max_speed_mps, 1, 3000);
+        m.number("initial_speed_sigma_mps", d.initial_speed_sigma_mps, 0.1, 1000);
+      };
+      {
+        MapReader m(t.child("surface"), "tracker.surface", errors);
+        read_motion(m, tc.surface);
+      }
+      {
+        MapReader a(t.child("air"), "tracker.air", errors);
+        read_motion(a, tc.air);
+        a.number("vertical_accel_psd_m2ps3", tc.air_vertical.accel_psd_m2ps3, 1e-6, 1e4);
+        a.number("initial_height_m", tc.air_initial_height_m, 0, 30'000);
+        a.number("initial_height_sigma_m", tc.air_initial_height_sigma_m, 1, 30'000);
+      }
       t.number("surface_height_sigma_m", tc.surface_height_sigma_m, 0.1, 1000);
       t.number("surface_vertical_speed_sigma_mps", tc.surface_vertical_speed_sigma_mps, 0.001, 100);
-      t.number("initial_speed_sigma_mps", tc.initial_speed_sigma_mps, 0.1, 1000);
       {
-        MapReader m(t.child("confirm_noncooperative"), "tracker.confirm_noncooperative", errors);
-        m.integer("m", tc.confirm_noncooperative.m, 1, 32);
-        m.integer("n", tc.confirm_noncooperative.n, 1, 32);
-        if (tc.confirm_noncooperative.m > tc.confirm_noncooperative.n) {
-          errors.push_back("tracker.confirm_noncooperative: m must not exceed n");
+        MapReader cm(t.child("confirmation"), "tracker.confirmation", errors);
+        for (const auto& [name, kind] : kSensorKinds) {
+          if (kind == core::SensorKind::Ais) continue;
+          auto& rule = tc.confirm_by_kind[static_cast<std::size_t>(kind)];
+          MapReader m(cm.child(name), "tracker.confirmation." + name, errors);
+          m.integer("m", rule.m, 1, 32);
+          m.integer("n", rule.n, 1, 32);
+          if (rule.m > rule.n) {
+            errors.push_back("tracker.confirmation." + name + ": m must not exceed n");
+          }
         }
       }
       t.integer("confirm_cooperative_reports", tc.confirm_cooperative_reports, 1, 100);
@@ -353,6 +376,10 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       t.number("merge_gate_probability", tc.merge_gate_probability, 0.5, 0.999999);
       t.integer("merge_after_checks", tc.merge_after_checks, 1, 1000);
       t.seconds("max_measurement_lag_s", tc.max_measurement_lag, 0, 3600);
+      t.seconds("max_cooperative_lag_s", tc.max_cooperative_lag, 0, 86400);
+      t.number("reanchor_distance_m", tc.reanchor_distance_m, 100, 50'000);
+      t.number("index_cell_size_m", tc.index_cell_size_m, 1'000, 1'000'000);
+      t.seconds("index_rebuild_period_s", tc.index_rebuild_period, 0.1, 3600);
       if (tc.coast_after > tc.delete_after) {
         errors.push_back("tracker: coast_after_s must not exceed delete_after_s");
       }
@@ -468,11 +495,24 @@ std::string describeConfig(const FusiondConfig& c) {
   const auto& t = c.tracker;
   out << YAML::Key << "tracker" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "gate_probability" << YAML::Value << t.gate_probability;
-  out << YAML::Key << "surface_accel_psd_m2ps3" << YAML::Value
-      << t.surface_noise.accel_psd_horizontal_m2ps3;
-  out << YAML::Key << "confirm_noncooperative" << YAML::Value << YAML::Flow << YAML::BeginMap
-      << YAML::Key << "m" << YAML::Value << t.confirm_noncooperative.m << YAML::Key << "n"
-      << YAML::Value << t.confirm_noncooperative.n << YAML::EndMap;
+  for (const auto* key : {"surface", "air"}) {
+    const auto& d = std::string(key) == "air" ? t.air : t.surface;
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+        << "cv_accel_psd_m2ps3" << YAML::Value << d.imm.noise.cv_accel_psd_m2ps3 << YAML::Key
+        << "ct_accel_psd_m2ps3" << YAML::Value << d.imm.noise.ct_accel_psd_m2ps3 << YAML::Key
+        << "turn_rate_psd_rad2ps3" << YAML::Value << d.imm.noise.turn_rate_psd_rad2ps3
+        << YAML::Key << "cv_mean_sojourn_s" << YAML::Value << d.imm.mean_sojourn_s[0]
+        << YAML::Key << "ct_mean_sojourn_s" << YAML::Value << d.imm.mean_sojourn_s[1]
+        << YAML::EndMap;
+  }
+  out << YAML::Key << "confirmation" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  for (const auto& [name, kind] : kSensorKinds) {
+    if (kind == core::SensorKind::Ais) continue;
+    const auto& rule = t.confirm_by_kind[static_cast<std::size_t>(kind)];
+    out << YAML::Key << name << YAML::Value
+        << (std::to_string(rule.m) + " of " + std::to_string(rule.n));
+  }
+  out << YAML::EndMap;
   out << YAML::Key << "confirm_cooperative_reports" << YAML::Value << t.confirm_cooperative_reports;
   out << YAML::Key << "coast_after_s" << YAML::Value << t.coast_after.seconds();
   out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();

@@ -4,21 +4,30 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <type_traits>
 
 #include "association/assignment.hpp"
 #include "association/gating.hpp"
+#include "filters/fixed_kalman.hpp"
+#include "geo/tangent_plane.hpp"
 #include "geo/wgs84.hpp"
-#include "models/motion_models.hpp"
+#include "models/plane_measurements.hpp"
+#include "models/plane_state.hpp"
 #include "tracking/track_init.hpp"
 
 namespace picket::tracking {
 
+using core::Duration;
 using core::Timestamp;
 using core::Track;
 using core::TrackId;
+using core::Vec2;
 using core::Vec3;
+using models::HMat;
+using models::HVec;
 
 const char* toString(DeletionReason r) {
   switch (r) {
@@ -30,23 +39,58 @@ const char* toString(DeletionReason r) {
   return "?";
 }
 
+/// One live (or free) track: the published view, the filter state behind it, and cached
+/// geometry for the candidate search.
+struct Tracker::Slot {
+  Track track;
+  geo::TangentPlane plane;
+  filters::ImmState imm;
+  Vec2 vertical = Vec2::Zero();  ///< air tracks: height above the ellipsoid (m), rate (m/s)
+  core::Mat2 vertical_p = core::Mat2::Identity();
+  bool live = false;
+  // Cached from the combined state by refreshView().
+  Vec3 surface_ecef = Vec3::Zero();   ///< position on the ellipsoid, ECEF
+  Vec3 velocity_ecef = Vec3::Zero();  ///< horizontal velocity, ECEF
+  double pos_sigma3 = 0.0;            ///< 3 sqrt(trace of the horizontal position covariance)
+  double vel_sigma3 = 0.0;
+  double speed_mps = 0.0;
+  Timestamp scheduled;  ///< time of the slot's live deadline entry
+  // Per-scan prediction cache.
+  std::uint32_t pred_stamp = 0;
+  std::uint32_t pred_index = 0;
+  Timestamp pred_time;
+};
+
+/// A track-measurement pair inside the gate.
+struct Tracker::GatedPair {
+  std::uint32_t slot = 0;
+  TrackId track = 0;
+  std::uint32_t measurement = 0;
+  std::uint32_t prediction = 0;  ///< index into predictions_
+  /// -2 ln of the IMM's mixture likelihood (NIS + ln|S| for one model), less the identity
+  /// bonus on an MMSI match.
+  double cost = 0.0;
+  double miss_bound = 0.0;  ///< an upper bound of `cost` for any pair inside the gate
+};
+
+/// Where a measurement of the current scan puts the target.
+struct Tracker::MeasurementGeometry {
+  PlotFix fix;
+  double extent_m = 0.0;  ///< 3-sigma horizontal extent, for the candidate search
+};
+
 namespace {
 
 // Pre-gate slack: how far (m) a target may have moved beyond its 3-sigma region between
 // updates before the exact chi-square gate is even evaluated. Generous on purpose: it only
 // saves work, the chi-square gate decides.
 constexpr double kPreGateSlackM = 2'000.0;
-
-double positionSigma3(const core::Mat6& p) { return 3.0 * std::sqrt(p.topLeftCorner<3, 3>().trace()); }
-
-double measurementExtent3(const core::Measurement& m) {
-  if (const auto* p = std::get_if<core::PolarMeasurement>(&m.data)) {
-    return 3.0 * (p->range_sigma_m + p->range_m * p->bearing_sigma_rad +
-                  std::sqrt(p->sensor_cov_ecef_m2.trace()));
-  }
-  const auto& pos = std::get<core::PositionMeasurement>(m.data);
-  return 3.0 * std::sqrt(pos.cov_en_m2.trace());
-}
+// Turn-rate 1-sigma of a new track (2 deg/s): about a standard-rate turn.
+constexpr double kInitialTurnRateSigmaRadps = 2.0 * geo::kDegToRad;
+// Vertical-rate 1-sigma of a new air track (25 m/s, about 5,000 ft/min).
+constexpr double kInitialVerticalSpeedSigmaMps = 25.0;
+// Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
+constexpr std::size_t kIndexStaleFactor = 8;
 
 int hitsInLast(const Track& t, int n) {
   const int bits = std::min<int>(n, t.opportunities);
@@ -72,7 +116,59 @@ std::optional<Timestamp> laterOf(std::optional<Timestamp> a, std::optional<Times
   return std::max(*a, *b);
 }
 
+/// Vertical channel (height, rate) predicted over dt (negative: approximate retrodiction).
+void predictVertical(Vec2& v, core::Mat2& p, double dt_s, const models::VerticalNoise& noise) {
+  if (dt_s == 0.0) return;
+  core::Mat2 f;
+  core::Mat2 q;
+  models::propagateVertical(dt_s, noise, f, q);
+  v = f * v;
+  p = (f * p * f.transpose() + q).eval();
+  p = (0.5 * (p + p.transpose())).eval();
+}
+
+/// Calls `f(std::integral_constant<int, M>, linearize)` with the linearisation of `m` against
+/// a track in `plane`: `linearize(const HVec& x, PlaneLinearized<M>& out) -> bool`.
+template <class F>
+auto withLinearizer(const geo::TangentPlane& plane, const core::Measurement& m,
+                    const Vec3& measured_ecef, const models::TargetHeight& h, F&& f) {
+  if (const auto* p = std::get_if<core::PolarMeasurement>(&m.data)) {
+    if (p->range_rate_mps) {
+      return f(std::integral_constant<int, 3>{},
+               [&](const HVec& x, models::PlaneLinearized<3>& out) {
+                 return models::linearizePolarRangeRate(plane, *p, x, h, out);
+               });
+    }
+    return f(std::integral_constant<int, 2>{},
+             [&](const HVec& x, models::PlaneLinearized<2>& out) {
+               return models::linearizePolar(plane, *p, x, h, out);
+             });
+  }
+  const models::PlanePosition z =
+      models::toPlane(plane, std::get<core::PositionMeasurement>(m.data), measured_ecef);
+  if (z.velocity_mps) {
+    return f(std::integral_constant<int, 4>{},
+             [z](const HVec& x, models::PlaneLinearized<4>& out) {
+               models::linearizePositionVelocity(z, x, out);
+               return true;
+             });
+  }
+  return f(std::integral_constant<int, 2>{}, [z](const HVec& x, models::PlaneLinearized<2>& out) {
+    models::linearizePosition(z, x, out);
+    return true;
+  });
+}
+
+std::size_t kindIndex(core::SensorKind k) { return static_cast<std::size_t>(k); }
+
 }  // namespace
+
+const Track& TrackList::at(TrackId id) const {
+  const auto it = std::lower_bound(tracks_.begin(), tracks_.end(), id,
+                                   [](const Track* t, TrackId v) { return t->id < v; });
+  if (it == tracks_.end() || (*it)->id != id) throw std::out_of_range("no such track");
+  return **it;
+}
 
 std::vector<const Track*> changedTracks(const Tracker& tracker, const StepResult& step) {
   std::vector<const Track*> out;
@@ -88,49 +184,83 @@ std::vector<const Track*> changedTracks(const Tracker& tracker, const StepResult
 }
 
 Tracker::Tracker(TrackerConfig config, std::vector<SensorInfo> sensors)
-    : config_(std::move(config)), sensors_(std::move(sensors)) {
+    : config_(std::move(config)),
+      sensors_(std::move(sensors)),
+      surface_index_(config_.index_cell_size_m),
+      air_index_(config_.index_cell_size_m) {
   if (!(config_.gate_probability > 0.0 && config_.gate_probability < 1.0)) {
     throw std::invalid_argument("gate_probability must be in (0, 1)");
   }
-  for (int d = 1; d <= models::kMaxMeasurementDim; ++d) {
+  if (!(config_.merge_gate_probability > 0.0 && config_.merge_gate_probability < 1.0)) {
+    throw std::invalid_argument("merge_gate_probability must be in (0, 1)");
+  }
+  if (!(config_.reanchor_distance_m > 0.0) || config_.index_rebuild_period <= Duration{0}) {
+    throw std::invalid_argument("reanchor_distance_m and index_rebuild_period must be > 0");
+  }
+  for (int d = 1; d <= 4; ++d) {
     gate_by_dim_[d] = association::chiSquareQuantile(d, config_.gate_probability);
   }
-  merge_gate_ = association::chiSquareQuantile(6, config_.merge_gate_probability);
+  merge_gate_ = association::chiSquareQuantile(4, config_.merge_gate_probability);
 }
+
+Tracker::~Tracker() = default;
+Tracker::Tracker(Tracker&&) noexcept = default;
+Tracker& Tracker::operator=(Tracker&&) noexcept = default;
 
 const Track* Tracker::find(TrackId id) const {
-  const auto it = tracks_.find(id);
-  return it == tracks_.end() ? nullptr : &it->second;
+  const auto it = slot_of_.find(id);
+  return it == slot_of_.end() ? nullptr : &slots_[it->second].track;
 }
 
-double Tracker::gateThreshold(long dim) const { return gate_by_dim_[dim]; }
-
-double Tracker::predictedPositionSigma(const Track& track, Timestamp t) const {
-  // sqrt(trace / 2) of the predicted position covariance, from traces alone (a trace is
-  // invariant under the ENU rotation, so no geodetic conversion is needed):
-  // tr(Pp + dt (Ppv + Pvp) + dt^2 Pv) + tr(Q_pos), tr(Q_pos) = (2 q_h + q_v) dt^3 / 3.
-  const double dt = std::max(0.0, (t - track.time).seconds());
-  const auto& n = config_.surface_noise;
-  const double trace = track.P.topLeftCorner<3, 3>().trace() +
-                       2.0 * dt * track.P.topRightCorner<3, 3>().trace() +
-                       dt * dt * track.P.bottomRightCorner<3, 3>().trace() +
-                       (2.0 * n.accel_psd_horizontal_m2ps3 + n.accel_psd_vertical_m2ps3) * dt *
-                           dt * dt / 3.0;
-  return std::sqrt(0.5 * trace);
+TrackList Tracker::tracks() const {
+  std::vector<const Track*> out;
+  out.reserve(slot_of_.size());
+  for (const Slot& s : slots_) {
+    if (s.live) out.push_back(&s.track);
+  }
+  std::sort(out.begin(), out.end(), [](const Track* a, const Track* b) { return a->id < b->id; });
+  return TrackList(std::move(out));
 }
 
-filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t) const {
-  return predictTrack(track, t, config_.surface_noise);
+double Tracker::turnProbability(TrackId id) const {
+  const auto it = slot_of_.find(id);
+  return it == slot_of_.end() ? 0.0 : slots_[it->second].imm.mu[1];
+}
+
+std::size_t Tracker::memoryBytes() const {
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) +
+                      free_slots_.capacity() * sizeof(std::uint32_t) +
+                      surface_index_.memoryBytes() + air_index_.memoryBytes() +
+                      deadlines_.size() * sizeof(Deadline) +
+                      predictions_.capacity() * sizeof(filters::ImmPrediction);
+  // unordered_map: a node (key, value, next pointer, cached hash) per element plus buckets.
+  bytes += slot_of_.size() * (sizeof(std::pair<TrackId, std::uint32_t>) + 2 * sizeof(void*)) +
+           slot_of_.bucket_count() * sizeof(void*);
+  bytes += mmsi_carriers_.size() * (sizeof(std::pair<std::uint32_t, int>) + 2 * sizeof(void*)) +
+           mmsi_carriers_.bucket_count() * sizeof(void*);
+  for (const Slot& s : slots_) {
+    if (!s.live) continue;
+    bytes += s.track.sensors.capacity() * sizeof(core::SensorContribution);
+    if (s.track.identity.name.capacity() > 15) bytes += s.track.identity.name.capacity() + 1;
+    if (s.track.identity.call_sign.capacity() > 15) {
+      bytes += s.track.identity.call_sign.capacity() + 1;
+    }
+  }
+  return bytes;
+}
+
+const DomainMotion& Tracker::motion(core::Domain d) const {
+  return d == core::Domain::Air ? config_.air : config_.surface;
+}
+
+association::SpatialIndex& Tracker::index(core::Domain d) {
+  return d == core::Domain::Air ? air_index_ : surface_index_;
 }
 
 filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t,
                                           const models::CvNoise& noise) const {
   const filters::TrackState s{track.x, track.P, track.time};
   if (t == track.time) return s;
-  // Backwards (a measurement slightly older than the track, e.g. a plot of a rotating radar
-  // whose scan started earlier) uses F(-|dt|) with the forward process noise Q(|dt|): a
-  // conservative approximate retrodiction. Exact out-of-sequence updates come with the
-  // correlator issue.
   const double dt = (t - track.time).seconds();
   const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
   const Vec3 up = geo::enuToEcefRotation(g.lat_deg, g.lon_deg).col(2);
@@ -138,116 +268,240 @@ filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t,
                           models::cvProcessNoise(std::abs(dt), up, noise), t);
 }
 
-bool Tracker::linearize(const filters::TrackState& s, const core::Measurement& m,
-                        models::Linearized& out) const {
-  if (const auto* p = std::get_if<core::PolarMeasurement>(&m.data)) {
-    return models::linearizePolar(s.x, *p, out);
-  }
-  models::linearizePosition(s.x, std::get<core::PositionMeasurement>(m.data), out);
-  return true;
-}
+// ---------------------------------------------------------------------------------------
+// State views and the spatial index.
 
-void Tracker::applySurfaceConstraint(filters::TrackState& s) {
-  models::Linearized c;
-  models::linearizeSurfaceConstraint(s.x, config_.surface_height_sigma_m,
-                                     config_.surface_vertical_speed_sigma_mps, c);
-  const auto r = filters::update(s, c);
-  if (r.status == filters::UpdateStatus::Ok) {
-    s = r.state;
+void Tracker::refreshView(Slot& s) {
+  HVec xc;
+  HMat pc;
+  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
+  Vec2 vertical;
+  core::Mat2 vertical_p;
+  if (s.track.domain == core::Domain::Air) {
+    vertical = s.vertical;
+    vertical_p = s.vertical_p;
   } else {
-    ++counters_.numerical_failures;
+    vertical.setZero();
+    vertical_p = core::Vec2(config_.surface_height_sigma_m * config_.surface_height_sigma_m,
+                            config_.surface_vertical_speed_sigma_mps *
+                                config_.surface_vertical_speed_sigma_mps)
+                     .asDiagonal();
+  }
+  models::toEcefState(s.plane, xc, pc, vertical, vertical_p, s.track.x, s.track.P);
+  const Vec2 en = xc.head<2>();
+  const Vec2 v = xc.segment<2>(2);
+  s.surface_ecef = s.plane.toEcef(en, 0.0);
+  s.velocity_ecef = s.plane.velocityToEcef(en, v, 0.0);
+  s.pos_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(0, 0) + pc(1, 1)));
+  s.vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2, 2) + pc(3, 3)));
+  s.speed_mps = v.norm();
+}
+
+void Tracker::indexTrack(std::uint32_t si) {
+  // The entry covers every measurement time in [T - lag, T + period] of the current index
+  // window T (see gate()): the track's reach is its 3-sigma region plus slack, the growth of
+  // its velocity uncertainty, and its motion about the window's middle.
+  const Slot& s = slots_[si];
+  const double period = config_.index_rebuild_period.seconds();
+  const double lag = config_.max_measurement_lag.seconds();
+  const Timestamp mid = index_time_ + config_.index_rebuild_period / 2;
+  const double to_mid = (mid - s.track.time).seconds();
+  const double horizon =
+      std::max((index_time_ + config_.index_rebuild_period - s.track.time).seconds(),
+               period + lag);
+  const Vec3 center = s.surface_ecef + s.velocity_ecef * to_mid;
+  const double radius = s.pos_sigma3 + kPreGateSlackM + s.vel_sigma3 * horizon +
+                        s.speed_mps * (0.5 * period + lag);
+  index(s.track.domain).insert(si, center, radius);
+}
+
+void Tracker::rebuildIndex() {
+  surface_index_.clear();
+  air_index_.clear();
+  index_time_ = now_;
+  index_valid_ = true;
+  ++counters_.index_rebuilds;
+  for (std::uint32_t si = 0; si < slots_.size(); ++si) {
+    if (slots_[si].live) indexTrack(si);
+  }
+  // Forget merge streaks of tracks that are gone.
+  for (auto it = merge_streaks_.begin(); it != merge_streaks_.end();) {
+    if (!slot_of_.contains(it->first.first) || !slot_of_.contains(it->first.second)) {
+      it = merge_streaks_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
-std::vector<Tracker::GatedPair> Tracker::gate(const core::Scan& scan,
-                                              const std::vector<Vec3>& measured_ecef) {
-  std::vector<GatedPair> pairs;
+const filters::ImmPrediction& Tracker::predictionFor(std::uint32_t si, Timestamp t) {
+  Slot& s = slots_[si];
+  if (s.pred_stamp != scan_stamp_ || s.pred_time != t) {
+    predictions_.emplace_back();
+    filters::immPredict(s.imm, (t - s.track.time).seconds(), motion(s.track.domain).imm,
+                        predictions_.back());
+    s.pred_stamp = scan_stamp_;
+    s.pred_time = t;
+    s.pred_index = static_cast<std::uint32_t>(predictions_.size() - 1);
+  }
+  return predictions_[s.pred_index];
+}
+
+// ---------------------------------------------------------------------------------------
+// Gating and association.
+
+void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
+                   std::vector<GatedPair>& pairs) {
   const core::Domain domain = sensors_[scan.sensor].domain;
-  std::vector<double> extent(scan.measurements.size());
-  for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
-    extent[j] = measurementExtent3(scan.measurements[j]);
-  }
-  // MMSIs that a track already carries: a report with one of them may update only that track.
-  std::vector<std::uint32_t> held;
-  for (const auto& m : scan.measurements) {
-    if (m.mmsi == 0) continue;
-    const bool carried = std::any_of(tracks_.begin(), tracks_.end(), [&](const auto& kv) {
-      return kv.second.identity.mmsi == m.mmsi;
-    });
-    if (carried) held.push_back(m.mmsi);
-  }
-  std::sort(held.begin(), held.end());
-  for (const auto& [id, track] : tracks_) {
-    if (track.domain != domain) continue;
-    const double track_extent = positionSigma3(track.P) + kPreGateSlackM;
-    for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
-      const core::Measurement& m = scan.measurements[j];
+  const association::SpatialIndex& idx = index(domain);
+  const double period = config_.index_rebuild_period.seconds();
+  const Timestamp window_low = index_time_ - config_.max_measurement_lag;
+  const Timestamp mid = index_time_ + config_.index_rebuild_period / 2;
+  const double max_speed = motion(domain).max_speed_mps;
+  (void)period;
+
+  for (std::uint32_t j = 0; j < scan.measurements.size(); ++j) {
+    const core::Measurement& m = scan.measurements[j];
+    const MeasurementGeometry& g = geometry[j];
+    const Duration lag = core::isCooperative(m.sensor_kind) ? config_.max_cooperative_lag
+                                                            : config_.max_measurement_lag;
+    // A report older than the index window (late satellite AIS) searches farther: its target
+    // has moved since, by at most the domain's top speed.
+    double radius = g.extent_m;
+    if (m.time < window_low) radius += 2.0 * max_speed * (mid - m.time).seconds();
+    // MMSIs that a track already carries: a report with one of them may update only that track.
+    const bool mmsi_held = m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi);
+    idx.query(g.fix.surface_ecef, radius, [&](std::uint32_t si) {
+      Slot& s = slots_[si];
+      if (!s.live || s.track.domain != domain) return;
+      const Track& track = s.track;
+      ++counters_.gate_candidates;
       // Identity is strong evidence but never blind: a report never joins a track of another
       // MMSI, and a report whose MMSI is already carried never gives it to a second track
       // (a cloned MMSI must not "identify" and so clear a dark target).
       if (m.mmsi != 0 && m.mmsi != track.identity.mmsi &&
-          (track.identity.mmsi != 0 || std::binary_search(held.begin(), held.end(), m.mmsi))) {
-        continue;
+          (track.identity.mmsi != 0 || mmsi_held)) {
+        return;
       }
-      if (m.time < track.time && (track.time - m.time) > config_.max_measurement_lag) {
+      if (m.time < track.time && (track.time - m.time) > lag) {
         ++counters_.lagged_pairs_skipped;
-        continue;
+        return;
       }
-      const double dt = std::max(0.0, (m.time - track.time).seconds());
-      const Vec3 moved = track.x.head<3>() + track.x.tail<3>() * dt;
-      const double speed_extent = 3.0 * std::sqrt(track.P.bottomRightCorner<3, 3>().trace()) * dt;
-      if ((moved - measured_ecef[j]).norm() > track_extent + extent[j] + speed_extent) continue;
-
-      GatedPair pair;
-      pair.track = id;
-      pair.measurement = j;
-      pair.predicted = predictTrack(track, m.time);
-      if (!linearize(pair.predicted, m, pair.linearized)) continue;
-      const auto stats = filters::innovationStats(pair.predicted, pair.linearized);
-      if (!stats.ok) {
-        ++counters_.numerical_failures;
-        continue;
+      const double dt = (m.time - track.time).seconds();
+      const Vec3 moved = s.surface_ecef + s.velocity_ecef * dt;
+      if ((moved - g.fix.surface_ecef).norm() >
+          s.pos_sigma3 + kPreGateSlackM + g.extent_m + s.vel_sigma3 * std::abs(dt)) {
+        return;
       }
-      if (stats.nis > gateThreshold(pair.linearized.innovation.size())) continue;
-      pair.log_det_s = stats.log_det_s;
-      pair.cost = stats.nis + stats.log_det_s;
-      if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) pair.cost -= config_.identity_match_bonus;
-      pairs.push_back(std::move(pair));
-    }
+      const std::uint32_t before = static_cast<std::uint32_t>(predictions_.size());
+      const filters::ImmPrediction& pred = predictionFor(si, m.time);
+      const std::uint32_t pidx = s.pred_index;
+      (void)before;
+      models::TargetHeight h = heightAt(s, m.time);
+      // Gated when the measurement falls inside the gate of either model's prediction (a
+      // target entering a turn is outside the straight-line model's gate first); the cost is
+      // the IMM's mixture likelihood, -2 ln sum_j mu_j N(y_j; 0, S_j).
+      withLinearizer(s.plane, m, g.fix.surface_ecef, h, [&](auto dim, auto&& linearize) {
+        constexpr int M = decltype(dim)::value;
+        double terms[models::kMotionModels];
+        double bound = std::numeric_limits<double>::infinity();
+        double best = std::numeric_limits<double>::infinity();
+        for (int k = 0; k < models::kMotionModels; ++k) {
+          const auto kk = static_cast<std::size_t>(k);
+          terms[k] = std::numeric_limits<double>::infinity();
+          models::PlaneLinearized<M> z;
+          if (!linearize(pred.x[kk], z)) continue;
+          const auto st = filters::planeInnovation<M>(pred.P[kk], z);
+          if (!st.ok) {
+            ++counters_.numerical_failures;
+            continue;
+          }
+          const double log_mu = std::log(std::max(pred.mu[k], 1e-300));
+          terms[k] = st.nis + st.log_det_s - 2.0 * log_mu;
+          best = std::min(best, terms[k]);
+          if (st.nis <= gateThreshold(M)) {
+            bound = std::min(bound, gateThreshold(M) + st.log_det_s - 2.0 * log_mu);
+          }
+        }
+        if (!std::isfinite(bound)) return;
+        double sum = 0.0;
+        for (const double term : terms) {
+          if (std::isfinite(term)) sum += std::exp(-0.5 * (term - best));
+        }
+        GatedPair pair;
+        pair.slot = si;
+        pair.track = track.id;
+        pair.measurement = j;
+        pair.prediction = pidx;
+        pair.cost = best - 2.0 * std::log(sum);
+        pair.miss_bound = bound;
+        if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) pair.cost -= config_.identity_match_bonus;
+        pairs.push_back(pair);
+      });
+    });
   }
-  return pairs;
+  counters_.gated_pairs += pairs.size();
 }
 
-std::vector<const Tracker::GatedPair*> Tracker::associate(const std::vector<GatedPair>& pairs) const {
+std::vector<const Tracker::GatedPair*> Tracker::associate(
+    const std::vector<GatedPair>& pairs) const {
+  std::vector<const GatedPair*> chosen;
+  if (pairs.empty()) return chosen;
   // Independent clusters (connected components of the gating graph), each solved optimally.
-  // Nodes: tracks then measurements, in a union-find over pair endpoints.
-  std::map<TrackId, std::size_t> track_node;
-  std::map<std::size_t, std::size_t> meas_node;
+  // Nodes: distinct tracks (by slot), then distinct measurements, in a union-find.
+  std::vector<std::uint32_t> slots;
+  std::vector<std::uint32_t> meas;
+  slots.reserve(pairs.size());
+  meas.reserve(pairs.size());
   for (const auto& p : pairs) {
-    track_node.emplace(p.track, 0);
-    meas_node.emplace(p.measurement, 0);
+    slots.push_back(p.slot);
+    meas.push_back(p.measurement);
   }
-  std::size_t n = 0;
-  for (auto& [id, node] : track_node) node = n++;
-  for (auto& [j, node] : meas_node) node = n++;
-  std::vector<std::size_t> parent(n);
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  std::sort(meas.begin(), meas.end());
+  meas.erase(std::unique(meas.begin(), meas.end()), meas.end());
+  const auto track_node = [&](std::uint32_t slot) {
+    return static_cast<std::size_t>(std::lower_bound(slots.begin(), slots.end(), slot) -
+                                    slots.begin());
+  };
+  const auto meas_node = [&](std::uint32_t j) {
+    return slots.size() + static_cast<std::size_t>(
+                              std::lower_bound(meas.begin(), meas.end(), j) - meas.begin());
+  };
+  std::vector<std::size_t> parent(slots.size() + meas.size());
   std::iota(parent.begin(), parent.end(), std::size_t{0});
   auto find_root = [&](std::size_t a) {
     while (parent[a] != a) a = parent[a] = parent[parent[a]];
     return a;
   };
-  for (const auto& p : pairs) {
-    const std::size_t a = find_root(track_node[p.track]);
-    const std::size_t b = find_root(meas_node[p.measurement]);
+  std::vector<std::size_t> pair_track_node(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    pair_track_node[i] = track_node(pairs[i].slot);
+    const std::size_t a = find_root(pair_track_node[i]);
+    const std::size_t b = find_root(meas_node(pairs[i].measurement));
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
   }
-  std::map<std::size_t, std::vector<const GatedPair*>> clusters;
-  for (const auto& p : pairs) clusters[find_root(track_node[p.track])].push_back(&p);
+  // Pairs grouped by cluster root.
+  std::vector<std::pair<std::size_t, std::size_t>> by_root(pairs.size());  // (root, pair)
+  for (std::size_t i = 0; i < pairs.size(); ++i) by_root[i] = {find_root(pair_track_node[i]), i};
+  std::sort(by_root.begin(), by_root.end());
 
-  std::vector<const GatedPair*> chosen;
-  for (const auto& [root, members] : clusters) {
+  std::vector<const GatedPair*> members;
+  for (std::size_t begin = 0; begin < by_root.size();) {
+    std::size_t end = begin + 1;
+    while (end < by_root.size() && by_root[end].first == by_root[begin].first) ++end;
+    if (end - begin == 1) {
+      // One track, one measurement: the pair costs less than the track's miss, so it wins.
+      chosen.push_back(&pairs[by_root[begin].second]);
+      begin = end;
+      continue;
+    }
+    members.clear();
+    for (std::size_t k = begin; k < end; ++k) members.push_back(&pairs[by_root[k].second]);
+    begin = end;
     std::vector<TrackId> rows;
-    std::vector<std::size_t> cols;
+    std::vector<std::uint32_t> cols;
     for (const auto* p : members) {
       rows.push_back(p->track);
       cols.push_back(p->measurement);
@@ -260,7 +514,8 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(const std::vector<Gate
     const auto nc = static_cast<Eigen::Index>(cols.size());
     // Columns: the measurements, then one "not detected" column per track whose cost exceeds
     // that of every gated pair of the track, so any gated assignment is preferred to a miss
-    // unless another track needs the measurement more.
+    // unless another track needs the measurement more. Rows by track ID and columns by
+    // measurement index: ties break deterministically.
     Eigen::MatrixXd cost = Eigen::MatrixXd::Constant(nr, nc + nr, association::kForbidden);
     std::vector<const GatedPair*> lookup(static_cast<std::size_t>(nr * nc), nullptr);
     std::vector<double> miss(rows.size(), -association::kForbidden);
@@ -269,9 +524,8 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(const std::vector<Gate
       const auto c = std::lower_bound(cols.begin(), cols.end(), p->measurement) - cols.begin();
       cost(r, c) = p->cost;
       lookup[static_cast<std::size_t>(r * nc + c)] = p;
-      // Every gated pair costs at most gate + ln|S| (NIS is below the gate, bonuses lower it).
-      const double bound = gateThreshold(p->linearized.innovation.size()) + p->log_det_s;
-      miss[static_cast<std::size_t>(r)] = std::max(miss[static_cast<std::size_t>(r)], bound);
+      miss[static_cast<std::size_t>(r)] =
+          std::max(miss[static_cast<std::size_t>(r)], p->miss_bound);
     }
     for (Eigen::Index r = 0; r < nr; ++r) cost(r, nc + r) = miss[static_cast<std::size_t>(r)];
     const std::vector<int> assignment = association::solveAssignment(cost);
@@ -285,26 +539,93 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(const std::vector<Gate
   return chosen;
 }
 
-void Tracker::updateTrack(Track& track, const GatedPair& pair, const core::Measurement& m) {
-  const auto r = filters::update(pair.predicted, pair.linearized);
-  if (r.status != filters::UpdateStatus::Ok) {
+// ---------------------------------------------------------------------------------------
+// Update and birth.
+
+models::TargetHeight Tracker::heightAt(const Slot& s, Timestamp t) const {
+  models::TargetHeight h;
+  if (s.track.domain == core::Domain::Air) {
+    Vec2 v = s.vertical;
+    core::Mat2 p = s.vertical_p;
+    predictVertical(v, p, (t - s.track.time).seconds(), config_.air_vertical);
+    h.height_m = v(0);
+    h.height_var_m2 = p(0, 0);
+    h.vertical_speed_mps = v(1);
+    h.vertical_speed_var_m2ps2 = p(1, 1);
+  } else {
+    h.height_var_m2 = config_.surface_height_sigma_m * config_.surface_height_sigma_m;
+    h.vertical_speed_var_m2ps2 =
+        config_.surface_vertical_speed_sigma_mps * config_.surface_vertical_speed_sigma_mps;
+  }
+  return h;
+}
+
+void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::Measurement& m,
+                          const MeasurementGeometry& g) {
+  Slot& s = slots_[si];
+  Track& track = s.track;
+  const filters::ImmConfig& imm = motion(track.domain).imm;
+  const filters::ImmPrediction& prior = predictions_[pair.prediction];
+  const models::TargetHeight h = heightAt(s, m.time);
+  filters::ImmState post;
+  const bool ok = withLinearizer(s.plane, m, g.fix.surface_ecef, h, [&](auto dim, auto&& lin) {
+    constexpr int M = decltype(dim)::value;
+    return filters::immUpdate<M>(prior, lin, imm, post) == filters::ImmUpdateStatus::Ok;
+  });
+  if (!ok) {
     ++counters_.numerical_failures;
     return;
   }
-  filters::TrackState s = r.state;
-  if (track.domain == core::Domain::Surface) applySurfaceConstraint(s);
+  // Vertical channel of air tracks: predicted to the measurement, updated by a measured
+  // altitude.
+  if (track.domain == core::Domain::Air) {
+    predictVertical(s.vertical, s.vertical_p, (m.time - track.time).seconds(),
+                    config_.air_vertical);
+    const auto* pos = std::get_if<core::PositionMeasurement>(&m.data);
+    if (pos != nullptr && pos->altitude_sigma_m) {
+      const double r = *pos->altitude_sigma_m * *pos->altitude_sigma_m;
+      const double sv = s.vertical_p(0, 0) + r;
+      const Vec2 k = s.vertical_p.col(0) / sv;
+      const double y = pos->position.alt_m - s.vertical(0);
+      const core::Mat2 ikh = core::Mat2::Identity() - k * Vec2(1.0, 0.0).transpose();
+      s.vertical += k * y;
+      s.vertical_p = (ikh * s.vertical_p * ikh.transpose() + k * r * k.transpose()).eval();
+      s.vertical_p = (0.5 * (s.vertical_p + s.vertical_p.transpose())).eval();
+    }
+  }
+  Timestamp state_time = m.time;
   // A measurement older than the track updated it at its own time; bring the state back to
   // the track's latest time so published track times never go backwards.
-  if (s.time < track.time) {
-    core::Track at_measurement = track;
-    at_measurement.x = s.x;
-    at_measurement.P = s.P;
-    at_measurement.time = s.time;
-    s = predictTrack(at_measurement, track.time);
+  if (m.time < track.time) {
+    filters::ImmPrediction forward;
+    filters::immPredict(post, (track.time - m.time).seconds(), imm, forward);
+    post.x = forward.x;
+    post.P = forward.P;
+    post.mu = forward.mu;
+    if (track.domain == core::Domain::Air) {
+      predictVertical(s.vertical, s.vertical_p, (track.time - m.time).seconds(),
+                      config_.air_vertical);
+    }
+    state_time = track.time;
+    ++counters_.retrodicted_updates;
   }
-  track.x = s.x;
-  track.P = s.P;
-  track.time = s.time;
+  s.imm = post;
+  track.time = state_time;
+  // Re-anchor once the track has left the neighbourhood of its anchor.
+  HVec xc;
+  HMat pc;
+  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
+  if (xc.head<2>().norm() > config_.reanchor_distance_m) {
+    const geo::TangentPlane next = geo::TangentPlane::atEcef(s.plane.toEcef(xc.head<2>(), 0.0));
+    for (int k = 0; k < models::kMotionModels; ++k) {
+      models::reanchor(s.plane, next, s.imm.x[static_cast<std::size_t>(k)],
+                       s.imm.P[static_cast<std::size_t>(k)]);
+    }
+    s.plane = next;
+    ++counters_.reanchored;
+  }
+  refreshView(s);
+
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
   if (core::isCooperative(m.sensor_kind)) {
@@ -318,16 +639,56 @@ void Tracker::updateTrack(Track& track, const GatedPair& pair, const core::Measu
   addContribution(track, m.sensor, m.time, 1);
   if (track.status == core::TrackStatus::Coasting) track.status = core::TrackStatus::Confirmed;
   ++counters_.associated;
+  indexTrack(si);
 }
 
-TrackId Tracker::initiate(const core::Measurement& m) {
-  const filters::TrackState s = initialSurfaceState(m, config_);
-  Track t;
+TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
+                          const MeasurementGeometry& g) {
+  std::uint32_t si;
+  if (!free_slots_.empty()) {
+    si = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    si = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& s = slots_[si];
+  s = Slot{};
+  s.live = true;
+  s.plane = geo::TangentPlane::atEcef(g.fix.surface_ecef);
+  HVec x = HVec::Zero();
+  HMat p = HMat::Zero();
+  // At its anchor the plane's axes are east and north at the point: the measurement's
+  // east/north covariance applies as it is.
+  p.topLeftCorner<2, 2>() = g.fix.cov_en_m2;
+  const double v0 = motion(domain).initial_speed_sigma_mps * motion(domain).initial_speed_sigma_mps;
+  p.block<2, 2>(2, 2) = core::Mat2::Identity() * v0;
+  if (const auto* pos = std::get_if<core::PositionMeasurement>(&m.data)) {
+    if (pos->velocity_en_mps) {
+      x.segment<2>(2) = *pos->velocity_en_mps;
+      p.block<2, 2>(2, 2) = pos->velocity_cov_en_m2ps2;
+    }
+  }
+  p(4, 4) = kInitialTurnRateSigmaRadps * kInitialTurnRateSigmaRadps;
+  s.imm = filters::immInit(x, p, motion(domain).imm);
+  if (domain == core::Domain::Air) {
+    const auto* pos = std::get_if<core::PositionMeasurement>(&m.data);
+    if (pos != nullptr && pos->altitude_sigma_m) {
+      s.vertical = Vec2(pos->position.alt_m, 0.0);
+      s.vertical_p = Vec2(*pos->altitude_sigma_m * *pos->altitude_sigma_m,
+                          kInitialVerticalSpeedSigmaMps * kInitialVerticalSpeedSigmaMps)
+                         .asDiagonal();
+    } else {
+      s.vertical = Vec2(config_.air_initial_height_m, 0.0);
+      s.vertical_p = Vec2(config_.air_initial_height_sigma_m * config_.air_initial_height_sigma_m,
+                          kInitialVerticalSpeedSigmaMps * kInitialVerticalSpeedSigmaMps)
+                         .asDiagonal();
+    }
+  }
+  Track& t = s.track;
   t.id = next_id_++;
-  t.x = s.x;
-  t.P = s.P;
-  t.time = s.time;
-  t.domain = core::Domain::Surface;
+  t.time = m.time;
+  t.domain = domain;
   t.created = m.time;
   t.last_update = m.time;
   t.updates = 1;
@@ -342,29 +703,58 @@ TrackId Tracker::initiate(const core::Measurement& m) {
     t.opportunities = 1;
   }
   addContribution(t, m.sensor, m.time, 1);
+  refreshView(s);
+  slot_of_.emplace(t.id, si);
   ++counters_.initiated;
-  tracks_.emplace(t.id, std::move(t));
-  return next_id_ - 1;
+  indexTrack(si);
+  schedule(si);
+  return t.id;
 }
 
 StepResult Tracker::processScan(const core::Scan& scan) {
   StepResult result;
   if (scan.sensor >= sensors_.size()) throw std::out_of_range("processScan: unknown sensor index");
-  if (scan.time < now_ && (now_ - scan.time) > config_.max_measurement_lag) {
+  const SensorInfo& sensor = sensors_[scan.sensor];
+  const Duration lag = core::isCooperative(sensor.kind) ? config_.max_cooperative_lag
+                                                        : config_.max_measurement_lag;
+  if (scan.time < now_ && (now_ - scan.time) > lag) {
     ++counters_.out_of_order_scans;
     return result;
   }
   ++counters_.scans;
   counters_.measurements += scan.measurements.size();
   now_ = std::max(now_, scan.time);
+  ++scan_stamp_;
+  predictions_.clear();
+  if (!index_valid_ || now_ >= index_time_ + config_.index_rebuild_period ||
+      surface_index_.entries() + air_index_.entries() >
+          kIndexStaleFactor * slot_of_.size() + 4096) {
+    rebuildIndex();
+  }
 
-  std::vector<Vec3> measured(scan.measurements.size());
+  const core::Domain domain = sensor.domain;
+  // Where each measurement puts its target. For air tracks a 2-D radar's slant range is
+  // resolved at the assumed height, and the candidate search widens by the ground-range
+  // ambiguity of heights up to 3 sigma above it.
+  const double assumed_height = domain == core::Domain::Air ? config_.air_initial_height_m : 0.0;
+  const double max_height =
+      config_.air_initial_height_m + 3.0 * config_.air_initial_height_sigma_m;
+  std::vector<MeasurementGeometry> geometry(scan.measurements.size());
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
-    measured[j] = measuredPositionEcef(scan.measurements[j]);
+    const core::Measurement& m = scan.measurements[j];
+    geometry[j].fix = locate(m, assumed_height);
+    geometry[j].extent_m = measurementExtent3(m);
+    if (domain == core::Domain::Air) {
+      if (const auto* p = std::get_if<core::PolarMeasurement>(&m.data)) {
+        const double r = p->range_m;
+        geometry[j].extent_m += r > max_height ? r - std::sqrt(r * r - max_height * max_height) : r;
+      }
+    }
   }
 
   // 1-2. Predict and gate.
-  const std::vector<GatedPair> pairs = gate(scan, measured);
+  std::vector<GatedPair> pairs;
+  gate(scan, geometry, pairs);
   // 3. Associate.
   const std::vector<const GatedPair*> chosen = associate(pairs);
   // 4. Update.
@@ -372,8 +762,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   std::vector<char> in_some_gate(scan.measurements.size(), 0);
   for (const auto& p : pairs) in_some_gate[p.measurement] = 1;
   for (const GatedPair* p : chosen) {
-    const core::Measurement& m = scan.measurements[p->measurement];
-    updateTrack(tracks_.at(p->track), *p, m);
+    updateTrack(p->slot, *p, scan.measurements[p->measurement], geometry[p->measurement]);
     used[p->measurement] = 1;
     result.updated.push_back(p->track);
   }
@@ -384,13 +773,8 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     if (used[j] || in_some_gate[j]) continue;
-    if (m.mmsi != 0) {
-      const bool known = std::any_of(tracks_.begin(), tracks_.end(), [&](const auto& kv) {
-        return kv.second.identity.mmsi == m.mmsi;
-      });
-      if (known) ++counters_.identity_gate_failures;
-    }
-    const TrackId id = initiate(m);
+    if (m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi)) ++counters_.identity_gate_failures;
+    const TrackId id = initiate(m, domain, geometry[j]);
     result.initiated.push_back(id);
     result.updated.push_back(id);
   }
@@ -400,7 +784,15 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   return result;
 }
 
-void Tracker::identify(Track& track, std::uint32_t mmsi) const {
+// ---------------------------------------------------------------------------------------
+// Identity.
+
+void Tracker::identify(Track& track, std::uint32_t mmsi) {
+  if (track.identity.mmsi == mmsi) return;
+  if (track.identity.mmsi != 0) {
+    auto it = mmsi_carriers_.find(track.identity.mmsi);
+    if (it != mmsi_carriers_.end() && --it->second <= 0) mmsi_carriers_.erase(it);
+  }
   const auto it = identities_.find(mmsi);
   if (it != identities_.end()) {
     track.identity = it->second;
@@ -408,6 +800,7 @@ void Tracker::identify(Track& track, std::uint32_t mmsi) const {
     track.identity = core::Identity{};
     track.identity.mmsi = mmsi;
   }
+  if (mmsi != 0) ++mmsi_carriers_[mmsi];
 }
 
 std::vector<TrackId> Tracker::applyIdentity(const core::IdentityReport& report) {
@@ -419,13 +812,18 @@ std::vector<TrackId> Tracker::applyIdentity(const core::IdentityReport& report) 
   identity.call_sign = report.call_sign;
   identities_[report.mmsi] = identity;
   std::vector<TrackId> changed;
-  for (auto& [id, track] : tracks_) {
-    if (track.identity.mmsi != report.mmsi || track.identity == identity) continue;
-    track.identity = identity;
-    changed.push_back(id);
+  if (!mmsi_carriers_.contains(report.mmsi)) return changed;
+  for (Slot& s : slots_) {
+    if (!s.live || s.track.identity.mmsi != report.mmsi || s.track.identity == identity) continue;
+    s.track.identity = identity;
+    changed.push_back(s.track.id);
   }
+  std::sort(changed.begin(), changed.end());
   return changed;
 }
+
+// ---------------------------------------------------------------------------------------
+// Track management.
 
 StepResult Tracker::advanceTo(Timestamp now) {
   StepResult result;
@@ -434,90 +832,219 @@ StepResult Tracker::advanceTo(Timestamp now) {
   return result;
 }
 
-void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, StepResult& result) {
-  const auto was_hit = [&](TrackId id) { return std::binary_search(hit.begin(), hit.end(), id); };
-  const bool noncooperative_scan =
-      scan != nullptr && !core::isCooperative(sensors_[scan->sensor].kind);
-  const double range = scan != nullptr ? sensors_[scan->sensor].max_range_m : 0.0;
-  const auto& cfg = config_;
+Timestamp Tracker::uncertaintyDeadline(const Slot& s) const {
+  // Horizontal position 1-sigma, sqrt(trace / 2), of the combined state predicted dt ahead:
+  // tr(Pp + dt (Ppv + Pvp) + dt^2 Pv) + 2 q dt^3 / 3 (white-noise acceleration, 2 axes).
+  // Unobserved, the IMM's mode probabilities relax to the chain's stationary distribution
+  // (pi_j proportional to the mean sojourn time tau_j), so q is the models' densities
+  // weighted by it. The first crossing of the limit is found by bisection within the
+  // deletion horizon.
+  HVec xc;
+  HMat pc;
+  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
+  const auto& imm = motion(s.track.domain).imm;
+  const double tau_cv = imm.mean_sojourn_s[0];
+  const double tau_ct = imm.mean_sojourn_s[1];
+  const double q = (tau_cv * imm.noise.cv_accel_psd_m2ps3 + tau_ct * imm.noise.ct_accel_psd_m2ps3) /
+                   (tau_cv + tau_ct);
+  const double tp = pc(0, 0) + pc(1, 1);
+  const double tpv = pc(0, 2) + pc(1, 3);
+  const double tv = pc(2, 2) + pc(3, 3);
+  const double limit2 = 2.0 * config_.max_position_sigma_m * config_.max_position_sigma_m;
+  const auto var2 = [&](double dt) {
+    return tp + 2.0 * dt * tpv + dt * dt * tv + 2.0 * q * dt * dt * dt / 3.0;
+  };
+  if (var2(0.0) > limit2) return s.track.time;
+  const double horizon = config_.delete_after.seconds();
+  if (var2(horizon) <= limit2) return Timestamp::max();
+  double lo = 0.0;
+  double hi = horizon;
+  for (int i = 0; i < 40 && hi - lo > 1e-3; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (var2(mid) > limit2 ? hi : lo) = mid;
+  }
+  return s.track.time + Duration::fromSeconds(hi);
+}
 
-  for (auto it = tracks_.begin(); it != tracks_.end();) {
-    Track& t = it->second;
-    const bool born_now = t.created == t.last_update && t.updates == 1 && was_hit(t.id);
-    // A non-cooperative scan is a detection opportunity for the tracks inside the sensor's
-    // coverage; when the scan does not say where the sensor was (e.g. geolocated plots), only
-    // the tracks it detected are known to have been covered.
-    const bool covered =
-        noncooperative_scan && !born_now &&
-        (scan->sensor_ecef_m ? (t.x.head<3>() - *scan->sensor_ecef_m).norm() <= range
-                             : was_hit(t.id));
-    if (covered) {
-      t.hit_history = (t.hit_history << 1) | (was_hit(t.id) ? 1u : 0u);
-      t.opportunities = static_cast<std::uint8_t>(std::min<int>(t.opportunities + 1, 32));
-    }
-    // Confirmation.
-    if (t.status == core::TrackStatus::Tentative &&
-        (hitsInLast(t, cfg.confirm_noncooperative.n) >= cfg.confirm_noncooperative.m ||
-         static_cast<int>(t.cooperative_updates) >= cfg.confirm_cooperative_reports)) {
-      t.status = core::TrackStatus::Confirmed;
-      ++counters_.confirmed;
-      result.status_changed.push_back(t.id);
-    }
-    // Deletion and coasting.
+void Tracker::schedule(std::uint32_t si) {
+  Slot& s = slots_[si];
+  const Track& t = s.track;
+  const Duration one{1};
+  Timestamp due;
+  switch (t.status) {
+    case core::TrackStatus::Tentative: due = t.last_update + config_.delete_tentative_after + one; break;
+    case core::TrackStatus::Confirmed: due = t.last_update + config_.coast_after + one; break;
+    default: due = t.last_update + config_.delete_after + one; break;
+  }
+  due = std::min(due, std::max(uncertaintyDeadline(s), t.time + one));
+  s.scheduled = due;
+  deadlines_.emplace(due, si, t.id);
+}
+
+void Tracker::deleteTrack(std::uint32_t si, DeletionReason reason, TrackId merged_into,
+                          StepResult& result) {
+  Slot& s = slots_[si];
+  if (s.track.status != core::TrackStatus::Tentative) --confirmed_live_;
+  s.track.status = core::TrackStatus::Deleted;
+  if (s.track.identity.mmsi != 0) {
+    auto it = mmsi_carriers_.find(s.track.identity.mmsi);
+    if (it != mmsi_carriers_.end() && --it->second <= 0) mmsi_carriers_.erase(it);
+  }
+  result.deleted.push_back({std::move(s.track), reason, merged_into});
+  ++counters_.deleted;
+  slot_of_.erase(result.deleted.back().track.id);
+  s.live = false;
+  s.track = Track{};
+  free_slots_.push_back(si);
+}
+
+void Tracker::runDeadlines(StepResult& result) {
+  const auto& cfg = config_;
+  while (!deadlines_.empty() && std::get<0>(deadlines_.top()) <= now_) {
+    const auto [when, si, id] = deadlines_.top();
+    deadlines_.pop();
+    Slot& s = slots_[si];
+    if (!s.live || s.track.id != id || s.scheduled != when) continue;  // superseded
+    Track& t = s.track;
     std::optional<DeletionReason> reason;
-    const core::Duration silent = now_ - t.last_update;
+    const Duration silent = now_ - t.last_update;
     if (t.status == core::TrackStatus::Tentative) {
-      if (silent > cfg.delete_tentative_after) {
-        reason = DeletionReason::Stale;
-      } else if (t.cooperative_updates == 0 &&
-                 t.opportunities >= cfg.confirm_noncooperative.n &&
-                 hitsInLast(t, cfg.confirm_noncooperative.n) < cfg.confirm_noncooperative.m) {
-        reason = DeletionReason::NotConfirmed;
-      }
+      if (silent > cfg.delete_tentative_after) reason = DeletionReason::Stale;
     } else if (silent > cfg.delete_after) {
       reason = DeletionReason::Stale;
     } else if (silent > cfg.coast_after && t.status == core::TrackStatus::Confirmed) {
       t.status = core::TrackStatus::Coasting;
       result.status_changed.push_back(t.id);
     }
-    if (!reason && !was_hit(t.id) && now_ > t.time) {
-      if (predictedPositionSigma(t, now_) > cfg.max_position_sigma_m) {
-        reason = DeletionReason::Uncertain;
-      }
+    if (!reason && now_ > t.time) {
+      const Timestamp limit = uncertaintyDeadline(s);
+      if (limit <= now_) reason = DeletionReason::Uncertain;
     }
     if (reason) {
-      t.status = core::TrackStatus::Deleted;
-      result.deleted.push_back({t, *reason, 0});
-      ++counters_.deleted;
-      it = tracks_.erase(it);
+      deleteTrack(si, *reason, 0, result);
     } else {
-      ++it;
+      schedule(si);
     }
   }
+}
+
+void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, StepResult& result) {
+  const auto was_hit = [&](TrackId id) { return std::binary_search(hit.begin(), hit.end(), id); };
+  const auto& cfg = config_;
+  std::vector<std::uint32_t> to_delete;
+
+  // Detection opportunities: a non-cooperative scan is one for the tracks of its domain inside
+  // the sensor's coverage; when the scan does not say where the sensor was (e.g. geolocated
+  // plots), only the tracks it detected are known to have been covered.
+  if (scan != nullptr && !core::isCooperative(sensors_[scan->sensor].kind)) {
+    const SensorInfo& sensor = sensors_[scan->sensor];
+    const MOfN rule = cfg.confirm_by_kind[std::min(kindIndex(sensor.kind), kNonCooperativeKinds - 1)];
+    const auto opportunity = [&](std::uint32_t si) {
+      Slot& s = slots_[si];
+      Track& t = s.track;
+      if (!s.live || t.domain != sensor.domain) return;
+      const bool detected = was_hit(t.id);
+      const bool born_now = t.created == t.last_update && t.updates == 1 && detected;
+      if (born_now) return;
+      if (!detected && (t.x.head<3>() - *scan->sensor_ecef_m).norm() > sensor.max_range_m) return;
+      t.hit_history = (t.hit_history << 1) | (detected ? 1u : 0u);
+      t.opportunities = static_cast<std::uint8_t>(std::min<int>(t.opportunities + 1, 32));
+      if (t.status == core::TrackStatus::Tentative) {
+        if (hitsInLast(t, rule.n) >= rule.m) {
+          t.status = core::TrackStatus::Confirmed;
+          ++counters_.confirmed;
+          ++confirmed_live_;
+          result.status_changed.push_back(t.id);
+          schedule(si);
+        } else if (t.cooperative_updates == 0 && t.opportunities >= rule.n) {
+          to_delete.push_back(si);
+        }
+      }
+    };
+    if (scan->sensor_ecef_m) {
+      const association::SpatialIndex& idx = index(sensor.domain);
+      if (idx.cellsTouched(sensor.max_range_m) < slots_.size()) {
+        // Tracks were indexed at their positions on the ellipsoid.
+        core::GeoPoint below = geo::ecefToGeodetic(*scan->sensor_ecef_m);
+        below.alt_m = 0.0;
+        std::vector<std::uint32_t> covered;
+        idx.query(geo::geodeticToEcef(below), sensor.max_range_m,
+                  [&](std::uint32_t si) { covered.push_back(si); });
+        for (const TrackId id : hit) covered.push_back(slot_of_.at(id));
+        std::sort(covered.begin(), covered.end());
+        covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
+        for (const std::uint32_t si : covered) opportunity(si);
+      } else {
+        for (std::uint32_t si = 0; si < slots_.size(); ++si) opportunity(si);
+      }
+    } else {
+      for (const TrackId id : hit) opportunity(slot_of_.at(id));
+    }
+  }
+  // Confirmation by cooperative reports.
+  for (const TrackId id : hit) {
+    const auto it = slot_of_.find(id);
+    if (it == slot_of_.end()) continue;
+    Track& t = slots_[it->second].track;
+    if (t.status == core::TrackStatus::Tentative &&
+        static_cast<int>(t.cooperative_updates) >= cfg.confirm_cooperative_reports) {
+      t.status = core::TrackStatus::Confirmed;
+      ++counters_.confirmed;
+          ++confirmed_live_;
+      result.status_changed.push_back(t.id);
+      schedule(it->second);
+    }
+  }
+  std::sort(to_delete.begin(), to_delete.end());
+  for (const std::uint32_t si : to_delete) {
+    if (slots_[si].live && slots_[si].track.status == core::TrackStatus::Tentative) {
+      deleteTrack(si, DeletionReason::NotConfirmed, 0, result);
+    }
+  }
+  // Coasting and deletion by time and by uncertainty.
+  runDeadlines(result);
   std::sort(result.status_changed.begin(), result.status_changed.end());
   result.status_changed.erase(
       std::unique(result.status_changed.begin(), result.status_changed.end()),
       result.status_changed.end());
+  // A deleted track is no longer a status change.
+  for (const auto& d : result.deleted) {
+    result.status_changed.erase(
+        std::remove(result.status_changed.begin(), result.status_changed.end(), d.track.id),
+        result.status_changed.end());
+  }
   if (!hit.empty()) mergeDuplicates(hit, result);
 }
 
 void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult& result) {
   // An MMSI carried by two tracks is contested (spoofing or a shared MMSI): neither track may
   // absorb an unidentified one, or the contested identity would clear a dark target.
-  std::map<std::uint32_t, int> carriers;
-  for (const auto& [id, t] : tracks_) {
-    if (t.identity.mmsi != 0) ++carriers[t.identity.mmsi];
-  }
   const auto contested = [&](std::uint32_t mmsi) {
-    return mmsi != 0 && carriers[mmsi] > 1;
+    if (mmsi == 0) return false;
+    const auto it = mmsi_carriers_.find(mmsi);
+    return it != mmsi_carriers_.end() && it->second > 1;
   };
+  std::vector<std::uint32_t> near;
   for (const TrackId cid : candidates) {
-    auto cit = tracks_.find(cid);
-    if (cit == tracks_.end()) continue;
-    for (auto oit = tracks_.begin(); oit != tracks_.end(); ++oit) {
-      if (oit->first == cid) continue;
-      Track& a = cit->second;
-      Track& b = oit->second;
+    const auto cit = slot_of_.find(cid);
+    if (cit == slot_of_.end()) continue;
+    const std::uint32_t sa = cit->second;
+    near.clear();
+    {
+      const Slot& a = slots_[sa];
+      index(a.track.domain).query(a.surface_ecef, a.pos_sigma3 + kPreGateSlackM,
+                                  [&](std::uint32_t si) {
+                                    if (si != sa && slots_[si].live) near.push_back(si);
+                                  });
+    }
+    std::sort(near.begin(), near.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return slots_[x].track.id < slots_[y].track.id;
+    });
+    for (const std::uint32_t sb : near) {
+      Slot& slot_a = slots_[sa];
+      Slot& slot_b = slots_[sb];
+      Track& a = slot_a.track;
+      Track& b = slot_b.track;
       const auto key = std::minmax(a.id, b.id);
       // Two tracks fed by the same scan are two targets, and two MMSIs are two vessels.
       const bool distinct =
@@ -529,17 +1056,23 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
         merge_streaks_.erase(key);
         continue;
       }
-      const Timestamp t = std::max(a.time, b.time);
-      if ((a.x.head<3>() - b.x.head<3>()).norm() >
-          positionSigma3(a.P) + positionSigma3(b.P) + kPreGateSlackM) {
+      if ((slot_a.surface_ecef - slot_b.surface_ecef).norm() >
+          slot_a.pos_sigma3 + slot_b.pos_sigma3 + kPreGateSlackM) {
         merge_streaks_.erase(key);
         continue;
       }
-      const filters::TrackState sa = predictTrack(a, t);
-      const filters::TrackState sb = predictTrack(b, t);
-      const core::Vec6 d = sa.x - sb.x;
-      const core::Mat6 s = sa.P + sb.P;
-      Eigen::LLT<core::Mat6> llt(s);
+      // Horizontal states at a common time, both in a's plane.
+      const Timestamp t = std::max(a.time, b.time);
+      filters::ImmPrediction pa;
+      filters::ImmPrediction pb;
+      filters::immPredict(slot_a.imm, (t - a.time).seconds(), motion(a.domain).imm, pa);
+      filters::immPredict(slot_b.imm, (t - b.time).seconds(), motion(b.domain).imm, pb);
+      HVec xb = pb.x_combined;
+      HMat pbm = pb.P_combined;
+      models::reanchor(slot_b.plane, slot_a.plane, xb, pbm);
+      const Eigen::Vector4d d = (pa.x_combined - xb).head<4>();
+      const Eigen::Matrix4d s = (pa.P_combined + pbm).topLeftCorner<4, 4>();
+      Eigen::LLT<Eigen::Matrix4d> llt(s);
       if (llt.info() != Eigen::Success || d.dot(llt.solve(d)) > merge_gate_) {
         merge_streaks_.erase(key);
         continue;
@@ -550,8 +1083,10 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       const bool keep_a = (a.identity.mmsi != 0) != (b.identity.mmsi != 0)
                               ? a.identity.mmsi != 0
                               : a.id < b.id;
-      Track& keep = keep_a ? a : b;
-      Track& drop = keep_a ? b : a;
+      const std::uint32_t keep_slot = keep_a ? sa : sb;
+      const std::uint32_t drop_slot = keep_a ? sb : sa;
+      Track& keep = slots_[keep_slot].track;
+      Track& drop = slots_[drop_slot].track;
       for (const auto& c : drop.sensors) addContribution(keep, c.sensor, c.last_update, c.updates);
       keep.updates += drop.updates;
       keep.cooperative_updates += drop.cooperative_updates;
@@ -563,20 +1098,18 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       keep.created = std::min(keep.created, drop.created);
       keep.hit_history |= drop.hit_history;
       keep.opportunities = std::max(keep.opportunities, drop.opportunities);
-      if (keep.identity.mmsi == 0) keep.identity = drop.identity;
+      if (keep.identity.mmsi == 0 && drop.identity.mmsi != 0) identify(keep, drop.identity.mmsi);
       if (keep.status == core::TrackStatus::Tentative &&
           drop.status != core::TrackStatus::Tentative) {
         keep.status = core::TrackStatus::Confirmed;
+        ++confirmed_live_;
+        schedule(keep_slot);
       }
       const TrackId keep_id = keep.id;
-      const TrackId drop_id = drop.id;
-      drop.status = core::TrackStatus::Deleted;
-      result.deleted.push_back({drop, DeletionReason::Merged, keep_id});
+      deleteTrack(drop_slot, DeletionReason::Merged, keep_id, result);
       result.updated.push_back(keep_id);
       ++counters_.merged;
-      ++counters_.deleted;
-      tracks_.erase(drop_id);
-      break;  // iterators into tracks_ are stale; this candidate is done for this scan
+      break;  // this candidate is done for this scan
     }
   }
   std::sort(result.updated.begin(), result.updated.end());

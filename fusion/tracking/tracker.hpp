@@ -2,18 +2,34 @@
 // The multi-sensor tracker: predict -> gate -> associate -> update -> manage, one scan at a
 // time (Autoware's multi-object tracker pipeline; each step is a separate function below).
 //
+// State: each track keeps a horizontal IMM (nearly-constant velocity + coordinated turn) in
+// its own tangent plane, re-anchored as it moves (valid anywhere on the ellipsoid), plus a
+// vertical channel (height, vertical rate) for air tracks. The published core::Track carries
+// the ECEF view of that state.
+//
+// Cost: candidates for gating come from a spatial index, so a measurement costs about the
+// same whatever the number of live tracks; time-based management (coasting, deletion) runs
+// from a deadline queue, never by scanning every track.
+//
 // Threading: a Tracker is owned by one thread; it has no global state, so several trackers
 // (several regions) can live in one process.
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <queue>
+#include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "association/spatial_index.hpp"
 #include "core/measurement.hpp"
 #include "core/track.hpp"
+#include "filters/imm.hpp"
 #include "filters/kalman.hpp"
-#include "models/measurement_models.hpp"
+#include "models/motion_models.hpp"
+#include "models/plane_measurements.hpp"
 #include "tracking/tracker_config.hpp"
 
 namespace picket::tracking {
@@ -54,17 +70,63 @@ struct TrackerCounters {
   std::uint64_t merged = 0;
   std::uint64_t numerical_failures = 0;
   std::uint64_t identity_gate_failures = 0;  ///< MMSI matched a track but failed its gate
-  std::uint64_t lagged_pairs_skipped = 0;
-  std::uint64_t out_of_order_scans = 0;
+  std::uint64_t lagged_pairs_skipped = 0;    ///< measurement older than a track by > the lag
+  std::uint64_t out_of_order_scans = 0;      ///< scans rejected as too late (OOS policy)
+  std::uint64_t retrodicted_updates = 0;     ///< updates applied to an older time
+  std::uint64_t reanchored = 0;
+  std::uint64_t index_rebuilds = 0;
+  std::uint64_t gate_candidates = 0;         ///< track-measurement pairs the index proposed
+  std::uint64_t gated_pairs = 0;             ///< pairs inside the chi-square gate
+};
+
+/// The live tracks in ascending ID order, as (id, track) pairs; a snapshot valid until the
+/// tracker changes.
+class TrackList {
+ public:
+  using value_type = std::pair<core::TrackId, const core::Track&>;
+  class Iterator {
+   public:
+    explicit Iterator(const core::Track* const* p) : p_(p) {}
+    value_type operator*() const { return {(*p_)->id, **p_}; }
+    struct Arrow {
+      value_type v;
+      const value_type* operator->() const { return &v; }
+    };
+    Arrow operator->() const { return {**this}; }
+    Iterator& operator++() {
+      ++p_;
+      return *this;
+    }
+    bool operator==(const Iterator&) const = default;
+
+   private:
+    const core::Track* const* p_;
+  };
+  explicit TrackList(std::vector<const core::Track*> tracks) : tracks_(std::move(tracks)) {}
+  [[nodiscard]] Iterator begin() const { return Iterator(tracks_.data()); }
+  [[nodiscard]] Iterator end() const { return Iterator(tracks_.data() + tracks_.size()); }
+  [[nodiscard]] std::size_t size() const { return tracks_.size(); }
+  [[nodiscard]] bool empty() const { return tracks_.empty(); }
+  /// Throws std::out_of_range when absent.
+  [[nodiscard]] const core::Track& at(core::TrackId id) const;
+
+ private:
+  std::vector<const core::Track*> tracks_;
 };
 
 class Tracker {
  public:
   /// `sensors[i]` describes SensorIndex i. Throws std::invalid_argument on a bad config.
   Tracker(TrackerConfig config, std::vector<SensorInfo> sensors);
+  ~Tracker();
+  Tracker(Tracker&&) noexcept;
+  Tracker& operator=(Tracker&&) noexcept;
+  Tracker(const Tracker&) = delete;
+  Tracker& operator=(const Tracker&) = delete;
 
-  /// Processes one scan. Scans should arrive in non-decreasing time; a scan older than the
-  /// latest processed one by more than config.max_measurement_lag is counted and skipped.
+  /// Processes one scan. Scans should arrive in non-decreasing time; the out-of-sequence
+  /// policy (TrackerConfig::max_measurement_lag, max_cooperative_lag) decides what happens
+  /// to older ones.
   StepResult processScan(const core::Scan& scan);
 
   /// Records AIS static data for its MMSI: on every track carrying the MMSI now, and on any
@@ -74,58 +136,87 @@ class Tracker {
   /// Advances the tracker's clock with no measurement: coasting and deletion by time.
   StepResult advanceTo(core::Timestamp now);
 
-  [[nodiscard]] const std::map<core::TrackId, core::Track>& tracks() const { return tracks_; }
+  /// Snapshot of the live tracks, ascending ID. O(n log n): for reports and tests.
+  [[nodiscard]] TrackList tracks() const;
   [[nodiscard]] const core::Track* find(core::TrackId id) const;
   /// Live tracks (any status but deleted).
-  [[nodiscard]] std::size_t trackCount() const { return tracks_.size(); }
+  [[nodiscard]] std::size_t trackCount() const { return slot_of_.size(); }
+  /// Live tracks that are confirmed or coasting.
+  [[nodiscard]] std::size_t confirmedTrackCount() const { return confirmed_live_; }
   [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
   [[nodiscard]] const std::vector<SensorInfo>& sensors() const { return sensors_; }
   [[nodiscard]] const TrackerConfig& config() const { return config_; }
   [[nodiscard]] core::Timestamp now() const { return now_; }
+  /// Probability of the coordinated-turn model of a track's IMM (0 when absent).
+  [[nodiscard]] double turnProbability(core::TrackId id) const;
+  /// Bytes held by the tracker (tracks, filter states, index, queues), for memory reports.
+  [[nodiscard]] std::size_t memoryBytes() const;
 
-  /// The track's state predicted to `t` with the track's motion model (no update).
-  [[nodiscard]] filters::TrackState predictTrack(const core::Track& track, core::Timestamp t) const;
-  /// The same with other process noise: long look-ahead cues use a smaller acceleration
-  /// density than the tracker's, which is sized for short-term manoeuvres.
+  /// A track's ECEF state predicted to `t` with a nearly-constant-velocity model of the given
+  /// noise: the long look-ahead of cues uses a smaller acceleration density than the
+  /// tracker's, which is sized for short-term manoeuvres.
   [[nodiscard]] filters::TrackState predictTrack(const core::Track& track, core::Timestamp t,
                                                  const models::CvNoise& noise) const;
 
- private:
-  /// A track-measurement pair inside the gate, with what the update will need.
-  struct GatedPair {
-    core::TrackId track = 0;
-    std::size_t measurement = 0;
-    double cost = 0.0;       ///< NIS + ln|S|, less the identity bonus on an MMSI match
-    double log_det_s = 0.0;
-    filters::TrackState predicted;
-    models::Linearized linearized;
-  };
+  struct Slot;
 
-  std::vector<GatedPair> gate(const core::Scan& scan, const std::vector<core::Vec3>& measured_ecef);
+ private:
+  struct GatedPair;
+  struct MeasurementGeometry;
+
+  void gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
+            std::vector<GatedPair>& pairs);
   std::vector<const GatedPair*> associate(const std::vector<GatedPair>& pairs) const;
-  void updateTrack(core::Track& track, const GatedPair& pair, const core::Measurement& m);
-  core::TrackId initiate(const core::Measurement& m);
+  void updateTrack(std::uint32_t slot, const GatedPair& pair, const core::Measurement& m,
+                   const MeasurementGeometry& geometry);
+  models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
+  core::TrackId initiate(const core::Measurement& m, core::Domain domain,
+                         const MeasurementGeometry& geometry);
   void manage(const core::Scan* scan, const std::vector<core::TrackId>& hit, StepResult& result);
+  void runDeadlines(StepResult& result);
+  void schedule(std::uint32_t slot);
   void mergeDuplicates(const std::vector<core::TrackId>& candidates, StepResult& result);
-  bool linearize(const filters::TrackState& s, const core::Measurement& m,
-                 models::Linearized& out) const;
-  void applySurfaceConstraint(filters::TrackState& s);
+  void deleteTrack(std::uint32_t slot, DeletionReason reason, core::TrackId merged_into,
+                   StepResult& result);
+  void refreshView(Slot& slot);
+  void indexTrack(std::uint32_t slot);
+  void rebuildIndex();
+  const filters::ImmPrediction& predictionFor(std::uint32_t slot, core::Timestamp t);
+  const DomainMotion& motion(core::Domain d) const;
+  association::SpatialIndex& index(core::Domain d);
   /// Sets a track's MMSI and whatever static data is known for it.
-  void identify(core::Track& track, std::uint32_t mmsi) const;
-  double gateThreshold(long dim) const;
-  /// Horizontal-ish position 1-sigma, sqrt(trace(P_pos) / 2), of the track predicted to t.
-  double predictedPositionSigma(const core::Track& track, core::Timestamp t) const;
+  void identify(core::Track& track, std::uint32_t mmsi);
+  double gateThreshold(long dim) const { return gate_by_dim_[dim]; }
+  /// Time at which the track's horizontal position 1-sigma, predicted with no update, reaches
+  /// max_position_sigma_m.
+  core::Timestamp uncertaintyDeadline(const Slot& s) const;
 
   TrackerConfig config_;
   std::vector<SensorInfo> sensors_;
-  std::map<core::TrackId, core::Track> tracks_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::unordered_map<core::TrackId, std::uint32_t> slot_of_;
+  /// MMSI -> number of live tracks carrying it.
+  std::unordered_map<std::uint32_t, int> mmsi_carriers_;
+  association::SpatialIndex surface_index_;
+  association::SpatialIndex air_index_;
+  core::Timestamp index_time_{0};  ///< the time the index was last rebuilt for
+  bool index_valid_ = false;
+  /// Management deadlines: (time, slot, track id), earliest first. One live entry per track
+  /// (Slot::scheduled); superseded entries are skipped when popped.
+  using Deadline = std::tuple<core::Timestamp, std::uint32_t, core::TrackId>;
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::map<std::pair<core::TrackId, core::TrackId>, int> merge_streaks_;
   /// Latest static data per MMSI (name, call sign, ...), applied when a track gains the MMSI.
   std::map<std::uint32_t, core::Identity> identities_;
+  /// Per-scan scratch, kept to reuse its memory.
+  std::vector<filters::ImmPrediction> predictions_;
+  std::uint32_t scan_stamp_ = 0;
+  std::size_t confirmed_live_ = 0;
   core::TrackId next_id_ = 1;
   core::Timestamp now_{0};
   TrackerCounters counters_;
-  double gate_by_dim_[models::kMaxMeasurementDim + 1] = {};
+  double gate_by_dim_[5] = {};
   double merge_gate_ = 0.0;
 };
 

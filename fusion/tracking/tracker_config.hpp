@@ -2,12 +2,14 @@
 // Parameters of the tracker. Defaults are the documented defaults of
 // config/fusiond.example.yaml.
 
+#include <array>
 #include <string>
 #include <vector>
 
 #include "core/time.hpp"
 #include "core/types.hpp"
-#include "models/motion_models.hpp"
+#include "filters/imm.hpp"
+#include "models/horizontal_models.hpp"
 
 namespace picket::tracking {
 
@@ -27,18 +29,59 @@ struct MOfN {
   bool operator==(const MOfN&) const = default;
 };
 
+/// Motion of one domain's tracks: the IMM (CV + coordinated turn) and the speed bound used
+/// to search for late data.
+struct DomainMotion {
+  filters::ImmConfig imm;
+  /// Fastest plausible target of the domain: bounds how far a track can have moved from a
+  /// late (out-of-sequence) report.
+  double max_speed_mps = 30.0;
+  /// 1-sigma horizontal speed assumed at track birth when nothing measures velocity.
+  double initial_speed_sigma_mps = 15.0;
+  bool operator==(const DomainMotion&) const = default;
+};
+
+inline DomainMotion defaultSurfaceMotion() {
+  DomainMotion d;
+  d.imm.noise = {0.02, 0.5, 5e-4, 1e-8};
+  d.imm.mean_sojourn_s[0] = 120.0;
+  d.imm.mean_sojourn_s[1] = 30.0;
+  d.max_speed_mps = 30.0;  // 58 kn: faster than any go-fast
+  return d;
+}
+
+inline DomainMotion defaultAirMotion() {
+  DomainMotion d;
+  d.imm.noise = {0.5, 5.0, 2e-3, 1e-8};
+  d.imm.mean_sojourn_s[0] = 120.0;
+  d.imm.mean_sojourn_s[1] = 30.0;
+  d.max_speed_mps = 300.0;
+  d.initial_speed_sigma_mps = 150.0;
+  return d;
+}
+
+/// Number of non-cooperative sensor kinds (every SensorKind but Ais), indexing
+/// TrackerConfig::confirm_by_kind.
+constexpr std::size_t kNonCooperativeKinds = 4;
+
 struct TrackerConfig {
   /// Probability that the true measurement falls inside the gate (chi-square gate).
   double gate_probability = 0.9995;
-  /// Process noise of surface tracks.
-  models::CvNoise surface_noise{0.3, 1e-4};
-  /// Surface constraint pseudo-measurement 1-sigmas.
+  DomainMotion surface = defaultSurfaceMotion();
+  DomainMotion air = defaultAirMotion();
+  /// Vertical channel of air tracks (height, vertical rate).
+  models::VerticalNoise air_vertical{1.0};
+  /// Height assumed for an air track born from a 2-D radar (no altitude), and its 1-sigma.
+  double air_initial_height_m = 3'000.0;
+  double air_initial_height_sigma_m = 3'000.0;
+  /// Surface tracks sit on the ellipsoid; these 1-sigmas (geoid, tide, antenna height) are
+  /// folded into radar measurement noise and reported in the published covariance.
   double surface_height_sigma_m = 50.0;
   double surface_vertical_speed_sigma_mps = 0.5;
-  /// 1-sigma horizontal speed assumed at track birth when nothing measures velocity.
-  double initial_speed_sigma_mps = 15.0;
-  /// Confirmation from non-cooperative detections (per scan opportunity).
-  MOfN confirm_noncooperative{3, 5};
+  /// Confirmation from non-cooperative detections (per scan opportunity), per sensor kind:
+  /// coastal radar, ship radar, airborne radar, airborne EO/IR (SensorKind order).
+  std::array<MOfN, kNonCooperativeKinds> confirm_by_kind{MOfN{3, 5}, MOfN{3, 5}, MOfN{2, 3},
+                                                         MOfN{2, 3}};
   /// Confirmation from cooperative (AIS) reports: this many reports confirm.
   int confirm_cooperative_reports = 2;
   /// A confirmed track with no update for this long is coasting.
@@ -55,10 +98,18 @@ struct TrackerConfig {
   /// `merge_after_checks` consecutive checks are merged (duplicate suppression).
   double merge_gate_probability = 0.99;
   int merge_after_checks = 3;
-  /// Measurements at most this much older than a track's state are applied by approximate
-  /// retrodiction (a rotating radar's plots span its scan period); older ones are skipped for
-  /// that track and counted. Scans older than the newest scan by more are skipped whole.
+  /// Out-of-sequence policy. Non-cooperative measurements at most this much older than the
+  /// newest processed scan (a rotating radar's plots span its scan period) are applied by
+  /// approximate retrodiction; older ones are rejected and counted.
   core::Duration max_measurement_lag = core::Duration::fromSeconds(10);
+  /// The same bound for cooperative (AIS) reports, which satellite AIS delivers minutes late.
+  core::Duration max_cooperative_lag = core::Duration::fromSeconds(1800);
+  /// A track is re-anchored (its tangent plane moved under it) once it is this far from the
+  /// anchor; keeps the plane's sag below 2 m.
+  double reanchor_distance_m = 5'000.0;
+  /// Spatial index for gating: cell size and how often (data time) it is rebuilt.
+  double index_cell_size_m = 20'000.0;
+  core::Duration index_rebuild_period = core::Duration::fromSeconds(10);
   bool operator==(const TrackerConfig&) const = default;
 };
 

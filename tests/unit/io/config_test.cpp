@@ -59,7 +59,8 @@ TEST(Config, ShippedExampleConfigParses) {
   EXPECT_DOUBLE_EQ(c.sensors[2].default_position_sigma_m, 100.0);
 
   EXPECT_DOUBLE_EQ(c.tracker.gate_probability, 0.9995);
-  EXPECT_EQ(c.tracker.confirm_noncooperative, (tracking::MOfN{3, 5}));
+  EXPECT_EQ(c.tracker.confirm_by_kind[0], (tracking::MOfN{3, 5}));
+  EXPECT_EQ(c.tracker.confirm_by_kind[2], (tracking::MOfN{2, 3}));
   EXPECT_EQ(c.tracker.delete_after, core::Duration::fromSeconds(600));
 
   ASSERT_THAT(c.cueing.look_ahead, SizeIs(3));
@@ -135,7 +136,8 @@ TEST(Config, GivenValuesOverrideDefaults) {
   const FusiondConfig c = parseConfig(kMinimal + R"(
 tracker:
   gate_probability: 0.99
-  confirm_noncooperative: {m: 2, n: 4}
+  confirmation:
+    coastal_radar: {m: 2, n: 4}
   coast_after_s: 30
 input:
   time_reference: data
@@ -144,7 +146,7 @@ cueing:
   dark_target: {enabled: false, severity: high}
 )");
   EXPECT_DOUBLE_EQ(c.tracker.gate_probability, 0.99);
-  EXPECT_EQ(c.tracker.confirm_noncooperative, (tracking::MOfN{2, 4}));
+  EXPECT_EQ(c.tracker.confirm_by_kind[0], (tracking::MOfN{2, 4}));
   EXPECT_EQ(c.tracker.coast_after, core::Duration::fromSeconds(30));
   EXPECT_EQ(c.input.time_reference, TimeReference::Data);
   ASSERT_THAT(c.cueing.look_ahead, SizeIs(1));
@@ -214,10 +216,10 @@ partners: {default: {id: HS, name: high seas}}
 }
 
 TEST(Config, MGreaterThanNIsRefused) {
-  const auto problems = problemsOf(kMinimal + "tracker:\n  confirm_noncooperative: {m: 4, n: 3}\n");
+  const auto problems = problemsOf(kMinimal + "tracker:\n  confirmation:\n    ship_radar: {m: 4, n: 3}\n");
   ASSERT_THAT(problems, SizeIs(1));
   EXPECT_THAT(problems[0],
-              AllOf(HasSubstr("confirm_noncooperative"), HasSubstr("m must not exceed n")));
+              AllOf(HasSubstr("confirmation.ship_radar"), HasSubstr("m must not exceed n")));
 }
 
 TEST(Config, MissingDefaultPartnerIsRefused) {
@@ -307,7 +309,8 @@ sensors:
   - {id: radar-a, kind: sonar}
 tracker:
   gate_probability: 2
-  confirm_noncooperative: {m: 5, n: 3}
+  confirmation:
+    coastal_radar: {m: 5, n: 3}
 )";
   const auto problems = problemsOf(yaml);
   EXPECT_THAT(problems, Contains(HasSubstr("trakcer: unknown key")));

@@ -71,13 +71,16 @@ double plotFootprintM(const CoastalRadar& radar, double range_m) {
   return std::hypot(radar.range_sigma_m, range_m * radar.bearing_sigma_rad);
 }
 
-/// The default configuration with the process noise of steady merchant traffic (0.01 m^2/s^3,
-/// the value config/fusiond.example.yaml gives for merchant ships). Used where a test is about
-/// estimation accuracy on a straight course, not about the default tuning (which allows for
-/// manoeuvring small craft and so trades straight-line velocity accuracy for agility).
+/// The default configuration with the process noise of steady merchant traffic: a quieter
+/// straight-line model (0.01 m^2/s^3) and gentle turns (0.05 m^2/s^3, turn-rate 1e-5
+/// rad^2/s^3). Used where a test is about estimation accuracy on a straight course, not about
+/// the default tuning (which allows for go-fasts' evasive turns and so trades some
+/// straight-line velocity accuracy for agility).
 TrackerConfig steadyShipConfig() {
   TrackerConfig c;
-  c.surface_noise.accel_psd_horizontal_m2ps3 = 0.01;
+  c.surface.imm.noise.cv_accel_psd_m2ps3 = 0.01;
+  c.surface.imm.noise.ct_accel_psd_m2ps3 = 0.05;
+  c.surface.imm.noise.turn_rate_psd_rad2ps3 = 1e-5;
   return c;
 }
 
@@ -202,7 +205,7 @@ TEST(Tracker, PositionCovarianceIsConsistentWithTheErrorOverSeededRuns) {
     Tracker tracker(config, test::sensorTable());
     Rng rng(2000 + static_cast<std::uint64_t>(tried));
     test::NcvTarget target(test::fromSite(radar, 40.0, 20'000.0), {4.0, -6.0},
-                           config.surface_noise.accel_psd_horizontal_m2ps3);
+                           config.surface.imm.noise.cv_accel_psd_m2ps3);
     for (int k = 0; k < 20; ++k) {
       if (k > 0) target.step(kScanPeriodS, rng);
       const double t = k * kScanPeriodS;
@@ -642,7 +645,7 @@ TEST(Tracker, ScansWithoutSensorPositionStillConfirmOnDetections) {
   Tracker tracker({}, test::sensorTable());
   core::TrackId id = 0;
   // WHEN the target is detected in M consecutive scans
-  for (int k = 0; k < tracker.config().confirm_noncooperative.m; ++k) {
+  for (int k = 0; k < tracker.config().confirm_by_kind[0].m; ++k) {
     const double t = k * kScanPeriodS;
     core::Scan scan = radar.scan(at(t), static_cast<std::uint64_t>(k + 1),
                                  {radar.measure(vessel.ecef(t), at(t), nullptr)});
@@ -708,7 +711,9 @@ std::pair<std::map<core::TrackId, core::Track>, TrackerCounters> runMixedScenari
     }
   }
   tracker.applyIdentity({at(300), test::kAisIndex, kMmsi, 0, 60, "FERRY", "P4FE"});
-  return {tracker.tracks(), tracker.counters()};
+  std::map<core::TrackId, core::Track> tracks;
+  for (const auto& [id, t] : tracker.tracks()) tracks.emplace(id, t);
+  return {tracks, tracker.counters()};
 }
 
 TEST(Tracker, SameInputGivesIdenticalTracks) {
