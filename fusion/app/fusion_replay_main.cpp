@@ -4,7 +4,8 @@
 //                 [--alerts-csv FILE]
 //
 // --offline: imported plots (io/detections_csv.hpp) are processed in-process on one thread,
-// scan by scan in file order, and every track update is written to OUT (io/track_csv.hpp).
+// scan by scan in file order; after each distinct input time every confirmed or coasting
+// track is written to OUT at that time (io/track_csv.hpp).
 // The same inputs give byte-identical outputs, so Picket can be compared with another tracker
 // run on the same plots. Logs and the summary go to stderr.
 // Exit status: 0 done, 1 bad configuration or input file, 2 bad usage.
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -116,20 +118,27 @@ int runOffline(const Options& o) {
     io::writeTrackCsvHeader(tracks_out);
     if (alerts_out.is_open()) writeAlertCsvHeader(alerts_out);
 
-    const auto write_track = [&](const core::Track& t) {
-      io::writeTrackCsvRow(tracks_out, io::toTrackRow(t));
-      ++track_rows;
+    // After each distinct input time: every confirmed or coasting track, at that time.
+    const auto write_tracks_at = [&](core::Timestamp t) {
+      for (const auto& [id, track] : tracker.tracks()) {
+        if (track.status == core::TrackStatus::Tentative) continue;
+        core::Track at_t = tracker.trackAt(id, t);
+        io::writeTrackCsvRow(tracks_out, io::toTrackRow(at_t));
+        ++track_rows;
+      }
     };
+    std::optional<core::Timestamp> pending;
     while (const auto scan = reader.next()) {
+      if (pending && scan->time != *pending) write_tracks_at(*pending);
+      pending = scan->time;
       measurements += scan->measurements.size();
       const tracking::StepResult step = tracker.processScan(*scan);
-      // In the daemon's publishing order.
-      for (const core::Track* t : tracking::changedTracks(tracker, step)) write_track(*t);
       for (const auto& e : alerts.onStep(tracker, step)) {
         if (alerts_out.is_open()) writeAlertCsvRow(alerts_out, e);
         ++alert_rows;
       }
     }
+    if (pending) write_tracks_at(*pending);
 
     tracks_out.flush();
     if (!tracks_out) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <istream>
+#include <limits>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -14,7 +16,7 @@ namespace picket::io {
 namespace {
 
 constexpr const char* kHeader =
-    "time_s,track_id,status,lat_deg,lon_deg,alt_m,vel_east_mps,vel_north_mps,cov_ee_m2,"
+    "time_s,track_id,lat_deg,lon_deg,vel_east_mps,vel_north_mps,status,alt_m,cov_ee_m2,"
     "cov_en_m2,cov_nn_m2,mmsi";
 
 core::TrackStatus parseStatus(const std::string& s, std::size_t line) {
@@ -52,9 +54,9 @@ void writeTrackCsvHeader(std::ostream& out) { out << kHeader << '\n'; }
 
 void writeTrackCsvRow(std::ostream& out, const TrackRow& r) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%.3f,%llu,%s,%.7f,%.7f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%u\n",
-                r.time_s, static_cast<unsigned long long>(r.track_id), core::toString(r.status),
-                r.lat_deg, r.lon_deg, r.alt_m, r.vel_east_mps, r.vel_north_mps, r.cov_ee_m2,
+  std::snprintf(buf, sizeof buf, "%.3f,%llu,%.7f,%.7f,%.3f,%.3f,%s,%.1f,%.3f,%.3f,%.3f,%u\n",
+                r.time_s, static_cast<unsigned long long>(r.track_id), r.lat_deg, r.lon_deg,
+                r.vel_east_mps, r.vel_north_mps, core::toString(r.status), r.alt_m, r.cov_ee_m2,
                 r.cov_en_m2, r.cov_nn_m2, r.mmsi);
   out << buf;
 }
@@ -63,36 +65,71 @@ std::vector<TrackRow> readTrackCsv(std::istream& in) {
   std::vector<TrackRow> rows;
   std::string line;
   std::size_t n = 0;
-  if (!std::getline(in, line) || line.rfind("time_s,track_id,", 0) != 0) {
-    throw std::runtime_error("tracks CSV: missing header row starting 'time_s,track_id,'");
-  }
-  ++n;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
+  const auto split = [](const std::string& text) {
     std::vector<std::string> f;
-    std::stringstream ss(line);
+    std::stringstream ss(text);
     std::string cell;
     while (std::getline(ss, cell, ',')) f.push_back(cell);
-    if (f.size() != 12) {
-      throw std::runtime_error("tracks CSV line " + std::to_string(n) + ": expected 12 fields, got " +
+    if (!text.empty() && text.back() == ',') f.emplace_back();
+    return f;
+  };
+  if (!std::getline(in, line)) throw std::runtime_error("tracks CSV: empty file, no header row");
+  ++n;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  // Columns by name: the six interchange columns are required, Picket's extras optional
+  // (a track without status is confirmed; without covariance, no NEES).
+  const std::vector<std::string> header = split(line);
+  const auto column = [&](const char* name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return i;
+    }
+    return std::nullopt;
+  };
+  const char* required[] = {"time_s", "track_id", "lat_deg", "lon_deg", "vel_east_mps",
+                            "vel_north_mps"};
+  std::size_t req[6];
+  for (int i = 0; i < 6; ++i) {
+    const auto c = column(required[i]);
+    if (!c) {
+      throw std::runtime_error(std::string("tracks CSV: header row has no '") + required[i] +
+                               "' column (needs time_s,track_id,lat_deg,lon_deg,vel_east_mps,"
+                               "vel_north_mps)");
+    }
+    req[i] = *c;
+  }
+  const auto status_col = column("status");
+  const auto alt_col = column("alt_m");
+  const auto ee_col = column("cov_ee_m2");
+  const auto en_col = column("cov_en_m2");
+  const auto nn_col = column("cov_nn_m2");
+  const auto mmsi_col = column("mmsi");
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::vector<std::string> f = split(line);
+    if (f.size() != header.size()) {
+      throw std::runtime_error("tracks CSV line " + std::to_string(n) + ": expected " +
+                               std::to_string(header.size()) + " fields, got " +
                                std::to_string(f.size()));
     }
     try {
       TrackRow r;
-      r.time_s = std::stod(f[0]);
-      r.track_id = std::stoull(f[1]);
-      r.status = parseStatus(f[2], n);
-      r.lat_deg = std::stod(f[3]);
-      r.lon_deg = std::stod(f[4]);
-      r.alt_m = std::stod(f[5]);
-      r.vel_east_mps = std::stod(f[6]);
-      r.vel_north_mps = std::stod(f[7]);
-      r.cov_ee_m2 = std::stod(f[8]);
-      r.cov_en_m2 = std::stod(f[9]);
-      r.cov_nn_m2 = std::stod(f[10]);
-      r.mmsi = static_cast<std::uint32_t>(std::stoul(f[11]));
-      if (!std::isfinite(r.time_s) || !std::isfinite(r.lat_deg) || !std::isfinite(r.lon_deg)) {
+      r.time_s = std::stod(f[req[0]]);
+      r.track_id = std::stoull(f[req[1]]);
+      r.lat_deg = std::stod(f[req[2]]);
+      r.lon_deg = std::stod(f[req[3]]);
+      r.vel_east_mps = std::stod(f[req[4]]);
+      r.vel_north_mps = std::stod(f[req[5]]);
+      r.status = status_col ? parseStatus(f[*status_col], n) : core::TrackStatus::Confirmed;
+      r.alt_m = alt_col ? std::stod(f[*alt_col]) : 0.0;
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      r.cov_ee_m2 = ee_col ? std::stod(f[*ee_col]) : nan;
+      r.cov_en_m2 = en_col ? std::stod(f[*en_col]) : nan;
+      r.cov_nn_m2 = nn_col ? std::stod(f[*nn_col]) : nan;
+      r.mmsi = mmsi_col ? static_cast<std::uint32_t>(std::stoul(f[*mmsi_col])) : 0u;
+      if (!std::isfinite(r.time_s) || !std::isfinite(r.lat_deg) || !std::isfinite(r.lon_deg) ||
+          std::abs(r.lat_deg) > 90.0 || std::abs(r.lon_deg) > 360.0) {
         throw std::invalid_argument("non-finite");
       }
       rows.push_back(r);

@@ -1,9 +1,11 @@
 #pragma once
-// The tracks CSV: what `fusion-replay --offline` writes and `fusion-eval` reads. One row per
-// published track state (a track update), header row first:
+// The tracks CSV: what `fusion-replay --offline` writes and `fusion-eval` reads: after each
+// distinct input time, one row per confirmed (or coasting) track, its state at that time;
+// header row first. The first six columns are the interchange format that other trackers'
+// outputs can be given in for fusion-eval; the rest are Picket's extras:
 //
-//   time_s,track_id,status,lat_deg,lon_deg,alt_m,vel_east_mps,vel_north_mps,
-//   cov_ee_m2,cov_en_m2,cov_nn_m2,mmsi
+//   time_s,track_id,lat_deg,lon_deg,vel_east_mps,vel_north_mps,
+//   status,alt_m,cov_ee_m2,cov_en_m2,cov_nn_m2,mmsi
 //
 // time_s: seconds since the Unix epoch (or since the input's own epoch for CSV detections),
 // printed with 3 decimals; status: tentative|confirmed|coasting|deleted; cov_*: the horizontal

@@ -6,6 +6,9 @@ namespace picket::models {
 
 namespace {
 
+// Time constant (s) with which the CV model's turn rate relaxes to zero.
+constexpr double kCvTurnRateDecayS = 2.0;
+
 /// Discretised continuous white-noise acceleration on each horizontal axis (Bar-Shalom, Li and
 /// Kirubarajan 2001, eq. 6.2.3-8): psd [[T^3/3, T^2/2], [T^2/2, T]] per axis, plus a turn-rate
 /// random walk psd_w T. Written element by element: a setZero() of the 5x5 becomes a
@@ -25,16 +28,22 @@ void whiteAccelerationNoise(double psd, double psd_w, double t_abs, HMat& q) {
 
 void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
                       HMat& f_out, HMat& q_out) {
+  // The CV target is not turning: its turn rate relaxes to zero (time constant
+  // kCvTurnRateDecayS), so that on straight legs the CT model receives a near-zero, well-known
+  // turn rate when the IMM mixes (the zero-turn-rate augmentation of CV; without it the
+  // unobserved turn-rate variance of CV would flow into CT at every step and inflate both).
+  const double decay = std::exp(-std::abs(dt_s) / kCvTurnRateDecayS);
   // clang-format off
   f_out << 1.0, 0.0, dt_s, 0.0,  0.0,
            0.0, 1.0, 0.0,  dt_s, 0.0,
            0.0, 0.0, 1.0,  0.0,  0.0,
            0.0, 0.0, 0.0,  1.0,  0.0,
-           0.0, 0.0, 0.0,  0.0,  1.0;
+           0.0, 0.0, 0.0,  0.0,  decay;
   // clang-format on
   x_out = x;
   x_out(0) += dt_s * x(2);
   x_out(1) += dt_s * x(3);
+  x_out(4) = decay * x(4);
   whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3, std::abs(dt_s),
                          q_out);
 }

@@ -5,8 +5,9 @@
 // Horizontal state x = (east m, north m, v_east m/s, v_north m/s, turn rate rad/s), shared by
 // every model so that an IMM can mix them:
 //  - ConstantVelocity: nearly-constant velocity (white-noise acceleration, Bar-Shalom, Li and
-//    Kirubarajan 2001, sec. 6.3.2); it does not use the turn rate, which it keeps with a small
-//    random walk so the mixed estimate stays defined.
+//    Kirubarajan 2001, sec. 6.3.2); its turn rate relaxes to zero within seconds (time constant
+//    2 s) plus a small random walk, so that the mixed estimate stays defined and the CT model
+//    is handed a near-zero, well-known turn rate on straight legs.
 //  - CoordinatedTurn: nearly-coordinated turn with unknown turn rate (ibid. sec. 11.7.2; Li and
 //    Jilkov 2003, "Survey of maneuvering target tracking, Part I", sec. 4.2.1), EKF-linearised.
 // Pure functions; fixed-size Eigen; no allocation.

@@ -271,7 +271,27 @@ filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t,
 // ---------------------------------------------------------------------------------------
 // State views and the spatial index.
 
-void Tracker::refreshView(Slot& s) {
+core::Track Tracker::trackAt(TrackId id, Timestamp t) const {
+  const auto it = slot_of_.find(id);
+  if (it == slot_of_.end()) throw std::out_of_range("trackAt: no such track");
+  Slot s = slots_[it->second];
+  if (t > s.track.time) {
+    const double dt = (t - s.track.time).seconds();
+    filters::ImmPrediction pred;
+    filters::immPredict(s.imm, dt, motion(s.track.domain).imm, pred);
+    s.imm.x = pred.x;
+    s.imm.P = pred.P;
+    s.imm.mu = pred.mu;
+    if (s.track.domain == core::Domain::Air) {
+      predictVertical(s.vertical, s.vertical_p, dt, config_.air_vertical);
+    }
+    s.track.time = t;
+    refreshViewOf(s);
+  }
+  return std::move(s.track);
+}
+
+void Tracker::refreshViewOf(Slot& s) const {
   HVec xc;
   HMat pc;
   filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
@@ -624,7 +644,7 @@ void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
     s.plane = next;
     ++counters_.reanchored;
   }
-  refreshView(s);
+  refreshViewOf(s);
 
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
@@ -703,7 +723,7 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
     t.opportunities = 1;
   }
   addContribution(t, m.sensor, m.time, 1);
-  refreshView(s);
+  refreshViewOf(s);
   slot_of_.emplace(t.id, si);
   ++counters_.initiated;
   indexTrack(si);

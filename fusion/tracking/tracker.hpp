@@ -152,6 +152,11 @@ class Tracker {
   /// Bytes held by the tracker (tracks, filter states, index, queues), for memory reports.
   [[nodiscard]] std::size_t memoryBytes() const;
 
+  /// The track as estimated at `t` (not before its time): its IMM state predicted with no
+  /// update, in the published view. For outputs at a common time (fusion-replay's CSV).
+  /// Throws std::out_of_range for an unknown track.
+  [[nodiscard]] core::Track trackAt(core::TrackId id, core::Timestamp t) const;
+
   /// A track's ECEF state predicted to `t` with a nearly-constant-velocity model of the given
   /// noise: the long look-ahead of cues uses a smaller acceleration density than the
   /// tracker's, which is sized for short-term manoeuvres.
@@ -178,7 +183,7 @@ class Tracker {
   void mergeDuplicates(const std::vector<core::TrackId>& candidates, StepResult& result);
   void deleteTrack(std::uint32_t slot, DeletionReason reason, core::TrackId merged_into,
                    StepResult& result);
-  void refreshView(Slot& slot);
+  void refreshViewOf(Slot& slot) const;
   void indexTrack(std::uint32_t slot);
   void rebuildIndex();
   const filters::ImmPrediction& predictionFor(std::uint32_t slot, core::Timestamp t);

@@ -28,12 +28,12 @@ const char* kTruth =
     "1772366420000000000,ship-b,go-fast,1,12.5000000,-70.6000000,0.00,0.0,0.0,0\n";
 
 const char* kHeader =
-    "time_s,track_id,status,lat_deg,lon_deg,alt_m,vel_east_mps,vel_north_mps,cov_ee_m2,"
+    "time_s,track_id,lat_deg,lon_deg,vel_east_mps,vel_north_mps,status,alt_m,cov_ee_m2,"
     "cov_en_m2,cov_nn_m2,mmsi\n";
 
 std::string row(double t, int id, double lat, double lon) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%.3f,%d,confirmed,%.7f,%.7f,0.0,0.000,0.000,100.0,0.0,100.0,0\n",
+  std::snprintf(buf, sizeof buf, "%.3f,%d,%.7f,%.7f,0.000,0.000,confirmed,0.0,100.0,0.0,100.0,0\n",
                 t, id, lat, lon);
   return buf;
 }

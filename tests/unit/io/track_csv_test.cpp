@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -56,14 +57,34 @@ TEST(TrackCsv, MalformedInputIsRefusedNamingTheLine) {
   };
   std::stringstream header;
   writeTrackCsvHeader(header);
-  EXPECT_NE(message("a,b,c\n").find("missing header"), std::string::npos);
+  EXPECT_NE(message("").find("no header row"), std::string::npos);
+  EXPECT_NE(message("a,b,c\n").find("no 'time_s' column"), std::string::npos);
   EXPECT_NE(message(header.str() + "1,2,3\n").find("line 2: expected 12 fields"), std::string::npos);
-  EXPECT_NE(message(header.str() + "1,2,sunk,0,0,0,0,0,0,0,0,0\n").find("line 2: unknown status"),
+  EXPECT_NE(message(header.str() + "1,2,0,0,0,0,sunk,0,0,0,0,0\n").find("line 2: unknown status"),
             std::string::npos);
-  EXPECT_NE(message(header.str() + "x,2,confirmed,0,0,0,0,0,0,0,0,0\n").find("line 2: not a number"),
+  EXPECT_NE(message(header.str() + "x,2,0,0,0,0,confirmed,0,0,0,0,0\n").find("line 2: not a number"),
             std::string::npos);
-  EXPECT_NE(message(header.str() + "nan,2,confirmed,0,0,0,0,0,0,0,0,0\n").find("line 2"),
+  EXPECT_NE(message(header.str() + "nan,2,0,0,0,0,confirmed,0,0,0,0,0\n").find("line 2"),
             std::string::npos);
+  EXPECT_NE(message(header.str() + "1,2,95,0,0,0,confirmed,0,0,0,0,0\n").find("line 2"),
+            std::string::npos);
+}
+
+TEST(TrackCsv, TheSixInterchangeColumnsAloneAreReadInAnyOrder) {
+  // Another tracker's output, with only the required columns, in another order.
+  std::stringstream ss(
+      "track_id,time_s,vel_north_mps,vel_east_mps,lon_deg,lat_deg\n"
+      "7,100.5,-1.5,2.5,-70.25,12.75\n");
+  const std::vector<TrackRow> rows = readTrackCsv(ss);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].track_id, 7u);
+  EXPECT_DOUBLE_EQ(rows[0].time_s, 100.5);
+  EXPECT_DOUBLE_EQ(rows[0].lat_deg, 12.75);
+  EXPECT_DOUBLE_EQ(rows[0].lon_deg, -70.25);
+  EXPECT_DOUBLE_EQ(rows[0].vel_east_mps, 2.5);
+  EXPECT_DOUBLE_EQ(rows[0].vel_north_mps, -1.5);
+  EXPECT_EQ(rows[0].status, core::TrackStatus::Confirmed);
+  EXPECT_TRUE(std::isnan(rows[0].cov_ee_m2));
 }
 
 }  // namespace
