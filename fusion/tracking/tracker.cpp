@@ -89,6 +89,10 @@ constexpr double kPreGateSlackM = 2'000.0;
 constexpr double kInitialTurnRateSigmaRadps = 2.0 * geo::kDegToRad;
 // Vertical-rate 1-sigma of a new air track (25 m/s, about 5,000 ft/min).
 constexpr double kInitialVerticalSpeedSigmaMps = 25.0;
+// Unmodelled differences between two sensors' tracks of one target (1-sigma), allowed for
+// when deciding that two tracks are duplicates.
+constexpr double kMergeBiasPositionM = 50.0;
+constexpr double kMergeBiasVelocityMps = 1.0;
 // Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
 constexpr std::size_t kIndexStaleFactor = 8;
 
@@ -1091,7 +1095,14 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       HMat pbm = pb.P_combined;
       models::reanchor(slot_b.plane, slot_a.plane, xb, pbm);
       const Eigen::Vector4d d = (pa.x_combined - xb).head<4>();
-      const Eigen::Matrix4d s = (pa.P_combined + pbm).topLeftCorner<4, 4>();
+      Eigen::Matrix4d s = (pa.P_combined + pbm).topLeftCorner<4, 4>();
+      // Two sensors' tracks of one vessel also differ by what neither filter models
+      // (registration, the AIS antenna's place on the hull, the radar's centroid on a long
+      // ship): allowed for as a floor on the difference's covariance.
+      s.diagonal() += Eigen::Vector4d(kMergeBiasPositionM * kMergeBiasPositionM,
+                                      kMergeBiasPositionM * kMergeBiasPositionM,
+                                      kMergeBiasVelocityMps * kMergeBiasVelocityMps,
+                                      kMergeBiasVelocityMps * kMergeBiasVelocityMps);
       Eigen::LLT<Eigen::Matrix4d> llt(s);
       if (llt.info() != Eigen::Success || d.dot(llt.solve(d)) > merge_gate_) {
         merge_streaks_.erase(key);
