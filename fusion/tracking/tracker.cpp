@@ -55,6 +55,10 @@ struct Tracker::Slot {
   double vel_sigma3 = 0.0;
   double speed_mps = 0.0;
   Timestamp scheduled;  ///< time of the slot's live deadline entry
+  // The slot's latest spatial-index entry (for the index build `indexed_build`).
+  Vec3 indexed_center = Vec3::Zero();
+  double indexed_radius = -1.0;
+  std::uint32_t indexed_build = 0;
   // Per-scan prediction cache.
   std::uint32_t pred_stamp = 0;
   std::uint32_t pred_index = 0;
@@ -336,12 +340,23 @@ void Tracker::indexTrack(std::uint32_t si) {
   const Vec3 center = s.surface_ecef + s.velocity_ecef * to_mid;
   const double radius = s.pos_sigma3 + kPreGateSlackM + s.vel_sigma3 * horizon +
                         s.speed_mps * (0.5 * period + lag);
+  // An update moves a track by less than its gate: its entry usually still covers the new
+  // reach, and then needs no new one.
+  Slot& w = slots_[si];
+  if (w.indexed_build == index_build_ &&
+      (center - w.indexed_center).norm() + radius <= w.indexed_radius) {
+    return;
+  }
   index(s.track.domain).insert(si, center, radius);
+  w.indexed_center = center;
+  w.indexed_radius = radius;
+  w.indexed_build = index_build_;
 }
 
 void Tracker::rebuildIndex() {
   surface_index_.clear();
   air_index_.clear();
+  ++index_build_;
   index_time_ = now_;
   index_valid_ = true;
   ++counters_.index_rebuilds;
@@ -636,11 +651,10 @@ void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   s.imm = post;
   track.time = state_time;
   // Re-anchor once the track has left the neighbourhood of its anchor.
-  HVec xc;
-  HMat pc;
-  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
-  if (xc.head<2>().norm() > config_.reanchor_distance_m) {
-    const geo::TangentPlane next = geo::TangentPlane::atEcef(s.plane.toEcef(xc.head<2>(), 0.0));
+  const Vec2 en = (s.imm.mu[0] * s.imm.x[0].head<2>() + s.imm.mu[1] * s.imm.x[1].head<2>()) /
+                  (s.imm.mu[0] + s.imm.mu[1]);
+  if (en.norm() > config_.reanchor_distance_m) {
+    const geo::TangentPlane next = geo::TangentPlane::atEcef(s.plane.toEcef(en, 0.0));
     for (int k = 0; k < models::kMotionModels; ++k) {
       models::reanchor(s.plane, next, s.imm.x[static_cast<std::size_t>(k)],
                        s.imm.P[static_cast<std::size_t>(k)]);
@@ -763,7 +777,8 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   const double assumed_height = domain == core::Domain::Air ? config_.air_initial_height_m : 0.0;
   const double max_height =
       config_.air_initial_height_m + 3.0 * config_.air_initial_height_sigma_m;
-  std::vector<MeasurementGeometry> geometry(scan.measurements.size());
+  std::vector<MeasurementGeometry>& geometry = geometry_;
+  geometry.resize(scan.measurements.size());
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     geometry[j].fix = locate(m, assumed_height);
@@ -777,13 +792,16 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   }
 
   // 1-2. Predict and gate.
-  std::vector<GatedPair> pairs;
+  std::vector<GatedPair>& pairs = pairs_;
+  pairs.clear();
   gate(scan, geometry, pairs);
   // 3. Associate.
   const std::vector<const GatedPair*> chosen = associate(pairs);
   // 4. Update.
-  std::vector<char> used(scan.measurements.size(), 0);
-  std::vector<char> in_some_gate(scan.measurements.size(), 0);
+  std::vector<char>& used = used_;
+  std::vector<char>& in_some_gate = in_some_gate_;
+  used.assign(scan.measurements.size(), 0);
+  in_some_gate.assign(scan.measurements.size(), 0);
   for (const auto& p : pairs) in_some_gate[p.measurement] = 1;
   for (const GatedPair* p : chosen) {
     updateTrack(p->slot, *p, scan.measurements[p->measurement], geometry[p->measurement]);

@@ -206,6 +206,7 @@ class Tracker {
   association::SpatialIndex surface_index_;
   association::SpatialIndex air_index_;
   core::Timestamp index_time_{0};  ///< the time the index was last rebuilt for
+  std::uint32_t index_build_ = 0;  ///< rebuild counter
   bool index_valid_ = false;
   /// Management deadlines: (time, slot, track id), earliest first. One live entry per track
   /// (Slot::scheduled); superseded entries are skipped when popped.
@@ -214,8 +215,13 @@ class Tracker {
   std::map<std::pair<core::TrackId, core::TrackId>, int> merge_streaks_;
   /// Latest static data per MMSI (name, call sign, ...), applied when a track gains the MMSI.
   std::map<std::uint32_t, core::Identity> identities_;
-  /// Per-scan scratch, kept to reuse its memory.
+  /// Per-scan scratch, kept to reuse its memory (large per-scan allocations would be fresh
+  /// pages every scan).
   std::vector<filters::ImmPrediction> predictions_;
+  std::vector<MeasurementGeometry> geometry_;
+  std::vector<GatedPair> pairs_;
+  std::vector<char> used_;
+  std::vector<char> in_some_gate_;
   std::uint32_t scan_stamp_ = 0;
   std::size_t confirmed_live_ = 0;
   core::TrackId next_id_ = 1;
