@@ -1,9 +1,9 @@
-// Micro-benchmarks of the filter kernels: CV predict, polar (radar) update, AIS update.
+// Micro-benchmark of the ECEF CV predict (Tracker::predictTrack, long look-ahead cues). The
+// tracker's update kernels (plane polar/position updates, IMM step) are in imm_bench.cpp.
 #include <benchmark/benchmark.h>
 
 #include "filters/kalman.hpp"
 #include "geo/wgs84.hpp"
-#include "models/measurement_models.hpp"
 #include "models/motion_models.hpp"
 
 namespace {
@@ -31,41 +31,5 @@ void BM_CvPredict(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CvPredict);
-
-void BM_PolarUpdate(benchmark::State& state) {
-  const auto s = surfaceState();
-  core::PolarMeasurement m;
-  const core::GeoPoint site{12.5167, -69.9667, 165.0};
-  m.sensor_ecef_m = geo::geodeticToEcef(site);
-  m.sensor_enu_to_ecef = geo::enuToEcefRotation(site.lat_deg, site.lon_deg);
-  const core::Vec2 z = models::predictPolar(s.x.head<3>(), m.sensor_ecef_m, m.sensor_enu_to_ecef);
-  m.range_m = z.x() + 20.0;
-  m.bearing_rad = z.y() + 0.002;
-  m.range_sigma_m = 25.0;
-  m.bearing_sigma_rad = 0.3 * geo::kDegToRad;
-  models::Linearized lin;
-  for (auto _ : state) {
-    models::linearizePolar(s.x, m, lin);
-    auto out = filters::update(s, lin);
-    benchmark::DoNotOptimize(out);
-  }
-}
-BENCHMARK(BM_PolarUpdate);
-
-void BM_PositionVelocityUpdate(benchmark::State& state) {
-  const auto s = surfaceState();
-  core::PositionMeasurement m;
-  m.position = {12.8001, -70.4001, 0.0};
-  m.cov_en_m2 = core::Mat2::Identity() * 100.0;
-  m.velocity_en_mps = core::Vec2(8.1, 5.1);
-  m.velocity_cov_en_m2ps2 = core::Mat2::Identity() * 0.1;
-  models::Linearized lin;
-  for (auto _ : state) {
-    models::linearizePosition(s.x, m, lin);
-    auto out = filters::update(s, lin);
-    benchmark::DoNotOptimize(out);
-  }
-}
-BENCHMARK(BM_PositionVelocityUpdate);
 
 }  // namespace
