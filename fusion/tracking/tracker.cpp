@@ -393,11 +393,9 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
                    std::vector<GatedPair>& pairs) {
   const core::Domain domain = sensors_[scan.sensor].domain;
   const association::SpatialIndex& idx = index(domain);
-  const double period = config_.index_rebuild_period.seconds();
   const Timestamp window_low = index_time_ - config_.max_measurement_lag;
   const Timestamp mid = index_time_ + config_.index_rebuild_period / 2;
   const double max_speed = motion(domain).max_speed_mps;
-  (void)period;
 
   for (std::uint32_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
@@ -432,10 +430,8 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
           s.pos_sigma3 + kPreGateSlackM + g.extent_m + s.vel_sigma3 * std::abs(dt)) {
         return;
       }
-      const std::uint32_t before = static_cast<std::uint32_t>(predictions_.size());
       const filters::ImmPrediction& pred = predictionFor(si, m.time);
       const std::uint32_t pidx = s.pred_index;
-      (void)before;
       models::TargetHeight h = heightAt(s, m.time);
       // Gated when the measurement falls inside the gate of either model's prediction (a
       // target entering a turn is outside the straight-line model's gate first); the cost is
