@@ -23,8 +23,6 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 /// Seed of an independent stream: the load's own (stream 0) or target i's (stream i + 1).
 std::uint64_t streamSeed(std::uint64_t seed, std::uint64_t stream) {
   std::uint64_t s = seed ^ (stream * 0xD1B54A32D192ED03ull);
@@ -45,52 +43,6 @@ void require(bool ok, const char* what) {
 }
 
 }  // namespace
-
-Xoshiro256::Xoshiro256(std::uint64_t seed) {
-  std::uint64_t state = seed;
-  for (auto& s : s_) s = splitmix64(state);
-}
-
-std::uint64_t Xoshiro256::next() {
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-double Xoshiro256::uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
-
-std::uint64_t Xoshiro256::below(std::uint64_t n) {
-  // Rejects the lowest (2^64 mod n) values so that r % n is exactly uniform.
-  const std::uint64_t threshold = (0 - n) % n;
-  for (;;) {
-    const std::uint64_t r = next();
-    if (r >= threshold) return r % n;
-  }
-}
-
-double Xoshiro256::normal() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_;
-  }
-  // Marsaglia, Bray, "A convenient method for generating normal variables", SIAM Review 1964.
-  double u = 0.0, v = 0.0, s = 0.0;
-  do {
-    u = 2.0 * uniform() - 1.0;
-    v = 2.0 * uniform() - 1.0;
-    s = u * u + v * v;
-  } while (s >= 1.0 || s == 0.0);
-  const double f = std::sqrt(-2.0 * std::log(s) / s);
-  spare_ = v * f;
-  has_spare_ = true;
-  return u * f;
-}
 
 void validate(const LoadConfig& c) {
   require(c.targets <= std::numeric_limits<std::uint32_t>::max(), "targets too many");
@@ -121,13 +73,13 @@ SyntheticLoad::SyntheticLoad(LoadConfig config)
   targets_.reserve(config_.targets);
   for (std::size_t i = 0; i < config_.targets; ++i) {
     Target t;
-    t.rng = Xoshiro256(streamSeed(config_.seed, i + 1));
+    t.rng = sim::Rng(streamSeed(config_.seed, i + 1));
     const core::GeoPoint p = randomPosition(t.rng);
     t.lat_deg = p.lat_deg;
     t.lon_deg = p.lon_deg;
     t.speed_mps = t.rng.uniform(config_.speed_min_mps, config_.speed_max_mps);
     t.course_deg = t.rng.uniform(0.0, 360.0);
-    t.manoeuvres = t.rng.uniform() < config_.manoeuvring_fraction;
+    t.manoeuvres = t.rng.uniform01() < config_.manoeuvring_fraction;
     if (t.manoeuvres) drawNextTurn(t, -1.0);
     targets_.push_back(std::move(t));
   }
@@ -138,7 +90,7 @@ std::size_t SyntheticLoad::targetsTurned() const {
       std::count_if(targets_.begin(), targets_.end(), [](const Target& t) { return t.turned; }));
 }
 
-core::GeoPoint SyntheticLoad::randomPosition(Xoshiro256& rng) const {
+core::GeoPoint SyntheticLoad::randomPosition(sim::Rng& rng) const {
   // Uniform by area on a sphere; on the ellipsoid the density differs by < 1 % (authalic vs
   // geodetic latitude), which does not matter for a load.
   const double lat_deg = std::asin(rng.uniform(sin_lat_min_, sin_lat_max_)) * kRadToDeg;
@@ -154,7 +106,7 @@ void SyntheticLoad::drawNextTurn(Target& t, double after_s) const {
   t.turn_end_s =
       t.turn_start_s + t.rng.uniform(config_.turn_duration_min_s, config_.turn_duration_max_s);
   const double rate = t.rng.uniform(config_.turn_rate_min_dps, config_.turn_rate_max_dps);
-  t.turn_rate_dps = t.rng.uniform() < 0.5 ? -rate : rate;
+  t.turn_rate_dps = t.rng.uniform01() < 0.5 ? -rate : rate;
 }
 
 void SyntheticLoad::advance(Target& t, double t_s) const {
@@ -228,7 +180,7 @@ Sweep SyntheticLoad::next() {
   const std::size_t sectors = config_.sectors;
   std::vector<std::vector<std::uint32_t>> detected(sectors);
   for (std::size_t i = 0; i < targets_.size(); ++i) {
-    if (rng_.uniform() < config_.pd) {
+    if (rng_.uniform01() < config_.pd) {
       detected[sectorOf(targets_[i].lon_deg)].push_back(static_cast<std::uint32_t>(i));
     }
   }
@@ -265,7 +217,7 @@ Sweep SyntheticLoad::next() {
       if (sectors > 1) {
         // Clutter of sector k falls in its longitude band.
         const double band = (config_.lon_max_deg - config_.lon_min_deg) / static_cast<double>(sectors);
-        p.lon_deg = config_.lon_min_deg + band * (static_cast<double>(k) + rng_.uniform());
+        p.lon_deg = config_.lon_min_deg + band * (static_cast<double>(k) + rng_.uniform01());
       }
       scan.measurements.push_back(plot(time, p));
     }

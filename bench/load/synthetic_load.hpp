@@ -9,8 +9,8 @@
 // steps of at most kTurnStepS along short geodesics whose azimuth is the course at the middle
 // of the step (second order in the step). Nothing is projected onto a plane.
 //
-// Determinism: every random draw comes from our own xoshiro256** generator and polar-method
-// normal (STYLE.md 5: never the std distributions). Each target's trajectory is drawn from a
+// Determinism: every random draw comes from the simulator's seeded generator (sim/rng.hpp:
+// xoshiro256**, polar-method normal; STYLE.md 5: never the std distributions). Each target's trajectory is drawn from a
 // generator seeded by (seed, target index), so the first N targets of a larger load are the
 // same targets; detections, noise, clutter and plot order come from one generator per load.
 //
@@ -22,28 +22,9 @@
 
 #include "core/measurement.hpp"
 #include "core/time.hpp"
+#include "sim/rng.hpp"
 
 namespace picket::bench {
-
-/// xoshiro256** (Blackman, Vigna, "Scrambled linear pseudorandom number generators", ACM TOMS
-/// 2021), seeded through splitmix64 as its authors recommend.
-class Xoshiro256 {
- public:
-  explicit Xoshiro256(std::uint64_t seed);
-  std::uint64_t next();
-  /// Uniform in the open interval (0, 1), from the top 53 bits.
-  double uniform();
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-  /// Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-64 * n).
-  std::uint64_t below(std::uint64_t n);
-  /// Standard normal by Marsaglia's polar method (the second value of a pair is kept).
-  double normal();
-
- private:
-  std::uint64_t s_[4] = {};
-  double spare_ = 0.0;
-  bool has_spare_ = false;
-};
 
 /// What to generate. Defaults: a 1,000-target load over the eastern Pacific, Caribbean and
 /// western Atlantic.
@@ -144,18 +125,18 @@ class SyntheticLoad {
     double turn_start_s = 0.0;  ///< current or next turn
     double turn_end_s = 0.0;
     double turn_rate_dps = 0.0;
-    Xoshiro256 rng{0};  ///< for the target's later turns
+    sim::Rng rng{0};  ///< for the target's later turns
   };
 
   void advance(Target& target, double t_s) const;
   void drawNextTurn(Target& target, double after_s) const;
-  core::GeoPoint randomPosition(Xoshiro256& rng) const;
+  core::GeoPoint randomPosition(sim::Rng& rng) const;
   core::Measurement plot(core::Timestamp time, const core::GeoPoint& p);
   std::size_t sectorOf(double lon_deg) const;
 
   LoadConfig config_;
   std::vector<Target> targets_;
-  Xoshiro256 rng_;
+  sim::Rng rng_;
   std::size_t sweeps_ = 0;
   std::uint64_t sequence_ = 0;
   double sin_lat_min_ = 0.0;

@@ -72,6 +72,15 @@ double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform01();
 
 bool Rng::bernoulli(double p) { return uniform01() < p; }
 
+std::uint64_t Rng::below(std::uint64_t n) {
+  if (n == 0) throw std::invalid_argument("Rng::below: n must be > 0");
+  const std::uint64_t threshold = (0 - n) % n;
+  for (;;) {
+    const std::uint64_t r = nextU64();
+    if (r >= threshold) return r % n;
+  }
+}
+
 double Rng::normal() {
   if (has_spare_normal_) {
     has_spare_normal_ = false;

@@ -51,6 +51,10 @@ class Rng {
   /// True with probability p (p outside [0, 1] is clamped by the comparison).
   bool bernoulli(double p);
 
+  /// Uniform integer in [0, n), n > 0: exactly uniform (the lowest 2^64 mod n raw outputs are
+  /// rejected, so that r mod n has no bias).
+  std::uint64_t below(std::uint64_t n);
+
   /// Standard normal N(0, 1) by the Marsaglia polar method (Marsaglia & Bray, SIAM Review
   /// 6(3), 1964). Draws come in pairs; the second is kept for the next call.
   double normal();

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace picket::sim {
@@ -172,6 +173,20 @@ TEST(Rng, BernoulliMatchesItsProbability) {
   int hits = 0;
   for (int i = 0; i < kDraws; ++i) hits += rng.bernoulli(0.8) ? 1 : 0;
   EXPECT_NEAR(static_cast<double>(hits) / kDraws, 0.8, 0.0065);  // 5 sigma
+}
+
+TEST(Rng, BelowIsUniformOverItsRangeAndRejectsZero) {
+  Rng rng(17);
+  constexpr int kDraws = 60'000;
+  std::array<int, 6> counts{};
+  for (int i = 0; i < kDraws; ++i) {
+    const std::uint64_t k = rng.below(6);
+    ASSERT_LT(k, 6u);
+    ++counts[k];
+  }
+  for (const int c : counts) EXPECT_NEAR(c, kDraws / 6.0, 5.0 * std::sqrt(kDraws / 6.0));
+  EXPECT_EQ(rng.below(1), 0u);
+  EXPECT_THROW(rng.below(0), std::invalid_argument);
 }
 
 }  // namespace
