@@ -825,12 +825,15 @@ StepResult Tracker::processScan(const core::Scan& scan) {
 // ---------------------------------------------------------------------------------------
 // Identity.
 
+void Tracker::releaseMmsi(std::uint32_t mmsi) {
+  if (mmsi == 0) return;
+  const auto it = mmsi_carriers_.find(mmsi);
+  if (it != mmsi_carriers_.end() && --it->second <= 0) mmsi_carriers_.erase(it);
+}
+
 void Tracker::identify(Track& track, std::uint32_t mmsi) {
   if (track.identity.mmsi == mmsi) return;
-  if (track.identity.mmsi != 0) {
-    auto it = mmsi_carriers_.find(track.identity.mmsi);
-    if (it != mmsi_carriers_.end() && --it->second <= 0) mmsi_carriers_.erase(it);
-  }
+  releaseMmsi(track.identity.mmsi);
   const auto it = identities_.find(mmsi);
   if (it != identities_.end()) {
     track.identity = it->second;
@@ -919,15 +922,21 @@ void Tracker::schedule(std::uint32_t si) {
   deadlines_.emplace(due, si, t.id);
 }
 
+void Tracker::confirm(std::uint32_t si, StepResult& result) {
+  Track& t = slots_[si].track;
+  t.status = core::TrackStatus::Confirmed;
+  ++counters_.confirmed;
+  ++confirmed_live_;
+  result.status_changed.push_back(t.id);
+  schedule(si);  // a confirmed track's deadline (coasting) may come before a tentative one's
+}
+
 void Tracker::deleteTrack(std::uint32_t si, DeletionReason reason, TrackId merged_into,
                           StepResult& result) {
   Slot& s = slots_[si];
   if (s.track.status != core::TrackStatus::Tentative) --confirmed_live_;
   s.track.status = core::TrackStatus::Deleted;
-  if (s.track.identity.mmsi != 0) {
-    auto it = mmsi_carriers_.find(s.track.identity.mmsi);
-    if (it != mmsi_carriers_.end() && --it->second <= 0) mmsi_carriers_.erase(it);
-  }
+  releaseMmsi(s.track.identity.mmsi);
   result.deleted.push_back({std::move(s.track), reason, merged_into});
   ++counters_.deleted;
   slot_of_.erase(result.deleted.back().track.id);
@@ -989,11 +998,7 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
       t.opportunities = static_cast<std::uint8_t>(std::min<int>(t.opportunities + 1, 32));
       if (t.status == core::TrackStatus::Tentative) {
         if (hitsInLast(t, rule.n) >= rule.m) {
-          t.status = core::TrackStatus::Confirmed;
-          ++counters_.confirmed;
-          ++confirmed_live_;
-          result.status_changed.push_back(t.id);
-          schedule(si);
+          confirm(si, result);
         } else if (t.cooperative_updates == 0 && t.opportunities >= rule.n) {
           to_delete.push_back(si);
         }
@@ -1026,11 +1031,7 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
     Track& t = slots_[it->second].track;
     if (t.status == core::TrackStatus::Tentative &&
         static_cast<int>(t.cooperative_updates) >= cfg.confirm_cooperative_reports) {
-      t.status = core::TrackStatus::Confirmed;
-      ++counters_.confirmed;
-          ++confirmed_live_;
-      result.status_changed.push_back(t.id);
-      schedule(it->second);
+      confirm(it->second, result);
     }
   }
   std::sort(to_delete.begin(), to_delete.end());

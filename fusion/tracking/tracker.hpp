@@ -181,6 +181,10 @@ class Tracker {
   void runDeadlines(StepResult& result);
   void schedule(std::uint32_t slot);
   void mergeDuplicates(const std::vector<core::TrackId>& candidates, StepResult& result);
+  /// Tentative -> confirmed, counted and rescheduled.
+  void confirm(std::uint32_t slot, StepResult& result);
+  /// One fewer live track carries `mmsi` (0: none).
+  void releaseMmsi(std::uint32_t mmsi);
   void deleteTrack(std::uint32_t slot, DeletionReason reason, core::TrackId merged_into,
                    StepResult& result);
   void refreshViewOf(Slot& slot) const;
