@@ -2,6 +2,7 @@
 
 #include <GeographicLib/Geocentric.hpp>
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 #include <GeographicLib/Math.hpp>
 #include <cmath>
 #include <vector>
@@ -60,6 +61,41 @@ GeoPoint geodesicDirect(const GeoPoint& p, double azimuth_deg, double distance_m
   GeoPoint out;
   geodesic().Direct(p.lat_deg, p.lon_deg, azimuth_deg, distance_m, out.lat_deg, out.lon_deg);
   out.alt_m = p.alt_m;
+  return out;
+}
+
+struct GeodesicLeg::Line {
+  GeographicLib::GeodesicLine line;
+};
+
+GeodesicLeg::GeodesicLeg(const GeoPoint& a, const GeoPoint& b) : a_(a) {
+  geodesic().Inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, length_m_, azimuth1_deg_,
+                     azimuth2_deg_);
+  line_ = std::make_unique<Line>(
+      Line{geodesic().Line(a.lat_deg, a.lon_deg, azimuth1_deg_,
+                           GeographicLib::Geodesic::LATITUDE | GeographicLib::Geodesic::LONGITUDE |
+                               GeographicLib::Geodesic::AZIMUTH |
+                               GeographicLib::Geodesic::DISTANCE_IN)});
+}
+
+GeodesicLeg::~GeodesicLeg() = default;
+GeodesicLeg::GeodesicLeg(const GeodesicLeg& o)
+    : a_(o.a_),
+      length_m_(o.length_m_),
+      azimuth1_deg_(o.azimuth1_deg_),
+      azimuth2_deg_(o.azimuth2_deg_),
+      line_(std::make_unique<Line>(*o.line_)) {}
+GeodesicLeg& GeodesicLeg::operator=(const GeodesicLeg& o) {
+  if (this != &o) *this = GeodesicLeg(o);
+  return *this;
+}
+GeodesicLeg::GeodesicLeg(GeodesicLeg&&) noexcept = default;
+GeodesicLeg& GeodesicLeg::operator=(GeodesicLeg&&) noexcept = default;
+
+GeoPoint GeodesicLeg::at(double distance_m, double& azimuth_deg) const {
+  GeoPoint out;
+  out.alt_m = a_.alt_m;
+  line_->line.Position(distance_m, out.lat_deg, out.lon_deg, azimuth_deg);
   return out;
 }
 

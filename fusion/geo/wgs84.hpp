@@ -2,6 +2,8 @@
 // Geodetic conversions on the WGS-84 ellipsoid. Every conversion goes through GeographicLib
 // (Karney 2011, 2013); nothing here re-implements the ellipsoid.
 
+#include <memory>
+
 #include "core/types.hpp"
 
 namespace picket::geo {
@@ -49,6 +51,33 @@ GeodesicInverse geodesicInverse(const GeoPoint& a, const GeoPoint& b);
 
 /// Point reached by travelling distance_m along the geodesic leaving p at azimuth_deg.
 GeoPoint geodesicDirect(const GeoPoint& p, double azimuth_deg, double distance_m);
+
+/// One geodesic from a to b, set up once (GeographicLib::GeodesicLine) so that points along it
+/// cost one series evaluation each: for platforms that travel the same leg for hours.
+class GeodesicLeg {
+ public:
+  GeodesicLeg(const GeoPoint& a, const GeoPoint& b);
+  ~GeodesicLeg();
+  GeodesicLeg(const GeodesicLeg&);
+  GeodesicLeg& operator=(const GeodesicLeg&);
+  GeodesicLeg(GeodesicLeg&&) noexcept;
+  GeodesicLeg& operator=(GeodesicLeg&&) noexcept;
+
+  [[nodiscard]] double lengthM() const { return length_m_; }
+  [[nodiscard]] double startAzimuthDeg() const { return azimuth1_deg_; }
+  [[nodiscard]] double endAzimuthDeg() const { return azimuth2_deg_; }
+  /// The point `distance_m` from a along the leg (heights: a's), and the forward azimuth
+  /// there (clockwise from north, degrees).
+  [[nodiscard]] GeoPoint at(double distance_m, double& azimuth_deg) const;
+
+ private:
+  struct Line;
+  GeoPoint a_;
+  double length_m_ = 0.0;
+  double azimuth1_deg_ = 0.0;
+  double azimuth2_deg_ = 0.0;
+  std::unique_ptr<Line> line_;
+};
 
 /// Wraps an angle to (-pi, pi].
 double wrapPi(double angle_rad);

@@ -35,7 +35,7 @@ std::optional<core::Timestamp> AirborneRadarSource::nextTime() const {
 SimMessage AirborneRadarSource::emit() {
   const core::Timestamp t = *nextTime();
   ++next_scan_;
-  const PlatformState own = carrier_->route.stateAt(t - start_);
+  const PlatformState own = carrier_->stateAt(t - start_);
   const geo::LocalFrame antenna(own.position);
 
   SimMessage out;
@@ -86,13 +86,12 @@ SimMessage AirborneRadarSource::emit() {
 
   for (const Platform& platform : scenario_->platforms) {
     if (&platform == carrier_) continue;
-    const auto pd = config_.detection_probability.find(platform.platform_class);
-    if (pd == config_.detection_probability.end()) continue;
-    const core::GeoPoint target = platform.route.stateAt(t - start_).position;
+    if (isAircraft(platform.platform_class) || !platform.activeAt(t - start_)) continue;
+    const core::GeoPoint target = platform.stateAt(t - start_).position;
     const PolarView truth = polarFrom(antenna, target);
     const double horizon_m = radarHorizonM(own.position.alt_m, platform.radar_height_m);
     if (truth.range_m > std::min(horizon_m, config_.max_range_m)) continue;
-    if (!rng_.bernoulli(pd->second)) continue;
+    if (!rng_.bernoulli(config_.detection.pd(platform.rcs_m2, truth.range_m))) continue;
     addContact(addPolarNoise(truth, config_.range_sigma_m, config_.bearing_sigma_deg, rng_),
                platform.id);
   }

@@ -38,7 +38,7 @@ AisReceiverSource::AisReceiverSource(const AisReceiverConfig& config, const Scen
   for (std::size_t i = 0; i < scenario.platforms.size(); ++i) {
     const Platform& p = scenario.platforms[i];
     if (!p.ais) continue;
-    const PlatformState s = p.route.stateAt(core::Duration{});
+    const PlatformState s = p.stateAt(core::Duration{});
     const core::Duration interval =
         classAReportInterval(s.speed_mps / geo::kKnotToMps, atAnchor(s));
     events_.insert(Event{(start_ + randomOffset(rng_, interval)).ns, i, Kind::Position});
@@ -55,7 +55,8 @@ std::optional<core::Timestamp> AisReceiverSource::nextTime() const {
 
 bool AisReceiverSource::inRange(const Event& e) const {
   const Platform& p = scenario_->platforms[e.platform];
-  const PlatformState s = p.route.stateAt(core::Timestamp{e.time_ns} - start_);
+  if (!p.activeAt(core::Timestamp{e.time_ns} - start_)) return false;
+  const PlatformState s = p.stateAt(core::Timestamp{e.time_ns} - start_);
   return geo::geodesicInverse(config_.site, s.position).distance_m <= config_.range_m;
 }
 
@@ -63,7 +64,7 @@ void AisReceiverSource::reschedule(const Event& e) {
   core::Duration interval = config_.static_interval;
   if (e.kind == Kind::Position) {
     const Platform& p = scenario_->platforms[e.platform];
-    const PlatformState s = p.route.stateAt(core::Timestamp{e.time_ns} - start_);
+    const PlatformState s = p.stateAt(core::Timestamp{e.time_ns} - start_);
     interval = classAReportInterval(s.speed_mps / geo::kKnotToMps, atAnchor(s));
   }
   events_.insert(Event{e.time_ns + interval.ns, e.platform, e.kind});
@@ -101,7 +102,7 @@ SimMessage AisReceiverSource::envelope(core::Timestamp t, const std::string& ori
 SimMessage AisReceiverSource::positionReport(const Event& e) {
   const Platform& p = scenario_->platforms[e.platform];
   const core::Timestamp t{e.time_ns};
-  const PlatformState s = p.route.stateAt(t - start_);
+  const PlatformState s = p.stateAt(t - start_);
 
   // GNSS error: independent Gaussian east and north components, applied along a geodesic.
   const double de_m = rng_.normal(0.0, config_.position_sigma_m);

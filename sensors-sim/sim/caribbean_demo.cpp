@@ -23,6 +23,7 @@ Platform merchant(std::string id, std::vector<GeoPoint> waypoints, double speed_
   p.platform_class = PlatformClass::Merchant;
   p.route = Route(std::move(waypoints), knots(speed_kn), RouteEnd::Stop);
   p.radar_height_m = 10.0;  // superstructure of a handy-size cargo ship or tanker
+  p.rcs_m2 = 1000.0;
   p.ais = std::move(ais);
   return p;
 }
@@ -152,6 +153,7 @@ Scenario makeCaribbeanDemo() {
     p.route = Route({{12.300, -70.800}, {12.620, -70.450}, {13.250, -70.150}, {15.000, -69.500}},
                     knots(45.0), RouteEnd::Stop);
     p.radar_height_m = 1.5;
+    p.rcs_m2 = 5.0;  // small fibreglass hull, low freeboard
     s.platforms.push_back(std::move(p));
   }
 
@@ -167,7 +169,7 @@ Scenario makeCaribbeanDemo() {
     s.platforms.push_back(std::move(p));
   }
 
-  CoastalRadarConfig radar;
+  SurfaceRadarConfig radar;
   radar.source_id = "radar-aruba";
   radar.site = kHooiberg;
   radar.scan_period = core::Duration::fromSeconds(6.0);
@@ -175,10 +177,13 @@ Scenario makeCaribbeanDemo() {
   radar.bearing_sigma_deg = 0.3;
   radar.min_range_m = 2000.0;
   radar.max_range_m = 100000.0;
-  radar.detection_probability = {{PlatformClass::Merchant, 0.95}, {PlatformClass::GoFast, 0.8}};
+  // Swerling I: a 10 m^2 target at 40 km is seen 9 times in 10; merchants (1,000 m^2) nearly
+  // always, the go-fast (5 m^2) about 8 times in 10 at 40 km and half the time at 58 km.
+  radar.detection = {.reference_rcs_m2 = 10.0, .reference_range_m = 40000.0, .reference_pd = 0.9,
+                     .pfa = 1e-6};
   radar.clutter_mean_per_scan = 1.5;
   radar.clutter_max_range_m = radarHorizonM(kHooiberg.alt_m, 10.0);
-  s.coastal_radars.push_back(radar);
+  s.surface_radars.push_back(radar);
 
   AisReceiverConfig ais;
   ais.source_id = "ais-aruba";
@@ -195,7 +200,8 @@ Scenario makeCaribbeanDemo() {
   mpa.max_range_m = 90000.0;
   mpa.range_sigma_m = 40.0;
   mpa.bearing_sigma_deg = 0.5;
-  mpa.detection_probability = {{PlatformClass::Merchant, 0.85}, {PlatformClass::GoFast, 0.7}};
+  mpa.detection = {.reference_rcs_m2 = 10.0, .reference_range_m = 60000.0, .reference_pd = 0.85,
+                   .pfa = 1e-6};
   mpa.clutter_mean_per_scan = 1.0;
   mpa.nav_position_sigma_m = 15.0;
   mpa.nav_altitude_sigma_m = 20.0;

@@ -9,7 +9,7 @@
 
 namespace picket::sim {
 
-CoastalRadarSource::CoastalRadarSource(const CoastalRadarConfig& config, const Scenario& scenario,
+CoastalRadarSource::CoastalRadarSource(const SurfaceRadarConfig& config, const Scenario& scenario,
                                        core::Timestamp start, core::Timestamp end,
                                        std::uint64_t seed)
     : config_(config),
@@ -52,23 +52,22 @@ SimMessage CoastalRadarSource::emit() {
 
   const double antenna_height_m = config_.site.alt_m;
   for (const Platform& platform : scenario_->platforms) {
-    const auto pd = config_.detection_probability.find(platform.platform_class);
-    if (pd == config_.detection_probability.end()) continue;
+    if (isAircraft(platform.platform_class) || !platform.activeAt(scan_start - start_)) continue;
     // The beam reaches the target at the time its bearing comes round; the bearing depends on
     // where the target is then. Each fixed-point iteration shrinks the timing error by the
     // factor (bearing rate * period / 360 deg): about 0.01 for a 45 kn target at 2 km.
     core::Timestamp t = scan_start;
     for (int i = 0; i < 2; ++i) {
-      const PolarView guess = polarFrom(antenna_, platform.route.stateAt(t - start_).position);
+      const PolarView guess = polarFrom(antenna_, platform.stateAt(t - start_).position);
       t = plotTime(scan_start, guess.bearing_deg);
     }
-    const PolarView truth = polarFrom(antenna_, platform.route.stateAt(t - start_).position);
+    const PolarView truth = polarFrom(antenna_, platform.stateAt(t - start_).position);
     const double horizon_m = radarHorizonM(antenna_height_m, platform.radar_height_m);
     if (truth.range_m > std::min(horizon_m, config_.max_range_m) ||
         truth.range_m < config_.min_range_m) {
       continue;
     }
-    if (!rng_.bernoulli(pd->second)) continue;
+    if (!rng_.bernoulli(config_.detection.pd(platform.rcs_m2, truth.range_m))) continue;
     const PolarView measured =
         addPolarNoise(truth, config_.range_sigma_m, config_.bearing_sigma_deg, rng_);
     // Report the time the beam crossed the true bearing: the noise is in the measurement, not

@@ -20,7 +20,7 @@ namespace picket::sim {
 class CoastalRadarSource final : public FeedSource {
  public:
   /// `scenario` must outlive the source. Scans at start, start + period, ... before `end`.
-  CoastalRadarSource(const CoastalRadarConfig& config, const Scenario& scenario,
+  CoastalRadarSource(const SurfaceRadarConfig& config, const Scenario& scenario,
                      core::Timestamp start, core::Timestamp end, std::uint64_t seed);
 
   [[nodiscard]] const std::string& sourceId() const override { return config_.source_id; }
@@ -30,7 +30,7 @@ class CoastalRadarSource final : public FeedSource {
  private:
   [[nodiscard]] core::Timestamp plotTime(core::Timestamp scan_start, double bearing_deg) const;
 
-  CoastalRadarConfig config_;
+  SurfaceRadarConfig config_;
   const Scenario* scenario_;
   geo::LocalFrame antenna_;
   core::Timestamp start_;

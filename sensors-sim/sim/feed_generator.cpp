@@ -30,7 +30,7 @@ FeedGenerator::FeedGenerator(Scenario scenario, std::uint64_t seed, core::Timest
       end_(start + scenario_->duration) {
   if (scenario_->duration.ns <= 0) throw std::invalid_argument("scenario duration must be > 0");
   const Scenario& s = *scenario_;
-  for (const auto& c : s.coastal_radars) {
+  for (const auto& c : s.surface_radars) {
     sources_.push_back(std::make_unique<CoastalRadarSource>(c, s, start_, end_, seed));
   }
   for (const auto& c : s.ais_receivers) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "geo/wgs84.hpp"
 
@@ -16,58 +17,101 @@ double wrapDeg360(double angle_deg) {
   return a;
 }
 
+namespace {
+
+std::vector<Waypoint> uniformSpeed(std::vector<core::GeoPoint> points, double speed_mps) {
+  std::vector<Waypoint> out;
+  out.reserve(points.size());
+  for (const core::GeoPoint& p : points) out.push_back(Waypoint{p, speed_mps, {}});
+  return out;
+}
+
+}  // namespace
+
 Route::Route(std::vector<core::GeoPoint> waypoints, double speed_mps, RouteEnd end)
-    : waypoints_(std::move(waypoints)), speed_mps_(speed_mps), end_(end) {
+    : waypoints_(uniformSpeed(std::move(waypoints), speed_mps)), end_(end) {
   if (waypoints_.empty()) throw std::invalid_argument("a route needs at least one waypoint");
-  if (!(speed_mps_ >= 0.0)) throw std::invalid_argument("route speed must be >= 0");
+  if (!(speed_mps >= 0.0)) throw std::invalid_argument("route speed must be >= 0");
+  // A stationary platform (speed 0): it stays at its first waypoint.
+  if (speed_mps == 0.0) waypoints_.resize(1);
+  build();
+}
+
+Route::Route(std::vector<Waypoint> waypoints, RouteEnd end)
+    : waypoints_(std::move(waypoints)), end_(end) {
+  if (waypoints_.empty()) throw std::invalid_argument("a route needs at least one waypoint");
+  build();
+}
+
+void Route::build() {
   const std::size_t n = waypoints_.size();
   const std::size_t leg_count = (end_ == RouteEnd::Loop && n > 1) ? n : n - 1;
-  for (std::size_t i = 0; i < leg_count; ++i) {
-    const core::GeoPoint& a = waypoints_[i];
-    const core::GeoPoint& b = waypoints_[(i + 1) % n];
-    const geo::GeodesicInverse g = geo::geodesicInverse(a, b);
-    legs_.push_back(Leg{a, g.azimuth1_deg, g.azimuth2_deg, g.distance_m, length_m_});
-    length_m_ += g.distance_m;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Waypoint& w = waypoints_[i];
+    if (!std::isfinite(w.position.lat_deg) || !std::isfinite(w.position.lon_deg) ||
+        std::abs(w.position.lat_deg) > 90.0) {
+      throw std::invalid_argument("route waypoint " + std::to_string(i) + " is not a position");
+    }
+    if (w.hold.ns < 0) throw std::invalid_argument("route hold must be >= 0");
+    if (i < leg_count && !(w.speed_mps > 0.0 && std::isfinite(w.speed_mps))) {
+      throw std::invalid_argument("route leg " + std::to_string(i) + " needs a speed > 0");
+    }
   }
+  auto legs = std::make_shared<std::vector<Leg>>();
+  legs->reserve(leg_count);
+  std::int64_t t_ns = 0;
+  for (std::size_t i = 0; i < leg_count; ++i) {
+    const Waypoint& a = waypoints_[i];
+    const Waypoint& b = waypoints_[(i + 1) % n];
+    t_ns += a.hold.ns;
+    geo::GeodesicLeg line(a.position, b.position);
+    const double length = line.lengthM();
+    const auto travel_ns = static_cast<std::int64_t>(std::llround(length / a.speed_mps * 1e9));
+    legs->push_back(Leg{std::move(line), a.speed_mps, t_ns, t_ns + travel_ns});
+    t_ns += travel_ns;
+    length_m_ += length;
+  }
+  pass_ns_ = t_ns;
+  legs_ = std::move(legs);
 }
+
+double Route::speedMps() const { return waypoints_.empty() ? 0.0 : waypoints_.front().speed_mps; }
 
 PlatformState Route::stateAt(core::Duration elapsed) const {
-  const double t_s = std::max(0.0, elapsed.seconds());
-  double along_m = speed_mps_ * t_s;
-  if (legs_.empty() || length_m_ <= 0.0) return stateAtDistance(0.0, 0.0);
-  if (end_ == RouteEnd::Loop) {
-    along_m = std::fmod(along_m, length_m_);
-  } else if (along_m >= length_m_) {
-    return stateAtDistance(length_m_, 0.0);
-  }
-  return stateAtDistance(along_m, speed_mps_);
+  std::int64_t t_ns = std::max<std::int64_t>(0, elapsed.ns);
+  if (end_ == RouteEnd::Loop && pass_ns_ > 0) t_ns %= pass_ns_;
+  return stateInPass(t_ns);
 }
 
-PlatformState Route::stateAtDistance(double along_m, double speed_mps) const {
+PlatformState Route::stateInPass(std::int64_t t_ns) const {
   PlatformState s;
-  s.speed_mps = speed_mps;
-  if (legs_.empty()) {
-    s.position = waypoints_.front();
+  if (!legs_ || legs_->empty()) {
+    s.position = waypoints_.front().position;
     return s;
   }
-  // Last leg whose start is at or before along_m (few legs: a linear scan is fastest).
+  const std::vector<Leg>& legs = *legs_;
+  // Last leg departing at or before t (few legs: a linear scan is fastest).
   std::size_t i = 0;
-  while (i + 1 < legs_.size() && legs_[i + 1].start_m <= along_m) ++i;
-  const Leg& leg = legs_[i];
-  const double into_m = std::min(along_m - leg.start_m, leg.length_m);
-  s.position = geo::geodesicDirect(leg.from, leg.azimuth_deg, into_m);
-  double course_deg = leg.azimuth_deg;
-  if (into_m >= leg.length_m) {
-    course_deg = leg.end_azimuth_deg;
-  } else if (into_m > 1.0) {
-    // The forward azimuth changes along a geodesic; the inverse from the leg start gives it at
-    // the current point (GeographicLib's azi2).
-    course_deg = geo::geodesicInverse(leg.from, s.position).azimuth2_deg;
+  while (i + 1 < legs.size() && legs[i + 1].depart_ns <= t_ns) ++i;
+  const Leg& leg = legs[i];
+  double azimuth_deg = leg.line.startAzimuthDeg();
+  if (t_ns < leg.depart_ns) {
+    // Holding at the first waypoint before the first leg.
+    s.position = waypoints_.front().position;
+  } else if (t_ns >= leg.arrive_ns) {
+    // Arrived at the leg's end: holding there (or stopped for good after the last leg).
+    s.position = leg.line.at(leg.line.lengthM(), azimuth_deg);
+    s.position.alt_m = waypoints_[(i + 1) % waypoints_.size()].position.alt_m;
+    azimuth_deg = leg.line.endAzimuthDeg();
+  } else {
+    const double into_m = leg.speed_mps * static_cast<double>(t_ns - leg.depart_ns) * 1e-9;
+    s.position = leg.line.at(std::min(into_m, leg.line.lengthM()), azimuth_deg);
+    s.speed_mps = leg.speed_mps;
   }
-  s.course_deg = wrapDeg360(course_deg);
+  s.course_deg = wrapDeg360(azimuth_deg);
   const double course_rad = s.course_deg * geo::kDegToRad;
-  s.vel_east_mps = speed_mps * std::sin(course_rad);
-  s.vel_north_mps = speed_mps * std::cos(course_rad);
+  s.vel_east_mps = s.speed_mps * std::sin(course_rad);
+  s.vel_north_mps = s.speed_mps * std::cos(course_rad);
   return s;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// Platform kinematics: constant speed along geodesic legs between waypoints.
+// Platform kinematics: constant speed along geodesic legs between waypoints, with stops.
 
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/time.hpp"
 #include "core/types.hpp"
+#include "geo/wgs84.hpp"
 
 namespace picket::sim {
 
@@ -24,38 +27,56 @@ enum class RouteEnd {
   Loop,  ///< flies on to the first waypoint and repeats (racetracks, patrol boxes)
 };
 
-/// A route flown at constant speed along the geodesics joining waypoints (GeographicLib via
-/// fusion/geo), starting at the first waypoint at time zero. Height is that of each leg's start
-/// waypoint (constant for ships and level flight). Immutable after construction.
+/// A point of a route: where, how fast the leg that leaves it is travelled, and how long the
+/// platform stays stopped here before leaving (a rendezvous, a fishing set, a port call).
+struct Waypoint {
+  core::GeoPoint position;  ///< alt_m: the height flown on the leg leaving this point
+  double speed_mps = 0.0;   ///< over the leg that leaves this waypoint, > 0 unless it is last
+  core::Duration hold;      ///< stopped here before leaving, >= 0
+  bool operator==(const Waypoint&) const = default;
+};
+
+/// A route travelled along the geodesics joining waypoints (GeographicLib via fusion/geo), each
+/// leg at its own constant speed, with optional stops at waypoints; it starts at the first
+/// waypoint at elapsed time zero (after that waypoint's hold). Height is that of each leg's start
+/// waypoint (constant for ships and level flight). Immutable after construction; copying shares
+/// the precomputed legs.
 class Route {
  public:
   Route() = default;
-  /// waypoints: at least one; speed_mps >= 0.
+  /// One speed for every leg, no stops. waypoints: at least one; speed_mps >= 0.
   Route(std::vector<core::GeoPoint> waypoints, double speed_mps, RouteEnd end = RouteEnd::Stop);
+  /// waypoints: at least one; every leg's speed > 0 (the last waypoint's is ignored for
+  /// RouteEnd::Stop); holds >= 0. std::invalid_argument otherwise.
+  explicit Route(std::vector<Waypoint> waypoints, RouteEnd end = RouteEnd::Stop);
 
   /// State after `elapsed` since the route started (negative elapsed clamps to zero).
   [[nodiscard]] PlatformState stateAt(core::Duration elapsed) const;
 
   /// Total length of one pass (including the closing leg of a loop), metres.
   [[nodiscard]] double lengthM() const { return length_m_; }
-  [[nodiscard]] double speedMps() const { return speed_mps_; }
-  [[nodiscard]] const std::vector<core::GeoPoint>& waypoints() const { return waypoints_; }
+  /// Time to complete one pass, holds included (a loop: one lap).
+  [[nodiscard]] core::Duration passDuration() const { return core::Duration{pass_ns_}; }
+  /// Speed of the first leg (the route's speed when all legs share one).
+  [[nodiscard]] double speedMps() const;
+  [[nodiscard]] const std::vector<Waypoint>& waypoints() const { return waypoints_; }
+  [[nodiscard]] RouteEnd end() const { return end_; }
 
  private:
   struct Leg {
-    core::GeoPoint from;
-    double azimuth_deg = 0.0;      // at `from`
-    double end_azimuth_deg = 0.0;  // forward azimuth on arrival
-    double length_m = 0.0;
-    double start_m = 0.0;  // distance along the route where the leg begins
+    geo::GeodesicLeg line;
+    double speed_mps = 0.0;
+    std::int64_t depart_ns = 0;  // leaves its start waypoint (after the hold)
+    std::int64_t arrive_ns = 0;  // reaches its end waypoint
   };
 
-  [[nodiscard]] PlatformState stateAtDistance(double along_m, double speed_mps) const;
+  void build();
+  [[nodiscard]] PlatformState stateInPass(std::int64_t t_ns) const;
 
-  std::vector<core::GeoPoint> waypoints_;
-  std::vector<Leg> legs_;
-  double speed_mps_ = 0.0;
+  std::vector<Waypoint> waypoints_;
+  std::shared_ptr<const std::vector<Leg>> legs_;
   double length_m_ = 0.0;
+  std::int64_t pass_ns_ = 0;
   RouteEnd end_ = RouteEnd::Stop;
 };
 

@@ -52,12 +52,13 @@ void forEachTruthRow(const Scenario& scenario, core::Timestamp start, core::Dura
   const core::Timestamp end = start + scenario.duration;
   for (core::Timestamp t = start; t < end; t = t + step) {
     for (const Platform& p : scenario.platforms) {
+      if (!p.activeAt(t - start)) continue;  // not yet in the theatre, or gone
       TruthRow row;
       row.time = t;
       row.platform_id = p.id;
       row.platform_class = p.platform_class;
       row.illicit = p.illicit;
-      row.state = p.route.stateAt(t - start);
+      row.state = p.stateAt(t - start);
       row.mmsi = p.ais ? p.ais->mmsi : 0;
       f(std::move(row));
     }

@@ -49,18 +49,20 @@ TEST(Scenario, BuiltInNamesResolve) {
 TEST(CaribbeanDemo, HasTheThreeSensorsOnTheirSites) {
   const Scenario s = makeCaribbeanDemo();
   EXPECT_EQ(s.duration, Duration::fromSeconds(5400.0));
-  ASSERT_EQ(s.coastal_radars.size(), 1U);
+  ASSERT_EQ(s.surface_radars.size(), 1U);
   ASSERT_EQ(s.ais_receivers.size(), 1U);
   ASSERT_EQ(s.airborne_radars.size(), 1U);
-  const CoastalRadarConfig& radar = s.coastal_radars[0];
+  const SurfaceRadarConfig& radar = s.surface_radars[0];
   EXPECT_EQ(radar.source_id, "radar-aruba");
   EXPECT_EQ(radar.site, kHooiberg);
   EXPECT_EQ(radar.scan_period, Duration::fromSeconds(6.0));
   EXPECT_EQ(radar.range_sigma_m, 25.0);
   EXPECT_EQ(radar.bearing_sigma_deg, 0.3);
-  EXPECT_EQ(radar.detection_probability.at(PlatformClass::Merchant), 0.95);
-  EXPECT_EQ(radar.detection_probability.at(PlatformClass::GoFast), 0.8);
-  EXPECT_EQ(radar.detection_probability.count(PlatformClass::PatrolAircraft), 0U);
+  // Swerling I detection: the reference point, merchants nearly always, the go-fast (5 m^2)
+  // often at 40 km.
+  EXPECT_NEAR(radar.detection.pd(10.0, 40000.0), 0.9, 1e-12);
+  EXPECT_GT(radar.detection.pd(1000.0, 60000.0), 0.97);
+  EXPECT_NEAR(radar.detection.pd(5.0, 40000.0), 0.81, 0.01);
   EXPECT_EQ(radar.clutter_mean_per_scan, 1.5);
   const AisReceiverConfig& ais = s.ais_receivers[0];
   EXPECT_EQ(ais.source_id, "ais-aruba");
@@ -71,8 +73,7 @@ TEST(CaribbeanDemo, HasTheThreeSensorsOnTheirSites) {
   EXPECT_NE(s.findPlatform(mpa.carrier_platform_id), nullptr);
   EXPECT_EQ(mpa.max_range_m, 90000.0);
   EXPECT_EQ(mpa.scan_period, Duration::fromSeconds(10.0));
-  EXPECT_EQ(mpa.detection_probability.at(PlatformClass::Merchant), 0.85);
-  EXPECT_EQ(mpa.detection_probability.at(PlatformClass::GoFast), 0.7);
+  EXPECT_NEAR(mpa.detection.pd(10.0, 60000.0), 0.85, 1e-12);
 }
 
 TEST(CaribbeanDemo, GoFastIsDarkIllicitAndSmall) {
