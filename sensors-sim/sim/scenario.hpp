@@ -6,6 +6,7 @@
 // structs.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "core/time.hpp"
 #include "core/types.hpp"
+#include "geo/land_mask.hpp"
 #include "geo/polygon.hpp"
 #include "sim/route.hpp"
 
@@ -96,7 +98,8 @@ struct Platform {
   double rcs_m2 = 1000.0;
   std::optional<AisIdentity> ais;  ///< absent: never transmits AIS ("dark")
   std::vector<AisBehaviour> ais_behaviour;
-  /// Aircraft: the Mode 3/A code its transponder replies with; absent = no transponder.
+  /// Aircraft: the Mode 3/A code its transponder replies with, written as its four octal digits
+  /// read in decimal (squawk 4521 is 4521; every digit 0-7); absent = no transponder.
   std::optional<std::uint32_t> transponder_code;
   /// Offsets [from, until) from the scenario start during which the transponder is off.
   std::vector<std::pair<core::Duration, core::Duration>> transponder_off;
@@ -119,11 +122,14 @@ enum class EventKind : std::uint8_t {
   SemiSubmersibleRun,  ///< a low-profile vessel's transit
   SuspectFlight,       ///< a light aircraft without transponder to a clandestine strip
   TransponderOff,      ///< an aircraft's transponder goes silent mid-flight
+  Loitering,           ///< a vessel stopped or drifting (< 2 kn) for hours far from shore
 };
 /// "dark-go-fast-run", "rendezvous", "small-craft-meeting", "ais-switched-off",
 /// "spoofed-position", "spoofed-mmsi", "identity-change", "semi-submersible-run",
-/// "suspect-flight", "transponder-off".
+/// "suspect-flight", "transponder-off", "loitering".
 const char* toString(EventKind k);
+/// The inverse of toString(EventKind); nullopt for an unknown name.
+std::optional<EventKind> eventKindFromString(std::string_view name);
 
 struct PlantedEvent {
   std::string id;  ///< unique, e.g. "rendezvous-2"
@@ -133,6 +139,10 @@ struct PlantedEvent {
   std::vector<std::string> platform_ids;
   core::GeoPoint position;  ///< where it happens (start of a run, meeting point, ...)
   std::string description;
+  /// A decoy: legitimate behaviour that resembles `kind` (a merchant stopped at sea for an
+  /// hour, a fishing boat drifting near the shore, a fast pleasure boat with AIS on) and that a
+  /// cueing rule should NOT alert on. Scored as a false alarm when it is alerted.
+  bool near_miss = false;
   bool operator==(const PlantedEvent&) const = default;
 };
 
@@ -260,10 +270,28 @@ struct Scenario {
   std::vector<AirSurveillanceRadarConfig> air_radars;
   /// Land outlines: nothing sails across them and false plots are only placed over the sea.
   std::vector<geo::GeoPolygon> land;
+  /// The coastline of scenarios read with a `geography.land` file (Natural Earth 10 m): shared
+  /// and immutable, so copies of the scenario share it. Null when only `land` outlines exist.
+  std::shared_ptr<const geo::LandMask> land_mask;
 
   [[nodiscard]] const Platform* findPlatform(std::string_view id) const;
+  /// True over the land mask or inside an outline of `land`.
   [[nodiscard]] bool isOverLand(double lat_deg, double lon_deg) const;
 };
+
+/// Problems that make a scenario unusable, one sentence each (empty: valid): duplicate or
+/// empty platform ids, sensors whose carrier platform is missing, duplicate source ids, events
+/// naming unknown platforms or with end < start, non-positive duration or truth interval,
+/// AIS behaviours without the data their kind needs, MMSIs outside 9 digits.
+std::vector<std::string> validateScenario(const Scenario& scenario);
+
+/// An ISO-8601 UTC instant, "2026-03-01T00:00:00Z" (fractional seconds allowed, "Z" or
+/// "+00:00" required), as nanoseconds since the Unix epoch; nullopt when malformed or outside
+/// the years 1970-2200. Independent of the process's time zone and locale.
+std::optional<core::Timestamp> parseUtcTimestamp(std::string_view text);
+/// "2026-03-01T00:00:00Z", or with milliseconds "2026-03-01T00:00:00.250Z" when the instant
+/// is not a whole second (sub-millisecond digits are dropped). t >= 0.
+std::string formatUtcTimestamp(core::Timestamp t);
 
 /// The names accepted by builtInScenario().
 std::vector<std::string> builtInScenarioNames();
