@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,6 +21,7 @@
 #include "sim/cli.hpp"
 #include "sim/feed_generator.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_yaml.hpp"
 #include "sim/truth.hpp"
 
 namespace {
@@ -37,7 +39,6 @@ extern "C" void onSignal(int /*signal*/) { g_interrupted = 1; }
 constexpr std::chrono::milliseconds kLinger{10'000};
 // Wake up at least this often while pacing, to notice an interrupt.
 constexpr std::chrono::milliseconds kMaxSleep{200};
-constexpr core::Duration kTruthStep = core::Duration::fromMillis(10'000);
 constexpr core::Duration kProgressEvery = core::Duration::fromMillis(15 * 60'000);
 
 core::Timestamp nowRoundedDownToSecond() {
@@ -61,27 +62,76 @@ std::string formatSeconds(double s) {
   return o.str();
 }
 
-int run(const sim::CliOptions& options) {
-  sim::Scenario scenario = *sim::builtInScenario(options.scenario);
-  if (options.duration_s) scenario.duration = core::Duration::fromSeconds(*options.duration_s);
-  const core::Timestamp start{options.start_time_ns.value_or(nowRoundedDownToSecond().ns)};
+// The config directory: --config-dir, else the source tree's config/ (compiled in).
+std::filesystem::path configDir(const sim::CliOptions& options) {
+  return options.config_dir ? std::filesystem::path(*options.config_dir)
+                            : std::filesystem::path(PICKET_CONFIG_DIR);
+}
 
-  if (options.truth_csv) {
-    std::ofstream file(*options.truth_csv, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << "sensors-sim: cannot write truth CSV '" << *options.truth_csv << "'\n";
-      return 1;
-    }
-    sim::writeTruthCsv(file, scenario, start, kTruthStep);
-    file.close();
-    if (!file) {
-      std::cerr << "sensors-sim: failed writing truth CSV '" << *options.truth_csv << "'\n";
-      return 1;
-    }
+int listScenarios(const sim::CliOptions& options) {
+  const std::filesystem::path dir = configDir(options) / "scenarios";
+  for (const auto& name : sim::builtInScenarioNames()) std::cout << name << "\tbuilt-in\n";
+  for (const auto& name : sim::scenarioFileNames(dir)) {
+    std::cout << name << '\t' << (dir / (name + ".yaml")).string() << '\n';
+  }
+  return 0;
+}
+
+// Writes one CSV through `write`; false (after a message) when the file cannot be written.
+template <typename F>
+bool writeCsv(const std::string& path, const char* what, F&& write) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    std::cerr << "sensors-sim: cannot write " << what << " CSV '" << path << "'\n";
+    return false;
+  }
+  write(file);
+  file.close();
+  if (!file) {
+    std::cerr << "sensors-sim: failed writing " << what << " CSV '" << path << "'\n";
+    return false;
+  }
+  return true;
+}
+
+int run(const sim::CliOptions& options) {
+  const auto ref = sim::resolveScenario(options.scenario, configDir(options) / "scenarios");
+  if (!ref) {
+    std::cerr << "sensors-sim: unknown scenario '" << options.scenario
+              << "' (not built in, no such file in " << (configDir(options) / "scenarios").string()
+              << "; see --list-scenarios)\n";
+    return 2;
+  }
+  sim::Scenario scenario;
+  if (ref->built_in) {
+    scenario = *sim::builtInScenario(ref->name);
+    if (options.seed) scenario.seed = *options.seed;
+  } else {
+    sim::ScenarioLoadOptions load;
+    if (options.config_dir) load.config_dir = std::filesystem::path(*options.config_dir);
+    load.seed = options.seed;
+    scenario = sim::loadScenarioFile(ref->file, load);
+  }
+  if (options.duration_s) scenario.duration = core::Duration::fromSeconds(*options.duration_s);
+  const core::Timestamp start{options.start_time_ns.value_or(
+      scenario.start.value_or(nowRoundedDownToSecond()).ns)};
+  const std::uint64_t seed = scenario.seed;
+
+  if (options.truth_csv &&
+      !writeCsv(*options.truth_csv, "truth", [&](std::ostream& out) {
+        sim::writeTruthCsv(out, scenario, start, scenario.truth_interval);
+      })) {
+    return 1;
+  }
+  if (options.events_csv &&
+      !writeCsv(*options.events_csv, "events", [&](std::ostream& out) {
+        sim::writeEventsCsv(out, scenario, start);
+      })) {
+    return 1;
   }
 
   const std::string scenario_name = scenario.name;
-  sim::FeedGenerator generator(std::move(scenario), options.seed, start);
+  sim::FeedGenerator generator(std::move(scenario), seed, start);
 
   zmq::context_t context(1);
   io::SocketFactory factory(context);
@@ -100,7 +150,7 @@ int run(const sim::CliOptions& options) {
 
   if (!options.quiet) {
     // Streamed piecewise: GCC 12 at -O3 reports a false -Wrestrict on "x" + std::string&&.
-    std::cerr << "sensors-sim: scenario " << scenario_name << ", seed " << options.seed
+    std::cerr << "sensors-sim: scenario " << scenario_name << ", seed " << seed
               << ", start " << start.ns << " ns, "
               << formatSeconds((generator.endTime() - start).seconds()) << " simulated at ";
     if (options.as_fast_as_possible) {
@@ -210,6 +260,7 @@ int main(int argc, char** argv) {
     std::cerr << "sensors-sim: " << parsed.error << "\n\n" << sim::usageText();
     return 2;
   }
+  if (parsed.options.list_scenarios) return listScenarios(parsed.options);
   try {
     return run(parsed.options);
   } catch (const std::exception& e) {

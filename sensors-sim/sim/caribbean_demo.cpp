@@ -80,6 +80,11 @@ std::vector<geo::GeoPolygon> caribbeanLand() {
 Scenario makeCaribbeanDemo() {
   Scenario s;
   s.name = std::string(kCaribbeanDemoName);
+  s.description =
+      "Four AIS merchant ships on an east-west lane 25-35 km north of Aruba, one dark go-fast at "
+      "45 kn running north-east past the west of Aruba, and a patrol aircraft on a racetrack; "
+      "watched by a coastal radar and an AIS receiver on Hooiberg and the aircraft's search "
+      "radar.";
   s.duration = core::Duration::fromSeconds(90.0 * 60.0);
   s.land = caribbeanLand();
 
@@ -168,6 +173,17 @@ Scenario makeCaribbeanDemo() {
     p.radar_height_m = 0.0;
     s.platforms.push_back(std::move(p));
   }
+
+  // What a run is scored against: the go-fast's dark run, from the start to the end.
+  s.events.push_back(PlantedEvent{.id = "dark-go-fast-run-1",
+                                  .kind = EventKind::DarkGoFastRun,
+                                  .start = core::Duration{},
+                                  .end = s.duration,
+                                  .platform_ids = {"go-fast-1"},
+                                  .position = {12.300, -70.800, 0.0},
+                                  .description = "go-fast without AIS at 45 kn running north-east "
+                                                 "past the west of Aruba",
+                                  .near_miss = false});
 
   SurfaceRadarConfig radar;
   radar.source_id = "radar-aruba";

@@ -29,32 +29,45 @@ bool parsePositive(const std::string& text, double& out) {
 std::string usageText() {
   std::ostringstream u;
   u << "usage: sensors-sim --connect ENDPOINT [--speed FACTOR|max] [--seed N]\n"
-       "                   [--scenario NAME] [--duration-s S] [--start-time-ns NS]\n"
-       "                   [--wait-subscriber-s S] [--truth-csv FILE] [--quiet]\n"
+       "                   [--scenario NAME|FILE.yaml] [--duration-s S]\n"
+       "                   [--start ISO8601 | --start-time-ns NS] [--wait-subscriber-s S]\n"
+       "                   [--truth-csv FILE] [--events-csv FILE] [--config-dir DIR] [--quiet]\n"
+       "       sensors-sim --list-scenarios [--config-dir DIR]\n"
        "\n"
-       "Simulates coastal radar, AIS and patrol-aircraft feeds and sends them to fusiond.\n"
+       "Simulates radar, AIS and patrol-aircraft feeds and sends them to fusiond.\n"
        "\n"
        "  --connect ENDPOINT       fusiond's feed endpoint, e.g. tcp://127.0.0.1:41234 "
        "(required)\n"
        "  --speed FACTOR|max       simulated seconds per wall second (default 1 = real time);\n"
        "                           max = as fast as possible\n"
-       "  --seed N                 random seed, 0..2^64-1 (default 1); same scenario, seed and\n"
-       "                           start time give byte-identical messages\n"
-       "  --scenario NAME          built-in scenario (default caribbean-demo); one of:";
-  for (const auto& name : builtInScenarioNames()) u << ' ' << name;
-  u << "\n"
+       "  --seed N                 random seed, 0..2^64-1 (default: the scenario's, 1 for\n"
+       "                           caribbean-demo); same scenario, seed and start time give\n"
+       "                           byte-identical messages, truth and events\n"
+       "  --scenario NAME|FILE     built-in scenario (";
+  const auto names = builtInScenarioNames();
+  for (std::size_t i = 0; i < names.size(); ++i) u << (i == 0 ? "" : ", ") << names[i];
+  u << "; default caribbean-demo),\n"
+       "                           a scenario file (a path, or FILE.yaml), or the name of a file\n"
+       "                           in CONFIG_DIR/scenarios/ (see --list-scenarios)\n"
        "  --duration-s S           simulated duration in seconds (default: the scenario's,\n"
        "                           90 min for caribbean-demo)\n"
+       "  --start ISO8601          scenario start, e.g. 2026-03-01T00:00:00Z\n"
        "  --start-time-ns NS       scenario start, ns since the Unix epoch UTC\n"
-       "                           (default: now, rounded down to the second)\n"
+       "                           (default: the scenario's start, else now rounded down to the\n"
+       "                           second)\n"
        "  --wait-subscriber-s S    wait this long for fusiond's subscription before sending\n"
        "                           (default 10); exit 2 if none arrives\n"
-       "  --truth-csv FILE         write ground truth, one row per platform per 10 s\n"
+       "  --truth-csv FILE         write ground truth, one row per active platform per truth\n"
+       "                           interval (the scenario's; 10 s for caribbean-demo)\n"
+       "  --events-csv FILE        write the planted events (rendezvous, dark runs, spoofing...)\n"
+       "  --config-dir DIR         directory with scenarios/ and geo/ (default: the source\n"
+       "                           tree's config/)\n"
+       "  --list-scenarios         print the built-in and file scenarios and exit\n"
        "  --quiet                  print errors only\n"
        "  -h, --help               this text\n"
        "\n"
-       "Exit status: 0 scenario sent, 1 runtime failure, 2 bad arguments or no subscriber,\n"
-       "130 interrupted (an EndOfStream is still sent).\n";
+       "Exit status: 0 scenario sent, 1 runtime failure (e.g. a bad scenario file), 2 bad\n"
+       "arguments or no subscriber, 130 interrupted (an EndOfStream is still sent).\n";
   return u.str();
 }
 
@@ -62,9 +75,10 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
   CliParseResult r;
   CliOptions& o = r.options;
   static const std::set<std::string> kWithValue = {
-      "--connect",           "--speed",      "--seed",
-      "--scenario",          "--duration-s", "--start-time-ns",
-      "--wait-subscriber-s", "--truth-csv"};
+      "--connect",         "--speed",      "--seed",       "--scenario",   "--duration-s",
+      "--start-time-ns",   "--start",      "--wait-subscriber-s",          "--truth-csv",
+      "--events-csv",      "--config-dir"};
+  static const std::set<std::string> kFlags = {"--quiet", "--list-scenarios"};
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       o.help = true;
@@ -75,6 +89,7 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
     r.error = std::move(message);
     return r;
   };
+  bool start_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
     std::optional<std::string> value;
@@ -82,9 +97,10 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
     }
-    if (name == "--quiet") {
-      if (value) return fail("--quiet takes no value");
-      o.quiet = true;
+    if (kFlags.count(name) != 0) {
+      if (value) return fail(name + " takes no value");
+      if (name == "--quiet") o.quiet = true;
+      if (name == "--list-scenarios") o.list_scenarios = true;
       continue;
     }
     if (kWithValue.count(name) == 0) return fail("unknown argument '" + args[i] + "'");
@@ -106,13 +122,11 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
         return fail("--speed must be a number in [0.001, 1e6] or 'max', got '" + v + "'");
       }
     } else if (name == "--seed") {
-      if (!parseNumber(v, o.seed))
-        return fail("--seed must be an integer 0..2^64-1, got '" + v + "'");
+      std::uint64_t seed = 0;
+      if (!parseNumber(v, seed)) return fail("--seed must be an integer 0..2^64-1, got '" + v + "'");
+      o.seed = seed;
     } else if (name == "--scenario") {
-      const auto names = builtInScenarioNames();
-      if (std::find(names.begin(), names.end(), v) == names.end()) {
-        return fail("unknown scenario '" + v + "'");
-      }
+      if (v.empty()) return fail("--scenario needs a name or a file");
       o.scenario = v;
     } else if (name == "--duration-s") {
       double d = 0.0;
@@ -121,12 +135,19 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
         return fail("--duration-s must be a number of seconds in (0, 31622400], got '" + v + "'");
       }
       o.duration_s = d;
-    } else if (name == "--start-time-ns") {
+    } else if (name == "--start-time-ns" || name == "--start") {
+      if (start_given) return fail("give the start once, with --start or --start-time-ns");
+      start_given = true;
       std::int64_t t = 0;
-      // 2^62 ns is in the year 2116: far enough, and start + duration cannot overflow.
-      if (!parseNumber(v, t) || t < 0 || t > (std::int64_t{1} << 62)) {
+      if (name == "--start") {
+        const auto ts = parseUtcTimestamp(v);
+        if (!ts) return fail("--start must be an ISO-8601 UTC time like 2026-03-01T00:00:00Z, got '" + v + "'");
+        t = ts->ns;
+      } else if (!parseNumber(v, t)) {
         return fail("--start-time-ns must be an integer in [0, 2^62], got '" + v + "'");
       }
+      // 2^62 ns is in the year 2116: far enough, and start + duration cannot overflow.
+      if (t < 0 || t > (std::int64_t{1} << 62)) return fail(name + " must lie in 1970..2116, got '" + v + "'");
       o.start_time_ns = t;
     } else if (name == "--wait-subscriber-s") {
       double w = 0.0;
@@ -134,13 +155,29 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
         return fail("--wait-subscriber-s must be in (0, 86400], got '" + v + "'");
       }
       o.wait_subscriber_s = w;
-    } else if (name == "--truth-csv") {
-      if (v.empty()) return fail("--truth-csv needs a file name");
-      o.truth_csv = v;
+    } else if (name == "--truth-csv" || name == "--events-csv" || name == "--config-dir") {
+      if (v.empty()) return fail(name + " needs a path");
+      (name == "--truth-csv" ? o.truth_csv : name == "--events-csv" ? o.events_csv : o.config_dir) = v;
     }
   }
-  if (o.connect.empty()) return fail("--connect ENDPOINT is required");
+  if (o.connect.empty() && !o.list_scenarios) return fail("--connect ENDPOINT is required");
   return r;
+}
+
+std::optional<ScenarioRef> resolveScenario(const std::string& argument,
+                                           const std::filesystem::path& scenario_dir) {
+  const bool looks_like_file =
+      argument.find('/') != std::string::npos ||
+      (argument.size() > 5 && argument.compare(argument.size() - 5, 5, ".yaml") == 0);
+  if (looks_like_file) return ScenarioRef{false, {}, std::filesystem::path(argument)};
+  const auto names = builtInScenarioNames();
+  if (std::find(names.begin(), names.end(), argument) != names.end()) {
+    return ScenarioRef{true, argument, {}};
+  }
+  const std::filesystem::path file = scenario_dir / (argument + ".yaml");
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(file, ec)) return ScenarioRef{false, {}, file};
+  return std::nullopt;
 }
 
 }  // namespace picket::sim

@@ -2,6 +2,7 @@
 // Command line of the sensors-sim executable, parsed without side effects so it can be tested.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +13,20 @@ struct CliOptions {
   std::string connect;               ///< fusiond's feed endpoint, e.g. tcp://127.0.0.1:41234
   double speed_factor = 1.0;         ///< simulated seconds per wall second, [0.001, 1e6]
   bool as_fast_as_possible = false;  ///< --speed max
-  std::uint64_t seed = 1;
+  std::optional<std::uint64_t> seed;  ///< default: the scenario's
+  /// A built-in scenario's name, a scenario file's path (contains '/' or ends in .yaml), or
+  /// the name of a file in the scenario directory (resolveScenario).
   std::string scenario = "caribbean-demo";
   std::optional<double> duration_s;           ///< overrides the scenario's duration, > 0
-  std::optional<std::int64_t> start_time_ns;  ///< default: wall clock, whole second
+  /// Scenario start, from --start-time-ns or --start (ISO-8601 UTC); default: the scenario's
+  /// start, else the wall clock rounded down to the second.
+  std::optional<std::int64_t> start_time_ns;
   double wait_subscriber_s = 10.0;            ///< > 0
   std::optional<std::string> truth_csv;       ///< path of the ground-truth CSV to write
+  std::optional<std::string> events_csv;      ///< path of the planted-events CSV to write
+  /// Directory holding scenarios/ and geo/ (default: the source tree's config/, compiled in).
+  std::optional<std::string> config_dir;
+  bool list_scenarios = false;  ///< print the scenario names and exit; needs no --connect
   bool quiet = false;
   bool help = false;
   bool operator==(const CliOptions&) const = default;
@@ -36,5 +45,18 @@ CliParseResult parseCli(const std::vector<std::string>& args);
 
 /// The usage text printed by --help and after an argument error.
 std::string usageText();
+
+/// Where a --scenario argument points.
+struct ScenarioRef {
+  bool built_in = false;
+  std::string name;             ///< the built-in's name (built_in)
+  std::filesystem::path file;   ///< the scenario file (!built_in)
+};
+
+/// Resolves a --scenario argument: a path (it contains '/' or ends in ".yaml") is a file; a
+/// built-in name is the built-in (so the demo needs no files); any other name is
+/// `<scenario_dir>/<name>.yaml` when that file exists. nullopt: none of these.
+std::optional<ScenarioRef> resolveScenario(const std::string& argument,
+                                           const std::filesystem::path& scenario_dir);
 
 }  // namespace picket::sim

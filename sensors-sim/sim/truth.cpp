@@ -85,4 +85,30 @@ void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp 
   forEachTruthRow(scenario, start, step, [&](TruthRow&& r) { writeRow(out, r); });
 }
 
+void writeEventsCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start) {
+  out << "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,"
+         "description\n";
+  for (const PlantedEvent& e : scenario.events) {
+    out << e.id << ',' << toString(e.kind) << ',' << (e.near_miss ? 1 : 0) << ',';
+    writeInt(out, (start + e.start).ns);
+    out << ',';
+    writeInt(out, (start + e.end).ns);
+    out << ',' << formatUtcTimestamp(start + e.start) << ',' << formatUtcTimestamp(start + e.end)
+        << ',';
+    for (std::size_t i = 0; i < e.platform_ids.size(); ++i) {
+      out << (i == 0 ? "" : ";") << e.platform_ids[i];
+    }
+    out << ',';
+    writeFixed(out, e.position.lat_deg, 7);
+    out << ',';
+    writeFixed(out, e.position.lon_deg, 7);
+    out << ",\"";
+    for (const char c : e.description) {
+      if (c == '"') out << '"';  // RFC 4180: a quote inside a quoted field is doubled
+      out << c;
+    }
+    out << "\"\n";
+  }
+}
+
 }  // namespace picket::sim

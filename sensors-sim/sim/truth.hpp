@@ -38,4 +38,10 @@ void writeTruthCsv(std::ostream& out, const std::vector<TruthRow>& rows);
 void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start,
                    core::Duration step);
 
+/// The planted events CSV: a header line, then one row per event in scenario order:
+/// id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description
+/// Times are absolute (start + the event's offsets) in ns and as ISO-8601 UTC; platforms are
+/// separated by ';'; the description is quoted (RFC 4180, quotes doubled). Locale-independent.
+void writeEventsCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start);
+
 }  // namespace picket::sim
