@@ -109,6 +109,52 @@ TEST(Truth, StreamingWriterMatchesTheSampledRows) {
   EXPECT_EQ(sampled.str(), streamed.str());
 }
 
+TEST(Truth, EventsCsvHasTheDocumentedColumns) {
+  Scenario s = makeCaribbeanDemo();
+  s.events.push_back(PlantedEvent{.id = "rendezvous-1",
+                                  .kind = EventKind::Rendezvous,
+                                  .start = core::Duration::fromSeconds(600.0),
+                                  .end = core::Duration::fromMillis(7'800'250),
+                                  .platform_ids = {"merchant-1", "go-fast-1"},
+                                  .position = {12.5, -70.25, 0.0},
+                                  .description = "a \"quoted\", comma",
+                                  .near_miss = true});
+  std::ostringstream out;
+  writeEventsCsv(out, s, kStart);
+  std::istringstream in(out.str());
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line,
+            "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,"
+            "description");
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line,
+            "dark-go-fast-run-1,dark-go-fast-run,0,1700000000000000000,1700005400000000000,"
+            "2023-11-14T22:13:20Z,2023-11-14T23:43:20Z,go-fast-1,12.3000000,-70.8000000,"
+            "\"go-fast without AIS at 45 kn running north-east past the west of Aruba\"");
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line,
+            "rendezvous-1,rendezvous,1,1700000600000000000,1700007800250000000,"
+            "2023-11-14T22:23:20Z,2023-11-15T00:23:20.250Z,merchant-1;go-fast-1,12.5000000,"
+            "-70.2500000,\"a \"\"quoted\"\", comma\"");
+  EXPECT_FALSE(std::getline(in, line));
+}
+
+TEST(Truth, OnlyActivePlatformsHaveRows) {
+  Scenario s = makeCaribbeanDemo();
+  s.duration = core::Duration::fromSeconds(60.0);
+  s.platforms[0].active_from = core::Duration::fromSeconds(20.0);
+  s.platforms[1].active_until = core::Duration::fromSeconds(30.0);
+  int first = 0;
+  int second = 0;
+  for (const TruthRow& r : sampleTruth(s, kStart, kTenSeconds)) {
+    first += r.platform_id == s.platforms[0].id ? 1 : 0;
+    second += r.platform_id == s.platforms[1].id ? 1 : 0;
+  }
+  EXPECT_EQ(first, 4);   // 20, 30, 40, 50 s
+  EXPECT_EQ(second, 3);  // 0, 10, 20 s
+}
+
 TEST(Truth, RejectsANonPositiveStep) {
   EXPECT_THROW(sampleTruth(makeCaribbeanDemo(), kStart, core::Duration{}), std::invalid_argument);
 }
