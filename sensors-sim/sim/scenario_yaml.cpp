@@ -653,12 +653,16 @@ void readPlatforms(Map& top, Scenario& s, const PlaceBook& places) {
       wp.speed_mps = speed_mps;
       if (w.IsMap()) {
         Map wm(ctx, w, wpath);
+        bool ok = true;
         if (wm.has("place")) {
-          if (auto q = pointKey(wm, "place", places, true)) wp.position = *q;
+          const auto q = pointKey(wm, "place", places, true);
+          ok = q.has_value();
+          if (ok) wp.position = *q;
         } else {
-          wm.number("lat_deg", wp.position.lat_deg, -90.0, 90.0, true);
-          wm.number("lon_deg", wp.position.lon_deg, -180.0, 180.0, true);
+          ok = wm.number("lat_deg", wp.position.lat_deg, -90.0, 90.0, true) &
+               wm.number("lon_deg", wp.position.lon_deg, -180.0, 180.0, true);
         }
+        if (!ok) return;
         if (has_alt) wp.position.alt_m = alt_m;
         wm.quantity("alt", kLength, wp.position.alt_m, -100.0, 30000.0);
         wm.quantity("speed", kSpeed, wp.speed_mps, 0.0, 1000.0);
@@ -666,6 +670,8 @@ void readPlatforms(Map& top, Scenario& s, const PlaceBook& places) {
       } else if (auto q = readPoint(ctx, w, wpath, places)) {
         wp.position = *q;
         if (has_alt && !(w.IsSequence() && w.size() == 3)) wp.position.alt_m = alt_m;
+      } else {
+        return;
       }
       waypoints.push_back(wp);
     });

@@ -95,7 +95,7 @@ TEST(ScenarioYaml, ReportsABadUnitAndListsTheGoodOnes) {
   problems = problemsOf("name: x\nduration: 2\n");
   EXPECT_TRUE(reported(problems, {"duration", "needs a unit"})) << joined(problems);
   problems = problemsOf("name: x\nduration_h: 1\nduration_min: 60\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "given twice"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"duration_h", "given twice", "duration_min"})) << joined(problems);
 }
 
 TEST(ScenarioYaml, ReportsAnUnknownPlace) {
@@ -139,13 +139,14 @@ TEST(ScenarioYaml, ReportsBadValuesInsidePlatforms) {
       "name: x\nduration_h: 1\nplatforms:\n"
       "  - id: p\n"
       "    class: submarine\n"
-      "    speed_kn: 500\n"
+      "    speed_kn: 5000\n"
       "    waypoints: [[95, 10]]\n"
       "    ais: {mmsi: 123, imo: 9412348, class: C}\n");
   EXPECT_TRUE(reported(problems, {"t.yaml:5:", "platforms[0].class", "unknown platform class 'submarine'"}))
       << joined(problems);
   EXPECT_TRUE(reported(problems, {"t.yaml:6:", "speed_kn", "outside"})) << joined(problems);
   EXPECT_TRUE(reported(problems, {"t.yaml:7:", "latitude or longitude out of range"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"needs waypoints or a racetrack"})) << joined(problems);
   EXPECT_TRUE(reported(problems, {"imo", "wrong check digit"})) << joined(problems);
   EXPECT_TRUE(reported(problems, {"class", "not A or B"})) << joined(problems);
 }
