@@ -302,10 +302,10 @@ class Sea {
         if (isSea(q)) return q;
       }
     }
-    throw TrafficError(what + " lies on land more than 3 km from the sea (or outside the area)");
+    throw TrafficError(what + " lies on land more than 2.5 km from the sea (or outside the area)");
   }
   /// How far a point may be moved off land: see config/scenarios/README.md.
-  static constexpr double kSnapM = 3000.0;
+  static constexpr double kSnapM = 2500.0;
 
  private:
   const geo::LandMask* land_;
