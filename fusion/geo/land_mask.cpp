@@ -355,7 +355,8 @@ bool LandMask::isLand(double lat_deg, double lon_deg) const {
 }
 
 bool LandMask::pieceCrossesLand(const core::GeoPoint& p, const core::GeoPoint& q) const {
-  if (isLand(p.lat_deg, p.lon_deg) || isLand(q.lat_deg, q.lon_deg)) return true;
+  // With p at sea, a leg that meets no edge stays at sea: q needs no test of its own.
+  if (isLand(p.lat_deg, p.lon_deg)) return true;
   if (rows_ == 0) return false;
   const double lat_lo = std::min(p.lat_deg, q.lat_deg);
   const double lat_hi = std::max(p.lat_deg, q.lat_deg);
@@ -461,16 +462,31 @@ double LandMask::distanceToCoastM(double lat_deg, double lon_deg, double max_dis
   // The tangent plane at the point (metres per degree there) picks each edge's nearest point;
   // the mid-latitude formula measures it. Between the two, east scales differ by at most
   // tan|lat| |dlat| / 2 relative (M changes far less): an edge whose plane distance d0 has
-  // d0 (1 - slack(d0)) >= best cannot win and is skipped.
+  // d0 (1 - slack_per_m d0) >= best cannot win and is skipped (slack_per_m is twice that bound).
   const Scale here = scaleAt(lat_deg);
   const double slack_per_m =
       (std::tan(std::min(std::abs(lat_deg) + lat_reach_deg, 89.0) * kDegToRad) + 0.05) /
       wgs84().min_north_m_per_deg * kDegToRad;
+  // With d0 <= max_distance_m the slack is at most slack_per_m * max_distance_m, so an edge
+  // with d0 >= best / (1 - that) cannot win: one comparison of squares, no square root.
+  const double max_slack = slack_per_m * max_distance_m;
+  const double skip_factor = max_slack < 0.5 ? 1.0 / (1.0 - max_slack) : 1e300;
   double best = max_distance_m;
+  double skip_d0_sq = best * skip_factor * best * skip_factor;
 
+  const double north_min = wgs84().min_north_m_per_deg;
   const auto visitCell = [&](std::ptrdiff_t r, std::ptrdiff_t c) {
     const std::size_t cell = cellIndex(static_cast<std::size_t>(r), static_cast<std::size_t>(c));
     if (coast_ring_[cell] != 0) return;  // no coastline edge here
+    // Skip a cell farther than the best: along any path the metres per degree are at least
+    // north_min and east_min, so the distance to the cell's rectangle is at least the
+    // Euclidean gap in those units.
+    const auto ur = static_cast<std::size_t>(r), uc = static_cast<std::size_t>(c);
+    const double gap_lat =
+        std::max({0.0, row_lat_[ur] - lat_deg, lat_deg - row_lat_[ur + 1]}) * north_min;
+    const double gap_lon =
+        std::max({0.0, col_lon_[uc] - lon_deg, lon_deg - col_lon_[uc + 1]}) * east_min;
+    if (gap_lat * gap_lat + gap_lon * gap_lon >= best * best) return;
     for (std::uint32_t k = cell_begin_[cell]; k < cell_begin_[cell + 1]; ++k) {
       const Edge& e = entries_[k];
       if (e.coast == 0) continue;
@@ -480,14 +496,18 @@ double LandMask::distanceToCoastM(double lat_deg, double lon_deg, double max_dis
       const double dy = (e.b_lat - e.a_lat) * here.north_m_per_deg;
       const double len2 = dx * dx + dy * dy;
       const double t = std::clamp(len2 > 0.0 ? -(ax * dx + ay * dy) / len2 : 0.0, 0.0, 1.0);
-      const double d0 = std::hypot(ax + t * dx, ay + t * dy);
-      if (d0 * (1.0 - slack_per_m * d0) >= best) continue;
+      const double px = ax + t * dx, py = ay + t * dy;
+      if (px * px + py * py >= skip_d0_sq) continue;
       const double q_lat = e.a_lat + t * (e.b_lat - e.a_lat);
       const double q_lon = e.a_lon + t * (e.b_lon - e.a_lon);
       const Scale mid = scaleAt(0.5 * (lat_deg + q_lat));
-      const double d = std::hypot((q_lon - lon_deg) * mid.east_m_per_deg,
-                                  (q_lat - lat_deg) * mid.north_m_per_deg);
-      best = std::min(best, d);
+      const double ex = (q_lon - lon_deg) * mid.east_m_per_deg;
+      const double ny = (q_lat - lat_deg) * mid.north_m_per_deg;
+      const double d = std::sqrt(ex * ex + ny * ny);
+      if (d < best) {
+        best = d;
+        skip_d0_sq = best * skip_factor * best * skip_factor;
+      }
     }
   };
 

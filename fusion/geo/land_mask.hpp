@@ -17,9 +17,11 @@ namespace picket::geo {
 inline constexpr LatLonBox kTheatreBox{-10.0, 35.0, -120.0, -55.0};
 
 struct LandMaskOptions {
-  /// Grid cell size, degrees, in [0.001, 5]. Smaller cells mean fewer edges per query and
-  /// more memory: 0.05 deg gives ~1.2 M cells (~8 MB) over the theatre box (bench/geo_bench.cpp).
-  double cell_deg = 0.05;
+  /// Grid cell size, degrees, in [0.001, 5]. Smaller cells hold fewer edges but make the
+  /// distance search visit more of them. On the Natural Earth 10m theatre 0.1 deg gives
+  /// 293 k cells, 3.4 MiB, a 13 ms build and the fastest distances; 0.05 deg is slightly
+  /// faster for isLand next to the coast at 9.6 MiB (bench/geo_bench.cpp, fusion/geo/README.md).
+  double cell_deg = 0.1;
   /// The box the polygons were clipped to, if any. Polygon edges lying along its border are
   /// cut lines, not coastline: they bound land for isLand but do not count for
   /// distanceToCoastM. nullopt: every edge is coastline.
@@ -64,7 +66,7 @@ class LandMask {
   /// An empty mask: everything is sea, no coast anywhere.
   LandMask() = default;
 
-  /// Builds the grid (~0.1 s for the 29 k-vertex Natural Earth 10 m theatre). Polygons that
+  /// Builds the grid (~15 ms for the 29 k-vertex Natural Earth 10m theatre). Polygons that
   /// are empty() and holes with fewer than 3 vertices are ignored. Throws
   /// std::invalid_argument for a cell size outside [0.001, 5] deg, a non-finite vertex or
   /// one outside lat [-90, 90] / lon [-180, 180].
