@@ -204,6 +204,9 @@ LandMask::LandMask(const std::vector<GeoPolygon>& polygons, const LandMaskOption
   // Group by cell (edges in input order within a cell), without duplicates.
   std::sort(touches.begin(), touches.end());
   touches.erase(std::unique(touches.begin(), touches.end()), touches.end());
+  if (touches.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw std::invalid_argument("LandMask: too many cell entries; use a larger cell_deg");
+  }
   cell_begin_.assign(n_cells + 1, 0);
   for (const auto& [cell, edge] : touches) ++cell_begin_[cell + 1];
   for (std::size_t i = 0; i < n_cells; ++i) cell_begin_[i + 1] += cell_begin_[i];

@@ -184,6 +184,43 @@ TEST(GeoJsonErrors, MissingFile) {
   }
 }
 
+TEST(GeoJsonErrors, CorruptedInputIsAnErrorOrValidNeverACrash) {
+  // GIVEN a valid two-feature collection, WHEN single bytes are replaced, inserted or deleted
+  // at random (seeded), THEN reading either succeeds with valid polygons or throws
+  // GeoJsonError; nothing else escapes, and a mask builds from whatever was read.
+  const std::string valid = collection(std::string(kSquare) + R"(, {"type": "Feature",
+    "properties": {"MRGID": 8432, "APPROX": true}, "geometry": {"type": "MultiPolygon",
+    "coordinates": [[[[-70, 20], [-69, 20], [-69, 21], [-70, 20]]]]}})");
+  ASSERT_EQ(parseGeoJsonFeatures(valid, "t").size(), 2u);
+  std::mt19937_64 rng(99);
+  const std::string alphabet = "{}[]\",:0123456789.-+eE \nNaInfutrlsFPoygMiy";
+  int errors = 0, parsed = 0;
+  for (int i = 0; i < 3'000; ++i) {
+    std::string text = valid;
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+      const std::size_t at = static_cast<std::size_t>(rng() % text.size());
+      const char c = alphabet[static_cast<std::size_t>(rng() % alphabet.size())];
+      switch (rng() % 3) {
+        case 0: text[at] = c; break;
+        case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+        default: text.erase(at, 1); break;
+      }
+    }
+    try {
+      const auto features = parseGeoJsonFeatures(text, "fuzz");
+      std::vector<geo::GeoPolygon> polygons;
+      for (const auto& f : features) polygons.insert(polygons.end(), f.polygons.begin(), f.polygons.end());
+      const geo::LandMask mask(polygons);
+      (void)mask.isLand(10.5, -79.5);
+      ++parsed;
+    } catch (const GeoJsonError&) {
+      ++errors;
+    }
+  }
+  EXPECT_GT(errors, 1'000);
+  EXPECT_GT(parsed, 100);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shipped files (config/geo/)
 
