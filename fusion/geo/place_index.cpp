@@ -119,9 +119,11 @@ std::optional<PlaceHit> PlaceIndex::nearest(double lat_deg, double lon_deg,
     for (std::uint32_t k = cell_begin_[cell]; k < cell_begin_[cell + 1]; ++k) {
       const std::uint32_t i = members_[k];
       const GeoPoint& p = places_[i].position;
-      const double lower = std::max(std::abs(p.lat_deg - lat_deg) * bounds.north_m_per_deg,
-                                    std::abs(p.lon_deg - lon_deg) * east_min);
-      if (lower > best_m) continue;
+      // Along the geodesic the metres per degree never drop below north_m_per_deg and
+      // east_min, so the straight distance in those units bounds it from below.
+      const double dn = (p.lat_deg - lat_deg) * bounds.north_m_per_deg;
+      const double de = (p.lon_deg - lon_deg) * east_min;
+      if (dn * dn + de * de > best_m * best_m) continue;
       const double d = geodesicInverse(query, p).distance_m;
       if (d > best_m) continue;
       if (!best || d < best->distance_m || (d == best->distance_m && i < best->index)) {

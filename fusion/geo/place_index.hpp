@@ -21,9 +21,9 @@ struct PlaceHit {
 ///
 /// nearest() visits the grid in rings of cells around the query, nearest first, and stops as
 /// soon as a ring's lower-bound distance exceeds the best found. Each place in a visited cell
-/// gets a cheap lower bound (a degree of latitude >= M(0), a degree of longitude >=
-/// a cos(lat_far)); only a place whose bound beats the best so far costs a GeographicLib
-/// geodesic inverse, so a query near the coast computes one or two.
+/// gets a cheap lower bound (the plane distance with a degree of latitude counted as M(0) and
+/// a degree of longitude as a cos(lat_far), the least they can be along the geodesic); only a
+/// place whose bound beats the best so far costs a GeographicLib geodesic inverse (~1 us).
 ///
 /// Thread safety: immutable after construction; any number of threads may query it.
 class PlaceIndex {
