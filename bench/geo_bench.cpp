@@ -59,9 +59,9 @@ const LandMask& mask(std::int64_t cell_millideg) {
   static std::map<std::int64_t, std::unique_ptr<LandMask>> masks;
   auto& m = masks[cell_millideg];
   if (!m) {
-    m = std::make_unique<LandMask>(polygons(),
-                                   picket::geo::LandMaskOptions{static_cast<double>(cell_millideg) / 1000.0,
-                                                                picket::geo::kTheatreBox});
+    m = std::make_unique<LandMask>(
+        polygons(), picket::geo::LandMaskOptions{static_cast<double>(cell_millideg) / 1000.0,
+                                                 picket::geo::kTheatreBox});
   }
   return *m;
 }
@@ -80,10 +80,12 @@ std::vector<GeoPoint> boxPoints(std::uint64_t seed) {
 std::vector<GeoPoint> coastPoints(std::uint64_t seed) {
   Uniform u(seed);
   std::vector<GeoPoint> vertices;
-  for (const auto& p : polygons()) vertices.insert(vertices.end(), p.outer().begin(), p.outer().end());
+  for (const auto& p : polygons())
+    vertices.insert(vertices.end(), p.outer().begin(), p.outer().end());
   std::vector<GeoPoint> out;
   for (std::size_t i = 0; i < kQueries; ++i) {
-    const auto& v = vertices[static_cast<std::size_t>(u(0.0, static_cast<double>(vertices.size())))];
+    const auto& v =
+        vertices[static_cast<std::size_t>(u(0.0, static_cast<double>(vertices.size())))];
     out.push_back({v.lat_deg + u(-0.25, 0.25), v.lon_deg + u(-0.25, 0.25), 0.0});
   }
   return out;
@@ -147,8 +149,18 @@ void BM_LandMaskIsLand(benchmark::State& state) {
   benchmark::DoNotOptimize(land);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_LandMaskIsLand<false>)->Name("BM_LandMaskIsLand/box")->Arg(20)->Arg(50)->Arg(100)->Arg(250);
-BENCHMARK(BM_LandMaskIsLand<true>)->Name("BM_LandMaskIsLand/coast")->Arg(20)->Arg(50)->Arg(100)->Arg(250);
+BENCHMARK(BM_LandMaskIsLand<false>)
+    ->Name("BM_LandMaskIsLand/box")
+    ->Arg(20)
+    ->Arg(50)
+    ->Arg(100)
+    ->Arg(250);
+BENCHMARK(BM_LandMaskIsLand<true>)
+    ->Name("BM_LandMaskIsLand/coast")
+    ->Arg(20)
+    ->Arg(50)
+    ->Arg(100)
+    ->Arg(250);
 
 void BM_PolygonContainsBruteForce(benchmark::State& state) {
   // The baseline: GeoPolygon::contains over every polygon (bounding boxes first).
@@ -177,11 +189,14 @@ void BM_LandMaskSegment(benchmark::State& state) {
     const auto& leg = l[i++ & (kQueries - 1)];
     crossing += m.segmentCrossesLand(leg.a, leg.b);
   }
-  state.counters["crossing"] = static_cast<double>(crossing) / static_cast<double>(state.iterations());
+  state.counters["crossing"] =
+      static_cast<double>(crossing) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_LandMaskSegment<false>)->Name("BM_LandMaskSegment/box")
+BENCHMARK(BM_LandMaskSegment<false>)
+    ->Name("BM_LandMaskSegment/box")
     ->ArgsProduct({{1'000, 20'000, 200'000}, {50, 100}});
-BENCHMARK(BM_LandMaskSegment<true>)->Name("BM_LandMaskSegment/coast")
+BENCHMARK(BM_LandMaskSegment<true>)
+    ->Name("BM_LandMaskSegment/coast")
     ->ArgsProduct({{1'000, 20'000, 200'000}, {50, 100}});
 
 template <bool kCoast>
@@ -198,9 +213,11 @@ void BM_LandMaskDistance(benchmark::State& state) {
   benchmark::DoNotOptimize(sum);
 }
 // 37,040 m = 20 nm (the cueing rule's shore distance).
-BENCHMARK(BM_LandMaskDistance<false>)->Name("BM_LandMaskDistance/box")
+BENCHMARK(BM_LandMaskDistance<false>)
+    ->Name("BM_LandMaskDistance/box")
     ->ArgsProduct({{37'040, 200'000}, {50, 100}});
-BENCHMARK(BM_LandMaskDistance<true>)->Name("BM_LandMaskDistance/coast")
+BENCHMARK(BM_LandMaskDistance<true>)
+    ->Name("BM_LandMaskDistance/coast")
     ->ArgsProduct({{37'040, 200'000}, {50, 100}});
 
 void BM_PlaceIndexNearestPort(benchmark::State& state) {

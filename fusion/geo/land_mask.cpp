@@ -66,14 +66,18 @@ double minEastMPerDeg(double lat_far_deg) {
   return wgs84().a * std::cos(std::min(lat_far_deg, 90.0) * kDegToRad) * kDegToRad;
 }
 
-bool finite(const core::GeoPoint& p) { return std::isfinite(p.lat_deg) && std::isfinite(p.lon_deg); }
+bool finite(const core::GeoPoint& p) {
+  return std::isfinite(p.lat_deg) && std::isfinite(p.lon_deg);
+}
 
 /// Twice the signed area of (p, q, r) in lon/lat coordinates.
 double orient(double px, double py, double qx, double qy, double rx, double ry) {
   return (qx - px) * (ry - py) - (qy - py) * (rx - px);
 }
 
-bool within(double v, double lo, double hi) { return v >= std::min(lo, hi) && v <= std::max(lo, hi); }
+bool within(double v, double lo, double hi) {
+  return v >= std::min(lo, hi) && v <= std::max(lo, hi);
+}
 
 /// True when the closed segments p-q and a-b (x = lon, y = lat) share a point.
 bool segmentsTouch(double px, double py, double qx, double qy, double ax, double ay, double bx,
@@ -112,7 +116,8 @@ bool alongBorder(const core::GeoPoint& a, const core::GeoPoint& b, const LatLonB
   auto same = [&](double u, double v, double line) {
     return std::abs(u - line) <= kTol && std::abs(v - line) <= kTol;
   };
-  return same(a.lon_deg, b.lon_deg, box.min_lon_deg) || same(a.lon_deg, b.lon_deg, box.max_lon_deg) ||
+  return same(a.lon_deg, b.lon_deg, box.min_lon_deg) ||
+         same(a.lon_deg, b.lon_deg, box.max_lon_deg) ||
          same(a.lat_deg, b.lat_deg, box.min_lat_deg) || same(a.lat_deg, b.lat_deg, box.max_lat_deg);
 }
 
@@ -189,11 +194,13 @@ LandMask::LandMask(const std::vector<GeoPolygon>& polygons, const LandMaskOption
   // spans, the columns of its longitude range inside that row's band.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> touches;  // (cell, edge)
   for (const auto& e : edges) {
-    const std::size_t r0 = rowOf(std::max(std::min(e.a_lat, e.b_lat) - kTouchEpsDeg, extent_.min_lat_deg));
-    const std::size_t r1 = rowOf(std::min(std::max(e.a_lat, e.b_lat) + kTouchEpsDeg, extent_.max_lat_deg));
+    const std::size_t r0 =
+        rowOf(std::max(std::min(e.a_lat, e.b_lat) - kTouchEpsDeg, extent_.min_lat_deg));
+    const std::size_t r1 =
+        rowOf(std::min(std::max(e.a_lat, e.b_lat) + kTouchEpsDeg, extent_.max_lat_deg));
     for (std::size_t r = r0; r <= r1; ++r) {
-      auto [lo, hi] = lonRangeInBand(e.a_lat, e.a_lon, e.b_lat, e.b_lon,
-                                     row_lat_[r] - kTouchEpsDeg, row_lat_[r + 1] + kTouchEpsDeg);
+      auto [lo, hi] = lonRangeInBand(e.a_lat, e.a_lon, e.b_lat, e.b_lon, row_lat_[r] - kTouchEpsDeg,
+                                     row_lat_[r + 1] + kTouchEpsDeg);
       const std::size_t c0 = colOf(std::max(lo - kTouchEpsDeg, extent_.min_lon_deg));
       const std::size_t c1 = colOf(std::min(hi + kTouchEpsDeg, extent_.max_lon_deg));
       for (std::size_t c = c0; c <= c1; ++c) {
@@ -345,8 +352,7 @@ bool LandMask::isLand(double lat_deg, double lon_deg) const {
   for (std::uint32_t k = begin; k < end; ++k) {
     const Edge& e = entries_[k];
     if ((e.a_lat > lat_deg) != (e.b_lat > lat_deg)) {
-      const double x =
-          e.a_lon + (lat_deg - e.a_lat) * (e.b_lon - e.a_lon) / (e.b_lat - e.a_lat);
+      const double x = e.a_lon + (lat_deg - e.a_lat) * (e.b_lon - e.a_lon) / (e.b_lat - e.a_lat);
       if (lon_deg < x && x <= x1) land = !land;
     }
     if ((e.a_lon > x1) != (e.b_lon > x1)) {
@@ -517,7 +523,9 @@ double LandMask::distanceToCoastM(double lat_deg, double lon_deg, double max_dis
   // Rings of cells around the point's cell, nearest first. Rings closer than coast_ring_ hold
   // no coastline; a ring is skipped entirely once its lower-bound distance reaches the best.
   std::ptrdiff_t k =
-      inside_grid ? coast_ring_[cellIndex(static_cast<std::size_t>(cr), static_cast<std::size_t>(cc))] : 0;
+      inside_grid
+          ? coast_ring_[cellIndex(static_cast<std::size_t>(cr), static_cast<std::size_t>(cc))]
+          : 0;
   const std::ptrdiff_t k_max =
       std::max({cr - wr0, wr1 - cr, cc - wc0, wc1 - cc, std::ptrdiff_t{0}});
   for (; k <= k_max; ++k) {

@@ -66,10 +66,10 @@ PlaceIndex::PlaceIndex(std::vector<NamedPlace> places, double cell_deg)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cell_place;
   cell_place.reserve(places_.size());
   for (std::size_t i = 0; i < places_.size(); ++i) {
-    const auto r = static_cast<std::ptrdiff_t>(
-        std::floor((places_[i].position.lat_deg - lat0_) / cell_deg_));
-    const auto c = static_cast<std::ptrdiff_t>(
-        std::floor((places_[i].position.lon_deg - lon0_) / cell_deg_));
+    const auto r =
+        static_cast<std::ptrdiff_t>(std::floor((places_[i].position.lat_deg - lat0_) / cell_deg_));
+    const auto c =
+        static_cast<std::ptrdiff_t>(std::floor((places_[i].position.lon_deg - lon0_) / cell_deg_));
     const std::ptrdiff_t cell = std::clamp(r, std::ptrdiff_t{0}, rows_ - 1) * cols_ +
                                 std::clamp(c, std::ptrdiff_t{0}, cols_ - 1);
     cell_place.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(i));
@@ -142,8 +142,9 @@ std::optional<PlaceHit> PlaceIndex::nearest(double lat_deg, double lon_deg,
       const double north = lat0_ + static_cast<double>(cr + k) * cell_deg_;
       const double west = lon0_ + static_cast<double>(cc - k + 1) * cell_deg_;
       const double east = lon0_ + static_cast<double>(cc + k) * cell_deg_;
-      const double lower = std::min(std::min(lat_deg - south, north - lat_deg) * bounds.north_m_per_deg,
-                                    std::min(lon_deg - west, east - lon_deg) * east_min);
+      const double lower =
+          std::min(std::min(lat_deg - south, north - lat_deg) * bounds.north_m_per_deg,
+                   std::min(lon_deg - west, east - lon_deg) * east_min);
       if (lower > best_m) break;
     }
     const std::ptrdiff_t r_lo = std::max(cr - k, wr0), r_hi = std::min(cr + k, wr1);

@@ -75,31 +75,44 @@ int maxNesting(std::string_view text) {
 
 std::string propertyText(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::string: return v.get<std::string>();
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
-    case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
-    case Json::value_t::number_float: return formatDouble(v.get<double>());
-    default: return v.dump();  // arrays and objects (null never reaches here)
+    case Json::value_t::string:
+      return v.get<std::string>();
+    case Json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer:
+      return std::to_string(v.get<std::int64_t>());
+    case Json::value_t::number_unsigned:
+      return std::to_string(v.get<std::uint64_t>());
+    case Json::value_t::number_float:
+      return formatDouble(v.get<double>());
+    default:
+      return v.dump();  // arrays and objects (null never reaches here)
   }
 }
 
 core::GeoPoint readPosition(const Json& p, Where& where) {
-  if (!p.is_array()) fail(where, "position is " + std::string(p.type_name()) + ", expected [lon, lat]");
-  if (p.size() < 2) fail(where, "position has " + std::to_string(p.size()) + " members, expected [lon, lat]");
-  if (!p[0].is_number() || !p[1].is_number()) fail(where, "position " + p.dump() + " is not numeric");
+  if (!p.is_array())
+    fail(where, "position is " + std::string(p.type_name()) + ", expected [lon, lat]");
+  if (p.size() < 2)
+    fail(where, "position has " + std::to_string(p.size()) + " members, expected [lon, lat]");
+  if (!p[0].is_number() || !p[1].is_number())
+    fail(where, "position " + p.dump() + " is not numeric");
   const double lon = p[0].get<double>();
   const double lat = p[1].get<double>();
   if (!std::isfinite(lon) || !std::isfinite(lat)) fail(where, "position is not finite");
-  if (lon < -180.0 || lon > 180.0) fail(where, "longitude " + formatDouble(lon) + " outside [-180, 180]");
-  if (lat < -90.0 || lat > 90.0) fail(where, "latitude " + formatDouble(lat) + " outside [-90, 90]");
+  if (lon < -180.0 || lon > 180.0)
+    fail(where, "longitude " + formatDouble(lon) + " outside [-180, 180]");
+  if (lat < -90.0 || lat > 90.0)
+    fail(where, "latitude " + formatDouble(lat) + " outside [-90, 90]");
   return {lat, lon, 0.0};
 }
 
 std::vector<core::GeoPoint> readRing(const Json& ring, Where& where) {
-  if (!ring.is_array()) fail(where, "ring is " + std::string(ring.type_name()) + ", expected an array of positions");
+  if (!ring.is_array())
+    fail(where, "ring is " + std::string(ring.type_name()) + ", expected an array of positions");
   if (ring.size() < 4) {
-    fail(where, "ring has " + std::to_string(ring.size()) + " positions, a closed ring needs at least 4");
+    fail(where,
+         "ring has " + std::to_string(ring.size()) + " positions, a closed ring needs at least 4");
   }
   std::vector<core::GeoPoint> out;
   out.reserve(ring.size());
@@ -111,15 +124,17 @@ std::vector<core::GeoPoint> readRing(const Json& ring, Where& where) {
   const auto& first = out.front();
   const auto& last = out.back();
   if (first.lat_deg != last.lat_deg || first.lon_deg != last.lon_deg) {
-    fail(where, "not closed (first [" + formatDouble(first.lon_deg) + ", " + formatDouble(first.lat_deg) +
-                    "] != last [" + formatDouble(last.lon_deg) + ", " + formatDouble(last.lat_deg) + "])");
+    fail(where, "not closed (first [" + formatDouble(first.lon_deg) + ", " +
+                    formatDouble(first.lat_deg) + "] != last [" + formatDouble(last.lon_deg) +
+                    ", " + formatDouble(last.lat_deg) + "])");
   }
   out.pop_back();  // GeoPolygon closes rings implicitly
   return out;
 }
 
 geo::GeoPolygon readPolygon(const Json& rings, Where& where) {
-  if (!rings.is_array()) fail(where, "polygon is " + std::string(rings.type_name()) + ", expected an array of rings");
+  if (!rings.is_array())
+    fail(where, "polygon is " + std::string(rings.type_name()) + ", expected an array of rings");
   if (rings.empty()) fail(where, "polygon has no rings");
   std::vector<core::GeoPoint> outer;
   std::vector<std::vector<core::GeoPoint>> holes;
@@ -137,7 +152,8 @@ geo::GeoPolygon readPolygon(const Json& rings, Where& where) {
 }
 
 GeoFeature readFeature(const Json& f, Where& where) {
-  if (!f.is_object()) fail(where, "is " + std::string(f.type_name()) + ", expected a Feature object");
+  if (!f.is_object())
+    fail(where, "is " + std::string(f.type_name()) + ", expected a Feature object");
   const auto type = f.find("type");
   if (type == f.end() || !type->is_string() || type->get<std::string>() != "Feature") {
     fail(where, "type is " + (type == f.end() ? std::string("missing") : type->dump()) +
@@ -146,15 +162,18 @@ GeoFeature readFeature(const Json& f, Where& where) {
   GeoFeature out;
   const auto props = f.find("properties");
   if (props != f.end() && !props->is_null()) {
-    if (!props->is_object()) fail(where, "properties is " + std::string(props->type_name()) + ", expected an object");
+    if (!props->is_object())
+      fail(where, "properties is " + std::string(props->type_name()) + ", expected an object");
     for (const auto& [key, value] : props->items()) {
       if (!value.is_null()) out.properties.emplace(key, propertyText(value));
     }
   }
   const auto geometry = f.find("geometry");
   if (geometry == f.end()) fail(where, "no geometry");
-  if (geometry->is_null()) fail(where, "geometry is null (only Polygon and MultiPolygon features are read)");
-  if (!geometry->is_object()) fail(where, "geometry is " + std::string(geometry->type_name()) + ", expected an object");
+  if (geometry->is_null())
+    fail(where, "geometry is null (only Polygon and MultiPolygon features are read)");
+  if (!geometry->is_object())
+    fail(where, "geometry is " + std::string(geometry->type_name()) + ", expected an object");
   const auto gtype = geometry->find("type");
   if (gtype == geometry->end() || !gtype->is_string()) fail(where, "geometry has no type");
   const std::string kind = gtype->get<std::string>();
@@ -163,7 +182,8 @@ GeoFeature readFeature(const Json& f, Where& where) {
   }
   const auto coords = geometry->find("coordinates");
   if (coords == geometry->end() || coords->is_null()) fail(where, "geometry has no coordinates");
-  if (!coords->is_array()) fail(where, "coordinates is " + std::string(coords->type_name()) + ", expected an array");
+  if (!coords->is_array())
+    fail(where, "coordinates is " + std::string(coords->type_name()) + ", expected an array");
   if (kind == "Polygon") {
     out.polygons.push_back(readPolygon(*coords, where));
   } else {

@@ -76,7 +76,8 @@ class Reader {
       geo::NamedPlace p = layout_ == Layout::Ports ? port(*cells) : place(*cells);
       // WPI numbers are not unique in NGA's file (9510 is both "Progreso" and "Puerto
       // Progreso"), so only the places file, which is ours, must have unique ids.
-      if (layout_ == Layout::Places && !ids.insert(p.id).second) fail("duplicate id '" + p.id + "'");
+      if (layout_ == Layout::Places && !ids.insert(p.id).second)
+        fail("duplicate id '" + p.id + "'");
       out.push_back(std::move(p));
     }
     if (in_.bad()) fail("read error");
@@ -111,7 +112,8 @@ class Reader {
     }
   }
 
-  [[nodiscard]] std::string cell(const std::vector<std::string>& cells, const std::string& name) const {
+  [[nodiscard]] std::string cell(const std::vector<std::string>& cells,
+                                 const std::string& name) const {
     const auto it = columns_.find(name);
     return it == columns_.end() ? std::string() : cells[it->second];
   }

@@ -97,8 +97,10 @@ bool touches(const GeoPoint& p, const GeoPoint& q, const GeoPoint& a, const GeoP
   };
   auto sign = [](double v) { return (v > 0) - (v < 0); };
   auto onSeg = [](const GeoPoint& u, const GeoPoint& v, const GeoPoint& w) {
-    return std::min(u.lon_deg, v.lon_deg) <= w.lon_deg && w.lon_deg <= std::max(u.lon_deg, v.lon_deg) &&
-           std::min(u.lat_deg, v.lat_deg) <= w.lat_deg && w.lat_deg <= std::max(u.lat_deg, v.lat_deg);
+    return std::min(u.lon_deg, v.lon_deg) <= w.lon_deg &&
+           w.lon_deg <= std::max(u.lon_deg, v.lon_deg) &&
+           std::min(u.lat_deg, v.lat_deg) <= w.lat_deg &&
+           w.lat_deg <= std::max(u.lat_deg, v.lat_deg);
   };
   const int s1 = sign(cross(a, b, p)), s2 = sign(cross(a, b, q));
   const int s3 = sign(cross(p, q, a)), s4 = sign(cross(p, q, b));
@@ -111,7 +113,8 @@ bool touches(const GeoPoint& p, const GeoPoint& q, const GeoPoint& a, const GeoP
 /// search over the segment parameter (the distance is unimodal along a short segment).
 double geodesicToSegment(const GeoPoint& p, const GeoPoint& a, const GeoPoint& b) {
   auto at = [&](double t) {
-    const GeoPoint q{a.lat_deg + t * (b.lat_deg - a.lat_deg), a.lon_deg + t * (b.lon_deg - a.lon_deg), 0};
+    const GeoPoint q{a.lat_deg + t * (b.lat_deg - a.lat_deg),
+                     a.lon_deg + t * (b.lon_deg - a.lon_deg), 0};
     return geodesicInverse(p, q).distance_m;
   };
   const double g = (std::sqrt(5.0) - 1.0) / 2.0;
@@ -120,9 +123,17 @@ double geodesicToSegment(const GeoPoint& p, const GeoPoint& a, const GeoPoint& b
   double f1 = at(x1), f2 = at(x2);
   for (int i = 0; i < 60; ++i) {
     if (f1 < f2) {
-      hi = x2; x2 = x1; f2 = f1; x1 = hi - g * (hi - lo); f1 = at(x1);
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - g * (hi - lo);
+      f1 = at(x1);
     } else {
-      lo = x1; x1 = x2; f1 = f2; x2 = lo + g * (hi - lo); f2 = at(x2);
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + g * (hi - lo);
+      f2 = at(x2);
     }
   }
   return std::min({at(0.0), at(1.0), f1, f2});
@@ -159,8 +170,9 @@ TEST(LandMask, EmptyMaskIsAllSea) {
 
 TEST(LandMask, IslandWithLagoon) {
   // A 1-degree square island with a 0.2-degree square lagoon in its middle.
-  const GeoPolygon island({{10.0, -80.0, 0}, {10.0, -79.0, 0}, {11.0, -79.0, 0}, {11.0, -80.0, 0}},
-                          {{{10.4, -79.6, 0}, {10.4, -79.4, 0}, {10.6, -79.4, 0}, {10.6, -79.6, 0}}});
+  const GeoPolygon island(
+      {{10.0, -80.0, 0}, {10.0, -79.0, 0}, {11.0, -79.0, 0}, {11.0, -80.0, 0}},
+      {{{10.4, -79.6, 0}, {10.4, -79.4, 0}, {10.6, -79.4, 0}, {10.6, -79.6, 0}}});
   const LandMask mask({island}, {0.05, std::nullopt});
   EXPECT_TRUE(mask.isLand(10.2, -79.8));
   EXPECT_TRUE(mask.isLand(10.9, -79.1));
@@ -202,10 +214,14 @@ TEST(LandMask, GridAgreesWithThePolygonTestEverywhere) {
       check(v.lat_deg + d.uniform(-1e-9, 1e-9), v.lon_deg + d.uniform(-1e-9, 1e-9));
     }
     for (int i = 0; i < 5'000; ++i) {
-      const double side_lat = box.min_lat_deg + static_cast<double>(d.below(static_cast<std::size_t>(
-                                                    (box.max_lat_deg - box.min_lat_deg) / cell))) * cell;
-      const double side_lon = box.min_lon_deg + static_cast<double>(d.below(static_cast<std::size_t>(
-                                                    (box.max_lon_deg - box.min_lon_deg) / cell))) * cell;
+      const double side_lat =
+          box.min_lat_deg + static_cast<double>(d.below(static_cast<std::size_t>(
+                                (box.max_lat_deg - box.min_lat_deg) / cell))) *
+                                cell;
+      const double side_lon =
+          box.min_lon_deg + static_cast<double>(d.below(static_cast<std::size_t>(
+                                (box.max_lon_deg - box.min_lon_deg) / cell))) *
+                                cell;
       check(side_lat, d.uniform(box.min_lon_deg, box.max_lon_deg));
       check(d.uniform(box.min_lat_deg, box.max_lat_deg), side_lon);
     }
@@ -254,11 +270,13 @@ TEST(LandMask, LegsAgreeWithBruteForceOverEveryEdge) {
   Draw d(5);
   int crossing = 0;
   for (int i = 0; i < 3'000; ++i) {
-    const GeoPoint a{d.uniform(box.min_lat_deg, box.max_lat_deg), d.uniform(box.min_lon_deg, box.max_lon_deg), 0};
+    const GeoPoint a{d.uniform(box.min_lat_deg, box.max_lat_deg),
+                     d.uniform(box.min_lon_deg, box.max_lon_deg), 0};
     // Legs of up to ~40 km: one straight piece (chordDeviationBoundM < 50 m below 26 deg).
     const GeoPoint b{a.lat_deg + d.uniform(-0.25, 0.25), a.lon_deg + d.uniform(-0.25, 0.25), 0};
     ASSERT_LE(LandMask::chordDeviationBoundM(a, b), LandMask::kMaxLegDeviationM);
-    bool expected = bruteIsLand(polygons, a.lat_deg, a.lon_deg) || bruteIsLand(polygons, b.lat_deg, b.lon_deg);
+    bool expected =
+        bruteIsLand(polygons, a.lat_deg, a.lon_deg) || bruteIsLand(polygons, b.lat_deg, b.lon_deg);
     for (const auto& e : edges) expected = expected || touches(a, b, e.a, e.b);
     crossing += expected;
     ASSERT_EQ(mask.segmentCrossesLand(a, b), expected) << a << " -> " << b;
@@ -305,8 +323,10 @@ TEST(LandMask, LongLegsFollowTheGeodesicNotTheChord) {
   const GeoPoint top = geodesicDirect(a, g.azimuth1_deg, g.distance_m / 2);
   ASSERT_GT(top.lat_deg - 30.0, 0.03);
   auto islet = [](double lat, double lon) {
-    return GeoPolygon({{lat - 0.005, lon - 0.01, 0}, {lat - 0.005, lon + 0.01, 0},
-                       {lat + 0.005, lon + 0.01, 0}, {lat + 0.005, lon - 0.01, 0}});
+    return GeoPolygon({{lat - 0.005, lon - 0.01, 0},
+                       {lat - 0.005, lon + 0.01, 0},
+                       {lat + 0.005, lon + 0.01, 0},
+                       {lat + 0.005, lon - 0.01, 0}});
   };
   // WHEN an islet sits on the geodesic (north of the chord) THEN the leg crosses land
   const LandMask on_geodesic({islet(top.lat_deg, top.lon_deg)}, {0.05, std::nullopt});

@@ -40,7 +40,8 @@ TEST(PlaceIndex, EmptyIndexFindsNothing) {
 }
 
 TEST(PlaceIndex, FindsTheNearestWithItsGeodesicDistance) {
-  const PlaceIndex index({place("a", 10.0, -80.0), place("b", 10.5, -80.0), place("c", 12.0, -75.0)});
+  const PlaceIndex index(
+      {place("a", 10.0, -80.0), place("b", 10.5, -80.0), place("c", 12.0, -75.0)});
   const auto hit = index.nearest(10.2, -80.0, 100'000.0);
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(index.place(*hit).id, "a");
@@ -59,8 +60,8 @@ TEST(PlaceIndex, NothingWithinTheBoundGivesNullopt) {
 }
 
 TEST(PlaceIndex, TiesGoToTheLowerIndex) {
-  const PlaceIndex index({place("x", 10.0, -80.0), place("first", 10.0, -79.0),
-                          place("second", 10.0, -79.0)});
+  const PlaceIndex index(
+      {place("x", 10.0, -80.0), place("first", 10.0, -79.0), place("second", 10.0, -79.0)});
   const auto hit = index.nearest(10.0, -79.0, 1'000.0);
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(hit->index, 1u);

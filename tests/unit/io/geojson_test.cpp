@@ -50,11 +50,11 @@ TEST(GeoJson, ReadsPolygonsHolesAndMultiPolygons) {
       [[[-70, 20], [-69, 20], [-69, 21], [-70, 21], [-70, 20]],
        [[-69.6, 20.4], [-69.4, 20.4], [-69.4, 20.6], [-69.6, 20.4]]],
       [[[-60, 5, 12.5], [-59, 5, 12.5], [-59.5, 6, 12.5], [-60, 5, 12.5]]]]}})"),
-                                               "t");
+                                             "t");
   ASSERT_EQ(features.size(), 2u);
   ASSERT_EQ(features[0].polygons.size(), 1u);
   const auto& sq = features[0].polygons[0];
-  ASSERT_EQ(sq.outer().size(), 4u);  // the closing position is dropped
+  ASSERT_EQ(sq.outer().size(), 4u);                        // the closing position is dropped
   EXPECT_EQ(sq.outer()[1], (GeoPoint{10.0, -79.0, 0.0}));  // [lon, lat] -> lat, lon
   EXPECT_TRUE(sq.contains(10.5, -79.5));
   EXPECT_EQ(features[0].properties.at("name"), "sq");
@@ -107,7 +107,8 @@ TEST(GeoJsonErrors, NaNAndInfinityAreNotJson) {
     {"type": "Polygon", "coordinates": [[[1e999, 10], [-79, 10], [-79, 11], [1e999, 10]]]}})";
   const std::string message = errorOf(collection(huge));
   EXPECT_TRUE(message.find("not valid JSON") != std::string::npos ||
-              message.find("feature 0: ring 0, position 0: position is not finite") != std::string::npos)
+              message.find("feature 0: ring 0, position 0: position is not finite") !=
+                  std::string::npos)
       << message;
 }
 
@@ -137,10 +138,12 @@ TEST(GeoJsonErrors, WrongFeatureOrGeometryType) {
 }
 
 TEST(GeoJsonErrors, MissingOrMalformedCoordinates) {
-  EXPECT_THAT(errorOf(collection(std::string(kSquare) +
-                                 R"(, {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon"}})")),
+  EXPECT_THAT(errorOf(collection(
+                  std::string(kSquare) +
+                  R"(, {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon"}})")),
               HasSubstr("feature 1: geometry has no coordinates"));
-  EXPECT_THAT(errorOf(collection(R"({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": []}})")),
+  EXPECT_THAT(errorOf(collection(
+                  R"({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": []}})")),
               HasSubstr("feature 0: polygon has no rings"));
   EXPECT_THAT(errorOf(collection(R"({"type": "Feature", "geometry": {"type": "Polygon",
                                       "coordinates": [[[0, 0], [1, 0], [0, 0]]]}})")),
@@ -160,9 +163,10 @@ TEST(GeoJsonErrors, MissingOrMalformedCoordinates) {
 }
 
 TEST(GeoJsonErrors, UnclosedRingNamesFeaturePolygonAndRing) {
-  EXPECT_THAT(errorOf(collection(R"({"type": "Feature", "geometry": {"type": "Polygon",
+  EXPECT_THAT(
+      errorOf(collection(R"({"type": "Feature", "geometry": {"type": "Polygon",
                                       "coordinates": [[[-80, 10], [-79, 10], [-79, 11], [-80, 11]]]}})")),
-              HasSubstr("test.geojson: feature 0: ring 0: not closed (first [-80, 10] != last [-80, 11])"));
+      HasSubstr("test.geojson: feature 0: ring 0: not closed (first [-80, 10] != last [-80, 11])"));
   EXPECT_THAT(errorOf(collection(std::string(kSquare) + R"(, {"type": "Feature", "geometry":
                   {"type": "MultiPolygon", "coordinates": [
                     [[[0, 0], [1, 0], [1, 1], [0, 0]]],
@@ -201,15 +205,22 @@ TEST(GeoJsonErrors, CorruptedInputIsAnErrorOrValidNeverACrash) {
       const std::size_t at = static_cast<std::size_t>(rng() % text.size());
       const char c = alphabet[static_cast<std::size_t>(rng() % alphabet.size())];
       switch (rng() % 3) {
-        case 0: text[at] = c; break;
-        case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        default: text.erase(at, 1); break;
+        case 0:
+          text[at] = c;
+          break;
+        case 1:
+          text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c);
+          break;
+        default:
+          text.erase(at, 1);
+          break;
       }
     }
     try {
       const auto features = parseGeoJsonFeatures(text, "fuzz");
       std::vector<geo::GeoPolygon> polygons;
-      for (const auto& f : features) polygons.insert(polygons.end(), f.polygons.begin(), f.polygons.end());
+      for (const auto& f : features)
+        polygons.insert(polygons.end(), f.polygons.begin(), f.polygons.end());
       const geo::LandMask mask(polygons);
       (void)mask.isLand(10.5, -79.5);
       ++parsed;
@@ -288,11 +299,11 @@ TEST(LandMask10m, BuildsWithTheExpectedSize) {
 TEST(LandMask10m, OpenSeaAndInteriorsAndPassages) {
   const auto& mask = land10m();
   // Open sea.
-  EXPECT_FALSE(mask.isLand(15.0, -75.0));   // central Caribbean
-  EXPECT_FALSE(mask.isLand(25.0, -90.0));   // Gulf of Mexico
-  EXPECT_FALSE(mask.isLand(5.0, -100.0));   // eastern Pacific
-  EXPECT_FALSE(mask.isLand(-5.0, -85.0));   // off Peru
-  EXPECT_FALSE(mask.isLand(30.0, -65.0));   // Atlantic south of Bermuda
+  EXPECT_FALSE(mask.isLand(15.0, -75.0));  // central Caribbean
+  EXPECT_FALSE(mask.isLand(25.0, -90.0));  // Gulf of Mexico
+  EXPECT_FALSE(mask.isLand(5.0, -100.0));  // eastern Pacific
+  EXPECT_FALSE(mask.isLand(-5.0, -85.0));  // off Peru
+  EXPECT_FALSE(mask.isLand(30.0, -65.0));  // Atlantic south of Bermuda
   // Interiors.
   EXPECT_TRUE(mask.isLand(4.6, -74.1));     // Bogota, Colombia
   EXPECT_TRUE(mask.isLand(6.25, -75.57));   // Medellin, Colombia
@@ -353,8 +364,9 @@ TEST(LandMask10m, GridEqualsBruteForcePolygonTestAtRandomPoints) {
     const bool caribbean = i % 2 == 1;
     const double lat = caribbean ? uniform(9.0, 24.0) : uniform(-10.5, 35.5);
     const double lon = caribbean ? uniform(-86.0, -59.0) : uniform(-120.5, -54.5);
-    const bool expected = std::any_of(polygons.begin(), polygons.end(),
-                                      [&](const geo::GeoPolygon& p) { return p.contains(lat, lon); });
+    const bool expected =
+        std::any_of(polygons.begin(), polygons.end(),
+                    [&](const geo::GeoPolygon& p) { return p.contains(lat, lon); });
     land += expected;
     ASSERT_EQ(mask.isLand(lat, lon), expected) << lat << ", " << lon;
   }
@@ -373,9 +385,17 @@ double geodesicToSegment(const GeoPoint& p, const GeoPoint& a, const GeoPoint& b
   double lo = 0.0, hi = 1.0, x1 = hi - g, x2 = lo + g, f1 = at(x1), f2 = at(x2);
   for (int i = 0; i < 50; ++i) {
     if (f1 < f2) {
-      hi = x2; x2 = x1; f2 = f1; x1 = hi - g * (hi - lo); f1 = at(x1);
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - g * (hi - lo);
+      f1 = at(x1);
     } else {
-      lo = x1; x1 = x2; f1 = f2; x2 = lo + g * (hi - lo); f2 = at(x2);
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + g * (hi - lo);
+      f2 = at(x2);
     }
   }
   return std::min({at(0.0), at(1.0), f1, f2});
@@ -385,7 +405,9 @@ TEST(LandMask10m, DistanceToCoastEqualsGeographicLibBruteForceOverAllEdges) {
   // Brute force: every coastline edge of every ring (cut lines along the box excluded, by the
   // same rule as the mask's), GeographicLib distance to its nearest point; an edge is skipped
   // only when its bounding box is already farther than the best.
-  struct Seg { GeoPoint a, b; };
+  struct Seg {
+    GeoPoint a, b;
+  };
   std::vector<Seg> coast;
   const geo::LatLonBox box = geo::kTheatreBox;
   auto cut = [&](const GeoPoint& a, const GeoPoint& b) {
@@ -452,8 +474,8 @@ TEST(LandMask10m, DistanceToCoastEqualsGeographicLibBruteForceOverAllEdges) {
   }
   EXPECT_GT(on_land, 10);
   EXPECT_GE(measured, 200);
-  std::cout << measured << " points within " << kMax << " m of the coast: worst error "
-            << worst_abs << " m, " << worst_rel << " relative\n";
+  std::cout << measured << " points within " << kMax << " m of the coast: worst error " << worst_abs
+            << " m, " << worst_rel << " relative\n";
 }
 
 TEST(LandMask10m, CoastDistancesNearKnownPlaces) {

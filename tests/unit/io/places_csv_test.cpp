@@ -57,7 +57,8 @@ TEST(PortsCsv, ReadsIdsNamesPositionsAndCountries) {
 
 TEST(PortsCsv, RepeatedWpiNumbersAreKept) {
   // As in NGA's own file (9510: Progreso and Puerto Progreso, 7 km apart).
-  std::istringstream in("wpi_number,name,lat,lon\n9510,Progreso,21.28,-89.67\n9510,Puerto Progreso,21.35,-89.68\n");
+  std::istringstream in(
+      "wpi_number,name,lat,lon\n9510,Progreso,21.28,-89.67\n9510,Puerto Progreso,21.35,-89.68\n");
   const auto ports = readPortsCsv(in, "ports.csv");
   ASSERT_EQ(ports.size(), 2u);
   EXPECT_EQ(ports[0].id, ports[1].id);
@@ -72,23 +73,28 @@ TEST(PortsCsv, BadInputIsAnErrorWithFileAndLine) {
               HasSubstr("ports.csv:3: lat 'x' is not a number"));
   EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,A,10,-80,5\n"),
               HasSubstr("ports.csv:2: 5 fields, the header has 4"));
-  EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,A,91,-80\n"), HasSubstr("lat 91 outside [-90, 90]"));
+  EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,A,91,-80\n"),
+              HasSubstr("lat 91 outside [-90, 90]"));
   EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,A,nan,-80\n"), HasSubstr("lat nan outside"));
   EXPECT_THAT(portsError("wpi_number,unlocode,name,lat,lon\n,,A,10,-80\n"),
               HasSubstr("neither a WPI number nor a UN/LOCODE"));
-  EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,\"A,10,-80\n"), HasSubstr("unterminated quote"));
+  EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,\"A,10,-80\n"),
+              HasSubstr("unterminated quote"));
   EXPECT_THAT(portsError("wpi_number,name,lat,lon\n1,,10,-80\n"), HasSubstr("empty name"));
 }
 
 TEST(PlacesCsv, ReadsAndRefuses) {
-  std::istringstream in("id,name,kind,lat,lon,note\nkw,Key West,port,24.55,-81.8,\"a \"\"quoted\"\" note\"\n");
+  std::istringstream in(
+      "id,name,kind,lat,lon,note\nkw,Key West,port,24.55,-81.8,\"a \"\"quoted\"\" note\"\n");
   const auto places = readPlacesCsv(in, "places.csv");
   ASSERT_EQ(places.size(), 1u);
   EXPECT_EQ(places[0], (geo::NamedPlace{"kw", "Key West", "port", {24.55, -81.8, 0.0}, ""}));
   EXPECT_THAT(placesError("id,name,lat,lon\n"), HasSubstr("missing column 'kind'"));
-  EXPECT_THAT(placesError("id,name,kind,lat,lon\n,A,port,1,2\n"), HasSubstr("places.csv:2: empty id"));
+  EXPECT_THAT(placesError("id,name,kind,lat,lon\n,A,port,1,2\n"),
+              HasSubstr("places.csv:2: empty id"));
   EXPECT_THAT(placesError("id,name,kind,lat,lon\na,A,,1,2\n"), HasSubstr("empty kind"));
-  EXPECT_THAT(placesError("id,name,kind,lat,lon\na,A,port,1,2e3\n"), HasSubstr("lon 2e3 outside [-180, 180]"));
+  EXPECT_THAT(placesError("id,name,kind,lat,lon\na,A,port,1,2e3\n"),
+              HasSubstr("lon 2e3 outside [-180, 180]"));
   EXPECT_THAT(placesError("id,name,kind,lat,lon\na,A,port,1,2\nb,B,port,1,2\na,C,port,1,2\n"),
               HasSubstr("places.csv:4: duplicate id 'a'"));
 }
