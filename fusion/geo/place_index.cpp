@@ -127,7 +127,7 @@ std::optional<PlaceHit> PlaceIndex::nearest(double lat_deg, double lon_deg,
       const double d = geodesicInverse(query, p).distance_m;
       if (d > best_m) continue;
       if (!best || d < best->distance_m || (d == best->distance_m && i < best->index)) {
-        best = PlaceHit{i, d};
+        best = PlaceHit{&places_[i], i, d};
         best_m = d;
       }
     }

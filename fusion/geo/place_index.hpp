@@ -12,6 +12,8 @@ namespace picket::geo {
 
 /// The nearest place found by PlaceIndex::nearest.
 struct PlaceHit {
+  /// The place, owned by the index (valid while the index lives; moving the index keeps it).
+  const NamedPlace* place = nullptr;
   std::size_t index = 0;    ///< into PlaceIndex::places()
   double distance_m = 0.0;  ///< geodesic distance on WGS-84 (GeographicLib)
   bool operator==(const PlaceHit&) const = default;

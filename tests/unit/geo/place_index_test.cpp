@@ -28,7 +28,7 @@ std::optional<PlaceHit> bruteNearest(const std::vector<NamedPlace>& places, doub
   std::optional<PlaceHit> best;
   for (std::size_t i = 0; i < places.size(); ++i) {
     const double d = geodesicInverse({lat, lon, 0}, places[i].position).distance_m;
-    if (d <= max_m && (!best || d < best->distance_m)) best = PlaceHit{i, d};
+    if (d <= max_m && (!best || d < best->distance_m)) best = PlaceHit{&places[i], i, d};
   }
   return best;
 }
@@ -45,6 +45,8 @@ TEST(PlaceIndex, FindsTheNearestWithItsGeodesicDistance) {
   const auto hit = index.nearest(10.2, -80.0, 100'000.0);
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(index.place(*hit).id, "a");
+  EXPECT_EQ(hit->place, &index.places()[0]);
+  EXPECT_EQ(hit->place->name, "Place a");
   EXPECT_DOUBLE_EQ(hit->distance_m, geodesicInverse({10.2, -80.0, 0}, {10.0, -80.0, 0}).distance_m);
   EXPECT_EQ(index.place(*index.nearest(10.3, -80.0, 100'000.0)).id, "b");
   EXPECT_EQ(index.place(*index.nearest(11.9, -75.2, 100'000.0)).id, "c");
