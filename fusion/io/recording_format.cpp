@@ -108,32 +108,4 @@ ChunkHeaderCheck decodeChunkHeader(const unsigned char* in, std::uint32_t max_pa
   return ChunkHeaderCheck::Ok;
 }
 
-std::size_t varintSize(std::uint64_t value) {
-  std::size_t n = 1;
-  while (value >= 0x80) {
-    value >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-unsigned char* writeVarint(std::uint64_t value, unsigned char* out) {
-  while (value >= 0x80) {
-    *out++ = static_cast<unsigned char>(value | 0x80);
-    value >>= 7;
-  }
-  *out++ = static_cast<unsigned char>(value);
-  return out;
-}
-
-std::optional<std::uint64_t> readVarint(const unsigned char*& p, const unsigned char* end) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < kMaxVarintBytes && p < end; ++i) {
-    const unsigned char byte = *p++;
-    value |= static_cast<std::uint64_t>(byte & 0x7F) << (7 * i);
-    if ((byte & 0x80) == 0) return value;
-  }
-  return std::nullopt;
-}
-
 }  // namespace picket::io::recording

@@ -124,14 +124,41 @@ enum class ChunkHeaderCheck : std::uint8_t {
 ChunkHeaderCheck decodeChunkHeader(const unsigned char* in, std::uint32_t max_payload_bytes,
                                    ChunkHeader& out);
 
-/// Protobuf base-128 varints (protobuf encoding guide, "Base 128 Varints").
+/// Protobuf base-128 varints (protobuf encoding guide, "Base 128 Varints"). Inline: they run
+/// for every record and every envelope field.
 inline constexpr std::size_t kMaxVarintBytes = 10;
+
 /// Bytes `value` takes as a varint (1..10).
-std::size_t varintSize(std::uint64_t value);
+inline std::size_t varintSize(std::uint64_t value) {
+  std::size_t n = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++n;
+  }
+  return n;
+}
+
 /// Writes `value`; returns the byte after it.
-unsigned char* writeVarint(std::uint64_t value, unsigned char* out);
+inline unsigned char* writeVarint(std::uint64_t value, unsigned char* out) {
+  while (value >= 0x80) {
+    *out++ = static_cast<unsigned char>(value | 0x80);
+    value >>= 7;
+  }
+  *out++ = static_cast<unsigned char>(value);
+  return out;
+}
+
 /// Reads a varint from [p, end); nullopt when it runs past `end` or over 10 bytes. Advances p.
-std::optional<std::uint64_t> readVarint(const unsigned char*& p, const unsigned char* end);
+inline std::optional<std::uint64_t> readVarint(const unsigned char*& p, const unsigned char* end) {
+  if (p < end && *p < 0x80) return *p++;  // one byte: record lengths < 128, tags, small values
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < kMaxVarintBytes && p < end; ++i) {
+    const unsigned char byte = *p++;
+    value |= static_cast<std::uint64_t>(byte & 0x7F) << (7 * i);
+    if ((byte & 0x80) == 0) return value;
+  }
+  return std::nullopt;
+}
 
 /// Little-endian stores and loads, byte by byte (no alignment or host-order assumptions).
 void storeLe32(std::uint32_t v, unsigned char* out);
