@@ -1,6 +1,11 @@
 #include "io/crc32c.hpp"
 
 #include <array>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace picket::io {
 namespace {
@@ -39,7 +44,7 @@ inline std::uint32_t load32(const unsigned char* p) {
 
 }  // namespace
 
-std::uint32_t crc32cExtend(std::uint32_t crc, const void* data, std::size_t size) {
+std::uint32_t crc32cTable(std::uint32_t crc, const void* data, std::size_t size) {
   const auto* p = static_cast<const unsigned char*>(data);
   std::uint32_t c = ~crc;
   while (size >= 8) {
@@ -57,7 +62,59 @@ std::uint32_t crc32cExtend(std::uint32_t crc, const void* data, std::size_t size
   return ~c;
 }
 
-std::uint32_t crc32c(const void* data, std::size_t size) { return crc32cExtend(0, data, size); }
+#if defined(__x86_64__)
+
+bool crc32cHardwareAvailable() {
+  __builtin_cpu_init();  // may run before libgcc's own constructor has filled the CPU model
+  return __builtin_cpu_supports("sse4.2") != 0;
+}
+
+// Compiled for SSE4.2 whatever the build flags; called only after the CPU check.
+__attribute__((target("sse4.2"))) std::uint32_t crc32cHardware(std::uint32_t crc,
+                                                               const void* data,
+                                                               std::size_t size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  std::uint64_t c = ~crc;
+  while (size >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);  // unaligned load; x86 is little-endian as the CRC expects
+    c = _mm_crc32_u64(c, word);
+    p += 8;
+    size -= 8;
+  }
+  auto c32 = static_cast<std::uint32_t>(c);
+  while (size-- > 0) c32 = _mm_crc32_u8(c32, *p++);
+  return ~c32;
+}
+
+#else
+
+bool crc32cHardwareAvailable() { return false; }
+
+std::uint32_t crc32cHardware(std::uint32_t crc, const void* data, std::size_t size) {
+  return crc32cTable(crc, data, size);
+}
+
+#endif
+
+namespace {
+
+using Crc32cFunction = std::uint32_t (*)(std::uint32_t, const void*, std::size_t);
+
+// Chosen on first use (a function-local static: thread-safe, and safe from other static
+// initialisers), then fixed.
+Crc32cFunction chosen() {
+  static const Crc32cFunction f = crc32cHardwareAvailable() ? crc32cHardware : crc32cTable;
+  return f;
+}
+
+}  // namespace
+
+std::uint32_t crc32cExtend(std::uint32_t crc, const void* data, std::size_t size) {
+  return chosen()(crc, data, size);
+}
+
+std::uint32_t crc32c(const void* data, std::size_t size) { return chosen()(0, data, size); }
 
 std::uint32_t crc32cBitwise(const void* data, std::size_t size) {
   const auto* p = static_cast<const unsigned char*>(data);

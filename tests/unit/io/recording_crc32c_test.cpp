@@ -13,7 +13,11 @@ namespace {
 
 TEST(Crc32c, StandardCheckValue) {
   EXPECT_EQ(crc32c(std::string_view("123456789")), 0xE3069283u);
+  EXPECT_EQ(crc32cTable(0, "123456789", 9), 0xE3069283u);
   EXPECT_EQ(crc32cBitwise("123456789", 9), 0xE3069283u);
+  if (crc32cHardwareAvailable()) {
+    EXPECT_EQ(crc32cHardware(0, "123456789", 9), 0xE3069283u);
+  }
 }
 
 TEST(Crc32c, EmptyInputIsZero) {
@@ -39,9 +43,9 @@ TEST(Crc32c, Rfc3720TestPatterns) {
   EXPECT_EQ(crc32c(decreasing.data(), 32), 0x113FDB5Cu);
 }
 
-// The slicing-by-8 loop against the bit-at-a-time definition, over every length up to 80 and
-// every start alignment up to 8 (head, eight-byte body and tail all exercised).
-TEST(Crc32c, TableDrivenEqualsBitwiseForAllLengthsAndAlignments) {
+// The slicing-by-8 loop and the CRC32 instruction against the bit-at-a-time definition, over
+// every length up to 80 and every start alignment up to 8 (eight-byte body and tail).
+TEST(Crc32c, TableAndHardwareEqualBitwiseForAllLengthsAndAlignments) {
   std::vector<unsigned char> data(96);
   std::uint32_t x = 2463534242u;  // xorshift32, a fixed sequence
   for (auto& b : data) {
@@ -52,8 +56,17 @@ TEST(Crc32c, TableDrivenEqualsBitwiseForAllLengthsAndAlignments) {
   }
   for (std::size_t start = 0; start < 8; ++start) {
     for (std::size_t length = 0; start + length <= 88; ++length) {
-      ASSERT_EQ(crc32c(data.data() + start, length), crc32cBitwise(data.data() + start, length))
+      const std::uint32_t expected = crc32cBitwise(data.data() + start, length);
+      ASSERT_EQ(crc32cTable(0, data.data() + start, length), expected)
           << "start " << start << " length " << length;
+      ASSERT_EQ(crc32c(data.data() + start, length), expected);
+      if (crc32cHardwareAvailable()) {
+        ASSERT_EQ(crc32cHardware(0, data.data() + start, length), expected)
+            << "start " << start << " length " << length;
+        // And continuing from a non-trivial register.
+        ASSERT_EQ(crc32cHardware(0x9A1B2C3Du, data.data() + start, length),
+                  crc32cTable(0x9A1B2C3Du, data.data() + start, length));
+      }
     }
   }
 }
