@@ -82,7 +82,8 @@ io::RecordingWriterOptions writerOptions(const std::string& name) {
 // at its own times every chunk would hold one or two records, cut by chunk_max_span.
 constexpr std::int64_t kRecordIntervalNs = 2'500'000;
 core::Timestamp receiveTime(const Corpus& c, int pass, std::size_t i) {
-  const auto index = static_cast<std::int64_t>(static_cast<std::size_t>(pass) * c.messages.size() + i);
+  const auto index =
+      static_cast<std::int64_t>(static_cast<std::size_t>(pass) * c.messages.size() + i);
   return core::Timestamp{kStartNs + index * kRecordIntervalNs};
 }
 

@@ -70,8 +70,7 @@ bool crc32cHardwareAvailable() {
 }
 
 // Compiled for SSE4.2 whatever the build flags; called only after the CPU check.
-__attribute__((target("sse4.2"))) std::uint32_t crc32cHardware(std::uint32_t crc,
-                                                               const void* data,
+__attribute__((target("sse4.2"))) std::uint32_t crc32cHardware(std::uint32_t crc, const void* data,
                                                                std::size_t size) {
   const auto* p = static_cast<const unsigned char*>(data);
   std::uint64_t c = ~crc;

@@ -3,7 +3,7 @@
 //
 // Polynomial 0x1EDC6F41 (reflected 0x82F63B78), initial value and final XOR 0xFFFFFFFF, input
 // and output reflected: the CRC of iSCSI (RFC 3720, section 12.1 and appendix B.4), SCTP
-// (RFC 9260, appendix A), ext4 and Btrfs metadata. Check value: crc32c("123456789") =
+// (RFC 3309), ext4 and Btrfs metadata. Check value: crc32c("123456789") =
 // 0xE3069283. Reference: G. Castagnoli, S. Braeuer, M. Herrmann, "Optimization of cyclic
 // redundancy-check codes with 24 and 32 parity bits", IEEE Trans. Commun. 41(6), 1993.
 //
@@ -13,8 +13,8 @@
 //   bytes per step through eight 256-entry tables built at compile time. ~1.7 GB/s here.
 // - crc32cHardware(): the SSE4.2 CRC32 instruction, which computes exactly this polynomial
 //   (Intel SDM vol. 2A, "CRC32"), eight bytes per instruction. ~4x faster: the checksum is the
-//   largest cost of reading a recording, so crc32c() uses it when the CPU has it (every
-//   x86-64 CPU since 2008) and the table otherwise.
+//   largest cost of reading a recording, so crc32c() uses it when the CPU has it (x86-64
+//   with SSE4.2: Intel since 2008, AMD since 2011) and the table otherwise.
 // Any thread may call these functions.
 
 #include <cstddef>

@@ -8,10 +8,14 @@ namespace picket::io {
 
 const char* toString(RecordBody body) {
   switch (body) {
-    case RecordBody::None: return "none";
-    case RecordBody::Feed: return "feed";
-    case RecordBody::Track: return "track";
-    case RecordBody::Alert: return "alert";
+    case RecordBody::None:
+      return "none";
+    case RecordBody::Feed:
+      return "feed";
+    case RecordBody::Track:
+      return "track";
+    case RecordBody::Alert:
+      return "alert";
   }
   return "?";
 }

@@ -42,7 +42,7 @@ namespace picket::io::recording {
 
 /// First 8 bytes of every file. Built like PNG's signature (PNG spec 12.12): a non-ASCII first
 /// byte, a name, CR LF, SUB, LF, so that text-mode and 7-bit transfers are detected.
-inline constexpr std::array<unsigned char, 8> kFileMagic = {0x89, 'P', 'K', 'T',
+inline constexpr std::array<unsigned char, 8> kFileMagic = {0x89, 'P',  'K',  'T',
                                                             '\r', '\n', 0x1A, '\n'};
 /// First 4 bytes of every chunk header: what a reader scans for to resynchronise.
 inline constexpr std::array<unsigned char, 4> kChunkMagic = {0x89, 'C', 'H', 'K'};

@@ -50,8 +50,8 @@ class BufferedFile {
     error_ = 0;
     // Large reads for large files; small files (tests, short recordings) need no megabyte.
     const auto size = static_cast<std::uint64_t>(std::max<off_t>(st.st_size, 0));
-    const std::size_t wanted = static_cast<std::size_t>(
-        std::clamp<std::uint64_t>(size, kScanWindowBytes, kMaxReadBytes));
+    const std::size_t wanted =
+        static_cast<std::size_t>(std::clamp<std::uint64_t>(size, kScanWindowBytes, kMaxReadBytes));
     if (buffer_.size() < wanted) buffer_.resize(wanted);
     return 0;
   }
@@ -101,29 +101,36 @@ class BufferedFile {
  private:
   int fd_ = -1;
   std::vector<unsigned char> buffer_;
-  std::uint64_t base_ = 0;    // file offset of buffer_[0]
-  std::size_t length_ = 0;    // valid bytes in buffer_
+  std::uint64_t base_ = 0;  // file offset of buffer_[0]
+  std::size_t length_ = 0;  // valid bytes in buffer_
   bool eof_ = false;
   int error_ = 0;
 };
 
 FileProblem fileProblem(fmt::FileHeaderCheck check) {
   switch (check) {
-    case fmt::FileHeaderCheck::BadMagic: return FileProblem::BadMagic;
-    case fmt::FileHeaderCheck::UnsupportedVersion: return FileProblem::UnsupportedVersion;
+    case fmt::FileHeaderCheck::BadMagic:
+      return FileProblem::BadMagic;
+    case fmt::FileHeaderCheck::UnsupportedVersion:
+      return FileProblem::UnsupportedVersion;
     case fmt::FileHeaderCheck::BadHeaderCrc:
-    case fmt::FileHeaderCheck::Ok: break;
+    case fmt::FileHeaderCheck::Ok:
+      break;
   }
   return FileProblem::BadHeaderCrc;
 }
 
 ChunkProblem chunkProblem(fmt::ChunkHeaderCheck check) {
   switch (check) {
-    case fmt::ChunkHeaderCheck::BadMagic: return ChunkProblem::BadMagic;
-    case fmt::ChunkHeaderCheck::BadHeaderCrc: return ChunkProblem::BadHeaderCrc;
-    case fmt::ChunkHeaderCheck::UnsupportedFlags: return ChunkProblem::UnsupportedFlags;
+    case fmt::ChunkHeaderCheck::BadMagic:
+      return ChunkProblem::BadMagic;
+    case fmt::ChunkHeaderCheck::BadHeaderCrc:
+      return ChunkProblem::BadHeaderCrc;
+    case fmt::ChunkHeaderCheck::UnsupportedFlags:
+      return ChunkProblem::UnsupportedFlags;
     case fmt::ChunkHeaderCheck::LengthBeyondLimit:
-    case fmt::ChunkHeaderCheck::Ok: break;
+    case fmt::ChunkHeaderCheck::Ok:
+      break;
   }
   return ChunkProblem::LengthBeyondLimit;
 }
@@ -139,8 +146,7 @@ std::optional<FileError> readFileHeader(BufferedFile& file, const std::string& p
   if (file.error() != 0) return error(FileProblem::ReadError, std::strerror(file.error()));
   if (got == 0) return error(FileProblem::Empty);
   // Recognise a foreign file by its first bytes even when it is shorter than our header.
-  if (std::memcmp(file.at(0), fmt::kFileMagic.data(), std::min(got, fmt::kFileMagic.size())) !=
-      0) {
+  if (std::memcmp(file.at(0), fmt::kFileMagic.data(), std::min(got, fmt::kFileMagic.size())) != 0) {
     return error(FileProblem::BadMagic);
   }
   if (got < fmt::kFileHeaderBytes) {
@@ -179,8 +185,8 @@ std::optional<FileError> readFileHeader(BufferedFile& file, const std::string& p
   info.writer = message.writer();
   info.file_sequence = message.file_sequence();
   info.first_receive_time_ns = message.first_receive_time_ns();
-  info.metadata = std::map<std::string, std::string>(message.metadata().begin(),
-                                                     message.metadata().end());
+  info.metadata =
+      std::map<std::string, std::string>(message.metadata().begin(), message.metadata().end());
   info.chunks_offset = total;
   return std::nullopt;
 }
@@ -272,36 +278,54 @@ bool framingOk(const unsigned char* p, std::size_t size, std::uint32_t count) {
 
 const char* toString(FileProblem problem) {
   switch (problem) {
-    case FileProblem::CannotOpen: return "cannot open";
-    case FileProblem::Empty: return "empty file";
-    case FileProblem::TruncatedHeader: return "truncated file header";
-    case FileProblem::BadMagic: return "not a Picket recording (bad magic)";
-    case FileProblem::UnsupportedVersion: return "unsupported format version";
-    case FileProblem::BadHeaderCrc: return "file header checksum mismatch";
-    case FileProblem::InfoBeyondLimit: return "recording info length beyond limit";
-    case FileProblem::BadInfo: return "bad recording info";
-    case FileProblem::ReadError: return "read error";
+    case FileProblem::CannotOpen:
+      return "cannot open";
+    case FileProblem::Empty:
+      return "empty file";
+    case FileProblem::TruncatedHeader:
+      return "truncated file header";
+    case FileProblem::BadMagic:
+      return "not a Picket recording (bad magic)";
+    case FileProblem::UnsupportedVersion:
+      return "unsupported format version";
+    case FileProblem::BadHeaderCrc:
+      return "file header checksum mismatch";
+    case FileProblem::InfoBeyondLimit:
+      return "recording info length beyond limit";
+    case FileProblem::BadInfo:
+      return "bad recording info";
+    case FileProblem::ReadError:
+      return "read error";
   }
   return "?";
 }
 
 const char* toString(ChunkProblem problem) {
   switch (problem) {
-    case ChunkProblem::BadMagic: return "bad chunk magic";
-    case ChunkProblem::BadHeaderCrc: return "chunk header checksum mismatch";
-    case ChunkProblem::UnsupportedFlags: return "unsupported chunk flags";
-    case ChunkProblem::LengthBeyondLimit: return "chunk length beyond limit";
-    case ChunkProblem::BadPayloadCrc: return "chunk payload checksum mismatch";
-    case ChunkProblem::BadFraming: return "bad record framing";
+    case ChunkProblem::BadMagic:
+      return "bad chunk magic";
+    case ChunkProblem::BadHeaderCrc:
+      return "chunk header checksum mismatch";
+    case ChunkProblem::UnsupportedFlags:
+      return "unsupported chunk flags";
+    case ChunkProblem::LengthBeyondLimit:
+      return "chunk length beyond limit";
+    case ChunkProblem::BadPayloadCrc:
+      return "chunk payload checksum mismatch";
+    case ChunkProblem::BadFraming:
+      return "bad record framing";
   }
   return "?";
 }
 
 const char* toString(TailKind kind) {
   switch (kind) {
-    case TailKind::PartialHeader: return "partial chunk header";
-    case TailKind::PartialPayload: return "partial chunk payload";
-    case TailKind::NoValidChunk: return "no valid chunk";
+    case TailKind::PartialHeader:
+      return "partial chunk header";
+    case TailKind::PartialPayload:
+      return "partial chunk payload";
+    case TailKind::NoValidChunk:
+      return "no valid chunk";
   }
   return "?";
 }
@@ -323,8 +347,8 @@ std::ostream& operator<<(std::ostream& os, const CorruptChunk& c) {
 }
 
 std::ostream& operator<<(std::ostream& os, const TornTail& t) {
-  return os << t.path << " @" << t.offset << ": torn tail (" << toString(t.kind) << "), "
-            << t.bytes << " bytes";
+  return os << t.path << " @" << t.offset << ": torn tail (" << toString(t.kind) << "), " << t.bytes
+            << " bytes";
 }
 
 std::ostream& operator<<(std::ostream& os, const BadRecord& r) {
@@ -342,15 +366,16 @@ std::vector<std::string> listRecordingFiles(const std::string& directory,
   const std::string tail = ".pkrec";
   for (const auto& entry : it) {
     const std::string name = entry.path().filename().string();
-    if (name.size() > head.size() + tail.size() && name.starts_with(head) &&
-        name.ends_with(tail) && entry.is_regular_file(ec)) {
+    if (name.size() > head.size() + tail.size() && name.starts_with(head) && name.ends_with(tail) &&
+        entry.is_regular_file(ec)) {
       names.push_back(name);
     }
   }
   std::sort(names.begin(), names.end());
   std::vector<std::string> paths;
   paths.reserve(names.size());
-  for (const auto& name : names) paths.push_back((std::filesystem::path(directory) / name).string());
+  for (const auto& name : names)
+    paths.push_back((std::filesystem::path(directory) / name).string());
   return paths;
 }
 

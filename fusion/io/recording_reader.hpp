@@ -122,9 +122,9 @@ struct ReadReport {
   std::uint64_t corrupt_bytes = 0;
   std::uint64_t torn_tail_bytes = 0;
   std::vector<FileError> file_errors;
-  std::vector<CorruptChunk> corrupt;  ///< the first max_listed_problems
-  std::vector<TornTail> torn_tails;   ///< the first max_listed_problems
-  std::vector<BadRecord> bad_records; ///< the first max_listed_problems
+  std::vector<CorruptChunk> corrupt;   ///< the first max_listed_problems
+  std::vector<TornTail> torn_tails;    ///< the first max_listed_problems
+  std::vector<BadRecord> bad_records;  ///< the first max_listed_problems
 
   /// Nothing skipped, lost, torn or unreadable.
   [[nodiscard]] bool clean() const;
@@ -141,7 +141,8 @@ struct RecordView {
   core::Timestamp receive_time;
   std::string_view topic;
   RecordBody body = RecordBody::None;
-  std::string_view body_bytes;    ///< serialized FeedMessage, TrackStreamMessage or AlertStreamMessage
+  std::string_view
+      body_bytes;  ///< serialized FeedMessage, TrackStreamMessage or AlertStreamMessage
   std::string_view record_bytes;  ///< the whole serialized RecordedMessage
 };
 

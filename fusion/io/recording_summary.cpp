@@ -20,35 +20,49 @@ const v1::Header* innerHeader(const RecordedMessage& r) {
     case RecordedMessage::kFeed: {
       const v1::FeedMessage& f = r.feed();
       switch (f.body_case()) {
-        case v1::FeedMessage::kRadarScan: return &f.radar_scan().header();
-        case v1::FeedMessage::kAisPosition: return &f.ais_position().header();
-        case v1::FeedMessage::kAisStatic: return &f.ais_static().header();
-        case v1::FeedMessage::kAircraftContacts: return &f.aircraft_contacts().header();
-        case v1::FeedMessage::kEndOfStream: return &f.end_of_stream().header();
-        case v1::FeedMessage::BODY_NOT_SET: break;
+        case v1::FeedMessage::kRadarScan:
+          return &f.radar_scan().header();
+        case v1::FeedMessage::kAisPosition:
+          return &f.ais_position().header();
+        case v1::FeedMessage::kAisStatic:
+          return &f.ais_static().header();
+        case v1::FeedMessage::kAircraftContacts:
+          return &f.aircraft_contacts().header();
+        case v1::FeedMessage::kEndOfStream:
+          return &f.end_of_stream().header();
+        case v1::FeedMessage::BODY_NOT_SET:
+          break;
       }
       return nullptr;
     }
     case RecordedMessage::kTrack: {
       const v1::TrackStreamMessage& t = r.track();
       switch (t.body_case()) {
-        case v1::TrackStreamMessage::kTrack: return &t.track().header();
-        case v1::TrackStreamMessage::kEndOfStream: return &t.end_of_stream().header();
-        case v1::TrackStreamMessage::BODY_NOT_SET: break;
+        case v1::TrackStreamMessage::kTrack:
+          return &t.track().header();
+        case v1::TrackStreamMessage::kEndOfStream:
+          return &t.end_of_stream().header();
+        case v1::TrackStreamMessage::BODY_NOT_SET:
+          break;
       }
       return nullptr;
     }
     case RecordedMessage::kAlert: {
       const v1::AlertStreamMessage& a = r.alert();
       switch (a.body_case()) {
-        case v1::AlertStreamMessage::kAlert: return &a.alert().header();
-        case v1::AlertStreamMessage::kHeartbeat: return &a.heartbeat().header();
-        case v1::AlertStreamMessage::kEndOfStream: return &a.end_of_stream().header();
-        case v1::AlertStreamMessage::BODY_NOT_SET: break;
+        case v1::AlertStreamMessage::kAlert:
+          return &a.alert().header();
+        case v1::AlertStreamMessage::kHeartbeat:
+          return &a.heartbeat().header();
+        case v1::AlertStreamMessage::kEndOfStream:
+          return &a.end_of_stream().header();
+        case v1::AlertStreamMessage::BODY_NOT_SET:
+          break;
       }
       return nullptr;
     }
-    case RecordedMessage::BODY_NOT_SET: break;
+    case RecordedMessage::BODY_NOT_SET:
+      break;
   }
   return nullptr;
 }
@@ -62,21 +76,36 @@ constexpr std::uint64_t kRecordsPerArena = 4096;
 
 const char* toString(RecordKind kind) {
   switch (kind) {
-    case RecordKind::FeedRadarScan: return "feed.radar_scan";
-    case RecordKind::FeedAisPosition: return "feed.ais_position";
-    case RecordKind::FeedAisStatic: return "feed.ais_static";
-    case RecordKind::FeedAircraftContacts: return "feed.aircraft_contacts";
-    case RecordKind::FeedEndOfStream: return "feed.end_of_stream";
-    case RecordKind::FeedEmpty: return "feed.empty";
-    case RecordKind::Track: return "track.track";
-    case RecordKind::TrackEndOfStream: return "track.end_of_stream";
-    case RecordKind::TrackEmpty: return "track.empty";
-    case RecordKind::Alert: return "alert.alert";
-    case RecordKind::AlertHeartbeat: return "alert.heartbeat";
-    case RecordKind::AlertEndOfStream: return "alert.end_of_stream";
-    case RecordKind::AlertEmpty: return "alert.empty";
-    case RecordKind::NoBody: return "none";
-    case RecordKind::kCount: break;
+    case RecordKind::FeedRadarScan:
+      return "feed.radar_scan";
+    case RecordKind::FeedAisPosition:
+      return "feed.ais_position";
+    case RecordKind::FeedAisStatic:
+      return "feed.ais_static";
+    case RecordKind::FeedAircraftContacts:
+      return "feed.aircraft_contacts";
+    case RecordKind::FeedEndOfStream:
+      return "feed.end_of_stream";
+    case RecordKind::FeedEmpty:
+      return "feed.empty";
+    case RecordKind::Track:
+      return "track.track";
+    case RecordKind::TrackEndOfStream:
+      return "track.end_of_stream";
+    case RecordKind::TrackEmpty:
+      return "track.empty";
+    case RecordKind::Alert:
+      return "alert.alert";
+    case RecordKind::AlertHeartbeat:
+      return "alert.heartbeat";
+    case RecordKind::AlertEndOfStream:
+      return "alert.end_of_stream";
+    case RecordKind::AlertEmpty:
+      return "alert.empty";
+    case RecordKind::NoBody:
+      return "none";
+    case RecordKind::kCount:
+      break;
   }
   return "?";
 }
@@ -85,30 +114,44 @@ RecordKind recordKind(const RecordedMessage& r) {
   switch (r.body_case()) {
     case RecordedMessage::kFeed:
       switch (r.feed().body_case()) {
-        case v1::FeedMessage::kRadarScan: return RecordKind::FeedRadarScan;
-        case v1::FeedMessage::kAisPosition: return RecordKind::FeedAisPosition;
-        case v1::FeedMessage::kAisStatic: return RecordKind::FeedAisStatic;
-        case v1::FeedMessage::kAircraftContacts: return RecordKind::FeedAircraftContacts;
-        case v1::FeedMessage::kEndOfStream: return RecordKind::FeedEndOfStream;
-        case v1::FeedMessage::BODY_NOT_SET: break;
+        case v1::FeedMessage::kRadarScan:
+          return RecordKind::FeedRadarScan;
+        case v1::FeedMessage::kAisPosition:
+          return RecordKind::FeedAisPosition;
+        case v1::FeedMessage::kAisStatic:
+          return RecordKind::FeedAisStatic;
+        case v1::FeedMessage::kAircraftContacts:
+          return RecordKind::FeedAircraftContacts;
+        case v1::FeedMessage::kEndOfStream:
+          return RecordKind::FeedEndOfStream;
+        case v1::FeedMessage::BODY_NOT_SET:
+          break;
       }
       return RecordKind::FeedEmpty;
     case RecordedMessage::kTrack:
       switch (r.track().body_case()) {
-        case v1::TrackStreamMessage::kTrack: return RecordKind::Track;
-        case v1::TrackStreamMessage::kEndOfStream: return RecordKind::TrackEndOfStream;
-        case v1::TrackStreamMessage::BODY_NOT_SET: break;
+        case v1::TrackStreamMessage::kTrack:
+          return RecordKind::Track;
+        case v1::TrackStreamMessage::kEndOfStream:
+          return RecordKind::TrackEndOfStream;
+        case v1::TrackStreamMessage::BODY_NOT_SET:
+          break;
       }
       return RecordKind::TrackEmpty;
     case RecordedMessage::kAlert:
       switch (r.alert().body_case()) {
-        case v1::AlertStreamMessage::kAlert: return RecordKind::Alert;
-        case v1::AlertStreamMessage::kHeartbeat: return RecordKind::AlertHeartbeat;
-        case v1::AlertStreamMessage::kEndOfStream: return RecordKind::AlertEndOfStream;
-        case v1::AlertStreamMessage::BODY_NOT_SET: break;
+        case v1::AlertStreamMessage::kAlert:
+          return RecordKind::Alert;
+        case v1::AlertStreamMessage::kHeartbeat:
+          return RecordKind::AlertHeartbeat;
+        case v1::AlertStreamMessage::kEndOfStream:
+          return RecordKind::AlertEndOfStream;
+        case v1::AlertStreamMessage::BODY_NOT_SET:
+          break;
       }
       return RecordKind::AlertEmpty;
-    case RecordedMessage::BODY_NOT_SET: break;
+    case RecordedMessage::BODY_NOT_SET:
+      break;
   }
   return RecordKind::NoBody;
 }
@@ -200,8 +243,8 @@ std::string formatSummary(const RecordingSummary& s) {
     for (const auto& [key, value] : f.metadata) out << "    " << key << " = " << value << "\n";
   }
   out << "records: " << s.records << "\n";
-  out << "receive time: " << time(s.earliest_receive) << " .. " << time(s.latest_receive)
-      << " (" << s.receiveSpanSeconds() << " s)\n";
+  out << "receive time: " << time(s.earliest_receive) << " .. " << time(s.latest_receive) << " ("
+      << s.receiveSpanSeconds() << " s)\n";
   out << "data time: " << time(s.earliest_data) << " .. " << time(s.latest_data) << "\n";
   out << "per type:\n";
   for (std::size_t k = 0; k < s.per_kind.size(); ++k) {
@@ -219,11 +262,10 @@ std::string formatSummary(const RecordingSummary& s) {
     out << "  " << (topic.empty() ? "(none)" : topic) << ": " << n << "\n";
   }
   const ReadReport& r = s.report;
-  out << "chunks: " << r.chunks_ok << " ok, " << r.corrupt_chunks << " corrupt ("
-      << r.corrupt_bytes << " bytes)\n";
+  out << "chunks: " << r.chunks_ok << " ok, " << r.corrupt_chunks << " corrupt (" << r.corrupt_bytes
+      << " bytes)\n";
   out << "torn tail bytes: " << r.torn_tail_bytes << "\n";
-  out << "records lost: " << r.records_lost << ", unparseable: " << r.records_unparseable
-      << "\n";
+  out << "records lost: " << r.records_lost << ", unparseable: " << r.records_unparseable << "\n";
   for (const auto& e : r.file_errors) out << "error: " << e << "\n";
   for (const auto& c : r.corrupt) out << "corrupt: " << c << "\n";
   for (const auto& t : r.torn_tails) out << "torn: " << t << "\n";

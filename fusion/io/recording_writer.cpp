@@ -36,10 +36,14 @@ constexpr unsigned char kTopicTag = tagOf(RecordedMessage::kTopicFieldNumber, kL
 
 unsigned char bodyTag(RecordBody body) {
   switch (body) {
-    case RecordBody::Feed: return tagOf(RecordedMessage::kFeedFieldNumber, kLengthDelimited);
-    case RecordBody::Track: return tagOf(RecordedMessage::kTrackFieldNumber, kLengthDelimited);
-    case RecordBody::Alert: return tagOf(RecordedMessage::kAlertFieldNumber, kLengthDelimited);
-    case RecordBody::None: break;
+    case RecordBody::Feed:
+      return tagOf(RecordedMessage::kFeedFieldNumber, kLengthDelimited);
+    case RecordBody::Track:
+      return tagOf(RecordedMessage::kTrackFieldNumber, kLengthDelimited);
+    case RecordBody::Alert:
+      return tagOf(RecordedMessage::kAlertFieldNumber, kLengthDelimited);
+    case RecordBody::None:
+      break;
   }
   throw std::invalid_argument("recording: a record body kind is required");
 }
@@ -63,8 +67,8 @@ void serializeExactly(const google::protobuf::MessageLite& m, std::size_t size,
 
 bool validPrefix(const std::string& prefix) {
   return !prefix.empty() && std::all_of(prefix.begin(), prefix.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -286,10 +290,9 @@ struct RecordingWriter::Impl {
       const std::uint64_t pending = chunk_open ? fmt::kChunkHeaderBytes + payload : 0;
       const std::uint64_t new_header = chunk_open && !chunk_break ? 0 : fmt::kChunkHeaderBytes;
       const std::uint64_t projected = file_bytes + pending + new_header + framed;
-      file_break =
-          (options.rotate_max_bytes != 0 && projected > options.rotate_max_bytes) ||
-          (options.rotate_max_span.ns != 0 &&
-           spans(file_min_ns, file_max_ns, t, options.rotate_max_span));
+      file_break = (options.rotate_max_bytes != 0 && projected > options.rotate_max_bytes) ||
+                   (options.rotate_max_span.ns != 0 &&
+                    spans(file_min_ns, file_max_ns, t, options.rotate_max_span));
     }
     if (chunk_break || file_break) finishChunk();
     if (file_break) closeFile();

@@ -96,9 +96,8 @@ TEST(Crc32c, DetectsEverySingleBitFlip) {
 namespace fmt = recording;
 
 TEST(RecordingFormat, VarintsRoundTripAtEveryLength) {
-  const std::vector<std::uint64_t> values = {0,           1,          127,        128,
-                                             300,         16383,      16384,      (1ull << 32) - 1,
-                                             1ull << 35,  1ull << 63, ~0ull};
+  const std::vector<std::uint64_t> values = {
+      0, 1, 127, 128, 300, 16383, 16384, (1ull << 32) - 1, 1ull << 35, 1ull << 63, ~0ull};
   for (const std::uint64_t v : values) {
     std::array<unsigned char, fmt::kMaxVarintBytes> buf{};
     unsigned char* end = fmt::writeVarint(v, buf.data());

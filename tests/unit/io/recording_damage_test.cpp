@@ -118,7 +118,8 @@ TEST(RecordingDamage, TornTailAtEveryOffsetInsideTheLastChunkLosesOnlyThatChunk)
   ASSERT_GE(f.chunks.size(), 4u);
   const ChunkAt& last = f.chunks.back();
   const std::uint64_t kept = f.bytes.size() - last.size;
-  const std::vector<std::uint64_t> expected = sequencesExcept(60, firstSequence(f, f.chunks.size() - 1), 61);
+  const std::vector<std::uint64_t> expected =
+      sequencesExcept(60, firstSequence(f, f.chunks.size() - 1), 61);
   for (std::uint64_t length = kept + 1; length < f.bytes.size(); ++length) {
     const ReadResult r = readBytes(dir, f.bytes.substr(0, length));
     ASSERT_EQ(r.sequences, expected) << "truncated at " << length;
@@ -177,8 +178,9 @@ TEST(RecordingDamage, AFlippedBitAnywhereInAMiddleChunkCostsExactlyThatChunk) {
     EXPECT_EQ(bad.bytes, c.size);
     // magic | flags, length, count, index, times | payload
     const ChunkProblem expected_problem = i < 4 ? ChunkProblem::BadMagic
-                                          : i < fmt::kChunkHeaderBytes ? ChunkProblem::BadHeaderCrc
-                                                                       : ChunkProblem::BadPayloadCrc;
+                                          : i < fmt::kChunkHeaderBytes
+                                              ? ChunkProblem::BadHeaderCrc
+                                              : ChunkProblem::BadPayloadCrc;
     EXPECT_EQ(bad.problem, expected_problem) << "byte " << i;
   }
 }
@@ -220,7 +222,8 @@ TEST(RecordingDamage, DamageAcrossTwoChunksIsSkippedAndBothAreCounted) {
   // Zeros from the middle of a's payload to the middle of b's header.
   const std::uint64_t from = a.offset + a.size / 2;
   const std::uint64_t to = b.offset + 20;
-  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.begin() + static_cast<std::ptrdiff_t>(to), '\0');
+  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(from),
+            bytes.begin() + static_cast<std::ptrdiff_t>(to), '\0');
   const ReadResult r = readBytes(dir, bytes);
   const std::uint64_t lost_from = firstSequence(f, 1);
   EXPECT_EQ(r.sequences, sequencesExcept(60, lost_from, lost_from + a.records + b.records));
@@ -326,7 +329,10 @@ TEST(RecordingDamage, ChunksWithBadFramingOrUnknownFlagsAreSkipped) {
   const std::string good1 = chunk(framed(recordBytes(1)), 1, 0);
   // Checksums fine, but: a length prefix running past the payload; one record short of the
   // count; a trailing byte; a future encoding flag.
-  const std::string overrun = chunk("\x05" "ab", 1, 1);
+  const std::string overrun = chunk(
+      "\x05"
+      "ab",
+      1, 1);
   const std::string short_count = chunk(framed(recordBytes(2)), 2, 2);
   const std::string trailing = chunk(framed(recordBytes(3)) + "\x01", 1, 4);
   const std::string flagged = chunk(framed(recordBytes(4)), 1, 5, 0x1);
@@ -377,10 +383,11 @@ TEST(RecordingDamage, RecordsWithABrokenEnvelopeAreSkippedByBothReadPaths) {
   const std::string topic_only = std::string("\x12\x03") + "abc";
   const std::vector<std::string> records = {
       recordBytes(1),
-      "\xff",                            // a key varint cut short
-      "\x12\x09" "abc",                  // topic longer than the record
-      "\x0b",                            // wire type 3 (group): not in this schema
-      recordBytes(2) + recordBytes(2),   // the feed body twice (protobuf would merge them)
+      "\xff",  // a key varint cut short
+      "\x12\x09"
+      "abc",                            // topic longer than the record
+      "\x0b",                           // wire type 3 (group): not in this schema
+      recordBytes(2) + recordBytes(2),  // the feed body twice (protobuf would merge them)
       topic_only,
       recordBytes(3)};
   std::string payload;
@@ -419,8 +426,7 @@ TEST(RecordingDamage, RandomDamageNeverCrashesAndAllIntactChunksAreRead) {
     std::string bytes = f.bytes;
     const int hits = 1 + static_cast<int>(rnd() % 20);
     for (int h = 0; h < hits; ++h) {
-      const std::uint64_t at =
-          f.chunks_offset + rnd() % (bytes.size() - f.chunks_offset);
+      const std::uint64_t at = f.chunks_offset + rnd() % (bytes.size() - f.chunks_offset);
       bytes[at] = static_cast<char>(rnd());
     }
     const std::size_t cut = bytes.size() - rnd() % 200;

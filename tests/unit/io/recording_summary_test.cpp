@@ -68,16 +68,18 @@ std::string writeMix(const picket::testing::TempDir& dir, bool record_per_chunk)
   const auto addTrack = [&](bool end) {
     t += kSecondNs / 2;
     v1::TrackStreamMessage m;
-    setHeader(end ? m.mutable_end_of_stream()->mutable_header() : m.mutable_track()->mutable_header(),
-              "fusiond-1", t - 2 * kSecondNs);
+    setHeader(
+        end ? m.mutable_end_of_stream()->mutable_header() : m.mutable_track()->mutable_header(),
+        "fusiond-1", t - 2 * kSecondNs);
     writer.appendTrack(core::Timestamp{t}, "tracks", m);
   };
   const auto addAlert = [&](RecordKind kind) {
     t += kSecondNs / 2;
     v1::AlertStreamMessage m;
-    v1::Header* h = kind == RecordKind::Alert            ? m.mutable_alert()->mutable_header()
-                    : kind == RecordKind::AlertHeartbeat ? m.mutable_heartbeat()->mutable_header()
-                                                         : m.mutable_end_of_stream()->mutable_header();
+    v1::Header* h = kind == RecordKind::Alert ? m.mutable_alert()->mutable_header()
+                    : kind == RecordKind::AlertHeartbeat
+                        ? m.mutable_heartbeat()->mutable_header()
+                        : m.mutable_end_of_stream()->mutable_header();
     setHeader(h, "fusiond-1", t - 2 * kSecondNs);
     writer.appendAlert(core::Timestamp{t}, "alerts", m);
   };

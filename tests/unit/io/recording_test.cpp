@@ -365,8 +365,8 @@ TEST(Recording, ViewsCarryTheEnvelopeAndTheBodyBytes) {
     EXPECT_EQ(view.receive_time.ns, r.receive_time_ns());
     EXPECT_EQ(view.topic, r.topic());
     v1::RecordedMessage whole;
-    ASSERT_TRUE(whole.ParseFromArray(view.record_bytes.data(),
-                                     static_cast<int>(view.record_bytes.size())));
+    ASSERT_TRUE(
+        whole.ParseFromArray(view.record_bytes.data(), static_cast<int>(view.record_bytes.size())));
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(whole, r));
     switch (r.body_case()) {
       case v1::RecordedMessage::kFeed:
@@ -380,8 +380,8 @@ TEST(Recording, ViewsCarryTheEnvelopeAndTheBodyBytes) {
       case v1::RecordedMessage::kAlert: {
         EXPECT_EQ(view.body, RecordBody::Alert);
         v1::AlertStreamMessage alert;
-        ASSERT_TRUE(alert.ParseFromArray(view.body_bytes.data(),
-                                         static_cast<int>(view.body_bytes.size())));
+        ASSERT_TRUE(
+            alert.ParseFromArray(view.body_bytes.data(), static_cast<int>(view.body_bytes.size())));
         EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(alert, r.alert()));
         break;
       }
@@ -408,7 +408,8 @@ TEST(Recording, ChunksEndAtTheTargetSizeAndARecordTooBigGetsItsOwnChunk) {
                                          i % 50 == 49 ? 100 : 1 + i % 5)));
   }
   RecordingWriter writer(options);
-  for (const auto& r : records) writer.appendFeed(core::Timestamp{r.receive_time_ns()}, r.topic(), r.feed());
+  for (const auto& r : records)
+    writer.appendFeed(core::Timestamp{r.receive_time_ns()}, r.topic(), r.feed());
   writer.close();
   const auto chunks = chunksOf(picket::testing::readFile(dir.file("c.pkrec")));
   EXPECT_EQ(chunks.size(), writer.stats().chunks);
@@ -435,7 +436,8 @@ TEST(Recording, ChunksSpanLessThanTheMaximumReceiveTimeSpan) {
   RecordingWriter writer(options);
   for (int i = 0; i < 40; ++i) {
     const std::int64_t t = kT0Ns + i * 250 * kMsNs;  // four records per second
-    writer.appendFeed(core::Timestamp{t}, "feed/ais", aisPosition(static_cast<std::uint64_t>(i + 1), t));
+    writer.appendFeed(core::Timestamp{t}, "feed/ais",
+                      aisPosition(static_cast<std::uint64_t>(i + 1), t));
   }
   writer.close();
   const auto chunks = chunksOf(picket::testing::readFile(dir.file("s.pkrec")));
@@ -452,7 +454,8 @@ TEST(Recording, ChunksSpanLessThanTheMaximumReceiveTimeSpan) {
 TEST(Recording, FlushEndsTheChunkAndMakesItReadableWhileWriting) {
   picket::testing::TempDir dir;
   RecordingWriter writer(fileOptions(dir.file("f.pkrec")));
-  for (int i = 0; i < 3; ++i) writer.appendFeed(core::Timestamp{kT0Ns + i}, "t", aisPosition(1, kT0Ns));
+  for (int i = 0; i < 3; ++i)
+    writer.appendFeed(core::Timestamp{kT0Ns + i}, "t", aisPosition(1, kT0Ns));
   // Nothing flushed yet: a reader sees a valid, empty recording (a crash now loses 3).
   {
     RecordingReader reader({dir.file("f.pkrec")});
@@ -461,7 +464,8 @@ TEST(Recording, FlushEndsTheChunkAndMakesItReadableWhileWriting) {
   }
   writer.flush();
   writer.flush();  // an empty chunk is not written
-  for (int i = 0; i < 2; ++i) writer.appendFeed(core::Timestamp{kT0Ns + 10 + i}, "t", aisPosition(2, kT0Ns));
+  for (int i = 0; i < 2; ++i)
+    writer.appendFeed(core::Timestamp{kT0Ns + 10 + i}, "t", aisPosition(2, kT0Ns));
   {
     RecordingReader reader({dir.file("f.pkrec")});
     EXPECT_EQ(readAll(reader).size(), 3u);
@@ -573,7 +577,8 @@ TEST(RecordingRotation, ByTimeStartsAFileEverySpanAndNamesSortInTimeOrder) {
   for (const auto& r : records) writer.append(r);
   writer.close();
   std::vector<std::string> names;
-  for (const auto& f : writer.files()) names.push_back(std::filesystem::path(f).filename().string());
+  for (const auto& f : writer.files())
+    names.push_back(std::filesystem::path(f).filename().string());
   EXPECT_THAT(names, ElementsAre("fusiond-20260301T120000.000Z-000000.pkrec",
                                  "fusiond-20260301T120010.000Z-000001.pkrec",
                                  "fusiond-20260301T120020.000Z-000002.pkrec",
@@ -758,7 +763,8 @@ TEST(RecordingReader, RefusesFilesThatAreNotRecordings) {
 
   // Every unusable file of a set is named at once.
   try {
-    RecordingReader reader({dir.file("empty.pkrec"), dir.file("good.pkrec"), dir.file("text.pkrec")});
+    RecordingReader reader(
+        {dir.file("empty.pkrec"), dir.file("good.pkrec"), dir.file("text.pkrec")});
     FAIL() << "no exception";
   } catch (const RecordingError& e) {
     EXPECT_THAT(e.what(), HasSubstr(dir.file("empty.pkrec") + ": empty file"));
@@ -775,9 +781,9 @@ TEST(RecordingReader, CanSkipUnusableFilesAndReportThem) {
   picket::testing::writeFile(dir.file("b.pkrec"), "not a recording");
   RecordingReaderOptions options;
   options.skip_bad_files = true;
-  RecordingReader reader({dir.file("a.pkrec"), dir.file("b.pkrec"), dir.file("missing.pkrec"),
-                          dir.file("c.pkrec")},
-                         options);
+  RecordingReader reader(
+      {dir.file("a.pkrec"), dir.file("b.pkrec"), dir.file("missing.pkrec"), dir.file("c.pkrec")},
+      options);
   const auto got = readAll(reader);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].topic(), "c");
