@@ -573,7 +573,8 @@ struct RecordingReader::Impl {
   }
 };
 
-RecordingReader::RecordingReader(std::vector<std::string> paths, RecordingReaderOptions options)
+RecordingReader::RecordingReader(const std::vector<std::string>& paths,
+                                 RecordingReaderOptions options)
     : impl_(std::make_unique<Impl>()) {
   if (options.max_chunk_payload_bytes == 0 ||
       options.max_chunk_payload_bytes > fmt::kMaxChunkPayloadBytes) {
@@ -582,7 +583,7 @@ RecordingReader::RecordingReader(std::vector<std::string> paths, RecordingReader
   }
   impl_->options = options;
   std::vector<FileError> errors;
-  for (auto& path : paths) {
+  for (const auto& path : paths) {
     RecordingFileInfo info;
     if (auto error = openRecording(impl_->file, path, info)) {
       errors.push_back(std::move(*error));

@@ -169,7 +169,8 @@ class RecordingReader {
   /// Opens `paths` in the given order and checks every file header now. Throws RecordingError
   /// naming each unusable file unless `options.skip_bad_files`; std::invalid_argument for bad
   /// options.
-  explicit RecordingReader(std::vector<std::string> paths, RecordingReaderOptions options = {});
+  explicit RecordingReader(const std::vector<std::string>& paths,
+                           RecordingReaderOptions options = {});
   ~RecordingReader();
   RecordingReader(RecordingReader&&) noexcept;
   RecordingReader& operator=(RecordingReader&&) noexcept;

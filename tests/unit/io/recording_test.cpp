@@ -594,6 +594,24 @@ TEST(RecordingRotation, ByTimeStartsAFileEverySpanAndNamesSortInTimeOrder) {
   expectSameMessages(readAll(listRecordingFiles(options.directory, "fusiond")), records);
 }
 
+TEST(RecordingRotation, AFileHoldsAtLeastOneRecordWhateverTheLimit) {
+  picket::testing::TempDir dir;
+  RecordingWriterOptions options;
+  options.directory = dir.path();
+  options.rotate_max_bytes = 10;  // less than any header
+  RecordingWriter writer(options);
+  for (int i = 0; i < 5; ++i) {
+    writer.appendFeed(core::Timestamp{kT0Ns + i}, "t",
+                      aisPosition(static_cast<std::uint64_t>(i + 1), kT0Ns));
+  }
+  writer.close();
+  ASSERT_EQ(writer.files().size(), 5u);
+  for (const auto& f : writer.files()) {
+    RecordingReader reader({f});
+    EXPECT_EQ(readAll(reader).size(), 1u) << f;
+  }
+}
+
 TEST(RecordingRotation, NamesNeverGoBackWhenTheClockDoes) {
   picket::testing::TempDir dir;
   RecordingWriterOptions options;
@@ -705,6 +723,51 @@ TEST(RecordingWriter, RefusesARecordOverTheFormatLimit) {
   writer.appendFeed(core::Timestamp{kT0Ns}, "t", aisPosition(1, kT0Ns));
   writer.close();
   EXPECT_EQ(readAll({dir.file("big.pkrec")}).size(), 1u);
+}
+
+TEST(RecordingWriter, AWriteFailureIsAnErrorNamingTheFile) {
+  // /dev/full accepts open() and fails every write() with ENOSPC.
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  RecordingWriterOptions options;
+  options.path = "/dev/full";
+  options.overwrite = true;
+  try {
+    RecordingWriter writer(options);
+    FAIL() << "no exception";
+  } catch (const RecordingError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("/dev/full: write failed: No space left on device"));
+  }
+}
+
+TEST(RecordingWriter, SyncEachChunkWritesTheSameFile) {
+  picket::testing::TempDir dir;
+  for (const bool sync : {false, true}) {
+    auto options = fileOptions(dir.file(sync ? "synced.pkrec" : "plain.pkrec"));
+    options.sync_each_chunk = sync;
+    options.chunk_target_bytes = 200;
+    RecordingWriter writer(options);
+    for (int i = 0; i < 20; ++i) {
+      writer.appendFeed(core::Timestamp{kT0Ns + i}, "t",
+                        aisPosition(static_cast<std::uint64_t>(i + 1), kT0Ns));
+    }
+    writer.close();
+    EXPECT_GT(writer.stats().chunks, 3u);
+  }
+  EXPECT_EQ(picket::testing::readFile(dir.file("synced.pkrec")),
+            picket::testing::readFile(dir.file("plain.pkrec")));
+}
+
+TEST(RecordingWriter, AMovedWriterKeepsItsFileAndChunk) {
+  picket::testing::TempDir dir;
+  RecordingWriter first(fileOptions(dir.file("m.pkrec")));
+  first.appendFeed(core::Timestamp{kT0Ns}, "t", aisPosition(1, kT0Ns));
+  RecordingWriter second(std::move(first));
+  second.appendFeed(core::Timestamp{kT0Ns + 1}, "t", aisPosition(2, kT0Ns));
+  RecordingWriter third(fileOptions(dir.file("other.pkrec")));
+  third = std::move(second);  // closes other.pkrec, takes over m.pkrec
+  third.close();
+  EXPECT_EQ(readAll({dir.file("m.pkrec")}).size(), 2u);
+  EXPECT_TRUE(readAll({dir.file("other.pkrec")}).empty());
 }
 
 TEST(RecordingReader, RefusesFilesThatAreNotRecordings) {
