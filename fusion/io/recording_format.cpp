@@ -1,5 +1,7 @@
 #include "io/recording_format.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 
 #include "io/crc32c.hpp"
@@ -110,6 +112,44 @@ ChunkHeaderCheck decodeChunkHeader(const unsigned char* in, std::uint32_t max_pa
     return ChunkHeaderCheck::LengthBeyondLimit;
   }
   return ChunkHeaderCheck::Ok;
+}
+
+CivilTime civilTime(std::int64_t ns) {
+  // Floor division in integers first: chrono's floor<days> of a time point near the int64
+  // limits would overflow converting the day back to nanoseconds.
+  constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+  constexpr std::int64_t kSecondsPerDay = 86'400;
+  std::int64_t seconds = ns / kNsPerSecond;
+  std::int64_t nanos = ns % kNsPerSecond;
+  if (nanos < 0) {
+    nanos += kNsPerSecond;
+    --seconds;
+  }
+  std::int64_t days = seconds / kSecondsPerDay;
+  std::int64_t second_of_day = seconds % kSecondsPerDay;
+  if (second_of_day < 0) {
+    second_of_day += kSecondsPerDay;
+    --days;
+  }
+  const std::chrono::year_month_day ymd{
+      std::chrono::sys_days{std::chrono::days{static_cast<int>(days)}}};
+  CivilTime c;
+  c.year = static_cast<int>(ymd.year());
+  c.month = static_cast<unsigned>(ymd.month());
+  c.day = static_cast<unsigned>(ymd.day());
+  c.hour = static_cast<int>(second_of_day / 3600);
+  c.minute = static_cast<int>(second_of_day / 60 % 60);
+  c.second = static_cast<int>(second_of_day % 60);
+  c.nanosecond = nanos;
+  return c;
+}
+
+std::string fileNameTime(std::int64_t ns) {
+  const CivilTime c = civilTime(ns);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d%02u%02uT%02d%02d%02d.%03dZ", c.year, c.month, c.day,
+                c.hour, c.minute, c.second, static_cast<int>(c.nanosecond / 1'000'000));
+  return text;
 }
 
 }  // namespace picket::io::recording

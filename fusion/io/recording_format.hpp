@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace picket::io {
@@ -159,6 +160,24 @@ inline std::optional<std::uint64_t> readVarint(const unsigned char*& p, const un
   }
   return std::nullopt;
 }
+
+/// A UTC instant split into calendar fields (proleptic Gregorian, no leap seconds).
+struct CivilTime {
+  int year = 1970;
+  unsigned month = 1;  ///< 1..12
+  unsigned day = 1;    ///< 1..31
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  std::int64_t nanosecond = 0;  ///< 0..999,999,999
+};
+
+/// Calendar fields of `ns` since the Unix epoch; exact over the whole int64 range
+/// (1677-09-21 .. 2262-04-11), including the values an untrusted file may hold.
+CivilTime civilTime(std::int64_t ns);
+
+/// "20260301T120000.000Z": the time part of a rotating file's name (milliseconds, truncated).
+std::string fileNameTime(std::int64_t ns);
 
 /// Little-endian stores and loads, byte by byte (no alignment or host-order assumptions).
 void storeLe32(std::uint32_t v, unsigned char* out);

@@ -3,7 +3,6 @@
 #include <google/protobuf/arena.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <sstream>
 
@@ -171,7 +170,9 @@ std::optional<core::Timestamp> recordDataTime(const RecordedMessage& record) {
 
 double RecordingSummary::receiveSpanSeconds() const {
   if (!earliest_receive || !latest_receive) return 0.0;
-  return (*latest_receive - *earliest_receive).seconds();
+  // In doubles: an untrusted file's extreme times must not overflow an int64 difference.
+  return (static_cast<double>(latest_receive->ns) - static_cast<double>(earliest_receive->ns)) *
+         1e-9;
 }
 
 RecordingSummary summarizeRecording(RecordingReader& reader) {
@@ -215,17 +216,10 @@ RecordingSummary summarizeRecording(RecordingReader& reader) {
 }
 
 std::string formatUtc(core::Timestamp t) {
-  using namespace std::chrono;
-  const sys_time<nanoseconds> tp{nanoseconds{t.ns}};
-  const sys_days day = floor<days>(tp);
-  const year_month_day ymd{day};
-  const hh_mm_ss<nanoseconds> hms{tp - day};
+  const recording::CivilTime c = recording::civilTime(t.ns);
   char text[48];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%09lldZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<long long>(hms.subseconds().count()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%09lldZ", c.year, c.month, c.day,
+                c.hour, c.minute, c.second, static_cast<long long>(c.nanosecond));
   return text;
 }
 

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -73,22 +72,12 @@ bool validPrefix(const std::string& prefix) {
 }
 
 // "<prefix>-20260301T120000.000Z-000003.pkrec": fixed-width UTC time, then the sequence, so
-// that byte order of names is time order (for the years 1678..2261 an int64 ns can hold).
+// that byte order of names is time order.
 std::string rotatingFileName(const std::string& prefix, std::int64_t time_ns,
                              std::uint64_t sequence) {
-  using namespace std::chrono;
-  const sys_time<nanoseconds> t{nanoseconds{time_ns}};
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> hms{floor<milliseconds>(t - day)};
-  char text[64];
-  std::snprintf(text, sizeof text, "-%04d%02u%02uT%02d%02d%02d.%03dZ-%06llu.pkrec",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<int>(hms.subseconds().count()),
-                static_cast<unsigned long long>(sequence));
-  return prefix + text;
+  char text[16];
+  std::snprintf(text, sizeof text, "-%06llu.pkrec", static_cast<unsigned long long>(sequence));
+  return prefix + "-" + fmt::fileNameTime(time_ns) + text;
 }
 
 v1::RecordingInfo makeInfo(const RecordingWriterOptions& options, std::uint64_t file_sequence,

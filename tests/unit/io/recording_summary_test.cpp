@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "io/recording_writer.hpp"
@@ -215,6 +216,24 @@ TEST(RecordingSummary, UtcTimesAreIso8601WithNanoseconds) {
   EXPECT_EQ(formatUtc(core::Timestamp{-1}), "1969-12-31T23:59:59.999999999Z");
   EXPECT_EQ(formatUtc(core::Timestamp{951'782'400LL * kSecondNs}),  // a leap day
             "2000-02-29T00:00:00.000000000Z");
+  // The int64 limits, which a damaged or hostile file may hold.
+  EXPECT_EQ(formatUtc(core::Timestamp{INT64_MIN}), "1677-09-21T00:12:43.145224192Z");
+  EXPECT_EQ(formatUtc(core::Timestamp{INT64_MAX}), "2262-04-11T23:47:16.854775807Z");
+}
+
+TEST(RecordingSummary, ExtremeReceiveTimesDoNotOverflowTheSpan) {
+  picket::testing::TempDir dir;
+  RecordingWriterOptions options;
+  options.path = dir.file("x.pkrec");
+  RecordingWriter writer(options);
+  writer.appendFeed(core::Timestamp{INT64_MIN}, "t", feed(RecordKind::FeedAisPosition, "a", 0));
+  writer.appendFeed(core::Timestamp{INT64_MAX}, "t", feed(RecordKind::FeedAisPosition, "a", 0));
+  writer.close();
+  RecordingReader reader({options.path});
+  const RecordingSummary s = summarizeRecording(reader);
+  EXPECT_EQ(s.records, 2u);
+  EXPECT_NEAR(s.receiveSpanSeconds(), 18'446'744'073.709551615, 1e-3);
+  EXPECT_THAT(formatSummary(s), HasSubstr("1677-09-21T00:12:43.145224192Z .. 2262-04-11"));
 }
 
 TEST(RecordingSummary, EmptyRecordingHasNoSpan) {

@@ -7,6 +7,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -627,6 +628,26 @@ TEST(RecordingRotation, NamesNeverGoBackWhenTheClockDoes) {
   EXPECT_TRUE(std::is_sorted(writer.files().begin(), writer.files().end()));
   EXPECT_THAT(writer.files()[1], HasSubstr("p-20260301T130000.000Z-000001.pkrec"));
   EXPECT_EQ(listRecordingFiles(dir.path(), "p"), writer.files());
+}
+
+TEST(RecordingRotation, NamesHoldAtTheLimitsOfTime) {
+  EXPECT_EQ(fmt::fileNameTime(0), "19700101T000000.000Z");
+  EXPECT_EQ(fmt::fileNameTime(kT0Ns + 999'999'999), "20260301T120000.999Z");
+  EXPECT_EQ(fmt::fileNameTime(-1), "19691231T235959.999Z");
+  EXPECT_EQ(fmt::fileNameTime(INT64_MIN), "16770921T001243.145Z");
+  EXPECT_EQ(fmt::fileNameTime(INT64_MAX), "22620411T234716.854Z");
+  picket::testing::TempDir dir;
+  RecordingWriterOptions options;
+  options.directory = dir.path();
+  options.prefix = "edge";
+  options.rotate_max_span = core::Duration::fromSeconds(1.0);
+  RecordingWriter writer(options);
+  writer.appendFeed(core::Timestamp{INT64_MIN}, "t", aisPosition(1, 0));
+  writer.appendFeed(core::Timestamp{INT64_MAX}, "t", aisPosition(2, 0));
+  writer.close();
+  ASSERT_EQ(writer.files().size(), 2u);
+  EXPECT_THAT(writer.files()[0], HasSubstr("edge-16770921T001243.145Z-000000.pkrec"));
+  EXPECT_EQ(readAll(writer.files()).size(), 2u);
 }
 
 TEST(RecordingRotation, ListingIgnoresOtherFiles) {
