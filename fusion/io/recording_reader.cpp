@@ -546,6 +546,7 @@ struct RecordingReader::Impl {
       }
       trustHeader(header, true);
       ++report.chunks_ok;
+      report.bytes_ok += total;
       record_next = payload;
       record_end = payload + header.payload_length;
       chunk_offset = offset;

@@ -113,6 +113,9 @@ struct BadRecord {
 struct ReadReport {
   std::uint64_t files_read = 0;  ///< files whose header was valid
   std::uint64_t chunks_ok = 0;
+  /// Bytes of good chunks, headers included. With corrupt_bytes and torn_tail_bytes this
+  /// accounts for every byte after each file's header exactly once.
+  std::uint64_t bytes_ok = 0;
   std::uint64_t records_read = 0;         ///< delivered by next() / nextView()
   std::uint64_t records_unparseable = 0;  ///< in valid chunks, but not parseable
   /// Records known to be lost: counted from the headers of skipped chunks and from gaps in

@@ -256,8 +256,8 @@ std::string formatSummary(const RecordingSummary& s) {
     out << "  " << (topic.empty() ? "(none)" : topic) << ": " << n << "\n";
   }
   const ReadReport& r = s.report;
-  out << "chunks: " << r.chunks_ok << " ok, " << r.corrupt_chunks << " corrupt (" << r.corrupt_bytes
-      << " bytes)\n";
+  out << "chunks: " << r.chunks_ok << " ok (" << r.bytes_ok << " bytes), " << r.corrupt_chunks
+      << " corrupt (" << r.corrupt_bytes << " bytes)\n";
   out << "torn tail bytes: " << r.torn_tail_bytes << "\n";
   out << "records lost: " << r.records_lost << ", unparseable: " << r.records_unparseable << "\n";
   for (const auto& e : r.file_errors) out << "error: " << e << "\n";

@@ -412,6 +412,43 @@ TEST(RecordingDamage, RecordsWithABrokenEnvelopeAreSkippedByBothReadPaths) {
   EXPECT_EQ(parsed.report().records_unparseable, 3u);
 }
 
+TEST(RecordingDamage, GarbageAfterAValidHeaderIsAccountedForByteByByte) {
+  picket::testing::TempDir dir;
+  const Intact f = makeIntact(dir, 30, 300);
+  const std::string head = f.bytes.substr(0, f.chunks_offset);
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;
+  const auto rnd = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int trial = 0; trial < 100; ++trial) {
+    // Random bytes, rich in the chunk magic and in pieces of real chunks (valid headers among
+    // them), in random order: a resynchroniser's worst day.
+    std::string body;
+    const std::size_t target = rnd() % 6000;
+    while (body.size() < target) {
+      switch (rnd() % 4) {
+        case 0:
+          body.append(reinterpret_cast<const char*>(fmt::kChunkMagic.data()), 4);
+          break;
+        case 1: {
+          const ChunkAt& c = f.chunks[rnd() % f.chunks.size()];
+          body += f.bytes.substr(c.offset, rnd() % (c.size + 1));
+          break;
+        }
+        default:
+          for (int i = 0; i < 16; ++i) body.push_back(static_cast<char>(rnd()));
+      }
+    }
+    const ReadResult r = readBytes(dir, head + body);
+    EXPECT_EQ(r.report.bytes_ok + r.report.corrupt_bytes + r.report.torn_tail_bytes, body.size())
+        << "trial " << trial;
+    EXPECT_EQ(r.sequences.size(), r.report.records_read);
+  }
+}
+
 TEST(RecordingDamage, RandomDamageNeverCrashesAndAllIntactChunksAreRead) {
   picket::testing::TempDir dir;
   const Intact f = makeIntact(dir, 200, 500);
@@ -443,6 +480,10 @@ TEST(RecordingDamage, RandomDamageNeverCrashesAndAllIntactChunksAreRead) {
     }
     ASSERT_GE(r.sequences.size(), intact_records) << "trial " << trial;
     ASSERT_TRUE(std::is_sorted(r.sequences.begin(), r.sequences.end())) << "trial " << trial;
+    // Every byte after the file header is in a good chunk, a corrupt stretch or the tail.
+    EXPECT_EQ(r.report.bytes_ok + r.report.corrupt_bytes + r.report.torn_tail_bytes,
+              cut - f.chunks_offset)
+        << "trial " << trial;
     // Checksums stop damage before parsing; the count of records is accounted for exactly
     // unless the tail lost a chunk header (then the lost count is a lower bound).
     EXPECT_EQ(r.report.records_unparseable, 0u) << "trial " << trial;
