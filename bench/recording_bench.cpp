@@ -1,7 +1,7 @@
 // Recording file throughput: writing and reading picket.v1 feed records through
 // RecordingWriter / RecordingReader, and the CRC-32C underneath. The records are the
 // caribbean-demo scenario's 4,147 feed messages (radar scans, AIS, aircraft reports), repeated
-// to ~200,000 records (~46 MB) per iteration at a regional scenario's density. Files go to the
+// to ~200,000 records (38 MiB) per iteration at a regional scenario's density. Files go to the
 // system temp directory; reads come from the page cache (the file was just written), so they
 // measure the library, not the disk. Rates: items_per_second = records/s, bytes_per_second =
 // file bytes/s.
