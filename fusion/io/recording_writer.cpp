@@ -120,6 +120,7 @@ struct RecordingWriter::Impl {
   RecordingWriterOptions options;
   bool rotating = false;
   bool closed = false;
+  std::string failure;  // the I/O error that closed the writer, if any
   std::vector<std::string> files;
   RecordingWriterStats stats;
 
@@ -170,7 +171,8 @@ struct RecordingWriter::Impl {
     closed = true;  // a half-written chunk may be on disk; the reader will skip it
     if (fd >= 0) ::close(fd);
     fd = -1;
-    throw RecordingError(path + ": " + what + ": " + errnoText(err));
+    failure = path + ": " + what + ": " + errnoText(err);
+    throw RecordingError(failure);
   }
 
   void writeAll(const unsigned char* data, std::size_t size) {
@@ -268,7 +270,10 @@ struct RecordingWriter::Impl {
   // ends the chunk and rotates the file first when the record would break a limit. Returns
   // where the record's bytes go; commitRecord() accounts for them.
   unsigned char* beginRecord(std::int64_t t, std::size_t framed) {
-    if (closed) throw RecordingError(path + ": append after close");
+    if (closed) {
+      throw RecordingError(failure.empty() ? path + ": append after close"
+                                           : "recording stopped by an earlier error: " + failure);
+    }
     const std::size_t payload = used - fmt::kChunkHeaderBytes;
     const bool chunk_open = chunk_records > 0;
     const bool chunk_break =

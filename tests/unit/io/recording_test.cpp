@@ -6,7 +6,9 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -758,6 +760,64 @@ TEST(RecordingWriter, AWriteFailureIsAnErrorNamingTheFile) {
   } catch (const RecordingError& e) {
     EXPECT_THAT(e.what(), HasSubstr("/dev/full: write failed: No space left on device"));
   }
+}
+
+// Limits the size of files this process may write (RLIMIT_FSIZE) and ignores SIGXFSZ, so that
+// a write past the limit fails with EFBIG; restores both on destruction.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = SIG_DFL;
+};
+
+TEST(RecordingWriter, AFailedChunkWriteStopsTheWriterAndLeavesAReadableFile) {
+  picket::testing::TempDir dir;
+  auto options = fileOptions(dir.file("full.pkrec"));
+  options.chunk_target_bytes = 300;
+  RecordingWriter writer(options);
+  std::string error;
+  {
+    const FileSizeLimit limit(2000);  // the disk fills up part way through a chunk
+    try {
+      for (int i = 0; i < 100; ++i) {
+        writer.appendFeed(core::Timestamp{kT0Ns + i}, "t",
+                          aisPosition(static_cast<std::uint64_t>(i + 1), kT0Ns));
+      }
+    } catch (const RecordingError& e) {
+      error = e.what();
+    }
+  }
+  EXPECT_THAT(error, HasSubstr(dir.file("full.pkrec") + ": write failed: File too large"));
+  try {
+    writer.appendFeed(core::Timestamp{kT0Ns}, "t", aisPosition(1, kT0Ns));
+    FAIL() << "no exception";
+  } catch (const RecordingError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("stopped by an earlier error: " + dir.file("full.pkrec")));
+  }
+  EXPECT_NO_THROW(writer.close());
+  // What reached the disk is complete chunks and a torn tail, nothing worse.
+  RecordingReader reader({dir.file("full.pkrec")});
+  const auto got = readAll(reader);
+  EXPECT_FALSE(got.empty());
+  EXPECT_EQ(reader.report().corrupt_chunks, 0u);
+  EXPECT_EQ(
+      reader.report().bytes_ok + reader.report().torn_tail_bytes + reader.files()[0].chunks_offset,
+      2000u);
 }
 
 TEST(RecordingWriter, SyncEachChunkWritesTheSameFile) {
