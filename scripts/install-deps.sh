@@ -11,6 +11,7 @@ packages=(
   libgeographiclib-dev
   libboost-dev
   libyaml-cpp-dev
+  nlohmann-json3-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
 )

@@ -246,6 +246,7 @@ std::string FusionDaemon::report() const {
      << "tracker.merged=" << t.merged << "\n"
      << "tracker.deleted=" << t.deleted << "\n"
      << "tracker.numerical_failures=" << t.numerical_failures << "\n"
+     << "tracker.implausible_updates=" << t.implausible_updates << "\n"
      << "tracker.identity_gate_failures=" << t.identity_gate_failures << "\n"
      << "tracker.lagged_pairs_skipped=" << t.lagged_pairs_skipped << "\n"
      << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";

@@ -8,6 +8,21 @@
 
 namespace picket::geo {
 
+/// A closed latitude/longitude rectangle, degrees (min <= max; never across the antimeridian).
+struct LatLonBox {
+  double min_lat_deg = 0.0;
+  double max_lat_deg = 0.0;
+  double min_lon_deg = 0.0;
+  double max_lon_deg = 0.0;
+
+  /// True when the point lies in the closed box (false for NaN).
+  [[nodiscard]] bool contains(double lat_deg, double lon_deg) const {
+    return lat_deg >= min_lat_deg && lat_deg <= max_lat_deg && lon_deg >= min_lon_deg &&
+           lon_deg <= max_lon_deg;
+  }
+  bool operator==(const LatLonBox&) const = default;
+};
+
 /// A simple polygon in longitude/latitude with optional holes. Vertices in degrees; the ring
 /// closes implicitly. Edges are straight in lon/lat (adequate for zones drawn on a chart at
 /// theatre scale; authoritative boundaries come with dense vertices). Rings must not cross the
@@ -20,6 +35,10 @@ class GeoPolygon {
   /// True when the point is inside the outer ring and outside every hole (even-odd rule).
   [[nodiscard]] bool contains(double lat_deg, double lon_deg) const;
   [[nodiscard]] const std::vector<core::GeoPoint>& outer() const { return outer_; }
+  /// The holes, each a ring like the outer one (implicitly closed).
+  [[nodiscard]] const std::vector<std::vector<core::GeoPoint>>& holes() const { return holes_; }
+  /// The bounding box of the outer ring (all zero for a polygon without vertices).
+  [[nodiscard]] LatLonBox bounds() const { return {min_lat_, max_lat_, min_lon_, max_lon_}; }
   [[nodiscard]] bool empty() const { return outer_.size() < 3; }
 
  private:

@@ -35,6 +35,7 @@ const char* toString(DeletionReason r) {
     case DeletionReason::Uncertain: return "uncertain";
     case DeletionReason::NotConfirmed: return "not_confirmed";
     case DeletionReason::Merged: return "merged";
+    case DeletionReason::Implausible: return "implausible";
   }
   return "?";
 }
@@ -595,7 +596,7 @@ models::TargetHeight Tracker::heightAt(const Slot& s, Timestamp t) const {
   return h;
 }
 
-void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::Measurement& m,
+bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::Measurement& m,
                           const MeasurementGeometry& g) {
   Slot& s = slots_[si];
   Track& track = s.track;
@@ -609,7 +610,21 @@ void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   });
   if (!ok) {
     ++counters_.numerical_failures;
-    return;
+    return false;
+  }
+  // A posterior faster than the domain's top speed beyond its own 3-sigma velocity uncertainty,
+  // on a track that was within it, comes from a measurement of another object: the track keeps
+  // its prior. (A track already beyond the top speed takes the update, and manage() deletes it.)
+  if (s.speed_mps <= motion(track.domain).max_speed_mps) {
+    HVec xc;
+    HMat pc;
+    filters::immCombine(post.x, post.P, post.mu, xc, pc);
+    const double speed = xc.segment<2>(2).norm();
+    const double vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2, 2) + pc(3, 3)));
+    if (speed - vel_sigma3 > motion(track.domain).max_speed_mps) {
+      ++counters_.implausible_updates;
+      return false;
+    }
   }
   // Vertical channel of air tracks: predicted to the measurement, updated by a measured
   // altitude.
@@ -659,7 +674,6 @@ void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
     ++counters_.reanchored;
   }
   refreshViewOf(s);
-
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
   if (core::isCooperative(m.sensor_kind)) {
@@ -674,6 +688,7 @@ void Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   if (track.status == core::TrackStatus::Coasting) track.status = core::TrackStatus::Confirmed;
   ++counters_.associated;
   indexTrack(si);
+  return true;
 }
 
 TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
@@ -800,7 +815,11 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   in_some_gate.assign(scan.measurements.size(), 0);
   for (const auto& p : pairs) in_some_gate[p.measurement] = 1;
   for (const GatedPair* p : chosen) {
-    updateTrack(p->slot, *p, scan.measurements[p->measurement], geometry[p->measurement]);
+    // A measurement refused by its track (implausible or numerically failed) lay inside a gate:
+    // it starts no track either.
+    if (!updateTrack(p->slot, *p, scan.measurements[p->measurement], geometry[p->measurement])) {
+      continue;
+    }
     used[p->measurement] = 1;
     result.updated.push_back(p->track);
   }
@@ -979,6 +998,21 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
   const auto was_hit = [&](TrackId id) { return std::binary_search(hit.begin(), hit.end(), id); };
   const auto& cfg = config_;
   std::vector<std::uint32_t> to_delete;
+  std::vector<std::uint32_t> implausible;
+  // A track faster than its domain allows, beyond its own velocity uncertainty, is a chain of
+  // plots of different objects: it is deleted (a tentative one never confirms).
+  for (const TrackId id : hit) {
+    const auto it = slot_of_.find(id);
+    if (it == slot_of_.end()) continue;
+    const Slot& s = slots_[it->second];
+    if (s.speed_mps - s.vel_sigma3 > motion(s.track.domain).max_speed_mps) {
+      implausible.push_back(it->second);
+    }
+  }
+  std::sort(implausible.begin(), implausible.end());
+  for (const std::uint32_t si : implausible) {
+    deleteTrack(si, DeletionReason::Implausible, 0, result);
+  }
 
   // Detection opportunities: a non-cooperative scan is one for the tracks of its domain inside
   // the sensor's coverage; when the scan does not say where the sensor was (e.g. geolocated
@@ -1013,7 +1047,9 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
         std::vector<std::uint32_t> covered;
         idx.query(geo::geodeticToEcef(below), sensor.max_range_m,
                   [&](std::uint32_t si) { covered.push_back(si); });
-        for (const TrackId id : hit) covered.push_back(slot_of_.at(id));
+        for (const TrackId id : hit) {
+          if (const auto it = slot_of_.find(id); it != slot_of_.end()) covered.push_back(it->second);
+        }
         std::sort(covered.begin(), covered.end());
         covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
         for (const std::uint32_t si : covered) opportunity(si);
@@ -1021,7 +1057,9 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
         for (std::uint32_t si = 0; si < slots_.size(); ++si) opportunity(si);
       }
     } else {
-      for (const TrackId id : hit) opportunity(slot_of_.at(id));
+      for (const TrackId id : hit) {
+        if (const auto it = slot_of_.find(id); it != slot_of_.end()) opportunity(it->second);
+      }
     }
   }
   // Confirmation by cooperative reports.

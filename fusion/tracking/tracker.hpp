@@ -35,7 +35,9 @@
 namespace picket::tracking {
 
 /// Why a track ended.
-enum class DeletionReason : std::uint8_t { Stale, Uncertain, NotConfirmed, Merged };
+/// Why a track was deleted. Implausible: a track whose speed exceeds its domain's top speed
+/// beyond its own 3-sigma velocity uncertainty (plots of different objects chained together).
+enum class DeletionReason : std::uint8_t { Stale, Uncertain, NotConfirmed, Merged, Implausible };
 const char* toString(DeletionReason r);
 
 struct DeletedTrack {
@@ -69,6 +71,9 @@ struct TrackerCounters {
   std::uint64_t deleted = 0;
   std::uint64_t merged = 0;
   std::uint64_t numerical_failures = 0;
+  /// Assigned measurements not applied because the updated track would have been faster than
+  /// its domain allows, beyond its own velocity uncertainty (a wrong association).
+  std::uint64_t implausible_updates = 0;
   std::uint64_t identity_gate_failures = 0;  ///< MMSI matched a track but failed its gate
   std::uint64_t lagged_pairs_skipped = 0;    ///< measurement older than a track by > the lag
   std::uint64_t out_of_order_scans = 0;      ///< scans rejected as too late (OOS policy)
@@ -172,7 +177,7 @@ class Tracker {
   void gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
             std::vector<GatedPair>& pairs);
   std::vector<const GatedPair*> associate(const std::vector<GatedPair>& pairs) const;
-  void updateTrack(std::uint32_t slot, const GatedPair& pair, const core::Measurement& m,
+  bool updateTrack(std::uint32_t slot, const GatedPair& pair, const core::Measurement& m,
                    const MeasurementGeometry& geometry);
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
   core::TrackId initiate(const core::Measurement& m, core::Domain domain,

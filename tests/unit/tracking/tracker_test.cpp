@@ -321,6 +321,60 @@ TEST(Tracker, TentativeTrackWithoutFollowUpDetectionsIsDeletedAsNotConfirmed) {
   EXPECT_EQ(tracker.counters().confirmed, 0u);
 }
 
+TEST(Tracker, TrackFasterThanItsDomainAllowsIsDeletedAsImplausible) {
+  // GIVEN a surface domain capped at 5 m/s and an object moving at 40 m/s under the radar
+  // (standing in for plots of different objects chained into one track)
+  const CoastalRadar radar;
+  const StraightTarget fast{test::fromSite(radar, 60.0, 25'000.0), 90.0, 25.0};
+  TrackerConfig config;
+  config.surface.max_speed_mps = 1.0;
+  Tracker tracker(config, test::sensorTable());
+  // WHEN it is detected on every scan
+  std::vector<DeletedTrack> deleted;
+  for (int k = 0; k < 5; ++k) {
+    const double t = k * kScanPeriodS;
+    StepResult r = tracker.processScan(radar.scan(at(t), static_cast<std::uint64_t>(k + 1),
+                                                  {radar.measure(fast.ecef(t), at(t), nullptr)}));
+    for (auto& d : r.deleted) deleted.push_back(std::move(d));
+  }
+  // THEN its track is deleted as implausible as soon as its speed is known well enough, and no
+  // confirmed track of it is left
+  ASSERT_FALSE(deleted.empty());
+  EXPECT_EQ(deleted.front().reason, DeletionReason::Implausible);
+  EXPECT_STREQ(toString(DeletionReason::Implausible), "implausible");
+  EXPECT_EQ(tracker.confirmedTrackCount(), 0u);
+}
+
+TEST(Tracker, UpdateThatWouldMakeATrackImpossiblyFastIsRefusedAndCounted) {
+  // GIVEN a radar track of a ship at 4 m/s in a surface domain capped at 5 m/s
+  const CoastalRadar radar;
+  const StraightTarget ship{test::fromSite(radar, 300.0, 30'000.0), 90.0, 4.0};
+  TrackerConfig config;
+  config.surface.max_speed_mps = 5.0;
+  Tracker tracker(config, test::sensorTable());
+  Rng rng(3);
+  core::TrackId id = 0;
+  for (int k = 0; k < 10; ++k) {
+    const double t = kScanPeriodS * k;
+    const StepResult r = tracker.processScan(radar.scan(
+        at(t), static_cast<std::uint64_t>(k + 1), {radar.measure(ship.ecef(t), at(t), &rng)}));
+    if (k == 0) id = r.initiated.at(0);
+  }
+  ASSERT_EQ(tracker.tracks().at(id).status, TrackStatus::Confirmed);
+  // WHEN an AIS report on its position claims a much higher speed
+  const double t = 10 * kScanPeriodS;
+  const StepResult r = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, ship.position(t), core::Vec2(12.0, 0.0), at(t), nullptr), 1));
+  // THEN the track keeps its prior (and no MMSI), the report starts no track, and the refusal
+  // is counted
+  EXPECT_THAT(r.updated, IsEmpty());
+  EXPECT_THAT(r.initiated, IsEmpty());
+  EXPECT_EQ(tracker.counters().implausible_updates, 1u);
+  EXPECT_EQ(tracker.tracks().at(id).identity.mmsi, 0u);
+  EXPECT_LT(test::velocityEn(tracker.tracks().at(id), ship.position(t)).norm(), 5.0);
+  EXPECT_EQ(tracker.tracks().size(), 1u);
+}
+
 TEST(Tracker, TrackOutsideTheRadarCoverageIsNotChargedAMiss) {
   // GIVEN a track born from an AIS report 70 km from the radar (beyond its 56 km coverage)
   const CoastalRadar radar;
