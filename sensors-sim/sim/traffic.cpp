@@ -322,20 +322,6 @@ double polylineLengthM(const std::vector<GeoPoint>& pts) {
   return sum;
 }
 
-/// The point `distance_m` along a polyline and the index of the leg it lies on.
-std::pair<GeoPoint, std::size_t> pointAlong(const std::vector<GeoPoint>& pts, double distance_m) {
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-    const auto inv = geo::geodesicInverse(pts[i], pts[i + 1]);
-    if (distance_m <= inv.distance_m || i + 2 == pts.size()) {
-      GeoPoint q = geo::geodesicDirect(pts[i], inv.azimuth1_deg, std::min(distance_m, inv.distance_m));
-      q.alt_m = pts[i].alt_m;
-      return {q, i};
-    }
-    distance_m -= inv.distance_m;
-  }
-  return {pts.back(), 0};
-}
-
 /// A point `offset_m` to the right (positive) of the direction a -> b at `p`.
 GeoPoint lateral(const GeoPoint& p, double course_deg, double offset_m) {
   GeoPoint q = geo::geodesicDirect(p, course_deg + (offset_m >= 0.0 ? 90.0 : -90.0), std::abs(offset_m));
@@ -388,13 +374,6 @@ std::vector<Waypoint> atSpeed(const std::vector<GeoPoint>& pts, double speed_mps
   w.reserve(pts.size());
   for (const GeoPoint& p : pts) w.push_back(Waypoint{p, speed_mps, {}});
   return w;
-}
-
-std::vector<GeoPoint> positions(const std::vector<Waypoint>& w) {
-  std::vector<GeoPoint> out;
-  out.reserve(w.size());
-  for (const auto& x : w) out.push_back(x.position);
-  return out;
 }
 
 /// Time to run a route's waypoints from the first (holds included), seconds.
