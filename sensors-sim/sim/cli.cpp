@@ -123,7 +123,8 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
       }
     } else if (name == "--seed") {
       std::uint64_t seed = 0;
-      if (!parseNumber(v, seed)) return fail("--seed must be an integer 0..2^64-1, got '" + v + "'");
+      if (!parseNumber(v, seed))
+        return fail("--seed must be an integer 0..2^64-1, got '" + v + "'");
       o.seed = seed;
     } else if (name == "--scenario") {
       if (v.empty()) return fail("--scenario needs a name or a file");
@@ -141,13 +142,16 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
       std::int64_t t = 0;
       if (name == "--start") {
         const auto ts = parseUtcTimestamp(v);
-        if (!ts) return fail("--start must be an ISO-8601 UTC time like 2026-03-01T00:00:00Z, got '" + v + "'");
+        if (!ts)
+          return fail("--start must be an ISO-8601 UTC time like 2026-03-01T00:00:00Z, got '" + v +
+                      "'");
         t = ts->ns;
       } else if (!parseNumber(v, t)) {
         return fail("--start-time-ns must be an integer in [0, 2^62], got '" + v + "'");
       }
       // 2^62 ns is in the year 2116: far enough, and start + duration cannot overflow.
-      if (t < 0 || t > (std::int64_t{1} << 62)) return fail(name + " must lie in 1970..2116, got '" + v + "'");
+      if (t < 0 || t > (std::int64_t{1} << 62))
+        return fail(name + " must lie in 1970..2116, got '" + v + "'");
       o.start_time_ns = t;
     } else if (name == "--wait-subscriber-s") {
       double w = 0.0;
@@ -157,7 +161,9 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
       o.wait_subscriber_s = w;
     } else if (name == "--truth-csv" || name == "--events-csv" || name == "--config-dir") {
       if (v.empty()) return fail(name + " needs a path");
-      (name == "--truth-csv" ? o.truth_csv : name == "--events-csv" ? o.events_csv : o.config_dir) = v;
+      (name == "--truth-csv"    ? o.truth_csv
+       : name == "--events-csv" ? o.events_csv
+                                : o.config_dir) = v;
     }
   }
   if (o.connect.empty() && !o.list_scenarios) return fail("--connect ENDPOINT is required");

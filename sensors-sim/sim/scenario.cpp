@@ -131,7 +131,8 @@ std::vector<std::string> validateScenario(const Scenario& s) {
     for (const AisBehaviour& b : p.ais_behaviour) {
       if (!p.ais) problems.push_back("platform '" + p.id + "' has AIS behaviour but no AIS");
       if (b.until && *b.until <= b.from) {
-        problems.push_back("platform '" + p.id + "' has an AIS behaviour that ends before it starts");
+        problems.push_back("platform '" + p.id +
+                           "' has an AIS behaviour that ends before it starts");
       }
       if (b.kind == AisBehaviour::Kind::SpoofedPosition && !b.fake_position) {
         problems.push_back("platform '" + p.id + "' spoofs its position without a fake position");
@@ -146,7 +147,8 @@ std::vector<std::string> validateScenario(const Scenario& s) {
       std::uint32_t c = *p.transponder_code;
       bool octal = c <= 7777;
       for (int i = 0; i < 4; ++i, c /= 10) octal = octal && c % 10 <= 7;
-      if (!octal) problems.push_back("platform '" + p.id + "' has a squawk that is not 4 octal digits");
+      if (!octal)
+        problems.push_back("platform '" + p.id + "' has a squawk that is not 4 octal digits");
     }
   }
   std::set<std::string> sources;
@@ -156,7 +158,8 @@ std::vector<std::string> validateScenario(const Scenario& s) {
   };
   auto carrier = [&](const std::string& sensor, const std::string& platform) {
     if (s.findPlatform(platform) == nullptr) {
-      problems.push_back("sensor '" + sensor + "' is carried by unknown platform '" + platform + "'");
+      problems.push_back("sensor '" + sensor + "' is carried by unknown platform '" + platform +
+                         "'");
     }
   };
   for (const auto& c : s.surface_radars) {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -173,7 +173,8 @@ class Map {
       return false;
     }
     if (v < lo || v > hi) {
-      problem(n, key, formatNumber(v) + " is outside [" + formatNumber(lo) + ", " + formatNumber(hi) + "]");
+      problem(n, key,
+              formatNumber(v) + " is outside [" + formatNumber(lo) + ", " + formatNumber(hi) + "]");
       return false;
     }
     out = v;
@@ -193,7 +194,9 @@ class Map {
       return false;
     }
     if (v < lo || v > hi) {
-      problem(n, key, std::to_string(v) + " is outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      problem(n, key,
+              std::to_string(v) + " is outside [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                  "]");
       return false;
     }
     out = v;
@@ -286,8 +289,8 @@ class Map {
 
   /// A range [min, max] of a quantity, or one value for both; stored in `out_unit` (SI units
   /// per stored unit, e.g. 3600 to store hours).
-  bool span(const std::string& base, const Family& family, Span& out, double out_unit,
-            double lo_si, double hi_si) {
+  bool span(const std::string& base, const Family& family, Span& out, double out_unit, double lo_si,
+            double hi_si) {
     const auto f = findQuantity(base, family);
     if (!f) return false;
     std::vector<YAML::Node> items;
@@ -316,8 +319,8 @@ class Map {
   bool plainSpan(const std::string& key, Span& out, double lo, double hi) {
     const YAML::Node n = get(key);
     if (!n.IsDefined()) return false;
-    std::vector<YAML::Node> items =
-        n.IsSequence() && n.size() == 2 ? std::vector<YAML::Node>{n[0], n[1]}
+    std::vector<YAML::Node> items = n.IsSequence() && n.size() == 2
+                                        ? std::vector<YAML::Node>{n[0], n[1]}
                                         : std::vector<YAML::Node>{n, n};
     double v[2] = {0.0, 0.0};
     for (std::size_t i = 0; i < 2; ++i) {
@@ -393,12 +396,14 @@ std::optional<core::GeoPoint> readPoint(Context& ctx, const YAML::Node& n, const
     return p;
   }
   if (n.IsSequence()) {
-    if (n.size() != 2 && n.size() != 3) return fail("expected [lat_deg, lon_deg] or [lat_deg, lon_deg, alt_m]");
+    if (n.size() != 2 && n.size() != 3)
+      return fail("expected [lat_deg, lon_deg] or [lat_deg, lon_deg, alt_m]");
     double v[3] = {0.0, 0.0, 0.0};
     for (std::size_t i = 0; i < n.size(); ++i) {
       if (!n[i].IsScalar() || !parseDouble(n[i].Scalar(), v[i])) return fail("expected numbers");
     }
-    if (!inLatLon(v[0], v[1])) return fail("latitude or longitude out of range (is it [lat, lon]?)");
+    if (!inLatLon(v[0], v[1]))
+      return fail("latitude or longitude out of range (is it [lat, lon]?)");
     return core::GeoPoint{v[0], v[1], v[2]};
   }
   if (n.IsMap()) {
@@ -591,7 +596,8 @@ std::optional<AisIdentity> readIdentity(Map& parent, const std::string& key) {
     }
   }
   if (id.name.size() > 20) m.problem(m.get("name"), "name", "longer than 20 characters");
-  if (id.call_sign.size() > 7) m.problem(m.get("call_sign"), "call_sign", "longer than 7 characters");
+  if (id.call_sign.size() > 7)
+    m.problem(m.get("call_sign"), "call_sign", "longer than 7 characters");
   if (id.destination.size() > 20) {
     m.problem(m.get("destination"), "destination", "longer than 20 characters");
   }
@@ -712,8 +718,9 @@ void readPlatforms(Map& top, Scenario& s, const PlaceBook& places) {
         if (const auto it = kBehaviourKinds.find(kind); it != kBehaviourKinds.end()) {
           beh.kind = it->second;
         } else {
-          bm.problem(bm.get("kind"), "kind",
-                     "'" + kind + "' is not silent, spoofed-position, spoofed-mmsi or identity-change");
+          bm.problem(
+              bm.get("kind"), "kind",
+              "'" + kind + "' is not silent, spoofed-position, spoofed-mmsi or identity-change");
         }
       }
       bm.duration("from", beh.from, 0.0, kMaxOffsetS, true);
@@ -784,7 +791,8 @@ void readFlags(Map& m, std::vector<FlagShare>& out) {
     const std::string flag = kv.first.Scalar();
     if (findFlagState(flag) == nullptr) {
       std::string known;
-      for (const auto& fs : flagStates()) known += (known.empty() ? "" : ", ") + std::string(fs.key);
+      for (const auto& fs : flagStates())
+        known += (known.empty() ? "" : ", ") + std::string(fs.key);
       f.problem(kv.second, flag, "unknown flag state (known: " + known + ")");
       f.get(flag);
       continue;
@@ -823,7 +831,8 @@ void readTraffic(Map& top, TrafficSpec& t, PlaceBook& places) {
     m.text("id", node.id, true);
     if (auto p = pointKey(m, "at", places, true)) node.position = *p;
     m.text("destination", node.destination);
-    if (node.destination.size() > 20) m.problem(m.get("destination"), "destination", "longer than 20 characters");
+    if (node.destination.size() > 20)
+      m.problem(m.get("destination"), "destination", "longer than 20 characters");
     const YAML::Node w = m.get("weight");
     if (w.IsDefined()) {
       Map wm(ctx, w, m.at("weight"));
@@ -831,7 +840,8 @@ void readTraffic(Map& top, TrafficSpec& t, PlaceBook& places) {
       wm.number("tanker", node.tanker_weight, 0.0, 1e6);
     }
     if (!node.id.empty()) {
-      if (places.contains(node.id)) m.problem(m.get("id"), "id", "'" + node.id + "' is already a place or node");
+      if (places.contains(node.id))
+        m.problem(m.get("id"), "id", "'" + node.id + "' is already a place or node");
       places.add(node.id, node.position);
     }
     t.nodes.push_back(std::move(node));
@@ -951,7 +961,8 @@ void readTraffic(Map& top, TrafficSpec& t, PlaceBook& places) {
     m.quantity("altitude", kLength, a.altitude_m, 30.0, 15000.0);
     m.quantity("transit_altitude", kLength, a.transit_altitude_m, 30.0, 15000.0);
     double speed_mps = a.speed_kn * geo::kKnotToMps;
-    if (m.quantity("speed", kSpeed, speed_mps, 20.0, 400.0)) a.speed_kn = speed_mps / geo::kKnotToMps;
+    if (m.quantity("speed", kSpeed, speed_mps, 20.0, 400.0))
+      a.speed_kn = speed_mps / geo::kKnotToMps;
     m.duration("takeoff", a.takeoff, 0.0, kMaxOffsetS, true);
     m.duration("on_station", a.on_station, 60.0, 7.0 * 86400.0, true);
     m.number("rcs_m2", a.rcs_m2, 1e-4, 1e6);
@@ -984,9 +995,11 @@ void readTraffic(Map& top, TrafficSpec& t, PlaceBook& places) {
     m.text("id", r.id, true);
     m.boolean("airborne", r.airborne);
     r.points = pointList(m, "points", places);
-    if (r.points.size() < 2) m.problem(m.get("points"), "points", "a route needs at least two points");
+    if (r.points.size() < 2)
+      m.problem(m.get("points"), "points", "a route needs at least two points");
     m.quantity("half_width", kLength, r.half_width_m, 0.0, 200'000.0);
-    if (!route_ids.insert(r.id).second) m.problem(m.get("id"), "id", "route '" + r.id + "' is defined twice");
+    if (!route_ids.insert(r.id).second)
+      m.problem(m.get("id"), "id", "route '" + r.id + "' is defined twice");
     t.illicit_routes.push_back(std::move(r));
   });
   auto routeKey = [&](Map& m, const std::string& key, std::string& out) {
@@ -1082,7 +1095,8 @@ Geography readGeography(Map& top, PlaceBook& places, const std::filesystem::path
   }
   if (g.text("places", file)) {
     try {
-      for (const auto& p : io::readPlacesCsv(resolve(config_dir, file))) places.add(p.id, p.position);
+      for (const auto& p : io::readPlacesCsv(resolve(config_dir, file)))
+        places.add(p.id, p.position);
     } catch (const std::exception& e) {
       g.problem(g.get("places"), "places", e.what());
     }
@@ -1101,7 +1115,8 @@ Geography readGeography(Map& top, PlaceBook& places, const std::filesystem::path
     }
     std::vector<core::GeoPoint> ring;
     for (std::size_t i = 0; i < n.size(); ++i) {
-      if (auto p = readPoint(ctx, n[i], path + "[" + std::to_string(i) + "]", places)) ring.push_back(*p);
+      if (auto p = readPoint(ctx, n[i], path + "[" + std::to_string(i) + "]", places))
+        ring.push_back(*p);
     }
     if (ring.size() == n.size()) out.outlines.emplace_back(std::move(ring));
   });
@@ -1118,8 +1133,8 @@ Scenario parseScenarioYaml(const std::string& text, const std::string& source_na
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw ScenarioFileError({source_name + ":" + std::to_string(e.mark.line + 1) +
-                             ": not valid YAML: " + e.msg});
+    throw ScenarioFileError(
+        {source_name + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg});
   }
   if (!root || !root.IsMap()) throw ScenarioFileError({source_name + ": expected a YAML mapping"});
 

@@ -51,7 +51,8 @@ struct ScenarioLoadOptions {
 /// Reads, validates and builds a scenario file (its traffic included). Throws
 /// ScenarioFileError for any problem in the file, or in the files it names, or when the
 /// traffic cannot be built (an authored lane over land).
-Scenario loadScenarioFile(const std::filesystem::path& file, const ScenarioLoadOptions& options = {});
+Scenario loadScenarioFile(const std::filesystem::path& file,
+                          const ScenarioLoadOptions& options = {});
 
 /// The same from text; `source_name` stands for the file in messages and
 /// `options.config_dir` (required here) resolves the geography paths.

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <queue>
 #include <optional>
+#include <queue>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -21,7 +21,9 @@ const std::vector<FlagState>& flagStates() {
   // MIDs: ITU "Table of Maritime Identification Digits" (ITU MARS). Call-sign series: ITU
   // Radio Regulations Appendix 42 (only the prefixes used by merchant and fishing fleets).
   static const std::vector<FlagState> kFlags = {
-      {"panama", {351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373}, {"3E", "3F", "H3", "H8", "H9", "HO", "HP"}},
+      {"panama",
+       {351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373},
+       {"3E", "3F", "H3", "H8", "H9", "HO", "HP"}},
       {"liberia", {636, 637}, {"A8", "D5", "5L", "EL"}},
       {"marshall-islands", {538}, {"V7"}},
       {"malta", {215, 229, 248, 249, 256}, {"9H"}},
@@ -169,22 +171,23 @@ const std::vector<std::string> kShipFirst = {
     "EMERALD",  "CORAL",   "PEARL",   "ORIENT", "AURORA", "POLARIS", "NOBLE",  "EVER",
     "CAPE",     "MARINE",  "PACIFIC", "ISLAND", "GULF",   "ANDES",   "AZTECA", "MAYA"};
 const std::vector<std::string> kShipSecond = {
-    "PIONEER",  "SPIRIT",  "HARMONY",  "HORIZON",  "VOYAGER", "TRADER",    "EXPRESS", "CARRIER",
-    "GLORY",    "FORTUNE", "VENTURE",  "PRIDE",    "DAWN",    "WIND",      "WAVE",    "NAVIGATOR",
-    "MARINER",  "CHAMPION", "BREEZE",  "LIBERTY",  "UNITY",   "PROSPERITY", "EAGLE",  "FALCON",
-    "PHOENIX",  "LEADER",  "QUEEN",    "SPLENDOR", "JUPITER", "MERCURY",   "ORION",   "TRIUMPH"};
-const std::vector<std::string> kFishingFirst = {"DON",   "SANTA", "SAN",    "VIRGEN DEL", "CAPITAN",
-                                                "DONA",  "MARIA", "NUEVA",  "MI",         "LA",
-                                                "EL",    "REINA", "ESTRELLA DE"};
+    "PIONEER", "SPIRIT",   "HARMONY", "HORIZON",  "VOYAGER", "TRADER",     "EXPRESS", "CARRIER",
+    "GLORY",   "FORTUNE",  "VENTURE", "PRIDE",    "DAWN",    "WIND",       "WAVE",    "NAVIGATOR",
+    "MARINER", "CHAMPION", "BREEZE",  "LIBERTY",  "UNITY",   "PROSPERITY", "EAGLE",   "FALCON",
+    "PHOENIX", "LEADER",   "QUEEN",   "SPLENDOR", "JUPITER", "MERCURY",    "ORION",   "TRIUMPH"};
+const std::vector<std::string> kFishingFirst = {
+    "DON",   "SANTA", "SAN", "VIRGEN DEL", "CAPITAN", "DONA",       "MARIA",
+    "NUEVA", "MI",    "LA",  "EL",         "REINA",   "ESTRELLA DE"};
 const std::vector<std::string> kFishingSecond = {
-    "JOSE",   "ROSA",     "LUCIA",   "CARMEN", "PEDRO",  "MIGUEL", "ESPERANZA", "FORTUNA",
-    "PALOMA", "MARLIN",   "DORADO",  "MAR",    "GAVIOTA", "PELICANO", "ISABEL",  "TERESA",
-    "PERLA",  "AURORA",   "ANTONIO", "MANUEL", "PACIFICO", "CARIBE", "VICTORIA", "ELENA"};
-const std::vector<std::string> kPleasureFirst = {"BLUE", "SEA",  "LADY", "WIND",  "SALTY", "REEL",
-                                                 "LAZY", "SUN",  "STAR", "OCEAN", "SOUTHERN", "ISLAND"};
-const std::vector<std::string> kPleasureSecond = {"DREAM", "BREEZE", "DANCER", "SPIRIT", "TIME",
-                                                  "ESCAPE", "LIFE",  "GYPSY",  "MAGIC",  "FANTASY",
-                                                  "MOON",  "GRACE"};
+    "JOSE",   "ROSA",   "LUCIA",   "CARMEN", "PEDRO",    "MIGUEL",   "ESPERANZA", "FORTUNA",
+    "PALOMA", "MARLIN", "DORADO",  "MAR",    "GAVIOTA",  "PELICANO", "ISABEL",    "TERESA",
+    "PERLA",  "AURORA", "ANTONIO", "MANUEL", "PACIFICO", "CARIBE",   "VICTORIA",  "ELENA"};
+const std::vector<std::string> kPleasureFirst = {"BLUE",  "SEA",   "LADY",     "WIND",
+                                                 "SALTY", "REEL",  "LAZY",     "SUN",
+                                                 "STAR",  "OCEAN", "SOUTHERN", "ISLAND"};
+const std::vector<std::string> kPleasureSecond = {"DREAM", "BREEZE",  "DANCER", "SPIRIT",
+                                                  "TIME",  "ESCAPE",  "LIFE",   "GYPSY",
+                                                  "MAGIC", "FANTASY", "MOON",   "GRACE"};
 const std::vector<std::string> kNumerals = {"", "", "", "", " I", " II", " III", " IV", " V"};
 
 std::string shipName(Rng& rng, const std::vector<std::string>& first,
@@ -271,7 +274,8 @@ class Sea {
   Sea(const geo::LandMask* land, const Area& area) : land_(land), area_(area) {}
 
   [[nodiscard]] bool isSea(const GeoPoint& p) const {
-    return area_.contains(p.lat_deg, p.lon_deg) && (land_ == nullptr || !land_->isLand(p.lat_deg, p.lon_deg));
+    return area_.contains(p.lat_deg, p.lon_deg) &&
+           (land_ == nullptr || !land_->isLand(p.lat_deg, p.lon_deg));
   }
   /// At sea and at least `clearance_m` from the coast.
   [[nodiscard]] bool isOpenSea(const GeoPoint& p, double clearance_m) const {
@@ -324,7 +328,8 @@ double polylineLengthM(const std::vector<GeoPoint>& pts) {
 
 /// A point `offset_m` to the right (positive) of the direction a -> b at `p`.
 GeoPoint lateral(const GeoPoint& p, double course_deg, double offset_m) {
-  GeoPoint q = geo::geodesicDirect(p, course_deg + (offset_m >= 0.0 ? 90.0 : -90.0), std::abs(offset_m));
+  GeoPoint q =
+      geo::geodesicDirect(p, course_deg + (offset_m >= 0.0 ? 90.0 : -90.0), std::abs(offset_m));
   q.alt_m = p.alt_m;
   return q;
 }
@@ -337,7 +342,8 @@ double courseThrough(const GeoPoint& prev, const GeoPoint& p, const GeoPoint& ne
 }
 
 /// The interior points moved sideways by offsets[i] (metres, right positive), ends fixed.
-std::vector<GeoPoint> offsetPolyline(const std::vector<GeoPoint>& pts, const std::vector<double>& offsets) {
+std::vector<GeoPoint> offsetPolyline(const std::vector<GeoPoint>& pts,
+                                     const std::vector<double>& offsets) {
   std::vector<GeoPoint> out = pts;
   for (std::size_t i = 1; i + 1 < pts.size(); ++i) {
     if (offsets[i] == 0.0) continue;
@@ -351,7 +357,8 @@ std::vector<GeoPoint> offsetPolyline(const std::vector<GeoPoint>& pts, const std
 std::vector<GeoPoint> scatterRoute(Rng& rng, const std::vector<GeoPoint>& centre,
                                    double half_width_m, const Sea& sea) {
   std::vector<double> offsets(centre.size(), 0.0);
-  for (std::size_t i = 1; i + 1 < centre.size(); ++i) offsets[i] = rng.uniform(-half_width_m, half_width_m);
+  for (std::size_t i = 1; i + 1 < centre.size(); ++i)
+    offsets[i] = rng.uniform(-half_width_m, half_width_m);
   std::vector<GeoPoint> pts = offsetPolyline(centre, offsets);
   for (bool changed = true; changed;) {
     changed = false;
@@ -409,7 +416,8 @@ std::vector<Waypoint> cutRoute(const std::vector<Waypoint>& w, double elapsed_s)
     const auto inv = geo::geodesicInverse(w[i].position, w[i + 1].position);
     const double leg_s = inv.distance_m / w[i].speed_mps;
     if (elapsed_s < t + leg_s) {
-      GeoPoint q = geo::geodesicDirect(w[i].position, inv.azimuth1_deg, (elapsed_s - t) * w[i].speed_mps);
+      GeoPoint q =
+          geo::geodesicDirect(w[i].position, inv.azimuth1_deg, (elapsed_s - t) * w[i].speed_mps);
       q.alt_m = w[i].position.alt_m;
       std::vector<Waypoint> out;
       out.push_back(Waypoint{q, w[i].speed_mps, {}});
@@ -455,7 +463,8 @@ class Network {
  public:
   Network(const TrafficSpec& spec, const Sea& sea) {
     for (const LaneNode& n : spec.nodes) {
-      if (index_.contains(n.id)) throw TrafficError(n.where + ": node '" + n.id + "' is defined twice");
+      if (index_.contains(n.id))
+        throw TrafficError(n.where + ": node '" + n.id + "' is defined twice");
       LaneNode node = n;
       node.position = sea.snap(n.position, n.where + ": node '" + n.id + "'");
       node.position.alt_m = 0.0;
@@ -496,7 +505,8 @@ class Network {
   /// Shortest path over the lanes (Dijkstra); nullptr when unreachable. Cached.
   const Path* path(std::size_t from, std::size_t to) {
     const auto key = std::make_pair(from, to);
-    if (const auto it = cache_.find(key); it != cache_.end()) return it->second ? &*it->second : nullptr;
+    if (const auto it = cache_.find(key); it != cache_.end())
+      return it->second ? &*it->second : nullptr;
     std::vector<double> dist(nodes_.size(), std::numeric_limits<double>::infinity());
     std::vector<std::pair<std::size_t, std::size_t>> via(nodes_.size(), {SIZE_MAX, 0});
     using Item = std::pair<double, std::size_t>;
@@ -520,7 +530,8 @@ class Network {
     std::optional<Path> result;
     if (from != to && std::isfinite(dist[to])) {
       std::vector<const Edge*> edges;
-      for (std::size_t v = to; v != from; v = via[v].first) edges.push_back(&adjacent_[via[v].first][via[v].second]);
+      for (std::size_t v = to; v != from; v = via[v].first)
+        edges.push_back(&adjacent_[via[v].first][via[v].second]);
       std::reverse(edges.begin(), edges.end());
       Path p;
       p.points.push_back(nodes_[from].position);
@@ -530,7 +541,8 @@ class Network {
         std::vector<GeoPoint> pts = lane.points;
         if (!e->forward) std::reverse(pts.begin(), pts.end());
         // The shared node takes the narrower of the two lanes' widths.
-        p.half_width_m.back() = p.points.size() == 1 ? 0.0 : std::min(p.half_width_m.back(), lane.half_width_m);
+        p.half_width_m.back() =
+            p.points.size() == 1 ? 0.0 : std::min(p.half_width_m.back(), lane.half_width_m);
         for (std::size_t i = 1; i < pts.size(); ++i) {
           p.points.push_back(pts[i]);
           p.half_width_m.push_back(lane.half_width_m);
@@ -574,7 +586,9 @@ struct Draft {
 class Builder {
  public:
   Builder(const TrafficSpec& spec, const geo::LandMask* land, Scenario& scenario)
-      : spec_(spec), scenario_(scenario), sea_(land, scenario.area),
+      : spec_(spec),
+        scenario_(scenario),
+        sea_(land, scenario.area),
         run_s_(scenario.duration.seconds()) {
     for (const auto& p : scenario.platforms) used_ids_.insert(p.id);
   }
@@ -657,7 +671,8 @@ class Builder {
       }
     }
     if (pairs.empty()) {
-      throw TrafficError(std::string(toString(cls)) + ": no two weighted nodes are joined by lanes");
+      throw TrafficError(std::string(toString(cls)) +
+                         ": no two weighted nodes are joined by lanes");
     }
     // Steady state (renewal theory): ships under way on a pair in proportion to its weight
     // times its voyage time; departures at count / E[voyage time].
@@ -694,7 +709,7 @@ class Builder {
     // of its half width; halved, then the centre line, while a leg would cross land.
     const double share = rng.uniform(0.1, 1.0);
     std::vector<GeoPoint> pts;
-    for (double f = share; ; f *= 0.5) {
+    for (double f = share;; f *= 0.5) {
       std::vector<double> offsets(path.points.size());
       for (std::size_t i = 0; i < offsets.size(); ++i) offsets[i] = f * path.half_width_m[i];
       pts = f < 0.05 ? path.points : offsetPolyline(path.points, offsets);
@@ -728,7 +743,8 @@ class Builder {
     hull.draught_per_length = tanker ? 0.055 : 0.045;
     hull.antenna_from_bow = 0.82;
     const FlagState& flag = drawFlag(rng, spec.flags);
-    const std::string dest = destination.destination.empty() ? upper(destination.id) : destination.destination;
+    const std::string dest =
+        destination.destination.empty() ? upper(destination.id) : destination.destination;
     p.ais = makeIdentity(rng, registry_, flag, hull, shipName(rng, kShipFirst, kShipSecond), dest);
     // Cross-section grows with size: 1,000 m^2 for a 100 m coaster to ~10,000 m^2 at 300 m+
     // (Skolnik, ch. 2.7, ship RCS ~ displacement^(3/2) flattened over aspect).
@@ -745,7 +761,8 @@ class Builder {
       event(EventKind::Loitering, begin, begin + stop.seconds(), {added.id},
             positionAt(added, begin + 1.0),
             std::string(toString(cls)) + " " + added.ais->name + " stops at sea for " +
-                formatHours(stop.seconds()) + " (engine repair or waiting for a berth): short of a loitering alert",
+                formatHours(stop.seconds()) +
+                " (engine repair or waiting for a berth): short of a loitering alert",
             true);
     }
   }
@@ -775,7 +792,8 @@ class Builder {
     const FishingSpec& spec = spec_.fishing;
     for (const FishingGround& ground : spec.grounds) {
       Rng rng = Rng::forStream(scenario_.seed, "traffic/fishing/" + ground.id);
-      const GeoPoint centre = sea_.snap(ground.centre, ground.where + ": fishing ground '" + ground.id + "'");
+      const GeoPoint centre =
+          sea_.snap(ground.centre, ground.where + ": fishing ground '" + ground.id + "'");
       const FlagState& flag = flagOf(ground.flag, ground.where);
       for (std::size_t i = 0; i < ground.count; ++i) {
         Platform p;
@@ -791,9 +809,11 @@ class Builder {
           const GeoPoint& last = w.back().position;
           GeoPoint next = last;
           for (int attempt = 0; attempt < 12; ++attempt) {
-            GeoPoint q = geo::geodesicDirect(last, rng.uniform(0.0, 360.0), rng.uniform(2.0, 10.0) * kNm);
+            GeoPoint q =
+                geo::geodesicDirect(last, rng.uniform(0.0, 360.0), rng.uniform(2.0, 10.0) * kNm);
             q.alt_m = 0.0;
-            if (legLengthM(centre, q) <= ground.radius_m && sea_.isOpenSea(q, 300.0) && sea_.legClear(last, q)) {
+            if (legLengthM(centre, q) <= ground.radius_m && sea_.isOpenSea(q, 300.0) &&
+                sea_.legClear(last, q)) {
               next = q;
               break;
             }
@@ -840,8 +860,9 @@ class Builder {
         if (long_from >= 0.0) {
           event(EventKind::Loitering, long_from, long_from + long_stop.seconds(), {added.id},
                 positionAt(added, long_from + 1.0),
-                "fishing boat drifts " + formatHours(long_stop.seconds()) + " on the near-shore ground " +
-                    ground.id + ", inside 20 nm: short of a loitering alert",
+                "fishing boat drifts " + formatHours(long_stop.seconds()) +
+                    " on the near-shore ground " + ground.id +
+                    ", inside 20 nm: short of a loitering alert",
                 true);
         }
       }
@@ -854,7 +875,8 @@ class Builder {
     const PleasureSpec& spec = spec_.pleasure;
     for (const PleasureArea& area : spec.areas) {
       Rng rng = Rng::forStream(scenario_.seed, "traffic/pleasure/" + area.id);
-      const GeoPoint home = sea_.snap(area.centre, area.where + ": pleasure area '" + area.id + "'");
+      const GeoPoint home =
+          sea_.snap(area.centre, area.where + ": pleasure area '" + area.id + "'");
       const FlagState& flag = flagOf(area.flag, area.where);
       for (std::size_t i = 0; i < area.count; ++i) {
         const bool fast = rng.bernoulli(spec.fast_share);
@@ -875,7 +897,8 @@ class Builder {
         w.push_back(Waypoint{home, speed, {}});
         if (w.size() < 3) continue;  // nowhere to go from this harbour
         const double trip_s = routeSeconds(w);
-        const double start = rng.uniform(0.0, std::max(0.0, run_s_ - std::min(trip_s, run_s_ * 0.5)));
+        const double start =
+            rng.uniform(0.0, std::max(0.0, run_s_ - std::min(trip_s, run_s_ * 0.5)));
         Platform p;
         p.id = nextId(PlatformClass::Pleasure);
         p.platform_class = PlatformClass::Pleasure;
@@ -886,8 +909,8 @@ class Builder {
         hull.draught_per_length = 0.1;
         hull.antenna_from_bow = 0.6;
         if (fast || rng.bernoulli(spec.ais_share)) {
-          p.ais = makeIdentity(rng, registry_, flag, hull, shipName(rng, kPleasureFirst, kPleasureSecond),
-                               upper(area.id));
+          p.ais = makeIdentity(rng, registry_, flag, hull,
+                               shipName(rng, kPleasureFirst, kPleasureSecond), upper(area.id));
         }
         p.rcs_m2 = 5.0 + 15.0 * (hull.length_m - 8.0) / 17.0;
         p.radar_height_m = 2.0 + hull.length_m / 12.0;
@@ -921,12 +944,14 @@ class Builder {
       const Area& box = spec.box;
       const double speed = spec.speed_kn.draw(rng) * kKn;
       std::vector<Waypoint> w;
-      w.push_back(Waypoint{sea_.snap(spec.start, spec.where + ": patrol ship '" + spec.id + "' start"), speed, {}});
+      w.push_back(Waypoint{
+          sea_.snap(spec.start, spec.where + ": patrol ship '" + spec.id + "' start"), speed, {}});
       w.front().position.alt_m = 0.0;
       double t = 0.0;
       int failures = 0;
       while (t < run_s_ + 3600.0 && failures < 50) {
-        GeoPoint q{rng.uniform(box.lat_min_deg, box.lat_max_deg), rng.uniform(box.lon_min_deg, box.lon_max_deg), 0.0};
+        GeoPoint q{rng.uniform(box.lat_min_deg, box.lat_max_deg),
+                   rng.uniform(box.lon_min_deg, box.lon_max_deg), 0.0};
         if (!sea_.isOpenSea(q, 2000.0) || !sea_.legClear(w.back().position, q)) {
           ++failures;
           continue;
@@ -935,7 +960,9 @@ class Builder {
         t += w.back().hold.seconds() + legLengthM(w.back().position, q) / speed;
         w.push_back(Waypoint{q, speed, {}});
       }
-      if (w.size() < 2) throw TrafficError(spec.where + ": patrol ship '" + spec.id + "' finds no sea to patrol in its box");
+      if (w.size() < 2)
+        throw TrafficError(spec.where + ": patrol ship '" + spec.id +
+                           "' finds no sea to patrol in its box");
       Platform p;
       p.id = spec.id;
       p.platform_class = PlatformClass::PatrolShip;
@@ -962,7 +989,8 @@ class Builder {
       if (spec.pattern == PatrolAircraftSpec::Pattern::Racetrack) {
         lap = racetrackWaypoints(centre, spec.axis_deg, spec.leg_length_m, spec.width_m / 2.0, 6);
       } else {
-        for (const auto& [along, across] : {std::pair{-1.0, -1.0}, {1.0, -1.0}, {1.0, 1.0}, {-1.0, 1.0}}) {
+        for (const auto& [along, across] :
+             {std::pair{-1.0, -1.0}, {1.0, -1.0}, {1.0, 1.0}, {-1.0, 1.0}}) {
           GeoPoint q = geo::geodesicDirect(centre, spec.axis_deg, along * spec.leg_length_m / 2.0);
           q = geo::geodesicDirect(q, spec.axis_deg + 90.0, across * spec.width_m / 2.0);
           q.alt_m = spec.altitude_m;
@@ -970,7 +998,8 @@ class Builder {
         }
       }
       double lap_m = polylineLengthM(lap) + legLengthM(lap.back(), lap.front());
-      const auto laps = static_cast<std::size_t>(std::max(1.0, std::ceil(spec.on_station.seconds() * speed / lap_m)));
+      const auto laps = static_cast<std::size_t>(
+          std::max(1.0, std::ceil(spec.on_station.seconds() * speed / lap_m)));
       std::vector<Waypoint> w;
       GeoPoint base = spec.base;
       base.alt_m = spec.transit_altitude_m;
@@ -1024,7 +1053,8 @@ class Builder {
         total_airborne += w * len / mean_speed;
       }
     }
-    if (pairs.empty()) throw TrafficError("commercial_air: needs two weighted airports over 100 km apart");
+    if (pairs.empty())
+      throw TrafficError("commercial_air: needs two weighted airports over 100 km apart");
     const double mean_flight_s = total_airborne / total_depart;
     for (std::size_t i = 0; i < spec.airborne_at_start; ++i) {
       const Pair& p = pairs[pickWeighted(rng, w_airborne, total_airborne)];
@@ -1037,7 +1067,8 @@ class Builder {
     }
   }
 
-  void flight(Rng& rng, const CommercialAirSpec& spec, std::size_t o, std::size_t d, double progress, double depart_s) {
+  void flight(Rng& rng, const CommercialAirSpec& spec, std::size_t o, std::size_t d,
+              double progress, double depart_s) {
     const GeoPoint a = spec.airports[o].position;
     const GeoPoint b = spec.airports[d].position;
     const double speed = spec.speed_kn.draw(rng) * kKn;
@@ -1051,7 +1082,8 @@ class Builder {
       q.alt_m = alt;
       return q;
     };
-    std::vector<GeoPoint> pts = {along(0.0, 3000.0), along(edge, cruise), along(inv.distance_m - edge, 3000.0),
+    std::vector<GeoPoint> pts = {along(0.0, 3000.0), along(edge, cruise),
+                                 along(inv.distance_m - edge, 3000.0),
                                  GeoPoint{b.lat_deg, b.lon_deg, 0.0}};
     std::vector<Waypoint> w = atSpeed(pts, speed);
     double start = depart_s;
@@ -1091,8 +1123,8 @@ class Builder {
       for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
         if (!sea_.legClear(pts[i], pts[i + 1])) {
           std::ostringstream os;
-          os << r.where << ": route '" << r.id << "' leg " << i << " from " << pts[i] << " to " << pts[i + 1]
-             << " crosses land (or leaves the area)";
+          os << r.where << ": route '" << r.id << "' leg " << i << " from " << pts[i] << " to "
+             << pts[i + 1] << " crosses land (or leaves the area)";
           throw TrafficError(os.str());
         }
       }
@@ -1104,7 +1136,8 @@ class Builder {
     const std::vector<GeoPoint> centre = centreLine(r);
     if (r.airborne) {
       std::vector<double> offsets(centre.size(), 0.0);
-      for (std::size_t i = 1; i + 1 < centre.size(); ++i) offsets[i] = rng.uniform(-r.half_width_m, r.half_width_m);
+      for (std::size_t i = 1; i + 1 < centre.size(); ++i)
+        offsets[i] = rng.uniform(-r.half_width_m, r.half_width_m);
       return offsetPolyline(centre, offsets);
     }
     return scatterRoute(rng, centre, r.half_width_m, sea_);
@@ -1115,7 +1148,7 @@ class Builder {
     p.id = std::move(id);
     p.platform_class = PlatformClass::GoFast;
     p.illicit = true;
-    p.radar_height_m = 1.5;         // low freeboard, no superstructure
+    p.radar_height_m = 1.5;            // low freeboard, no superstructure
     p.rcs_m2 = rng.uniform(3.0, 5.0);  // open fibreglass hull with outboards
     return p;
   }
@@ -1140,7 +1173,8 @@ class Builder {
       std::vector<Waypoint> w = atSpeed(instance(rng, r), speed);
       Platform p = goFastPlatform(rng, nextId(PlatformClass::GoFast));
       const bool meets = spec.meeting && spec.meeting->at_point > 0 &&
-                         spec.meeting->at_point + 1 < w.size() && rng.bernoulli(spec.meeting->share);
+                         spec.meeting->at_point + 1 < w.size() &&
+                         rng.bernoulli(spec.meeting->share);
       const GeoPoint meet_point = meets ? w[spec.meeting->at_point].position : GeoPoint{};
       double meet_s = 0.0;
       double meet_len_s = 0.0;
@@ -1157,18 +1191,21 @@ class Builder {
       p.active_from = seconds(std::max(0.0, depart));
       p.active_until = seconds(arrive);
       const std::string id = p.id;
-      event(EventKind::DarkGoFastRun, depart, arrive, {id}, depart < 0.0 ? w.front().position : launch,
+      event(EventKind::DarkGoFastRun, depart, arrive, {id},
+            depart < 0.0 ? w.front().position : launch,
             "go-fast without AIS at " + formatKnots(speed) + " on route " + r.id +
                 (depart < 0.0 ? ", under way at the start" : ""));
       add(std::move(p));
       if (meets && meet_s + meet_len_s > 0.0) {  // a meeting before the start left no trace
         const MeetingSpec& m = *spec.meeting;
-        GeoPoint alongside = geo::geodesicDirect(meet_point, rng.uniform(0.0, 360.0), rng.uniform(50.0, 200.0));
+        GeoPoint alongside =
+            geo::geodesicDirect(meet_point, rng.uniform(0.0, 360.0), rng.uniform(50.0, 200.0));
         alongside.alt_m = 0.0;
         const GeoPoint base = sea_.snap(m.local_base, spec.where + ": meeting local_base");
         if (!sea_.legClear(base, alongside)) {
           throw TrafficError(spec.where + ": the meeting's local boat cannot reach route point " +
-                             std::to_string(m.at_point) + " of '" + r.id + "' without crossing land");
+                             std::to_string(m.at_point) + " of '" + r.id +
+                             "' without crossing land");
         }
         const double local_speed = rng.uniform(16.0, 22.0) * kKn;
         const double out_s = legLengthM(base, alongside) / local_speed;
@@ -1213,8 +1250,10 @@ class Builder {
       p.route = Route(std::move(w), RouteEnd::Stop);
       const double arrive = p.route.passDuration().seconds();
       p.active_until = seconds(arrive);
-      event(EventKind::SemiSubmersibleRun, 0.0, arrive, {p.id}, p.route.waypoints().front().position,
-            "semi-submersible at " + formatKnots(speed) + " on route " + r.id + ", under way at the start");
+      event(EventKind::SemiSubmersibleRun, 0.0, arrive, {p.id},
+            p.route.waypoints().front().position,
+            "semi-submersible at " + formatKnots(speed) + " on route " + r.id +
+                ", under way at the start");
       add(std::move(p));
     }
   }
@@ -1227,7 +1266,8 @@ class Builder {
       const double gf_speed = spec.go_fast_kn.draw(rng) * kKn;
       std::vector<Waypoint> gw = atSpeed(instance(rng, gr), gf_speed);
       if (spec.meet_point == 0 || spec.meet_point + 1 >= gw.size()) {
-        throw TrafficError(spec.where + ": meet_point must be an interior point of route '" + gr.id + "'");
+        throw TrafficError(spec.where + ": meet_point must be an interior point of route '" +
+                           gr.id + "'");
       }
       const GeoPoint meet = gw[spec.meet_point].position;
       const double arrive_s = spec.arrive_h.draw(rng) * 3600.0;
@@ -1256,8 +1296,9 @@ class Builder {
       }
       lpts.back() = spot;
       if (!sea_.routeClear(lpts)) {
-        throw TrafficError(spec.where + ": logistics route '" + lr.id + "' cannot reach the meeting point of '" +
-                           gr.id + "' without crossing land");
+        throw TrafficError(spec.where + ": logistics route '" + lr.id +
+                           "' cannot reach the meeting point of '" + gr.id +
+                           "' without crossing land");
       }
       const double wait_s = spec.wait_h.draw(rng) * 3600.0;
       const double linger_s = rng.uniform(600.0, 1800.0);
@@ -1278,7 +1319,8 @@ class Builder {
       hull.draught_per_length = 0.1;
       hull.antenna_from_bow = 0.6;
       const FlagState& flag = flagOf(spec.flag, spec.where);
-      lv.ais = makeIdentity(rng, registry_, flag, hull, shipName(rng, kFishingFirst, kFishingSecond), "PESCA");
+      lv.ais = makeIdentity(rng, registry_, flag, hull,
+                            shipName(rng, kFishingFirst, kFishingSecond), "PESCA");
       lv.rcs_m2 = rng.uniform(60.0, 150.0);
       lv.radar_height_m = 6.0;
       if (lv_depart < 0.0) lw = cutRoute(lw, -lv_depart);
@@ -1290,16 +1332,19 @@ class Builder {
       if (spec.logistics_goes_dark) {
         lv.ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::Silent, seconds(dark_from),
                                                 seconds(dark_until), std::nullopt, std::nullopt});
-        event(EventKind::AisSwitchedOff, dark_from, dark_until, {lv.id}, positionAt(lv, dark_from),
-              "logistics vessel " + lv.ais->name + " switches its AIS off on the way to the meeting");
+        event(
+            EventKind::AisSwitchedOff, dark_from, dark_until, {lv.id}, positionAt(lv, dark_from),
+            "logistics vessel " + lv.ais->name + " switches its AIS off on the way to the meeting");
       }
       event(EventKind::Rendezvous, arrive_s, arrive_s + meet_len_s, {lv.id, gf.id}, meet,
             "logistics vessel refuels go-fast " + gf.id + " at sea, both stopped within 500 m");
-      event(EventKind::Loitering, std::max(0.0, lv_arrive), arrive_s + meet_len_s + linger_s, {lv.id}, spot,
+      event(EventKind::Loitering, std::max(0.0, lv_arrive), arrive_s + meet_len_s + linger_s,
+            {lv.id}, spot,
             "logistics vessel waits " + formatHours(wait_s) + " for the go-fast, then refuels it");
       event(EventKind::DarkGoFastRun, std::max(0.0, gf_depart), gf.active_until->seconds(), {gf.id},
             gf.route.waypoints().front().position,
-            "go-fast without AIS at " + formatKnots(gf_speed) + " on route " + gr.id + ", refuelled at sea");
+            "go-fast without AIS at " + formatKnots(gf_speed) + " on route " + gr.id +
+                ", refuelled at sea");
       add(std::move(gf));
       add(std::move(lv));
     }
@@ -1346,7 +1391,8 @@ class Builder {
     std::vector<std::size_t> eligible;
     for (std::size_t i = 0; i < scenario_.platforms.size(); ++i) {
       const Platform& p = scenario_.platforms[i];
-      const bool kind = p.platform_class == PlatformClass::Merchant || p.platform_class == PlatformClass::Tanker ||
+      const bool kind = p.platform_class == PlatformClass::Merchant ||
+                        p.platform_class == PlatformClass::Tanker ||
                         p.platform_class == PlatformClass::Fishing;
       if (!kind || !p.ais || !p.ais_behaviour.empty() || used_ids_.contains(p.id)) continue;
       const auto [from, until] = window(p);
@@ -1375,9 +1421,11 @@ class Builder {
       Platform* p = take(d);
       if (p == nullptr) break;
       const double t = startIn(*p, d);
-      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::Silent, seconds(t), seconds(t + d), std::nullopt, std::nullopt});
+      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::Silent, seconds(t),
+                                              seconds(t + d), std::nullopt, std::nullopt});
       event(EventKind::AisSwitchedOff, t, t + d, {p->id}, positionAt(*p, t),
-            std::string(toString(p->platform_class)) + " " + p->ais->name + " switches its AIS off for " + formatHours(d));
+            std::string(toString(p->platform_class)) + " " + p->ais->name +
+                " switches its AIS off for " + formatHours(d));
     }
     for (auto k = std::lround(spec.spoof_position_share * n); k > 0; --k) {
       const double d = spec.spoof_h.draw(rng) * 3600.0;
@@ -1387,11 +1435,13 @@ class Builder {
       const GeoPoint truth = positionAt(*p, t);
       GeoPoint fake = truth;
       for (int attempt = 0; attempt < 20; ++attempt) {
-        fake = geo::geodesicDirect(truth, rng.uniform(0.0, 360.0), spec.spoof_offset_km.draw(rng) * 1000.0);
+        fake = geo::geodesicDirect(truth, rng.uniform(0.0, 360.0),
+                                   spec.spoof_offset_km.draw(rng) * 1000.0);
         fake.alt_m = 0.0;
         if (sea_.isSea(fake)) break;
       }
-      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::SpoofedPosition, seconds(t), seconds(t + d), fake, std::nullopt});
+      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::SpoofedPosition, seconds(t),
+                                              seconds(t + d), fake, std::nullopt});
       std::ostringstream os;
       os.precision(9);
       os << toString(p->platform_class) << " " << p->ais->name << " reports a false fixed position "
@@ -1413,22 +1463,28 @@ class Builder {
         // Another AIS ship in the theatre over the same hours: two tracks on one MMSI.
         const Platform* victim = nullptr;
         for (int attempt = 0; attempt < 50 && victim == nullptr; ++attempt) {
-          const Platform& q = scenario_.platforms[static_cast<std::size_t>(rng.below(scenario_.platforms.size()))];
-          if (&q == p || !q.ais || !q.ais_behaviour.empty() || q.platform_class != p->platform_class) continue;
+          const Platform& q =
+              scenario_.platforms[static_cast<std::size_t>(rng.below(scenario_.platforms.size()))];
+          if (&q == p || !q.ais || !q.ais_behaviour.empty() ||
+              q.platform_class != p->platform_class)
+            continue;
           if (q.activeAt(seconds(t)) && q.activeAt(seconds(t + d))) victim = &q;
         }
         if (victim != nullptr) {
           fake = *victim->ais;
           who.push_back(victim->id);
-          what = "the MMSI " + std::to_string(fake.mmsi) + " of " + victim->id + " (" + fake.name + ")";
+          what = "the MMSI " + std::to_string(fake.mmsi) + " of " + victim->id + " (" + fake.name +
+                 ")";
         } else {
           fake.mmsi = registry_.invalidMmsi(rng);
           what = "an invalid MMSI " + std::to_string(fake.mmsi) + " (no ship MID)";
         }
       }
-      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::SpoofedMmsi, seconds(t), seconds(t + d), std::nullopt, fake});
+      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::SpoofedMmsi, seconds(t),
+                                              seconds(t + d), std::nullopt, fake});
       event(EventKind::SpoofedMmsi, t, t + d, who, positionAt(*p, t),
-            std::string(toString(p->platform_class)) + " " + p->ais->name + " transmits " + what + " for " + formatHours(d));
+            std::string(toString(p->platform_class)) + " " + p->ais->name + " transmits " + what +
+                " for " + formatHours(d));
     }
     for (auto k = std::lround(spec.identity_change_share * n); k > 0; --k) {
       Platform* p = take(3600.0);
@@ -1442,16 +1498,20 @@ class Builder {
       }
       // Reflagged and renamed: a new MMSI, name and call sign; hull and IMO number stay (the
       // IMO number follows the hull for life, Res. A.1078(28)).
-      const FlagState& new_flag = flagStates()[static_cast<std::size_t>(rng.below(flagStates().size()))];
+      const FlagState& new_flag =
+          flagStates()[static_cast<std::size_t>(rng.below(flagStates().size()))];
       renamed.mmsi = registry_.mmsi(rng, new_flag);
-      renamed.name = shipName(rng, p->platform_class == PlatformClass::Fishing ? kFishingFirst : kShipFirst,
-                              p->platform_class == PlatformClass::Fishing ? kFishingSecond : kShipSecond);
+      renamed.name =
+          shipName(rng, p->platform_class == PlatformClass::Fishing ? kFishingFirst : kShipFirst,
+                   p->platform_class == PlatformClass::Fishing ? kFishingSecond : kShipSecond);
       renamed.call_sign = callSign(rng, new_flag);
-      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::IdentityChange, seconds(t), std::nullopt, std::nullopt, renamed});
+      p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::IdentityChange, seconds(t),
+                                              std::nullopt, std::nullopt, renamed});
       event(EventKind::IdentityChange, t, t, {p->id}, positionAt(*p, t),
-            std::string(toString(p->platform_class)) + " " + p->ais->name + " (" + std::string(flag->key) +
-                ", MMSI " + std::to_string(p->ais->mmsi) + ") becomes " + renamed.name + " (" +
-                std::string(new_flag.key) + ", MMSI " + std::to_string(renamed.mmsi) + ") at sea");
+            std::string(toString(p->platform_class)) + " " + p->ais->name + " (" +
+                std::string(flag->key) + ", MMSI " + std::to_string(p->ais->mmsi) + ") becomes " +
+                renamed.name + " (" + std::string(new_flag.key) + ", MMSI " +
+                std::to_string(renamed.mmsi) + ") at sea");
     }
     // Transponders silenced mid-flight.
     std::vector<std::size_t> flights = flights_;
@@ -1478,7 +1538,8 @@ class Builder {
                      [](const Draft& a, const Draft& b) { return a.event.start < b.event.start; });
     std::map<EventKind, int> numbers;
     for (Draft& d : drafts_) {
-      d.event.id = std::string(toString(d.event.kind)) + "-" + std::to_string(++numbers[d.event.kind]);
+      d.event.id =
+          std::string(toString(d.event.kind)) + "-" + std::to_string(++numbers[d.event.kind]);
       scenario_.events.push_back(std::move(d.event));
     }
   }

@@ -43,7 +43,7 @@ struct FlagShare {
 
 /// A flag state's ITU Maritime Identification Digits and call-sign prefixes.
 struct FlagState {
-  std::string_view key;         ///< "panama", "liberia", ...
+  std::string_view key;  ///< "panama", "liberia", ...
   std::vector<std::uint32_t> mids;
   std::vector<std::string_view> call_sign_prefixes;
 };
@@ -69,8 +69,8 @@ bool hasKnownMid(std::uint32_t mmsi);
 /// traffic starts or ends there (0: a junction only).
 struct LaneNode {
   std::string id;
-  core::GeoPoint position;   ///< at sea
-  std::string destination;   ///< what AIS shows as the destination of ships bound here
+  core::GeoPoint position;  ///< at sea
+  std::string destination;  ///< what AIS shows as the destination of ships bound here
   double merchant_weight = 0.0;
   double tanker_weight = 0.0;
   std::string where;  ///< "file:line" of the definition, for errors
@@ -109,10 +109,10 @@ struct BehaviourSpec {
   Span dark_h{6.0, 12.0};
   double spoof_position_share = 0.0;  ///< reports a fixed false position for `spoof_h`
   Span spoof_h{1.0, 4.0};
-  Span spoof_offset_km{30.0, 150.0};  ///< how far the false position lies from the truth
-  double spoof_mmsi_share = 0.0;      ///< transmits another MMSI for `spoof_h`
-  double invalid_mmsi_share = 0.5;    ///< of the MMSI spoofers: an invalid MID, not a copy
-  double identity_change_share = 0.0; ///< renamed at sea: a new MMSI, name and call sign
+  Span spoof_offset_km{30.0, 150.0};   ///< how far the false position lies from the truth
+  double spoof_mmsi_share = 0.0;       ///< transmits another MMSI for `spoof_h`
+  double invalid_mmsi_share = 0.5;     ///< of the MMSI spoofers: an invalid MID, not a copy
+  double identity_change_share = 0.0;  ///< renamed at sea: a new MMSI, name and call sign
 };
 
 struct FishingGround {
@@ -129,9 +129,9 @@ struct FishingGround {
 
 struct FishingSpec {
   std::vector<FishingGround> grounds;
-  Span trawl_kn{2.5, 4.5};  ///< working passes
-  Span stop_h{0.5, 3.0};    ///< drifting between passes
-  double ais_share = 0.7;   ///< boats with any AIS
+  Span trawl_kn{2.5, 4.5};     ///< working passes
+  Span stop_h{0.5, 3.0};       ///< drifting between passes
+  double ais_share = 0.7;      ///< boats with any AIS
   double class_b_share = 0.6;  ///< of those: class B (the smaller boats)
   double long_stop_share = 0.0;
   Span long_stop_h{4.5, 8.0};
@@ -184,8 +184,8 @@ struct PatrolAircraftSpec {
   double altitude_m = 1500.0;
   double transit_altitude_m = 3000.0;
   double speed_kn = 220.0;
-  core::Duration takeoff;      ///< from the scenario start
-  core::Duration on_station;   ///< time flying the pattern
+  core::Duration takeoff;     ///< from the scenario start
+  core::Duration on_station;  ///< time flying the pattern
   double rcs_m2 = 40.0;
   std::string where;
 };
@@ -211,7 +211,7 @@ struct IllicitRoute {
   std::string id;
   std::vector<core::GeoPoint> points;
   double half_width_m = 5.0 * 1852.0;  ///< lateral spread of the interior points
-  bool airborne = false;  ///< flight routes are not checked against land
+  bool airborne = false;               ///< flight routes are not checked against land
   std::string where;
 };
 
@@ -248,9 +248,9 @@ struct RendezvousSpec {
   std::string go_fast_route;    ///< passes the meeting area at point `meet_point`
   std::size_t meet_point = 1;
   std::size_t count = 1;
-  Span arrive_h{2.0, 6.0};     ///< the go-fast reaches the meeting point, from the start
+  Span arrive_h{2.0, 6.0};  ///< the go-fast reaches the meeting point, from the start
   Span meet_h{2.0, 3.0};
-  Span wait_h{4.5, 7.0};       ///< the logistics vessel waits before the go-fast comes
+  Span wait_h{4.5, 7.0};  ///< the logistics vessel waits before the go-fast comes
   Span logistics_kn{8.0, 10.0};
   Span go_fast_kn{38.0, 46.0};
   bool logistics_goes_dark = true;  ///< AIS off from leaving the route to after the meeting

@@ -64,7 +64,8 @@ TEST(Cli, RejectsBadArguments) {
   EXPECT_FALSE(parse({"--connect", "x", "--wait-subscriber-s", "0"}).ok());
   EXPECT_FALSE(parse({"--connect", "x", "--scenario", ""}).ok());
   EXPECT_FALSE(parse({"--connect", "x", "--start", "yesterday"}).ok());
-  EXPECT_FALSE(parse({"--connect", "x", "--start", "2026-03-01T00:00:00Z", "--start-time-ns", "5"}).ok());
+  EXPECT_FALSE(
+      parse({"--connect", "x", "--start", "2026-03-01T00:00:00Z", "--start-time-ns", "5"}).ok());
   EXPECT_FALSE(parse({"--connect", "x", "--events-csv", ""}).ok());
   EXPECT_FALSE(parse({"--connect", "x", "--list-scenarios=yes"}).ok());
   EXPECT_FALSE(parse({"--connect", "x", "--quiet=yes"}).ok());
@@ -106,7 +107,8 @@ TEST(Cli, ListScenariosNeedsNoEndpoint) {
 }
 
 TEST(Cli, ResolvesBuiltInsFilesAndNamesInTheScenarioDirectory) {
-  const std::filesystem::path dir = std::filesystem::path(PICKET_SOURCE_DIR) / "config" / "scenarios";
+  const std::filesystem::path dir =
+      std::filesystem::path(PICKET_SOURCE_DIR) / "config" / "scenarios";
   const auto demo = resolveScenario("caribbean-demo", dir);
   ASSERT_TRUE(demo.has_value());
   EXPECT_TRUE(demo->built_in);  // the built-in wins: the demo needs no files

@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <iostream>
-#include <optional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -260,7 +260,8 @@ TEST(TransitZone24h, CarriesEveryBehaviourAndPlausibleIdentities) {
     EXPECT_LE(id.destination.size(), 20U);
     if (id.ais_class == AisClass::B) {
       ++class_b;
-      EXPECT_TRUE(p.platform_class == PlatformClass::Pleasure || p.platform_class == PlatformClass::Fishing)
+      EXPECT_TRUE(p.platform_class == PlatformClass::Pleasure ||
+                  p.platform_class == PlatformClass::Fishing)
           << p.id;
       EXPECT_EQ(id.imo, 0U) << p.id;
     }
@@ -336,19 +337,23 @@ void expectRendezvousHolds(const Scenario& s, const PlantedEvent& e) {
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   EXPECT_GE((e.end - e.start).seconds(), 2.0 * 3600.0) << e.id;
-  EXPECT_TRUE((a->platform_class == PlatformClass::LogisticsVessel && b->platform_class == PlatformClass::GoFast) ||
-              (b->platform_class == PlatformClass::LogisticsVessel && a->platform_class == PlatformClass::GoFast))
+  EXPECT_TRUE((a->platform_class == PlatformClass::LogisticsVessel &&
+               b->platform_class == PlatformClass::GoFast) ||
+              (b->platform_class == PlatformClass::LogisticsVessel &&
+               a->platform_class == PlatformClass::GoFast))
       << e.id;
   // A minute inside either end: arrival and departure times are rounded to nanoseconds.
   const core::Duration margin = core::Duration::fromSeconds(60.0);
-  for (core::Duration t = e.start + margin; t <= e.end - margin; t = t + core::Duration::fromSeconds(300.0)) {
+  for (core::Duration t = e.start + margin; t <= e.end - margin;
+       t = t + core::Duration::fromSeconds(300.0)) {
     ASSERT_TRUE(a->activeAt(t) && b->activeAt(t)) << e.id;
     const PlatformState sa = a->stateAt(t);
     const PlatformState sb = b->stateAt(t);
     EXPECT_LT(geo::geodesicInverse(sa.position, sb.position).distance_m, 500.0) << e.id;
     EXPECT_LT(sa.speed_mps, 2.0 * geo::kKnotToMps) << e.id;
     EXPECT_LT(sb.speed_mps, 2.0 * geo::kKnotToMps) << e.id;
-    EXPECT_GT(landMask().distanceToCoastM(sa.position.lat_deg, sa.position.lon_deg, 20000.0), 10000.0);
+    EXPECT_GT(landMask().distanceToCoastM(sa.position.lat_deg, sa.position.lon_deg, 20000.0),
+              10000.0);
   }
 }
 
@@ -398,8 +403,10 @@ TEST(GofastRun, ListsItsPlantedEvents) {
       ASSERT_TRUE(a != nullptr && b != nullptr);
       EXPECT_GE((e.end - e.start).seconds(), 4.0 * 60.0) << e.id;
       const core::Duration margin = core::Duration::fromSeconds(1.0);
-      for (core::Duration t = e.start + margin; t <= e.end - margin; t = t + core::Duration::fromSeconds(30.0)) {
-        EXPECT_LT(geo::geodesicInverse(a->stateAt(t).position, b->stateAt(t).position).distance_m, 1000.0)
+      for (core::Duration t = e.start + margin; t <= e.end - margin;
+           t = t + core::Duration::fromSeconds(30.0)) {
+        EXPECT_LT(geo::geodesicInverse(a->stateAt(t).position, b->stateAt(t).position).distance_m,
+                  1000.0)
             << e.id;
       }
     }
@@ -515,7 +522,8 @@ TEST(Traffic, SteadyStateKeepsTheNumberUnderWay) {
   buildTraffic(spec, nullptr, s);
   for (double h : {0.0, 12.0, 24.0, 47.0}) {
     int active = 0;
-    for (const Platform& p : s.platforms) active += p.activeAt(core::Duration::fromSeconds(h * 3600.0)) ? 1 : 0;
+    for (const Platform& p : s.platforms)
+      active += p.activeAt(core::Duration::fromSeconds(h * 3600.0)) ? 1 : 0;
     EXPECT_NEAR(active, 400, 80) << "at " << h << " h";
   }
 }

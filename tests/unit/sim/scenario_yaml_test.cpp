@@ -95,15 +95,16 @@ TEST(ScenarioYaml, ReportsABadUnitAndListsTheGoodOnes) {
   problems = problemsOf("name: x\nduration: 2\n");
   EXPECT_TRUE(reported(problems, {"duration", "needs a unit"})) << joined(problems);
   problems = problemsOf("name: x\nduration_h: 1\nduration_min: 60\n");
-  EXPECT_TRUE(reported(problems, {"duration_h", "given twice", "duration_min"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"duration_h", "given twice", "duration_min"}))
+      << joined(problems);
 }
 
 TEST(ScenarioYaml, ReportsAnUnknownPlace) {
   const auto problems = problemsOf(
       "name: x\nduration_h: 1\nsensors:\n  surface_radars:\n"
       "    - {source_id: r, site: atlantis}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:5:", "sensors.surface_radars[0].site",
-                                  "unknown place 'atlantis'"}))
+  EXPECT_TRUE(reported(problems,
+                       {"t.yaml:5:", "sensors.surface_radars[0].site", "unknown place 'atlantis'"}))
       << joined(problems);
 }
 
@@ -127,10 +128,14 @@ TEST(ScenarioYaml, ReportsWrongTypes) {
       "truth_interval_s: [1, 2]\n"
       "platforms: 5\n"
       "area: {lat_min_deg: 10, lat_max_deg: 5, lon_min_deg: -80, lon_max_deg: -70}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:2:", "duration_h", "expected a number"})) << joined(problems);
-  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "seed", "expected a whole number"})) << joined(problems);
-  EXPECT_TRUE(reported(problems, {"t.yaml:4:", "truth_interval_s", "expected a number"})) << joined(problems);
-  EXPECT_TRUE(reported(problems, {"t.yaml:5:", "platforms", "expected a list"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:2:", "duration_h", "expected a number"}))
+      << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "seed", "expected a whole number"}))
+      << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:4:", "truth_interval_s", "expected a number"}))
+      << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:5:", "platforms", "expected a list"}))
+      << joined(problems);
   EXPECT_TRUE(reported(problems, {"area", "min must be below max"})) << joined(problems);
 }
 
@@ -142,10 +147,12 @@ TEST(ScenarioYaml, ReportsBadValuesInsidePlatforms) {
       "    speed_kn: 5000\n"
       "    waypoints: [[95, 10]]\n"
       "    ais: {mmsi: 123, imo: 9412348, class: C}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:5:", "platforms[0].class", "unknown platform class 'submarine'"}))
+  EXPECT_TRUE(
+      reported(problems, {"t.yaml:5:", "platforms[0].class", "unknown platform class 'submarine'"}))
       << joined(problems);
   EXPECT_TRUE(reported(problems, {"t.yaml:6:", "speed_kn", "outside"})) << joined(problems);
-  EXPECT_TRUE(reported(problems, {"t.yaml:7:", "latitude or longitude out of range"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:7:", "latitude or longitude out of range"}))
+      << joined(problems);
   EXPECT_TRUE(reported(problems, {"needs waypoints or a racetrack"})) << joined(problems);
   EXPECT_TRUE(reported(problems, {"imo", "wrong check digit"})) << joined(problems);
   EXPECT_TRUE(reported(problems, {"class", "not A or B"})) << joined(problems);
@@ -155,8 +162,10 @@ TEST(ScenarioYaml, ReportsBadStartAndUnknownFlag) {
   const auto problems = problemsOf(
       "name: x\nduration_h: 1\nstart: 2026-02-30T00:00:00Z\ntraffic:\n  fishing:\n    grounds:\n"
       "      - {id: g, at: [12.9, -70.5], radius_nm: 5, count: 1, flag: atlantis}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "start", "not an ISO-8601 UTC time"})) << joined(problems);
-  EXPECT_TRUE(reported(problems, {"t.yaml:7:", "flag", "unknown flag state 'atlantis'"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "start", "not an ISO-8601 UTC time"}))
+      << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:7:", "flag", "unknown flag state 'atlantis'"}))
+      << joined(problems);
 }
 
 TEST(ScenarioYaml, FailsLoudlyForALaneOverLand) {
@@ -170,13 +179,15 @@ TEST(ScenarioYaml, FailsLoudlyForALaneOverLand) {
       "  lanes:\n"
       "    - {id: across-the-isthmus, from: a, to: b}\n"
       "  merchant: {count: 1, flags: {panama: 1}}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:9:", "across-the-isthmus", "crosses land"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:9:", "across-the-isthmus", "crosses land"}))
+      << joined(problems);
 }
 
 TEST(ScenarioYaml, ReportsAnUnreadableGeographyFile) {
   const auto problems =
       problemsOf("name: x\nduration_h: 1\ngeography: {land: geo/no_such_file.geojson}\n");
-  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "geography.land", "no_such_file"})) << joined(problems);
+  EXPECT_TRUE(reported(problems, {"t.yaml:3:", "geography.land", "no_such_file"}))
+      << joined(problems);
 }
 
 TEST(ScenarioYaml, ReportsInvalidYamlWithItsLine) {
@@ -187,7 +198,8 @@ TEST(ScenarioYaml, ReportsInvalidYamlWithItsLine) {
 
 TEST(ScenarioYaml, ReportsSensorsCarriedByUnknownPlatforms) {
   const auto problems = problemsOf(
-      "name: x\nduration_h: 1\nsensors:\n  airborne_radars:\n    - {source_id: r, carrier: ghost}\n");
+      "name: x\nduration_h: 1\nsensors:\n  airborne_radars:\n    - {source_id: r, carrier: "
+      "ghost}\n");
   EXPECT_TRUE(reported(problems, {"unknown platform 'ghost'"})) << joined(problems);
 }
 
@@ -205,7 +217,8 @@ TEST(UtcTimestamp, ParsesAndFormatsIso8601) {
   EXPECT_FALSE(parseUtcTimestamp("2026-03-01T00:00:00"));   // no zone
   EXPECT_FALSE(parseUtcTimestamp("2026-03-01T00:00:00+01:00"));
   EXPECT_FALSE(parseUtcTimestamp("2026-03-01 00:00:00Z"));
-  EXPECT_EQ(formatUtcTimestamp(core::Timestamp{1'772'323'200LL * 1'000'000'000}), "2026-03-01T00:00:00Z");
+  EXPECT_EQ(formatUtcTimestamp(core::Timestamp{1'772'323'200LL * 1'000'000'000}),
+            "2026-03-01T00:00:00Z");
   EXPECT_EQ(formatUtcTimestamp(core::Timestamp{946'684'800LL * 1'000'000'000 + 250'000'000}),
             "2000-01-01T00:00:00.250Z");
   const core::Timestamp t{1'709'251'199LL * 1'000'000'000};
