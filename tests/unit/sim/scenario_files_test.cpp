@@ -221,6 +221,48 @@ TEST(TransitZone24h, HasFiveThousandPlatformsOfEveryClass) {
   EXPECT_GT(enter, 500);
 }
 
+TEST(TransitZone24h, ShipsUseThePassagesAndTheMajorPorts) {
+  // Mid-points of the authored lanes (lane `via` points become route waypoints, moved at most
+  // the lane's half width of 3 nm) and the port approach nodes.
+  const std::map<std::string, core::GeoPoint> places = {
+      {"Windward Passage", {20.00, -73.90, 0.0}},
+      {"Mona Passage", {18.40, -67.70, 0.0}},
+      {"Anegada Passage", {18.45, -63.90, 0.0}},
+      {"Yucatan Channel", {21.75, -85.95, 0.0}},
+      {"Florida Straits", {23.85, -82.40, 0.0}},
+      {"Colon (canal, Caribbean)", {9.43, -79.93, 0.0}},
+      {"Balboa (canal, Pacific)", {8.82, -79.50, 0.0}},
+      {"Houston/Galveston", {29.22, -94.60, 0.0}},
+      {"Southwest Pass", {28.85, -89.45, 0.0}},
+      {"Mobile", {30.10, -88.05, 0.0}},
+      {"Tampa", {27.58, -82.90, 0.0}},
+      {"Kingston", {17.88, -76.85, 0.0}},
+      {"Cartagena", {10.30, -75.64, 0.0}},
+      {"Buenaventura", {3.82, -77.30, 0.0}},
+      {"Guayaquil", {-2.85, -80.60, 0.0}},
+      {"Manzanillo", {19.02, -104.35, 0.0}},
+      {"Lazaro Cardenas", {17.88, -102.17, 0.0}},
+      {"Puerto Quetzal", {13.87, -90.79, 0.0}},
+      {"Corinto", {12.43, -87.25, 0.0}}};
+  const Scenario& s = shipped("transit-zone-24h");
+  for (const auto& [name, point] : places) {
+    int ships = 0;
+    for (const Platform& p : s.platforms) {
+      if (p.platform_class != PlatformClass::Merchant &&
+          p.platform_class != PlatformClass::Tanker) {
+        continue;
+      }
+      for (const Waypoint& w : p.route.waypoints()) {
+        if (geo::geodesicInverse(w.position, point).distance_m < 12'000.0) {
+          ++ships;
+          break;
+        }
+      }
+    }
+    EXPECT_GE(ships, 10) << name;
+  }
+}
+
 TEST(TransitZone24h, CarriesEveryBehaviourAndPlausibleIdentities) {
   const Scenario& s = shipped("transit-zone-24h");
   std::map<AisBehaviour::Kind, int> behaviours;
