@@ -1404,11 +1404,13 @@ class Builder {
     }
     const double n = static_cast<double>(eligible.size());
     std::size_t next = 0;
+    // Ships already in a planted event (a spoofer's victim included) take no second one.
+    std::set<const Platform*> involved;
     auto take = [&](double duration_s) -> Platform* {
       while (next < eligible.size()) {
         Platform& p = scenario_.platforms[eligible[next++]];
         const auto [from, until] = window(p);
-        if (until - from >= duration_s + 1800.0) return &p;
+        if (involved.insert(&p).second && until - from >= duration_s + 1800.0) return &p;
       }
       return nullptr;
     };
@@ -1465,12 +1467,13 @@ class Builder {
         for (int attempt = 0; attempt < 50 && victim == nullptr; ++attempt) {
           const Platform& q =
               scenario_.platforms[static_cast<std::size_t>(rng.below(scenario_.platforms.size()))];
-          if (&q == p || !q.ais || !q.ais_behaviour.empty() ||
+          if (&q == p || !q.ais || !q.ais_behaviour.empty() || involved.contains(&q) ||
               q.platform_class != p->platform_class)
             continue;
           if (q.activeAt(seconds(t)) && q.activeAt(seconds(t + d))) victim = &q;
         }
         if (victim != nullptr) {
+          involved.insert(victim);
           fake = *victim->ais;
           who.push_back(victim->id);
           what = "the MMSI " + std::to_string(fake.mmsi) + " of " + victim->id + " (" + fake.name +
