@@ -110,9 +110,16 @@ int run(const sim::CliOptions& options) {
     sim::ScenarioLoadOptions load;
     if (options.config_dir) load.config_dir = std::filesystem::path(*options.config_dir);
     load.seed = options.seed;
+    if (options.duration_s) load.duration = core::Duration::fromSeconds(*options.duration_s);
     scenario = sim::loadScenarioFile(ref->file, load);
   }
-  if (options.duration_s) scenario.duration = core::Duration::fromSeconds(*options.duration_s);
+  if (options.duration_s) {
+    scenario.duration = core::Duration::fromSeconds(*options.duration_s);
+    // A shortened run holds only the events that begin in it, cut at its end.
+    std::erase_if(scenario.events,
+                  [&](const sim::PlantedEvent& e) { return e.start >= scenario.duration; });
+    for (auto& e : scenario.events) e.end = std::min(e.end, scenario.duration);
+  }
   const core::Timestamp start{options.start_time_ns.value_or(
       scenario.start.value_or(nowRoundedDownToSecond()).ns)};
   const std::uint64_t seed = scenario.seed;

@@ -1181,6 +1181,7 @@ Scenario parseScenarioYaml(const std::string& text, const std::string& source_na
   }
   if (!ctx.errors.empty()) throw ScenarioFileError(std::move(ctx.errors));
   if (options.seed) s.seed = *options.seed;
+  if (options.duration) s.duration = *options.duration;
 
   s.land = std::move(geography.outlines);
   s.land_mask = geography.land;

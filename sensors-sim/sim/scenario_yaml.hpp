@@ -46,6 +46,9 @@ struct ScenarioLoadOptions {
   /// Replaces the file's `seed` (the command line's --seed): the traffic is built with it and
   /// Scenario::seed carries it.
   std::optional<std::uint64_t> seed;
+  /// Replaces the file's duration (the command line's --duration-s) before the traffic is
+  /// built, so that departures and planted events cover the whole run.
+  std::optional<core::Duration> duration;
 };
 
 /// Reads, validates and builds a scenario file (its traffic included). Throws

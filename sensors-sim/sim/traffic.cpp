@@ -629,6 +629,7 @@ class Builder {
 
   void event(EventKind kind, double start_s, double end_s, std::vector<std::string> platforms,
              const GeoPoint& where, std::string description, bool near_miss = false) {
+    if (start_s >= run_s_) return;  // after the run: nothing to score
     PlantedEvent e;
     e.kind = kind;
     const double from = std::clamp(start_s, 0.0, run_s_);

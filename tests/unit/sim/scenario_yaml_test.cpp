@@ -13,9 +13,14 @@ namespace {
 
 const std::filesystem::path kConfigDir = std::filesystem::path(PICKET_SOURCE_DIR) / "config";
 
-Scenario parse(const std::string& text) {
-  return parseScenarioYaml(text, "t.yaml", ScenarioLoadOptions{kConfigDir, std::nullopt});
+ScenarioLoadOptions optionsFor(std::optional<std::uint64_t> seed = std::nullopt) {
+  ScenarioLoadOptions options;
+  options.config_dir = kConfigDir;
+  options.seed = seed;
+  return options;
 }
+
+Scenario parse(const std::string& text) { return parseScenarioYaml(text, "t.yaml", optionsFor()); }
 
 /// The problems reported for a text that must fail.
 std::vector<std::string> problemsOf(const std::string& text) {
@@ -204,9 +209,28 @@ TEST(ScenarioYaml, ReportsSensorsCarriedByUnknownPlatforms) {
 }
 
 TEST(ScenarioYaml, ASeedOverrideReplacesTheFilesSeed) {
-  const Scenario s = parseScenarioYaml("name: x\nduration_h: 1\nseed: 4\n", "t.yaml",
-                                       ScenarioLoadOptions{kConfigDir, 99});
+  const Scenario s =
+      parseScenarioYaml("name: x\nduration_h: 1\nseed: 4\n", "t.yaml", optionsFor(99));
   EXPECT_EQ(s.seed, 99U);
+}
+
+TEST(ScenarioYaml, ADurationOverrideIsTheBuildersRun) {
+  ScenarioLoadOptions options = optionsFor();
+  options.duration = core::Duration::fromSeconds(7200.0);
+  const Scenario s = parseScenarioYaml(
+      "name: x\nduration_h: 24\ntraffic:\n  go_fasts:\n"
+      "    - {route: r, count: 5, depart_h: [0, 20]}\n"
+      "  illicit_routes:\n    - {id: r, points: [[12.8, -70.0], [13.5, -70.0]]}\n",
+      "t.yaml", options);
+  EXPECT_EQ(s.duration, core::Duration::fromSeconds(7200.0));
+  ASSERT_EQ(s.platforms.size(), 5U);
+  std::size_t in_run = 0;
+  for (const Platform& p : s.platforms) in_run += p.active_from < s.duration ? 1 : 0;
+  EXPECT_EQ(s.events.size(), in_run);  // runs that start after the end plant nothing
+  for (const PlantedEvent& e : s.events) {
+    EXPECT_LT(e.start, s.duration) << e.id;
+    EXPECT_LE(e.end, s.duration) << e.id;
+  }
 }
 
 TEST(UtcTimestamp, ParsesAndFormatsIso8601) {
