@@ -1,5 +1,5 @@
 #pragma once
-// One simulated sensor as a stream of feed messages in time order.
+// One simulated sensor as a stream of feed messages in delivery order.
 
 #include <cstdint>
 #include <optional>
@@ -17,7 +17,11 @@ namespace pb = picket::v1;
 struct SimMessage {
   std::string topic;  ///< "feed/radar/radar-aruba", "feed/ais/ais-aruba", ...
   pb::FeedMessage message;
-  core::Timestamp time;   ///< header.time_ns
+  core::Timestamp time;  ///< header.time_ns: when it was measured (AIS: the position fix)
+  /// When it reaches fusiond. Equal to `time` for sensors that deliver at once (radars,
+  /// terrestrial AIS); later for store-and-forward sensors (satellite AIS). The generator
+  /// orders its output by this.
+  core::Timestamp delivered;
   std::string source_id;  ///< header.source_id
   std::uint64_t sequence = 0;
   /// For each plot or contact (radar) or for the report (AIS), in message order: the id of the
@@ -25,20 +29,26 @@ struct SimMessage {
   std::vector<std::string> origins;
 };
 
-/// A sensor that produces messages in non-decreasing header time, numbered 1, 2, 3... Used by
-/// one thread (the generator's).
+/// A sensor that produces messages in non-decreasing delivery time, numbered 1, 2, 3... in
+/// that order. Used by one thread (the generator's).
 class FeedSource {
  public:
   virtual ~FeedSource() = default;
   [[nodiscard]] virtual const std::string& sourceId() const = 0;
-  /// Header time of the next message; nullopt when the source has nothing more before the end.
-  [[nodiscard]] virtual std::optional<core::Timestamp> nextTime() const = 0;
-  /// Builds the next message and advances. Precondition: nextTime() has a value.
+  /// Delivery time of the next message; nullopt when the source has nothing more before the
+  /// end of the run.
+  [[nodiscard]] virtual std::optional<core::Timestamp> nextDelivery() const = 0;
+  /// Builds the next message and advances. Precondition: nextDelivery() has a value.
   virtual SimMessage emit() = 0;
 };
 
 /// Fills a header.
 void setHeader(pb::Header& header, const std::string& source_id, std::uint64_t sequence,
                core::Timestamp time);
+
+/// A message of `source_id` with topic `topic_prefix + source_id`, measured and delivered at
+/// `time` (set `delivered` afterwards for a late delivery); the body is left empty.
+SimMessage makeEnvelope(const char* topic_prefix, const std::string& source_id,
+                        std::uint64_t sequence, core::Timestamp time);
 
 }  // namespace picket::sim

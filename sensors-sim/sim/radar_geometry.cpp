@@ -46,4 +46,14 @@ std::optional<core::GeoPoint> sampleSeaPoint(const core::GeoPoint& centre, doubl
   return std::nullopt;
 }
 
+core::GeoPoint sampleAnnulusPoint(const core::GeoPoint& centre, double min_ground_m,
+                                  double max_ground_m, Rng& rng) {
+  constexpr double kMeanEarthRadiusM = 6'371'008.8;
+  const double c1 = std::cos(min_ground_m / kMeanEarthRadiusM);
+  const double c2 = std::cos(max_ground_m / kMeanEarthRadiusM);
+  const double ground_m = kMeanEarthRadiusM * std::acos(std::clamp(rng.uniform(c2, c1), -1.0, 1.0));
+  const double azimuth_deg = rng.uniform(0.0, 360.0);
+  return geo::geodesicDirect({centre.lat_deg, centre.lon_deg, 0.0}, azimuth_deg, ground_m);
+}
+
 }  // namespace picket::sim

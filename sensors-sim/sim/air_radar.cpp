@@ -1,0 +1,119 @@
+#include "sim/air_radar.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "sim/radar_geometry.hpp"
+
+namespace picket::sim {
+
+namespace {
+
+// False plots of an air radar are placed at a height up to a typical cruise ceiling.
+constexpr double kClutterMaxHeightM = 12'000.0;
+
+}  // namespace
+
+bool transponderReplies(const Platform& p, core::Duration elapsed) {
+  if (!p.transponder_code) return false;
+  for (const auto& [from, until] : p.transponder_off) {
+    if (elapsed >= from && elapsed < until) return false;
+  }
+  return true;
+}
+
+AirSurveillanceRadarSource::AirSurveillanceRadarSource(const AirSurveillanceRadarConfig& config,
+                                                       const Scenario& scenario,
+                                                       TrafficIndex& index, core::Timestamp start,
+                                                       core::Timestamp end, std::uint64_t seed)
+    : config_(config),
+      scenario_(&scenario),
+      index_(&index),
+      antenna_(config.site),
+      start_(start),
+      end_(end),
+      rng_(Rng::forStream(seed, config.source_id)) {
+  if (config_.scan_period.ns <= 0) {
+    throw std::invalid_argument("air radar " + config_.source_id + ": scan period must be > 0");
+  }
+  if (!(config_.min_range_m >= 0.0) || !(config_.max_range_m > config_.min_range_m)) {
+    throw std::invalid_argument("air radar " + config_.source_id +
+                                ": need 0 <= min_range_m < max_range_m");
+  }
+}
+
+std::optional<core::Timestamp> AirSurveillanceRadarSource::nextDelivery() const {
+  const core::Timestamp t = start_ + core::Duration{next_scan_ * config_.scan_period.ns};
+  if (t >= end_) return std::nullopt;
+  return t;
+}
+
+SimMessage AirSurveillanceRadarSource::emit() {
+  const core::Timestamp t = *nextDelivery();
+  ++next_scan_;
+  const core::Duration elapsed = t - start_;
+
+  SimMessage out = makeEnvelope("feed/radar/", config_.source_id, ++sequence_, t);
+  pb::RadarScan& scan = *out.message.mutable_radar_scan();
+  setHeader(*scan.mutable_header(), out.source_id, out.sequence, t);
+  pb::GeoPoint& site = *scan.mutable_platform()->mutable_fixed_site();
+  site.set_lat_deg(config_.site.lat_deg);
+  site.set_lon_deg(config_.site.lon_deg);
+  site.set_alt_m(config_.site.alt_m);
+
+  struct Plot {
+    pb::RadarPlot plot;
+    std::string origin;
+  };
+  std::vector<Plot> plots;
+  auto addPlot = [&](const PolarView& view, std::optional<std::uint32_t> code, std::string origin) {
+    Plot p;
+    p.plot.set_range_m(view.range_m);
+    p.plot.set_range_sigma_m(config_.range_sigma_m);
+    p.plot.set_bearing_deg(view.bearing_deg);
+    p.plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
+    p.plot.set_time_ns(0);  // the scan's header time
+    if (code) p.plot.set_mode_a_code(*code);
+    p.origin = std::move(origin);
+    plots.push_back(std::move(p));
+  };
+
+  for (const TrafficIndex::Candidate* c :
+       index_->candidates(t, config_.site, config_.max_range_m, TrafficLayer::Air)) {
+    const Platform& platform = scenario_->platforms[c->platform];
+    if (!platform.activeAt(elapsed)) continue;
+    const PlatformState state = platform.stateAt(elapsed);
+    const double ground_m = geo::geodesicInverse(config_.site, state.position).distance_m;
+    if (ground_m < config_.min_range_m || ground_m > config_.max_range_m) continue;
+    if (!rng_.bernoulli(config_.detection_probability)) continue;
+    const PolarView measured = addPolarNoise(polarFrom(antenna_, state.position),
+                                             config_.range_sigma_m, config_.bearing_sigma_deg, rng_);
+    std::optional<std::uint32_t> code;
+    if (config_.secondary && transponderReplies(platform, elapsed)) code = platform.transponder_code;
+    addPlot(measured, code, platform.id);
+  }
+
+  const std::uint32_t clutter_count = rng_.poisson(config_.clutter_mean_per_scan);
+  for (std::uint32_t i = 0; i < clutter_count; ++i) {
+    core::GeoPoint point =
+        sampleAnnulusPoint(config_.site, config_.min_range_m, config_.max_range_m, rng_);
+    point.alt_m = rng_.uniform(0.0, kClutterMaxHeightM);
+    addPlot(polarFrom(antenna_, point), std::nullopt, "");
+  }
+
+  std::stable_sort(plots.begin(), plots.end(), [](const Plot& a, const Plot& b) {
+    if (a.plot.bearing_deg() != b.plot.bearing_deg()) {
+      return a.plot.bearing_deg() < b.plot.bearing_deg();
+    }
+    return a.plot.range_m() < b.plot.range_m();
+  });
+  for (Plot& p : plots) {
+    *scan.add_plots() = std::move(p.plot);
+    out.origins.push_back(std::move(p.origin));
+  }
+  return out;
+}
+
+}  // namespace picket::sim
