@@ -162,6 +162,17 @@ std::optional<core::Timestamp> AisReceiverSource::nextDelivery() const {
   return core::Timestamp{events_.begin()->time_ns};
 }
 
+std::optional<core::Timestamp> AisReceiverSource::nextWake() const {
+  if (nextDelivery() || next_bucket_ >= end_) return std::nullopt;
+  return next_bucket_;
+}
+
+void AisReceiverSource::wake() {
+  openBucket(next_bucket_);
+  next_bucket_ = next_bucket_ + index_->bucketLength();
+  advance();
+}
+
 void AisReceiverSource::schedule(std::uint32_t platform, Kind kind, core::Timestamp at_or_after,
                                  const PlatformState& state) {
   Ship& ship = ships_[platform];
@@ -227,12 +238,12 @@ AisReceiverSource::Outcome AisReceiverSource::consider(const Event& e, PlatformS
 void AisReceiverSource::advance() {
   const core::Duration bucket = index_->bucketLength();
   for (;;) {
-    if (next_bucket_ < end_ && (events_.empty() || next_bucket_.ns <= events_.begin()->time_ns)) {
+    if (events_.empty() || events_.begin()->time_ns >= end_.ns) return;  // wait for a wake
+    if (next_bucket_ < end_ && next_bucket_.ns <= events_.begin()->time_ns) {
       openBucket(next_bucket_);
       next_bucket_ = next_bucket_ + bucket;
       continue;
     }
-    if (events_.empty() || events_.begin()->time_ns >= end_.ns) return;
     const Event e = *events_.begin();
     PlatformState state;
     const Outcome outcome = consider(e, state);

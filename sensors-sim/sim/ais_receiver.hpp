@@ -98,7 +98,8 @@ void fillAisStatic(pb::AisStaticData& d, const AisTransmission& tx);
 /// Cost: the receiver follows only ships near it. At the start of each TrafficIndex bucket it
 /// asks the index for the ships that may come within range during the bucket and starts their
 /// timetable; a followed ship that is out of range and cannot come back into range before the
-/// next bucket is dropped. A ship far away costs nothing.
+/// next bucket is dropped. A ship far away costs nothing; a receiver with no ship near wakes
+/// once per bucket.
 class AisReceiverSource final : public FeedSource {
  public:
   /// `scenario` and `index` must outlive the source.
@@ -109,6 +110,10 @@ class AisReceiverSource final : public FeedSource {
   [[nodiscard]] const std::string& sourceId() const override { return config_.source_id; }
   [[nodiscard]] std::optional<core::Timestamp> nextDelivery() const override;
   SimMessage emit() override;
+  /// With no transmission due before the end of the run: the start of the next bucket, whose
+  /// ships may bring one.
+  [[nodiscard]] std::optional<core::Timestamp> nextWake() const override;
+  void wake() override;
 
  private:
   enum class Kind : std::uint8_t { Position, Static };
@@ -132,7 +137,9 @@ class AisReceiverSource final : public FeedSource {
     AisTransmission tx;
   };
 
-  // Opens buckets and settles events until the first event is one to emit (or none is left).
+  // Opens buckets and settles events until the first event is one to emit, or none is due
+  // before the end (then the receiver waits for a wake to open the next bucket: it never runs
+  // ahead of the feed, so the index holds only current buckets).
   void advance();
   void openBucket(core::Timestamp bucket_start);
   Outcome consider(const Event& e, PlatformState& state);

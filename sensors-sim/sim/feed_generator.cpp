@@ -55,7 +55,17 @@ FeedGenerator::FeedGenerator(Scenario scenario, std::uint64_t seed, core::Timest
     if (id == kEndOfStreamSourceId || !ids.insert(id).second) {
       throw std::invalid_argument("duplicate or reserved source id: " + id);
     }
-    if (const auto t = sources_[i]->nextDelivery()) due_.emplace(t->ns, i);
+    schedule(i);
+  }
+}
+
+void FeedGenerator::schedule(std::size_t source) {
+  const auto delivery = sources_[source]->nextDelivery();
+  const auto wake = sources_[source]->nextWake();
+  if (delivery && (!wake || *delivery <= *wake)) {
+    due_.emplace(delivery->ns, source);
+  } else if (wake) {
+    due_.emplace(wake->ns, source);
   }
 }
 
@@ -65,12 +75,19 @@ FeedGenerator& FeedGenerator::operator=(FeedGenerator&&) noexcept = default;
 
 std::optional<SimMessage> FeedGenerator::next() {
   // Each source delivers in non-decreasing time, so the heap's minimum (time, then the
-  // smaller source id) is the next message overall; within a source the sequence rises.
-  if (!due_.empty()) {
-    const std::size_t i = due_.top().second;
+  // smaller source id) is the next message overall; within a source the sequence rises. A
+  // source that is due for a wake runs and goes back into the heap.
+  while (!due_.empty()) {
+    const auto [t_ns, i] = due_.top();
     due_.pop();
+    const auto delivery = sources_[i]->nextDelivery();
+    if (!delivery || delivery->ns != t_ns) {
+      sources_[i]->wake();
+      schedule(i);
+      continue;
+    }
     SimMessage m = sources_[i]->emit();
-    if (const auto t = sources_[i]->nextDelivery()) due_.emplace(t->ns, i);
+    schedule(i);
     index_->releaseBefore(m.delivered - index_lookback_);
     ++per_source_[m.source_id];
     ++produced_;

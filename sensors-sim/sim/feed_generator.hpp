@@ -56,9 +56,10 @@ class FeedGenerator {
   [[nodiscard]] const TrafficIndex& trafficIndex() const { return *index_; }
 
  private:
-  // (delivery time in ns, position in sources_): sources_ is sorted by id, so a tie in time
-  // goes to the smaller id.
+  // (time in ns of the next delivery or wake, position in sources_): sources_ is sorted by
+  // id, so a tie in time goes to the smaller id.
   using Due = std::pair<std::int64_t, std::size_t>;
+  void schedule(std::size_t source);
 
   // Held by pointer so that the sources' references survive a move of the generator.
   std::unique_ptr<const Scenario> scenario_;
@@ -66,8 +67,7 @@ class FeedGenerator {
   core::Timestamp end_;
   std::unique_ptr<TrafficIndex> index_;
   // How far before the current delivery time a source may still query the index: a satellite
-  // generates a pass once its first delivery could be due, up to latency_min after the pass
-  // starts.
+  // generates a pass once its first delivery could be due, latency_min after the pass starts.
   core::Duration index_lookback_;
   std::vector<std::unique_ptr<FeedSource>> sources_;  // sorted by source id
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;

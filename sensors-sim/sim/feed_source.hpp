@@ -30,7 +30,10 @@ struct SimMessage {
 };
 
 /// A sensor that produces messages in non-decreasing delivery time, numbered 1, 2, 3... in
-/// that order. Used by one thread (the generator's).
+/// that order. A source that has to look at the traffic to find its next message (one that
+/// follows ships as they come near) also asks to be woken at set times; a wake produces no
+/// message. Used by one thread (the generator's), which calls emit() or wake(), whichever is
+/// due first (emit() on a tie).
 class FeedSource {
  public:
   virtual ~FeedSource() = default;
@@ -40,6 +43,12 @@ class FeedSource {
   [[nodiscard]] virtual std::optional<core::Timestamp> nextDelivery() const = 0;
   /// Builds the next message and advances. Precondition: nextDelivery() has a value.
   virtual SimMessage emit() = 0;
+  /// When the source must run although no message is due (nullopt: never). Not earlier than
+  /// the last delivery. A source with a message due may report no wake.
+  [[nodiscard]] virtual std::optional<core::Timestamp> nextWake() const { return std::nullopt; }
+  /// Runs the source at its wake time; it may then have a message due. Precondition:
+  /// nextWake() has a value.
+  virtual void wake() {}
 };
 
 /// Fills a header.

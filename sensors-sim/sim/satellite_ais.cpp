@@ -89,7 +89,6 @@ SatelliteAisSource::SatelliteAisSource(const SatelliteAisConfig& config, const S
   const Area& area = scenario.area;
   first_track_lon_deg_ = rng_.uniform(area.lon_min_deg, area.lon_max_deg);
   next_pass_ = makePass(0);
-  fill();
 }
 
 SatellitePass SatelliteAisSource::makePass(std::int64_t k) {
@@ -120,15 +119,29 @@ std::optional<core::Timestamp> SatelliteAisSource::nextDelivery() const {
   return core::Timestamp{pending_.top().delivered_ns};
 }
 
+std::optional<core::Timestamp> SatelliteAisSource::nextWake() const {
+  if (!pending_.empty() || next_pass_.start >= end_) return std::nullopt;
+  return next_pass_.start + config_.latency_min;
+}
+
+void SatelliteAisSource::generateNextPass() {
+  generatePass(next_pass_);
+  passes_.push_back(next_pass_);
+  next_pass_ = makePass(++pass_count_);
+}
+
+void SatelliteAisSource::wake() {
+  generateNextPass();
+  fill();
+}
+
 void SatelliteAisSource::fill() {
-  // A pass delivers nothing before its start + latency_min: generate passes until the next one
-  // cannot deliver before the earliest pending message.
-  while (next_pass_.start < end_ &&
-         (pending_.empty() ||
-          (next_pass_.start + config_.latency_min).ns <= pending_.top().delivered_ns)) {
-    generatePass(next_pass_);
-    passes_.push_back(next_pass_);
-    next_pass_ = makePass(++pass_count_);
+  // A pass delivers nothing before its start + latency_min: generate the passes that could
+  // deliver before the earliest pending message. With nothing pending, the next pass waits
+  // for its wake, so that passes are generated as the feed reaches them.
+  while (next_pass_.start < end_ && !pending_.empty() &&
+         (next_pass_.start + config_.latency_min).ns <= pending_.top().delivered_ns) {
+    generateNextPass();
   }
 }
 

@@ -74,6 +74,10 @@ class SatelliteAisSource final : public FeedSource {
   [[nodiscard]] const std::string& sourceId() const override { return config_.source_id; }
   [[nodiscard]] std::optional<core::Timestamp> nextDelivery() const override;
   SimMessage emit() override;
+  /// With nothing pending: when the next pass could deliver its first report (its start +
+  /// latency_min); the pass is generated then, not earlier.
+  [[nodiscard]] std::optional<core::Timestamp> nextWake() const override;
+  void wake() override;
 
   /// The passes generated so far (a pass is generated before its first delivery is due).
   [[nodiscard]] const std::vector<SatellitePass>& passes() const { return passes_; }
@@ -94,6 +98,7 @@ class SatelliteAisSource final : public FeedSource {
   };
 
   [[nodiscard]] SatellitePass makePass(std::int64_t k);
+  void generateNextPass();
   void fill();
   void generatePass(const SatellitePass& pass);
 

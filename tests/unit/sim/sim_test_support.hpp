@@ -121,12 +121,21 @@ inline std::vector<SimMessage> ofSource(const std::vector<SimMessage>& run, cons
   return out;
 }
 
-/// Runs one source by itself to its end.
+/// Runs one source by itself to its end, waking it when it asks.
 template <typename Source>
 std::vector<SimMessage> drain(Source& source) {
   std::vector<SimMessage> out;
-  while (source.nextDelivery()) out.push_back(source.emit());
-  return out;
+  for (;;) {
+    const auto delivery = source.nextDelivery();
+    const auto wake = source.nextWake();
+    if (delivery && (!wake || *delivery <= *wake)) {
+      out.push_back(source.emit());
+    } else if (wake) {
+      source.wake();
+    } else {
+      return out;
+    }
+  }
 }
 
 }  // namespace picket::sim::testing
