@@ -32,6 +32,7 @@ AirSurveillanceRadarSource::AirSurveillanceRadarSource(const AirSurveillanceRada
       scenario_(&scenario),
       index_(&index),
       antenna_(config.site),
+      ground_(config.site),
       start_(start),
       end_(end),
       rng_(Rng::forStream(seed, config.source_id)) {
@@ -85,8 +86,7 @@ SimMessage AirSurveillanceRadarSource::emit() {
     const Platform& platform = scenario_->platforms[c->platform];
     if (!platform.activeAt(elapsed)) continue;
     const PlatformState state = platform.stateAt(elapsed);
-    const double ground_m = geo::geodesicInverse(config_.site, state.position).distance_m;
-    if (ground_m < config_.min_range_m || ground_m > config_.max_range_m) continue;
+    if (!ground_.within(state.position, config_.min_range_m, config_.max_range_m)) continue;
     if (!rng_.bernoulli(config_.detection_probability)) continue;
     const PolarView measured = addPolarNoise(polarFrom(antenna_, state.position),
                                              config_.range_sigma_m, config_.bearing_sigma_deg, rng_);

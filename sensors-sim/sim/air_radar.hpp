@@ -7,6 +7,7 @@
 
 #include "geo/wgs84.hpp"
 #include "sim/feed_source.hpp"
+#include "sim/radar_geometry.hpp"
 #include "sim/rng.hpp"
 #include "sim/scenario.hpp"
 #include "sim/traffic_index.hpp"
@@ -44,6 +45,7 @@ class AirSurveillanceRadarSource final : public FeedSource {
   const Scenario* scenario_;
   TrafficIndex* index_;
   geo::LocalFrame antenna_;
+  GroundDistance ground_;
   core::Timestamp start_;
   core::Timestamp end_;
   Rng rng_;

@@ -104,6 +104,11 @@ SimMessage AirborneRadarSource::emit() {
     const Platform& platform = scenario_->platforms[candidate->platform];
     if (&platform == carrier_) continue;
     if (!platform.activeAt(t - start_)) continue;
+    // Skip, without evaluating its route, a target out of range wherever it is in its reach.
+    if (polarFrom(antenna, candidate->state.position).range_m - candidate->reach_m - 1.0 >
+        config_.max_range_m) {
+      continue;
+    }
     const core::GeoPoint target = platform.stateAt(t - start_).position;
     const PolarView truth = polarFrom(antenna, target);
     const double horizon_m = radarHorizonM(own.position.alt_m, platform.radar_height_m);

@@ -87,11 +87,10 @@ core::Timestamp AisTimetable::nextSlot(std::uint64_t phase, core::Duration inter
 core::GeoPoint aisReportedPosition(const AisTransmission& tx, const PlatformState& truth,
                                    double sigma_m, Rng& rng) {
   if (tx.fake_position != nullptr) return *tx.fake_position;
-  // GNSS error: independent Gaussian east and north components, applied along a geodesic.
+  // GNSS error: independent Gaussian east and north components.
   const double de_m = rng.normal(0.0, sigma_m);
   const double dn_m = rng.normal(0.0, sigma_m);
-  return geo::geodesicDirect(truth.position, std::atan2(de_m, dn_m) * geo::kRadToDeg,
-                             std::hypot(de_m, dn_m));
+  return offsetLocal(truth.position, de_m, dn_m);
 }
 
 void fillAisPosition(pb::AisPositionReport& r, const AisTransmission& tx,
@@ -145,6 +144,7 @@ AisReceiverSource::AisReceiverSource(const AisReceiverConfig& config, const Scen
       scenario_(&scenario),
       index_(&index),
       timetable_(seed, start),
+      site_distance_(config.site),
       start_(start),
       end_(end),
       rng_(Rng::forStream(seed, config.source_id)),
@@ -222,11 +222,12 @@ AisReceiverSource::Outcome AisReceiverSource::consider(const Event& e, PlatformS
     const core::Timestamp arrival = start_ + p.active_from;
     return (t < arrival && arrival < next_bucket_) ? Outcome::Wait : Outcome::Drop;
   }
-  const double distance_m = geo::geodesicInverse(config_.site, state.position).distance_m;
-  if (distance_m > config_.range_m) {
+  if (!site_distance_.within(state.position, config_.range_m)) {
+    // Out of range: keep following it only if it can come back before the next bucket opens.
     const double closing_m =
         index_->maxSpeedMps(e.platform) * (next_bucket_ - t).seconds() + index_->marginM();
-    return distance_m - config_.range_m > closing_m ? Outcome::Drop : Outcome::Wait;
+    return site_distance_.within(state.position, config_.range_m + closing_m) ? Outcome::Wait
+                                                                              : Outcome::Drop;
   }
   const auto tx = aisTransmissionAt(p, elapsed);
   if (!tx) return Outcome::Wait;  // silent: nothing on the air

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/feed_source.hpp"
+#include "sim/radar_geometry.hpp"
 #include "sim/rng.hpp"
 #include "sim/scenario.hpp"
 #include "sim/traffic_index.hpp"
@@ -151,6 +152,7 @@ class AisReceiverSource final : public FeedSource {
   const Scenario* scenario_;
   TrafficIndex* index_;
   AisTimetable timetable_;
+  GroundDistance site_distance_;
   core::Timestamp start_;
   core::Timestamp end_;
   Rng rng_;

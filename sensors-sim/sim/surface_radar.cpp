@@ -140,36 +140,50 @@ SimMessage SurfaceRadarSource::emit() {
   };
 
   const core::Duration elapsed = scan_start - start_;
+  const Antenna antenna = antennaAt(scan_start);
+  // During the scan the antenna moves at most this far from where it is at the scan start.
+  const double antenna_motion_m =
+      carrier_ == nullptr ? 0.0 : index_->maxSpeedMps(carrier_index_) * config_.scan_period.seconds();
   for (const TrafficIndex::Candidate* c :
        index_->candidates(scan_start, centre, query_radius_m_, TrafficLayer::Surface)) {
     const Platform& platform = scenario_->platforms[c->platform];
     if (carrier_ != nullptr && c->platform == carrier_index_) continue;
     if (!platform.activeAt(elapsed)) continue;
+    const double horizon_m = radarHorizonM(antenna_height_m_, platform.radar_height_m);
+    const double limit_m = std::min(horizon_m, config_.max_range_m);
+    // Skip, without evaluating its route, a target that cannot be within the limit at any beam
+    // time: the slant range changes by no more than the target (within its reach, and for one
+    // period past the bucket) and the antenna move.
+    const double slack_m = c->reach_m +
+                           index_->maxSpeedMps(c->platform) * config_.scan_period.seconds() +
+                           antenna_motion_m + 1.0;
+    if (polarFrom(antenna.frame, c->state.position).range_m - slack_m > limit_m) continue;
     // The beam reaches the target at the time its bearing comes round; the bearing depends on
     // where the target (and a ship-borne antenna) is then. Each fixed-point iteration shrinks
     // the timing error by the factor (bearing rate * period / 360 deg): about 0.01 for a 45 kn
-    // target at 2 km.
-    core::Timestamp t = scan_start;
+    // target at 2 km. Two iterations from the scan start; the second moves the time by
+    // milliseconds, so the state at the first is dead-reckoned there instead of evaluating the
+    // routes a third time (centimetres).
+    const core::Timestamp t1 = plotTime(
+        scan_start, polarFrom(antenna.frame, platform.stateAt(elapsed).position).bearing_deg);
+    const PlatformState s1 = platform.stateAt(t1 - start_);
+    const core::Vec3 target1 = geo::geodeticToEcef(s1.position);
+    core::Timestamp t;
     PolarView truth;
     if (carrier_ == nullptr) {
-      for (int i = 0; i < 2; ++i) {
-        const PolarView guess = polarFrom(site_frame_, platform.stateAt(t - start_).position);
-        t = plotTime(scan_start, guess.bearing_deg);
-      }
-      truth = polarFrom(site_frame_, platform.stateAt(t - start_).position);
+      t = plotTime(scan_start, polarFromEcef(site_frame_, target1).bearing_deg);
+      truth = polarFromEcef(site_frame_, target1 + displacementEcef(s1, t - t1));
     } else {
-      for (int i = 0; i < 2; ++i) {
-        const PolarView guess =
-            polarFrom(antennaAt(t).frame, platform.stateAt(t - start_).position);
-        t = plotTime(scan_start, guess.bearing_deg);
-      }
-      truth = polarFrom(antennaAt(t).frame, platform.stateAt(t - start_).position);
+      const PlatformState own1 = carrier_->stateAt(t1 - start_);
+      core::GeoPoint antenna1 = own1.position;
+      antenna1.alt_m += config_.antenna_height_m;
+      const geo::LocalFrame frame1(antenna1);
+      t = plotTime(scan_start, polarFromEcef(frame1, target1).bearing_deg);
+      // The antenna frame moved with the ship: shift the target by the opposite displacement.
+      truth = polarFromEcef(frame1, target1 + displacementEcef(s1, t - t1) -
+                                        displacementEcef(own1, t - t1));
     }
-    const double horizon_m = radarHorizonM(antenna_height_m_, platform.radar_height_m);
-    if (truth.range_m > std::min(horizon_m, config_.max_range_m) ||
-        truth.range_m < config_.min_range_m) {
-      continue;
-    }
+    if (truth.range_m > limit_m || truth.range_m < config_.min_range_m) continue;
     if (!rng_.bernoulli(config_.detection.pd(platform.rcs_m2, truth.range_m))) continue;
     const PolarView measured =
         addPolarNoise(truth, config_.range_sigma_m, config_.bearing_sigma_deg, rng_);
@@ -180,7 +194,6 @@ SimMessage SurfaceRadarSource::emit() {
 
   const std::uint32_t clutter_count = rng_.poisson(config_.clutter_mean_per_scan);
   const double clutter_max_m = std::min(config_.clutter_max_range_m, config_.max_range_m);
-  const Antenna antenna = antennaAt(scan_start);
   for (std::uint32_t i = 0; i < clutter_count; ++i) {
     const auto point =
         sampleSeaPoint(centre, config_.min_range_m, clutter_max_m, *scenario_, rng_);
