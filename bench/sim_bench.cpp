@@ -159,6 +159,7 @@ void BM_SimTransitZoneFeed(benchmark::State& state) {
   state.counters["scans/run"] = static_cast<double>(radar) / runs;
   state.counters["MB/run"] = static_cast<double>(bytes) / runs / 1e6;
 }
-BENCHMARK(BM_SimTransitZoneFeed)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond)->UseRealTime();
+// 1 h is the quick figure; 24 h is the requirement itself (about 30 s of CPU).
+BENCHMARK(BM_SimTransitZoneFeed)->Arg(1)->Arg(24)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
