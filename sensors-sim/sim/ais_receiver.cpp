@@ -215,13 +215,18 @@ AisReceiverSource::Outcome AisReceiverSource::consider(const Event& e, PlatformS
   const Platform& p = scenario_->platforms[e.platform];
   const core::Timestamp t{e.time_ns};
   const core::Duration elapsed = t - start_;
-  state = p.stateAt(elapsed);
   if (!p.activeAt(elapsed)) {
     // Not yet in the theatre: keep following it if it arrives before the next bucket opens
-    // (after that the bucket's candidates take it up again); gone: drop it.
+    // (after that the bucket's candidates take it up again), at its first state's rate; gone:
+    // drop it.
     const core::Timestamp arrival = start_ + p.active_from;
-    return (t < arrival && arrival < next_bucket_) ? Outcome::Wait : Outcome::Drop;
+    if (t < arrival && arrival < next_bucket_) {
+      state = p.stateAt(p.active_from);
+      return Outcome::Wait;
+    }
+    return Outcome::Drop;
   }
+  state = p.stateAt(elapsed);
   if (!site_distance_.within(state.position, config_.range_m)) {
     // Out of range: keep following it only if it can come back before the next bucket opens.
     const double closing_m =
