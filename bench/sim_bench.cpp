@@ -46,8 +46,8 @@ sim::Scenario syntheticTheatre(std::size_t platform_count, core::Duration durati
     if (i % 10 == 9) {
       const bool suspect = i % 100 == 99;
       p.id = "air-" + std::to_string(i);
-      p.platform_class = suspect ? sim::PlatformClass::SuspectAircraft
-                                 : sim::PlatformClass::CommercialAircraft;
+      p.platform_class =
+          suspect ? sim::PlatformClass::SuspectAircraft : sim::PlatformClass::CommercialAircraft;
       core::GeoPoint a = anywhere();
       core::GeoPoint b = anywhere();
       a.alt_m = b.alt_m = suspect ? 2500.0 : 10'700.0;
@@ -87,9 +87,9 @@ sim::Scenario syntheticTheatre(std::size_t platform_count, core::Duration durati
     sim::Platform mpa;
     mpa.id = "mpa-" + std::to_string(i);
     mpa.platform_class = sim::PlatformClass::PatrolAircraft;
-    mpa.route = sim::Route(sim::racetrackWaypoints({c.lat_deg, c.lon_deg, 1500.0}, 90.0, 60000.0,
-                                                   5000.0, 6),
-                           knots(220.0), sim::RouteEnd::Loop);
+    mpa.route = sim::Route(
+        sim::racetrackWaypoints({c.lat_deg, c.lon_deg, 1500.0}, 90.0, 60000.0, 5000.0, 6),
+        knots(220.0), sim::RouteEnd::Loop);
     mpa.radar_height_m = 0.0;
     s.platforms.push_back(mpa);
     sim::AirborneRadarConfig radar;
@@ -150,7 +150,8 @@ void BM_SimTransitZoneFeed(benchmark::State& state) {
     }
   }
   const double runs = static_cast<double>(state.iterations());
-  state.counters["msgs/s"] = benchmark::Counter(static_cast<double>(messages), benchmark::Counter::kIsRate);
+  state.counters["msgs/s"] =
+      benchmark::Counter(static_cast<double>(messages), benchmark::Counter::kIsRate);
   state.counters["sim_h/s"] =
       benchmark::Counter(runs * static_cast<double>(hours), benchmark::Counter::kIsRate);
   state.counters["msgs/run"] = static_cast<double>(messages) / runs;

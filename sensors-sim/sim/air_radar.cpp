@@ -88,10 +88,12 @@ SimMessage AirSurveillanceRadarSource::emit() {
     const PlatformState state = platform.stateAt(elapsed);
     if (!ground_.within(state.position, config_.min_range_m, config_.max_range_m)) continue;
     if (!rng_.bernoulli(config_.detection_probability)) continue;
-    const PolarView measured = addPolarNoise(polarFrom(antenna_, state.position),
-                                             config_.range_sigma_m, config_.bearing_sigma_deg, rng_);
+    const PolarView measured =
+        addPolarNoise(polarFrom(antenna_, state.position), config_.range_sigma_m,
+                      config_.bearing_sigma_deg, rng_);
     std::optional<std::uint32_t> code;
-    if (config_.secondary && transponderReplies(platform, elapsed)) code = platform.transponder_code;
+    if (config_.secondary && transponderReplies(platform, elapsed))
+      code = platform.transponder_code;
     addPlot(measured, code, platform.id);
   }
 

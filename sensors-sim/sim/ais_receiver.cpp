@@ -271,9 +271,8 @@ SimMessage AisReceiverSource::emit() {
   SimMessage out = makeEnvelope("feed/ais/", config_.source_id, ++sequence_, t);
   out.origins.push_back(p.id);
   if (e.kind == Kind::Position) {
-    const double sigma_m = received_.tx.unit_class == AisClass::B
-                               ? config_.class_b_position_sigma_m
-                               : config_.position_sigma_m;
+    const double sigma_m = received_.tx.unit_class == AisClass::B ? config_.class_b_position_sigma_m
+                                                                  : config_.position_sigma_m;
     const core::GeoPoint fix = aisReportedPosition(received_.tx, received_.state, sigma_m, rng_);
     pb::AisPositionReport& r = *out.message.mutable_ais_position();
     setHeader(*r.mutable_header(), out.source_id, out.sequence, t);

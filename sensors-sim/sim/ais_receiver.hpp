@@ -104,9 +104,8 @@ void fillAisStatic(pb::AisStaticData& d, const AisTransmission& tx);
 class AisReceiverSource final : public FeedSource {
  public:
   /// `scenario` and `index` must outlive the source.
-  AisReceiverSource(const AisReceiverConfig& config, const Scenario& scenario,
-                    TrafficIndex& index, core::Timestamp start, core::Timestamp end,
-                    std::uint64_t seed);
+  AisReceiverSource(const AisReceiverConfig& config, const Scenario& scenario, TrafficIndex& index,
+                    core::Timestamp start, core::Timestamp end, std::uint64_t seed);
 
   [[nodiscard]] const std::string& sourceId() const override { return config_.source_id; }
   [[nodiscard]] std::optional<core::Timestamp> nextDelivery() const override;

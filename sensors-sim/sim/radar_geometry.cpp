@@ -40,7 +40,8 @@ PolarView polarFrom(const geo::LocalFrame& sensor_frame, const core::GeoPoint& t
 
 core::GeoPoint offsetLocal(const core::GeoPoint& p, double east_m, double north_m) {
   const core::Mat3 r = geo::enuToEcefRotation(p.lat_deg, p.lon_deg);
-  core::GeoPoint out = geo::ecefToGeodetic(geo::geodeticToEcef(p) + r * core::Vec3(east_m, north_m, 0.0));
+  core::GeoPoint out =
+      geo::ecefToGeodetic(geo::geodeticToEcef(p) + r * core::Vec3(east_m, north_m, 0.0));
   out.alt_m = p.alt_m;
   return out;
 }

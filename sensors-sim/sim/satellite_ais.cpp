@@ -79,7 +79,8 @@ SatelliteAisSource::SatelliteAisSource(const SatelliteAisConfig& config, const S
     throw std::invalid_argument(what + "need 0 <= latency_min <= latency_max");
   }
   if (!(config_.footprint_radius_m > 0.0) || !(config_.ships_at_half_probability > 0.0)) {
-    throw std::invalid_argument(what + "footprint radius and ships_at_half_probability must be > 0");
+    throw std::invalid_argument(what +
+                                "footprint radius and ships_at_half_probability must be > 0");
   }
   if (config_.min_report_spacing.ns < 0) {
     throw std::invalid_argument(what + "min_report_spacing must be >= 0");
@@ -159,8 +160,9 @@ void SatelliteAisSource::generatePass(const SatellitePass& pass) {
     const core::GeoPoint c_mid = pass.centreAt(mid);
     // The footprint centre moves at most this far (on the sphere) from c_mid within the window.
     const double half_motion_m = kSatelliteGroundSpeedMps * 0.5 * (w1 - w0).seconds();
-    const auto candidates = index_->candidates(
-        w0, c_mid, (radius_m + half_motion_m) * kSphereSlack + kSphereSlackM, TrafficLayer::Surface);
+    const auto candidates =
+        index_->candidates(w0, c_mid, (radius_m + half_motion_m) * kSphereSlack + kSphereSlackM,
+                           TrafficLayer::Surface);
 
     // Footprint load at mid-window: the AIS ships transmitting inside it.
     std::size_t load = 0;
@@ -180,9 +182,8 @@ void SatelliteAisSource::generatePass(const SatellitePass& pass) {
       const Platform& p = platforms[i];
       if (!p.ais) continue;
       const double reach_m = c->reach_m * kSphereSlack + kSphereSlackM;
-      const double d_mid_m = sphericalDistanceM(c->state.position.lat_deg,
-                                                c->state.position.lon_deg, c_mid.lat_deg,
-                                                c_mid.lon_deg);
+      const double d_mid_m = sphericalDistanceM(
+          c->state.position.lat_deg, c->state.position.lon_deg, c_mid.lat_deg, c_mid.lon_deg);
       if (d_mid_m > radius_m + half_motion_m + reach_m) continue;  // never inside in the window
       if (!has_phase_[i]) {
         const AisTimetable::Phase ph = timetable_.phase(p);
@@ -220,8 +221,7 @@ void SatelliteAisSource::generatePass(const SatellitePass& pass) {
         }
         if (!rng_.bernoulli(p_heard)) return;
         if (!state) state = p.stateAt(elapsed);
-        const std::int64_t span_ms =
-            (config_.latency_max.ns - config_.latency_min.ns) / 1'000'000;
+        const std::int64_t span_ms = (config_.latency_max.ns - config_.latency_min.ns) / 1'000'000;
         const std::int64_t latency_ns =
             config_.latency_min.ns +
             static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(span_ms) + 1)) *

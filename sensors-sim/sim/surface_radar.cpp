@@ -19,10 +19,9 @@ constexpr double kSearchSlackM = 1000.0;
 
 }  // namespace
 
-SurfaceRadarSource::SurfaceRadarSource(const SurfaceRadarConfig& config,
-                                       const Scenario& scenario, TrafficIndex& index,
-                                       core::Timestamp start, core::Timestamp end,
-                                       std::uint64_t seed)
+SurfaceRadarSource::SurfaceRadarSource(const SurfaceRadarConfig& config, const Scenario& scenario,
+                                       TrafficIndex& index, core::Timestamp start,
+                                       core::Timestamp end, std::uint64_t seed)
     : config_(config),
       scenario_(&scenario),
       index_(&index),
@@ -143,7 +142,8 @@ SimMessage SurfaceRadarSource::emit() {
   const Antenna antenna = antennaAt(scan_start);
   // During the scan the antenna moves at most this far from where it is at the scan start.
   const double antenna_motion_m =
-      carrier_ == nullptr ? 0.0 : index_->maxSpeedMps(carrier_index_) * config_.scan_period.seconds();
+      carrier_ == nullptr ? 0.0
+                          : index_->maxSpeedMps(carrier_index_) * config_.scan_period.seconds();
   for (const TrafficIndex::Candidate* c :
        index_->candidates(scan_start, centre, query_radius_m_, TrafficLayer::Surface)) {
     const Platform& platform = scenario_->platforms[c->platform];
@@ -180,8 +180,8 @@ SimMessage SurfaceRadarSource::emit() {
       const geo::LocalFrame frame1(antenna1);
       t = plotTime(scan_start, polarFromEcef(frame1, target1).bearing_deg);
       // The antenna frame moved with the ship: shift the target by the opposite displacement.
-      truth = polarFromEcef(frame1, target1 + displacementEcef(s1, t - t1) -
-                                        displacementEcef(own1, t - t1));
+      truth = polarFromEcef(
+          frame1, target1 + displacementEcef(s1, t - t1) - displacementEcef(own1, t - t1));
     }
     if (truth.range_m > limit_m || truth.range_m < config_.min_range_m) continue;
     if (!rng_.bernoulli(config_.detection.pd(platform.rcs_m2, truth.range_m))) continue;
@@ -195,8 +195,7 @@ SimMessage SurfaceRadarSource::emit() {
   const std::uint32_t clutter_count = rng_.poisson(config_.clutter_mean_per_scan);
   const double clutter_max_m = std::min(config_.clutter_max_range_m, config_.max_range_m);
   for (std::uint32_t i = 0; i < clutter_count; ++i) {
-    const auto point =
-        sampleSeaPoint(centre, config_.min_range_m, clutter_max_m, *scenario_, rng_);
+    const auto point = sampleSeaPoint(centre, config_.min_range_m, clutter_max_m, *scenario_, rng_);
     if (!point) continue;
     // Sea clutter does not move: seen from the antenna at the scan start (a ship moves tens of
     // metres during one revolution).

@@ -65,7 +65,8 @@ TrafficIndex::TrafficIndex(const Scenario& scenario, core::Timestamp start, Opti
   lon_ref_deg_ = 0.5 * (area.lon_min_deg + area.lon_max_deg);
   lat0_deg_ = std::max(-90.0, area.lat_min_deg - kGridPadDeg);
   const double lat_end = std::min(90.0, area.lat_max_deg + kGridPadDeg);
-  const double half_width = std::min(180.0, 0.5 * (area.lon_max_deg - area.lon_min_deg) + kGridPadDeg);
+  const double half_width =
+      std::min(180.0, 0.5 * (area.lon_max_deg - area.lon_min_deg) + kGridPadDeg);
   lon0_deg_ = lon_ref_deg_ - half_width;
   rows_ = std::max(1, static_cast<int>(std::ceil((lat_end - lat0_deg_) / options_.cell_deg)));
   cols_ = std::max(1, static_cast<int>(std::ceil(2.0 * half_width / options_.cell_deg)));
@@ -97,7 +98,8 @@ TrafficIndex::Box TrafficIndex::boxAround(const core::GeoPoint& centre, double r
     const double lon = unwrapLon(centre.lon_deg);
     b.lon_lo = lon - dlon;
     b.lon_hi = lon + dlon;
-    b.all_lon = dlon >= 180.0 || b.lon_lo < lon_ref_deg_ - 180.0 || b.lon_hi >= lon_ref_deg_ + 180.0;
+    b.all_lon =
+        dlon >= 180.0 || b.lon_lo < lon_ref_deg_ - 180.0 || b.lon_hi >= lon_ref_deg_ + 180.0;
   }
   // Clamping to the grid keeps overlap: clamping is monotone, so two overlapping intervals
   // stay overlapping.
@@ -150,13 +152,15 @@ TrafficIndex::Bucket TrafficIndex::build(std::int64_t k) const {
       }
     }
   };
-  for (const Entry& e : b.entries) forEachCell(e.box, [&](std::size_t cell) { ++b.cell_begin[cell + 1]; });
+  for (const Entry& e : b.entries)
+    forEachCell(e.box, [&](std::size_t cell) { ++b.cell_begin[cell + 1]; });
   for (std::size_t c = 0; c < cells; ++c) b.cell_begin[c + 1] += b.cell_begin[c];
   b.cell_items.resize(b.cell_begin[cells]);
   std::vector<std::uint32_t> fill(b.cell_begin.begin(), b.cell_begin.end() - 1);
   for (std::size_t i = 0; i < b.entries.size(); ++i) {
-    forEachCell(b.entries[i].box,
-                [&](std::size_t cell) { b.cell_items[fill[cell]++] = static_cast<std::uint32_t>(i); });
+    forEachCell(b.entries[i].box, [&](std::size_t cell) {
+      b.cell_items[fill[cell]++] = static_cast<std::uint32_t>(i);
+    });
   }
   return b;
 }
@@ -178,8 +182,8 @@ std::span<const TrafficIndex::Candidate* const> TrafficIndex::candidates(
   found_.clear();
   for (int r = q.row_lo; r <= q.row_hi; ++r) {
     for (int c = q.col_lo; c <= q.col_hi; ++c) {
-      const std::size_t cell =
-          static_cast<std::size_t>(r) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(c);
+      const std::size_t cell = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols_) +
+                               static_cast<std::size_t>(c);
       for (std::uint32_t k = b.cell_begin[cell]; k < b.cell_begin[cell + 1]; ++k) {
         const Entry& e = b.entries[b.cell_items[k]];
         // An entry filed in several of the visited cells is taken in one only: the first cell

@@ -37,7 +37,8 @@ Scenario airScenario() {
   s.duration = Duration::fromSeconds(2.0 * 3600.0);
   Rng rng(6);
   for (int i = 0; i < 40; ++i) {
-    const GeoPoint from = testing::offset(kSite, rng.uniform(180.0, 300.0), rng.uniform(600'000.0, 2'800'000.0));
+    const GeoPoint from =
+        testing::offset(kSite, rng.uniform(180.0, 300.0), rng.uniform(600'000.0, 2'800'000.0));
     Platform p = testing::flying("air-" + std::to_string(i), from,
                                  testing::offset(from, rng.uniform(0.0, 360.0), 2'000'000.0),
                                  rng.uniform(250.0, 480.0), rng.uniform(3000.0, 11000.0));
@@ -55,8 +56,8 @@ Scenario airScenario() {
   off.transponder_off = {{Duration::fromSeconds(1800.0), Duration::fromSeconds(4800.0)}};
   s.platforms.push_back(off);
   for (int i = 0; i < 20; ++i) {
-    s.platforms.push_back(testing::moored("ship-" + std::to_string(i),
-                                          testing::offset(kSite, 18.0 * i, 1'000'000.0), 1e5, 40.0));
+    s.platforms.push_back(testing::moored(
+        "ship-" + std::to_string(i), testing::offset(kSite, 18.0 * i, 1'000'000.0), 1e5, 40.0));
   }
   return s;
 }
@@ -110,12 +111,14 @@ TEST(AirRadar, SeesOnlyAircraftInTheAnnulusWithAFlatProbability) {
       const GeoPoint truth = p.stateAt(m.time - kTestStart).position;
       const PolarView view = polarFrom(antenna, truth);
       sum_zr2 += std::pow((plot.range_m() - view.range_m) / cfg.range_sigma_m, 2);
-      sum_zb2 += std::pow(std::remainder(plot.bearing_deg() - view.bearing_deg, 360.0) / cfg.bearing_sigma_deg, 2);
+      sum_zb2 += std::pow(
+          std::remainder(plot.bearing_deg() - view.bearing_deg, 360.0) / cfg.bearing_sigma_deg, 2);
       ++n;
     }
     for (const Platform& p : s.platforms) {
       if (!isAircraft(p.platform_class)) continue;
-      const double ground_m = geo::geodesicInverse(kSite, p.stateAt(m.time - kTestStart).position).distance_m;
+      const double ground_m =
+          geo::geodesicInverse(kSite, p.stateAt(m.time - kTestStart).position).distance_m;
       const bool covered = ground_m >= cfg.min_range_m && ground_m <= cfg.max_range_m;
       if (!covered) {
         ASSERT_EQ(seen.count(p.id), 0U) << p.id << " at " << ground_m;
@@ -156,7 +159,8 @@ TEST(AirRadar, SecondaryPlotsCarryTheCodeOnlyWhileTheTransponderReplies) {
       } else {
         ASSERT_FALSE(plot.has_mode_a_code()) << origin;
       }
-      if (origin == "switch-off") (plot.has_mode_a_code() ? switch_off_coded : switch_off_silent) += 1;
+      if (origin == "switch-off")
+        (plot.has_mode_a_code() ? switch_off_coded : switch_off_silent) += 1;
     }
   }
   EXPECT_GT(coded, 1000);

@@ -27,8 +27,9 @@ TEST(AirborneRadar, SeesActiveSurfaceTargetsWithTheSwerlingProbability) {
   Scenario s;
   s.duration = Duration::fromSeconds(3600.0);
   Platform mpa = testing::flying("mpa", {}, {}, 1.0, 0.0, PlatformClass::PatrolAircraft);
-  mpa.route = Route(racetrackWaypoints({kCentre.lat_deg, kCentre.lon_deg, 1500.0}, 0.0, 20000.0, 5000.0, 6),
-                    testing::knots(200.0), RouteEnd::Loop);
+  mpa.route =
+      Route(racetrackWaypoints({kCentre.lat_deg, kCentre.lon_deg, 1500.0}, 0.0, 20000.0, 5000.0, 6),
+            testing::knots(200.0), RouteEnd::Loop);
   mpa.active_from = Duration::fromSeconds(600.0);
   s.platforms.push_back(mpa);
   for (int i = 0; i < 8; ++i) {
@@ -42,8 +43,8 @@ TEST(AirborneRadar, SeesActiveSurfaceTargetsWithTheSwerlingProbability) {
   cfg.source_id = "mpa-radar";
   cfg.carrier_platform_id = "mpa";
   cfg.clutter_mean_per_scan = 0.0;
-  cfg.detection = {.reference_rcs_m2 = 10.0, .reference_range_m = 40000.0, .reference_pd = 0.8,
-                   .pfa = 1e-6};
+  cfg.detection = {
+      .reference_rcs_m2 = 10.0, .reference_range_m = 40000.0, .reference_pd = 0.8, .pfa = 1e-6};
   TrafficIndex index(s, kTestStart);
   AirborneRadarSource source(cfg, s, index, kTestStart, kTestStart + s.duration, 3);
   const auto run = testing::drain(source);

@@ -42,7 +42,8 @@ std::vector<SimMessage> receive(const Scenario& s, const AisReceiverConfig& conf
 }
 
 std::uint32_t mmsiOf(const SimMessage& m) {
-  return m.message.has_ais_position() ? m.message.ais_position().mmsi() : m.message.ais_static().mmsi();
+  return m.message.has_ais_position() ? m.message.ais_position().mmsi()
+                                      : m.message.ais_static().mmsi();
 }
 
 const Platform& originOf(const Scenario& s, const SimMessage& m) {
@@ -98,12 +99,14 @@ Scenario crossingTraffic() {
     const GeoPoint to = testing::offset(abeam, bearing, 300'000.0);
     Platform p = testing::sailing("ship-" + std::to_string(i), from, to, rng.uniform(3.0, 30.0));
     const AisClass c = i % 4 == 0 ? AisClass::B : AisClass::A;
-    p.ais = testing::identity(static_cast<std::uint32_t>(311'000'000 + i), "SHIP " + std::to_string(i), c);
+    p.ais = testing::identity(static_cast<std::uint32_t>(311'000'000 + i),
+                              "SHIP " + std::to_string(i), c);
     if (i % 7 == 0) p.active_from = Duration::fromSeconds(rng.uniform(0.0, 1800.0));
     if (i % 9 == 0) p.active_until = Duration::fromSeconds(rng.uniform(600.0, 3600.0));
     s.platforms.push_back(std::move(p));
   }
-  s.platforms.push_back(testing::sailing("dark", kSite, testing::offset(kSite, 0.0, 100'000.0), 20.0));
+  s.platforms.push_back(
+      testing::sailing("dark", kSite, testing::offset(kSite, 0.0, 100'000.0), 20.0));
   return s;
 }
 
@@ -123,8 +126,8 @@ TEST(AisReceiver, HearsExactlyTheTransmissionsInRange) {
     for (int kind = 0; kind < 2; ++kind) {
       const bool position = kind == 0;
       const Duration step = position ? interval : cfg.static_interval;
-      for (Timestamp t = timetable.nextSlot(position ? phase.position : phase.static_data, step,
-                                            kTestStart);
+      for (Timestamp t =
+               timetable.nextSlot(position ? phase.position : phase.static_data, step, kTestStart);
            t < kTestStart + s.duration; t = t + step) {
         if (!p.activeAt(t - kTestStart)) continue;
         const double d = geo::geodesicInverse(kSite, p.stateAt(t - kTestStart).position).distance_m;
@@ -133,7 +136,8 @@ TEST(AisReceiver, HearsExactlyTheTransmissionsInRange) {
     }
   }
   std::set<Key> heard;
-  for (const SimMessage& m : run) heard.emplace(m.origins.at(0), m.time.ns, m.message.has_ais_position());
+  for (const SimMessage& m : run)
+    heard.emplace(m.origins.at(0), m.time.ns, m.message.has_ais_position());
   // THEN the receiver heard exactly those (no ship missed while it follows only nearby ones)
   EXPECT_GT(expected.size(), 2000U);
   EXPECT_EQ(heard.size(), run.size());
@@ -153,10 +157,11 @@ TEST(AisReceiver, ClassBShipsSendMessages18And24AtTable2Rates) {
   s.duration = Duration::fromSeconds(3600.0);
   for (int i = 0; i < 10; ++i) {
     const GeoPoint from = testing::offset(kSite, 36.0 * i, 20'000.0);
-    Platform p = testing::sailing("b-" + std::to_string(i), from, testing::offset(from, 90.0, 100'000.0),
-                                  i < 5 ? 8.0 : 1.5, PlatformClass::Pleasure);
-    p.ais = testing::identity(static_cast<std::uint32_t>(338'000'000 + i), "YACHT " + std::to_string(i),
-                              AisClass::B);
+    Platform p =
+        testing::sailing("b-" + std::to_string(i), from, testing::offset(from, 90.0, 100'000.0),
+                         i < 5 ? 8.0 : 1.5, PlatformClass::Pleasure);
+    p.ais = testing::identity(static_cast<std::uint32_t>(338'000'000 + i),
+                              "YACHT " + std::to_string(i), AisClass::B);
     s.platforms.push_back(std::move(p));
   }
   const AisReceiverConfig cfg = receiverConfig(0.0);
@@ -179,7 +184,8 @@ TEST(AisReceiver, ClassBShipsSendMessages18And24AtTable2Rates) {
       ASSERT_EQ(r.mmsi(), p.ais->mmsi);
       const PlatformState truth = p.stateAt(m.time - kTestStart);
       const geo::LocalFrame frame(truth.position);
-      const core::Vec3 enu = frame.toLocal(geo::geodeticToEcef({r.lat_deg(), r.lon_deg(), truth.position.alt_m}));
+      const core::Vec3 enu =
+          frame.toLocal(geo::geodeticToEcef({r.lat_deg(), r.lon_deg(), truth.position.alt_m}));
       sum_sq_e += enu.x() * enu.x();
       sum_sq_n += enu.y() * enu.y();
       ++n;
@@ -198,9 +204,11 @@ TEST(AisReceiver, ClassBShipsSendMessages18And24AtTable2Rates) {
   }
   ASSERT_EQ(positions.size(), 10U);
   for (const auto& [id, times] : positions) {
-    const Duration expected = id < "b-5" ? Duration::fromSeconds(30.0) : Duration::fromSeconds(180.0);
+    const Duration expected =
+        id < "b-5" ? Duration::fromSeconds(30.0) : Duration::fromSeconds(180.0);
     ASSERT_GE(times.size(), id < "b-5" ? 119U : 19U) << id;
-    for (std::size_t i = 1; i < times.size(); ++i) ASSERT_EQ(times[i] - times[i - 1], expected) << id;
+    for (std::size_t i = 1; i < times.size(); ++i)
+      ASSERT_EQ(times[i] - times[i - 1], expected) << id;
   }
   for (const auto& [id, times] : statics) {
     ASSERT_GE(times.size(), 9U) << id;
@@ -294,9 +302,9 @@ TEST(AisReceiver, SpoofedMmsiAndIdentityChangeSendTheOtherIdentity) {
   std::map<std::uint32_t, int> positions_by_mmsi;
   for (const SimMessage& m : run) {
     const Duration e = m.time - kTestStart;
-    const AisIdentity& expected = inWindow(m)                      ? *spoof.identity
+    const AisIdentity& expected = inWindow(m)                          ? *spoof.identity
                                   : e >= Duration::fromSeconds(2400.0) ? *renamed.identity
-                                                                   : *s.platforms[0].ais;
+                                                                       : *s.platforms[0].ais;
     ASSERT_EQ(mmsiOf(m), expected.mmsi) << e;
     ASSERT_EQ(m.origins.at(0), "ship");  // the truth behind it stays the same ship
     if (m.message.has_ais_static()) {

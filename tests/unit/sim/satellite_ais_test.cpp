@@ -79,13 +79,15 @@ TEST(SatelliteAis, FootprintCentreMovesNorthAlongTheTrack) {
               60.0 * kSatelliteGroundSpeedMps, 1e-3);
   // 12 minutes at 7 km/s span the theatre's 45 degrees of latitude.
   const GeoPoint first = pass.centreAt(kTestStart);
-  EXPECT_NEAR(first.lat_deg, 12.5 - 0.5 * 720.0 * 7000.0 / kMeanEarthRadiusM * geo::kRadToDeg, 1e-9);
+  EXPECT_NEAR(first.lat_deg, 12.5 - 0.5 * 720.0 * 7000.0 / kMeanEarthRadiusM * geo::kRadToDeg,
+              1e-9);
   EXPECT_LT(first.lat_deg, -10.0);
 }
 
 TEST(SatelliteAis, SphericalDistanceMatchesTheGreatCircle) {
   EXPECT_NEAR(sphericalDistanceM(0.0, 0.0, 0.0, 90.0), kMeanEarthRadiusM * geo::kPi / 2.0, 1e-6);
-  EXPECT_NEAR(sphericalDistanceM(10.0, -70.0, 11.0, -70.0), kMeanEarthRadiusM * geo::kDegToRad, 1e-6);
+  EXPECT_NEAR(sphericalDistanceM(10.0, -70.0, 11.0, -70.0), kMeanEarthRadiusM * geo::kDegToRad,
+              1e-6);
   EXPECT_EQ(sphericalDistanceM(10.0, -70.0, 10.0, -70.0), 0.0);
 }
 
@@ -99,7 +101,8 @@ TEST(SatelliteAis, PassesRecurEveryRevisitWithTracksSteppingWest) {
     const double gap_s = (run.passes[i].start - run.passes[i - 1].start).seconds();
     EXPECT_GE(gap_s, 0.8 * cfg.revisit.seconds());
     EXPECT_LE(gap_s, 1.2 * cfg.revisit.seconds());
-    const double west = std::fmod(run.passes[i - 1].track_lon_deg - run.passes[i].track_lon_deg + 65.0, 65.0);
+    const double west =
+        std::fmod(run.passes[i - 1].track_lon_deg - run.passes[i].track_lon_deg + 65.0, 65.0);
     EXPECT_NEAR(west, step_deg, 1e-6);
     EXPECT_GE(run.passes[i].track_lon_deg, s.area.lon_min_deg);
     EXPECT_LT(run.passes[i].track_lon_deg, s.area.lon_max_deg);
@@ -155,8 +158,8 @@ TEST(SatelliteAis, HearsOnlyShipsInsideTheFootprintDuringAPassAtMostOncePerSpaci
       ++positions;
       const pb::AisPositionReport& r = m.message.ais_position();
       EXPECT_EQ(r.mmsi(), p.ais->mmsi);
-      const double sigma_m = p.ais->ais_class == AisClass::B ? cfg.class_b_position_sigma_m
-                                                            : cfg.position_sigma_m;
+      const double sigma_m =
+          p.ais->ais_class == AisClass::B ? cfg.class_b_position_sigma_m : cfg.position_sigma_m;
       EXPECT_LT(geo::geodesicInverse(truth.position, {r.lat_deg(), r.lon_deg(), 0.0}).distance_m,
                 6.0 * sigma_m);
       EXPECT_EQ(r.ais_class(), p.ais->ais_class == AisClass::B ? pb::AIS_CLASS_B : pb::AIS_CLASS_A);
@@ -190,12 +193,13 @@ void forEachTransmissionInFootprint(const Scenario& s, const std::vector<Satelli
     const Duration interval = aisReportInterval(p.ais->ais_class, p.stateAt(Duration{}));
     for (const SatellitePass& pass : passes) {
       const Timestamp end = std::min(pass.start + pass.duration, kTestStart + s.duration);
-      for (Timestamp t = timetable.nextSlot(phase.position, interval, std::max(pass.start, kTestStart));
+      for (Timestamp t =
+               timetable.nextSlot(phase.position, interval, std::max(pass.start, kTestStart));
            t < end; t = t + interval) {
         const PlatformState truth = p.stateAt(t - kTestStart);
         const GeoPoint c = pass.centreAt(t);
-        if (sphericalDistanceM(truth.position.lat_deg, truth.position.lon_deg, c.lat_deg, c.lon_deg) <=
-            radius_m) {
+        if (sphericalDistanceM(truth.position.lat_deg, truth.position.lon_deg, c.lat_deg,
+                               c.lon_deg) <= radius_m) {
           f(p, t, pass);
         }
       }
@@ -240,8 +244,10 @@ TEST(SatelliteAis, SlotCollisionsLowerTheProbabilityInABusyFootprint) {
   Rng rng(3);
   const GeoPoint centre{12.5, -87.5, 0.0};
   for (int i = 0; i < 300; ++i) {
-    const GeoPoint from = testing::offset(centre, rng.uniform(0.0, 360.0), rng.uniform(0.0, 2000.0));
-    Platform p = testing::sailing("c-" + std::to_string(i), from, testing::offset(from, 0.0, 1.0e6), 10.0);
+    const GeoPoint from =
+        testing::offset(centre, rng.uniform(0.0, 360.0), rng.uniform(0.0, 2000.0));
+    Platform p =
+        testing::sailing("c-" + std::to_string(i), from, testing::offset(from, 0.0, 1.0e6), 10.0);
     p.ais = testing::identity(static_cast<std::uint32_t>(366'000'000 + i), "C" + std::to_string(i));
     s.platforms.push_back(std::move(p));
   }
@@ -260,10 +266,12 @@ TEST(SatelliteAis, SlotCollisionsLowerTheProbabilityInABusyFootprint) {
   int sent = 0;
   int received = 0;
   forEachTransmissionInFootprint(
-      s, run.passes, cfg.footprint_radius_m, [&](const Platform& p, Timestamp t, const SatellitePass& pass) {
+      s, run.passes, cfg.footprint_radius_m,
+      [&](const Platform& p, Timestamp t, const SatellitePass& pass) {
         if (t + cfg.latency_min >= kTestStart + s.duration) return;
         const Timestamp b0 = std::max(index.bucketStart(t), pass.start);
-        const Timestamp b1 = std::min(index.bucketStart(t) + index.bucketLength(), pass.start + pass.duration);
+        const Timestamp b1 =
+            std::min(index.bucketStart(t) + index.bucketLength(), pass.start + pass.duration);
         for (const Timestamp u : {b0, b1}) {
           const GeoPoint c = pass.centreAt(u);
           const GeoPoint ship = p.stateAt(u - kTestStart).position;

@@ -91,16 +91,18 @@ inline std::vector<Platform> randomTraffic(std::uint64_t seed, std::size_t n, co
     const bool aircraft = rng.below(8) == 0;
     Platform p;
     if (aircraft) {
-      p = flying("air-" + std::to_string(i), randomPoint(), randomPoint(), rng.uniform(200.0, 480.0),
-                 rng.uniform(3000.0, 11000.0));
+      p = flying("air-" + std::to_string(i), randomPoint(), randomPoint(),
+                 rng.uniform(200.0, 480.0), rng.uniform(3000.0, 11000.0));
       if (rng.bernoulli(0.8)) p.transponder_code = static_cast<std::uint32_t>(1000 + i % 6000);
     } else {
-      p = sailing("ship-" + std::to_string(i), randomPoint(), randomPoint(), rng.uniform(5.0, 30.0));
+      p = sailing("ship-" + std::to_string(i), randomPoint(), randomPoint(),
+                  rng.uniform(5.0, 30.0));
       p.rcs_m2 = rng.uniform(5.0, 5000.0);
       p.radar_height_m = rng.uniform(1.0, 30.0);
       if (rng.bernoulli(0.5)) {
         const AisClass c = rng.bernoulli(0.25) ? AisClass::B : AisClass::A;
-        p.ais = identity(static_cast<std::uint32_t>(200'000'000 + i), "SHIP " + std::to_string(i), c);
+        p.ais =
+            identity(static_cast<std::uint32_t>(200'000'000 + i), "SHIP " + std::to_string(i), c);
       }
     }
     if (rng.bernoulli(0.1)) p.active_from = core::Duration::fromSeconds(rng.uniform(0.0, 3600.0));

@@ -27,8 +27,8 @@ SurfaceRadarConfig radarConfig() {
   SurfaceRadarConfig c;
   c.source_id = "radar-test";
   c.site = kSite;
-  c.detection = {.reference_rcs_m2 = 10.0, .reference_range_m = 20000.0, .reference_pd = 0.9,
-                 .pfa = 1e-6};
+  c.detection = {
+      .reference_rcs_m2 = 10.0, .reference_range_m = 20000.0, .reference_pd = 0.9, .pfa = 1e-6};
   c.clutter_mean_per_scan = 0.0;
   return c;
 }
@@ -51,12 +51,14 @@ TEST(SurfaceRadar, DetectsEachTargetWithTheSwerlingProbabilityOfItsRange) {
   // GIVEN moored targets of several cross-sections at several ranges, all inside the horizon
   Scenario s;
   s.duration = Duration::fromSeconds(3600.0);  // 600 scans
-  const std::vector<std::pair<double, double>> targets = {
-      {5.0, 8000.0}, {5.0, 20000.0}, {10.0, 20000.0}, {10.0, 30000.0}, {50.0, 30000.0}, {1.0, 15000.0}};
+  const std::vector<std::pair<double, double>> targets = {{5.0, 8000.0},   {5.0, 20000.0},
+                                                          {10.0, 20000.0}, {10.0, 30000.0},
+                                                          {50.0, 30000.0}, {1.0, 15000.0}};
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    s.platforms.push_back(testing::moored("t" + std::to_string(i),
-                                          testing::offset(kSite, 40.0 * static_cast<double>(i), targets[i].second),
-                                          targets[i].first, 25.0));
+    s.platforms.push_back(
+        testing::moored("t" + std::to_string(i),
+                        testing::offset(kSite, 40.0 * static_cast<double>(i), targets[i].second),
+                        targets[i].first, 25.0));
   }
   const SurfaceRadarConfig cfg = radarConfig();
   const auto run = scan(s, cfg);
@@ -78,9 +80,12 @@ TEST(SurfaceRadar, SeesOnlyActiveSurfaceTargetsInsideTheHorizonAndTheAnnulus) {
   Scenario s;
   s.duration = Duration::fromSeconds(1200.0);
   // Antenna 30 m: the horizon is 26.7 km for a 1 m target, 35.6 km for a 10 m one.
-  s.platforms.push_back(testing::moored("low-beyond", testing::offset(kSite, 10.0, 28000.0), 1e4, 1.0));
-  s.platforms.push_back(testing::moored("tall-beyond", testing::offset(kSite, 100.0, 28000.0), 1e4, 10.0));
-  s.platforms.push_back(testing::moored("blanked", testing::offset(kSite, 200.0, 1500.0), 1e4, 10.0));
+  s.platforms.push_back(
+      testing::moored("low-beyond", testing::offset(kSite, 10.0, 28000.0), 1e4, 1.0));
+  s.platforms.push_back(
+      testing::moored("tall-beyond", testing::offset(kSite, 100.0, 28000.0), 1e4, 10.0));
+  s.platforms.push_back(
+      testing::moored("blanked", testing::offset(kSite, 200.0, 1500.0), 1e4, 10.0));
   s.platforms.push_back(testing::flying("aircraft", testing::offset(kSite, 300.0, 10000.0),
                                         testing::offset(kSite, 300.0, 10001.0), 1.0, 300.0));
   Platform late = testing::moored("late", testing::offset(kSite, 250.0, 10000.0), 1e4, 10.0);
@@ -107,18 +112,18 @@ TEST(SurfaceRadar, SeesOnlyActiveSurfaceTargetsInsideTheHorizonAndTheAnnulus) {
 Scenario patrolScenario() {
   Scenario s;
   s.duration = Duration::fromSeconds(3600.0);
-  Platform patrol = testing::sailing("patrol", testing::offset(kSite, 0.0, 0.0),
-                                     testing::offset(kSite, 60.0, 200'000.0), 15.0,
-                                     PlatformClass::PatrolShip);
+  Platform patrol =
+      testing::sailing("patrol", testing::offset(kSite, 0.0, 0.0),
+                       testing::offset(kSite, 60.0, 200'000.0), 15.0, PlatformClass::PatrolShip);
   patrol.active_from = Duration::fromSeconds(300.0);
   s.platforms.push_back(patrol);
   Rng rng(2);
   for (int i = 0; i < 60; ++i) {
-    s.platforms.push_back(testing::moored(
-        "m" + std::to_string(i),
-        testing::offset(testing::offset(kSite, 60.0, rng.uniform(0.0, 28'000.0)), rng.uniform(0.0, 360.0),
-                        rng.uniform(3000.0, 20000.0)),
-        1000.0, 10.0));
+    s.platforms.push_back(
+        testing::moored("m" + std::to_string(i),
+                        testing::offset(testing::offset(kSite, 60.0, rng.uniform(0.0, 28'000.0)),
+                                        rng.uniform(0.0, 360.0), rng.uniform(3000.0, 20000.0)),
+                        1000.0, 10.0));
   }
   return s;
 }
@@ -154,8 +159,8 @@ TEST(SurfaceRadar, ShipBorneScansCarryTheShipsNavigationSolution) {
     EXPECT_EQ(nav.vel_up_mps(), 0.0);
     EXPECT_NEAR(nav.heading_deg(), own.course_deg, 1e-9);
     const geo::LocalFrame frame(own.position);
-    const core::Vec3 enu =
-        frame.toLocal(geo::geodeticToEcef({nav.position().lat_deg(), nav.position().lon_deg(), 0.0}));
+    const core::Vec3 enu = frame.toLocal(
+        geo::geodeticToEcef({nav.position().lat_deg(), nav.position().lon_deg(), 0.0}));
     sum_e2 += enu.x() * enu.x();
     sum_n2 += enu.y() * enu.y();
     sum_ve2 += std::pow(nav.vel_east_mps() - own.vel_east_mps, 2);
@@ -192,10 +197,11 @@ TEST(SurfaceRadar, ShipBornePlotsAreMeasuredFromTheTrueAntennaAtPlotTime) {
       ASSERT_LT(t, m.time + cfg.scan_period);
       GeoPoint antenna = patrol.stateAt(t - kTestStart).position;
       antenna.alt_m += cfg.antenna_height_m;
-      const PolarView truth =
-          polarFrom(geo::LocalFrame(antenna), s.findPlatform(origin)->stateAt(t - kTestStart).position);
+      const PolarView truth = polarFrom(geo::LocalFrame(antenna),
+                                        s.findPlatform(origin)->stateAt(t - kTestStart).position);
       const double zr = (plot.range_m() - truth.range_m) / plot.range_sigma_m();
-      const double zb = std::remainder(plot.bearing_deg() - truth.bearing_deg, 360.0) / plot.bearing_sigma_deg();
+      const double zb =
+          std::remainder(plot.bearing_deg() - truth.bearing_deg, 360.0) / plot.bearing_sigma_deg();
       sum_zr += zr;
       sum_zr2 += zr * zr;
       sum_zb2 += zb * zb;

@@ -26,12 +26,14 @@ Scenario randomScenario(std::uint64_t seed, std::size_t n) {
   s.platforms = testing::randomTraffic(seed, n, s.area);
   Platform multi;
   multi.id = "multi-leg";
-  multi.route = Route({Waypoint{{10.0, -80.0, 0.0}, testing::knots(8.0), Duration{}},
-                       Waypoint{{10.2, -79.9, 0.0}, testing::knots(45.0), Duration::fromSeconds(300)},
-                       Waypoint{{10.9, -79.0, 0.0}, testing::knots(12.0), Duration{}}},
-                      RouteEnd::Loop);
+  multi.route =
+      Route({Waypoint{{10.0, -80.0, 0.0}, testing::knots(8.0), Duration{}},
+             Waypoint{{10.2, -79.9, 0.0}, testing::knots(45.0), Duration::fromSeconds(300)},
+             Waypoint{{10.9, -79.0, 0.0}, testing::knots(12.0), Duration{}}},
+            RouteEnd::Loop);
   s.platforms.push_back(multi);
-  Platform racetrack = testing::flying("racetrack", {}, {}, 1.0, 0.0, PlatformClass::PatrolAircraft);
+  Platform racetrack =
+      testing::flying("racetrack", {}, {}, 1.0, 0.0, PlatformClass::PatrolAircraft);
   racetrack.route = Route(racetrackWaypoints({15.0, -75.0, 1500.0}, 90.0, 60000.0, 5000.0, 6),
                           testing::knots(220.0), RouteEnd::Loop);
   s.platforms.push_back(racetrack);
@@ -50,7 +52,8 @@ bool trulyWithin(const Platform& p, Timestamp t0, Timestamp t1, const GeoPoint& 
                  double radius_m) {
   std::vector<Timestamp> instants;
   constexpr int kSamples = 8;
-  for (int i = 0; i <= kSamples; ++i) instants.push_back(t0 + Duration{(t1 - t0).ns * i / kSamples});
+  for (int i = 0; i <= kSamples; ++i)
+    instants.push_back(t0 + Duration{(t1 - t0).ns * i / kSamples});
   instants.push_back(kTestStart + p.active_from);
   for (const Timestamp t : instants) {
     if (t < t0 || t > t1 || !p.activeAt(t - kTestStart)) continue;
@@ -131,7 +134,8 @@ TEST(TrafficIndex, ReachBoundsWherePlatformsGoDuringTheBucket) {
         const Timestamp when = t0 + Duration{index.bucketLength().ns * k / 6};
         if (when < c->time || !p.activeAt(when - kTestStart)) continue;
         const double moved_m =
-            geo::geodesicInverse(c->state.position, p.stateAt(when - kTestStart).position).distance_m;
+            geo::geodesicInverse(c->state.position, p.stateAt(when - kTestStart).position)
+                .distance_m;
         ASSERT_LE(moved_m, c->reach_m) << p.id;
       }
     }
@@ -146,7 +150,8 @@ TEST(TrafficIndex, SmallQueriesVisitFewPlatforms) {
   std::size_t total = 0;
   for (int q = 0; q < 50; ++q) {
     const GeoPoint centre{rng.uniform(-10.0, 35.0), rng.uniform(-120.0, -55.0), 0.0};
-    total += index.candidates(kTestStart + Duration::fromSeconds(q * 60.0), centre, 74'000.0).size();
+    total +=
+        index.candidates(kTestStart + Duration::fromSeconds(q * 60.0), centre, 74'000.0).size();
   }
   // THEN a query returns a handful, not the traffic (the disc is ~0.1 % of the box: the grid's
   // 1-degree cells make it a few times more).
@@ -198,27 +203,29 @@ TEST(TrafficIndex, PlatformsActiveOnlyInPartOfTheBucketAreFiled) {
   s.platforms = {arrives, leaves};
   TrafficIndex index(s, kTestStart);
   auto count = [&](double t_s) {
-    return index.candidates(kTestStart + Duration::fromSeconds(t_s), {12.0, -70.0, 0.0}, 5000.0).size();
+    return index.candidates(kTestStart + Duration::fromSeconds(t_s), {12.0, -70.0, 0.0}, 5000.0)
+        .size();
   };
   EXPECT_EQ(count(0.0), 1U);    // [0, 60]: only "leaves"
   EXPECT_EQ(count(70.0), 2U);   // [60, 120]: "leaves" until 70 s, "arrives" from 100 s
   EXPECT_EQ(count(130.0), 1U);  // [120, 180]: only "arrives"
-  const auto late = index.candidates(kTestStart + Duration::fromSeconds(70.0), {12.0, -70.0, 0.0}, 5000.0);
+  const auto late =
+      index.candidates(kTestStart + Duration::fromSeconds(70.0), {12.0, -70.0, 0.0}, 5000.0);
   EXPECT_EQ(late[0]->time, kTestStart + Duration::fromSeconds(100.0));  // reference: arrival
 }
 
 TEST(TrafficIndex, HandlesTheAntimeridianAndThePoles) {
   Scenario s;
   s.area = Area{60.0, 89.0, 150.0, 210.0};  // across the antimeridian, up to the pole
-  s.platforms = {testing::moored("east", {70.0, 179.99, 0.0}),
-                 testing::moored("west", {70.0, -179.99, 0.0}),
-                 testing::moored("pole", {89.95, 20.0, 0.0}),
-                 testing::moored("far", {70.0, 100.0, 0.0}),
-                 testing::moored("seam", {70.0, 0.0, 0.0})};
+  s.platforms = {
+      testing::moored("east", {70.0, 179.99, 0.0}), testing::moored("west", {70.0, -179.99, 0.0}),
+      testing::moored("pole", {89.95, 20.0, 0.0}), testing::moored("far", {70.0, 100.0, 0.0}),
+      testing::moored("seam", {70.0, 0.0, 0.0})};
   TrafficIndex index(s, kTestStart);
   auto names = [&](const GeoPoint& centre, double radius_m) {
     std::set<std::string> out;
-    for (const auto* c : index.candidates(kTestStart, centre, radius_m)) out.insert(s.platforms[c->platform].id);
+    for (const auto* c : index.candidates(kTestStart, centre, radius_m))
+      out.insert(s.platforms[c->platform].id);
     return out;
   };
   for (const GeoPoint& centre : {GeoPoint{70.0, 180.0, 0.0}, GeoPoint{70.0, -179.999, 0.0}}) {
