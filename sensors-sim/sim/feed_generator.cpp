@@ -28,6 +28,12 @@ FeedGenerator::FeedGenerator(Scenario scenario, std::uint64_t seed, core::Timest
       end_(start + scenario_->duration) {
   if (scenario_->duration.ns <= 0) throw std::invalid_argument("scenario duration must be > 0");
   const Scenario& s = *scenario_;
+  for (const Platform& p : s.platforms) {
+    // A platform without a waypoint is nowhere: Platform::stateAt has nothing to evaluate.
+    if (p.route.waypoints().empty()) {
+      throw std::invalid_argument("platform '" + p.id + "' has no route");
+    }
+  }
   index_ = std::make_unique<TrafficIndex>(s, start_);
   TrafficIndex& index = *index_;
   for (const auto& c : s.surface_radars) {

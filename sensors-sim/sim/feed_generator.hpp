@@ -36,7 +36,8 @@ SimMessage makeEndOfStream(core::Timestamp time, std::uint64_t messages_sent,
 class FeedGenerator {
  public:
   /// Messages cover [start, start + scenario.duration). std::invalid_argument on a duration
-  /// <= 0, a duplicate or reserved source id, or a sensor config its source rejects.
+  /// <= 0, a platform without a route, a duplicate or reserved source id, or a sensor config
+  /// its source rejects.
   FeedGenerator(Scenario scenario, std::uint64_t seed, core::Timestamp start);
   ~FeedGenerator();
   FeedGenerator(FeedGenerator&&) noexcept;

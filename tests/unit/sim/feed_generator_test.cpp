@@ -179,6 +179,18 @@ TEST(FeedGenerator, RejectsANonPositiveDuration) {
   EXPECT_THROW(FeedGenerator(s, 1, kDemoStart), std::invalid_argument);
 }
 
+TEST(FeedGenerator, RejectsAPlatformWithoutARouteAndDuplicateSources) {
+  Scenario s = makeCaribbeanDemo();
+  s.platforms.push_back(Platform{});
+  s.platforms.back().id = "nowhere";
+  EXPECT_THROW(FeedGenerator(s, 1, kDemoStart), std::invalid_argument);
+  Scenario twice = makeCaribbeanDemo();
+  SatelliteAisConfig sat;
+  sat.source_id = "ais-aruba";  // already the terrestrial receiver's id
+  twice.satellite_ais.push_back(sat);
+  EXPECT_THROW(FeedGenerator(twice, 1, kDemoStart), std::invalid_argument);
+}
+
 TEST(FeedGenerator, StartTimeShiftsTimesButNotMeasurements) {
   Scenario s = makeCaribbeanDemo();
   s.duration = Duration::fromSeconds(300.0);
