@@ -64,22 +64,15 @@ SimMessage AirSurveillanceRadarSource::emit() {
   site.set_lon_deg(config_.site.lon_deg);
   site.set_alt_m(config_.site.alt_m);
 
+  // Plots as plain values until sorted; the protobuf messages are built once, in order.
   struct Plot {
-    pb::RadarPlot plot;
-    std::string origin;
+    PolarView view;
+    std::optional<std::uint32_t> code;
+    const std::string* origin;  // platform id, or null for clutter
   };
   std::vector<Plot> plots;
-  auto addPlot = [&](const PolarView& view, std::optional<std::uint32_t> code, std::string origin) {
-    Plot p;
-    p.plot.set_range_m(view.range_m);
-    p.plot.set_range_sigma_m(config_.range_sigma_m);
-    p.plot.set_bearing_deg(view.bearing_deg);
-    p.plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
-    p.plot.set_time_ns(0);  // the scan's header time
-    if (code) p.plot.set_mode_a_code(*code);
-    p.origin = std::move(origin);
-    plots.push_back(std::move(p));
-  };
+  auto addPlot = [&](const PolarView& view, std::optional<std::uint32_t> code,
+                     const std::string* origin) { plots.push_back(Plot{view, code, origin}); };
 
   for (const TrafficIndex::Candidate* c :
        index_->candidates(t, config_.site, config_.max_range_m, TrafficLayer::Air)) {
@@ -94,7 +87,7 @@ SimMessage AirSurveillanceRadarSource::emit() {
     std::optional<std::uint32_t> code;
     if (config_.secondary && transponderReplies(platform, elapsed))
       code = platform.transponder_code;
-    addPlot(measured, code, platform.id);
+    addPlot(measured, code, &platform.id);
   }
 
   const std::uint32_t clutter_count = rng_.poisson(config_.clutter_mean_per_scan);
@@ -102,18 +95,24 @@ SimMessage AirSurveillanceRadarSource::emit() {
     core::GeoPoint point =
         sampleAnnulusPoint(config_.site, config_.min_range_m, config_.max_range_m, rng_);
     point.alt_m = rng_.uniform(0.0, kClutterMaxHeightM);
-    addPlot(polarFrom(antenna_, point), std::nullopt, "");
+    addPlot(polarFrom(antenna_, point), std::nullopt, nullptr);
   }
 
   std::stable_sort(plots.begin(), plots.end(), [](const Plot& a, const Plot& b) {
-    if (a.plot.bearing_deg() != b.plot.bearing_deg()) {
-      return a.plot.bearing_deg() < b.plot.bearing_deg();
-    }
-    return a.plot.range_m() < b.plot.range_m();
+    if (a.view.bearing_deg != b.view.bearing_deg) return a.view.bearing_deg < b.view.bearing_deg;
+    return a.view.range_m < b.view.range_m;
   });
-  for (Plot& p : plots) {
-    *scan.add_plots() = std::move(p.plot);
-    out.origins.push_back(std::move(p.origin));
+  scan.mutable_plots()->Reserve(static_cast<int>(plots.size()));
+  out.origins.reserve(plots.size());
+  for (const Plot& p : plots) {
+    pb::RadarPlot& plot = *scan.add_plots();
+    plot.set_range_m(p.view.range_m);
+    plot.set_range_sigma_m(config_.range_sigma_m);
+    plot.set_bearing_deg(p.view.bearing_deg);
+    plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
+    plot.set_time_ns(0);  // the scan's header time
+    if (p.code) plot.set_mode_a_code(*p.code);
+    out.origins.push_back(p.origin != nullptr ? *p.origin : std::string());
   }
   return out;
 }

@@ -122,20 +122,15 @@ SimMessage SurfaceRadarSource::emit() {
     site.set_alt_m(config_.site.alt_m);
   }
 
+  // Plots as plain values until sorted; the protobuf messages are built once, in order.
   struct Plot {
-    pb::RadarPlot plot;
-    std::string origin;
+    PolarView view;
+    core::Timestamp time;
+    const std::string* origin;  // platform id, or null for clutter
   };
   std::vector<Plot> plots;
-  auto addPlot = [&](const PolarView& view, core::Timestamp t, std::string origin) {
-    Plot p;
-    p.plot.set_range_m(view.range_m);
-    p.plot.set_range_sigma_m(config_.range_sigma_m);
-    p.plot.set_bearing_deg(view.bearing_deg);
-    p.plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
-    p.plot.set_time_ns(t.ns);
-    p.origin = std::move(origin);
-    plots.push_back(std::move(p));
+  auto addPlot = [&](const PolarView& view, core::Timestamp t, const std::string* origin) {
+    plots.push_back(Plot{view, t, origin});
   };
 
   const core::Duration elapsed = scan_start - start_;
@@ -189,7 +184,7 @@ SimMessage SurfaceRadarSource::emit() {
         addPolarNoise(truth, config_.range_sigma_m, config_.bearing_sigma_deg, rng_);
     // Report the time the beam crossed the true bearing: the noise is in the measurement, not
     // in the timing.
-    addPlot(measured, t, platform.id);
+    addPlot(measured, t, &platform.id);
   }
 
   const std::uint32_t clutter_count = rng_.poisson(config_.clutter_mean_per_scan);
@@ -200,18 +195,25 @@ SimMessage SurfaceRadarSource::emit() {
     // Sea clutter does not move: seen from the antenna at the scan start (a ship moves tens of
     // metres during one revolution).
     const PolarView view = polarFrom(antenna.frame, *point);
-    addPlot(view, plotTime(scan_start, view.bearing_deg), "");
+    addPlot(view, plotTime(scan_start, view.bearing_deg), nullptr);
   }
 
   // Plots leave the plot extractor in azimuth order; sorting also mixes false plots in among
   // the true ones instead of appending them.
   std::stable_sort(plots.begin(), plots.end(), [](const Plot& a, const Plot& b) {
-    if (a.plot.time_ns() != b.plot.time_ns()) return a.plot.time_ns() < b.plot.time_ns();
-    return a.plot.range_m() < b.plot.range_m();
+    if (a.time != b.time) return a.time < b.time;
+    return a.view.range_m < b.view.range_m;
   });
-  for (Plot& p : plots) {
-    *scan.add_plots() = std::move(p.plot);
-    out.origins.push_back(std::move(p.origin));
+  scan.mutable_plots()->Reserve(static_cast<int>(plots.size()));
+  out.origins.reserve(plots.size());
+  for (const Plot& p : plots) {
+    pb::RadarPlot& plot = *scan.add_plots();
+    plot.set_range_m(p.view.range_m);
+    plot.set_range_sigma_m(config_.range_sigma_m);
+    plot.set_bearing_deg(p.view.bearing_deg);
+    plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
+    plot.set_time_ns(p.time.ns);
+    out.origins.push_back(p.origin != nullptr ? *p.origin : std::string());
   }
   skipIdleScans();
   return out;
