@@ -12,10 +12,12 @@
 namespace picket::sim {
 
 AirborneRadarSource::AirborneRadarSource(const AirborneRadarConfig& config,
-                                         const Scenario& scenario, core::Timestamp start,
-                                         core::Timestamp end, std::uint64_t seed)
+                                         const Scenario& scenario, TrafficIndex& index,
+                                         core::Timestamp start, core::Timestamp end,
+                                         std::uint64_t seed)
     : config_(config),
       scenario_(&scenario),
+      index_(&index),
       carrier_(scenario.findPlatform(config.carrier_platform_id)),
       start_(start),
       end_(end),
@@ -24,25 +26,35 @@ AirborneRadarSource::AirborneRadarSource(const AirborneRadarConfig& config,
     throw std::invalid_argument("airborne radar " + config.source_id + ": no platform '" +
                                 config.carrier_platform_id + "' in the scenario");
   }
+  if (config_.scan_period.ns <= 0) {
+    throw std::invalid_argument("airborne radar " + config.source_id + ": scan period must be > 0");
+  }
+  skipIdleScans();
 }
 
-std::optional<core::Timestamp> AirborneRadarSource::nextTime() const {
-  const core::Timestamp t = start_ + core::Duration{next_scan_ * config_.scan_period.ns};
+core::Timestamp AirborneRadarSource::scanTime(std::int64_t k) const {
+  return start_ + core::Duration{k * config_.scan_period.ns};
+}
+
+void AirborneRadarSource::skipIdleScans() {
+  while (scanTime(next_scan_) < end_ && !carrier_->activeAt(scanTime(next_scan_) - start_)) {
+    ++next_scan_;
+  }
+}
+
+std::optional<core::Timestamp> AirborneRadarSource::nextDelivery() const {
+  const core::Timestamp t = scanTime(next_scan_);
   if (t >= end_) return std::nullopt;
   return t;
 }
 
 SimMessage AirborneRadarSource::emit() {
-  const core::Timestamp t = *nextTime();
+  const core::Timestamp t = scanTime(next_scan_);
   ++next_scan_;
   const PlatformState own = carrier_->stateAt(t - start_);
   const geo::LocalFrame antenna(own.position);
 
-  SimMessage out;
-  out.source_id = config_.source_id;
-  out.sequence = ++sequence_;
-  out.time = t;
-  out.topic = "feed/aircraft/" + config_.source_id;
+  SimMessage out = makeEnvelope("feed/aircraft/", config_.source_id, ++sequence_, t);
   pb::AircraftContactReport& report = *out.message.mutable_aircraft_contacts();
   setHeader(*report.mutable_header(), out.source_id, out.sequence, t);
   report.set_sensor_kind(pb::CONTACT_SENSOR_KIND_RADAR);
@@ -84,9 +96,19 @@ SimMessage AirborneRadarSource::emit() {
     contacts.push_back(std::move(c));
   };
 
-  for (const Platform& platform : scenario_->platforms) {
+  // Slant range >= ground distance - aircraft height (triangle inequality), and the arc
+  // exceeds the chord by d^3 / (24 R^2) (1 m at 100 km): the search radius covers both.
+  const double search_m = config_.max_range_m + std::max(0.0, own.position.alt_m) + 1000.0;
+  for (const TrafficIndex::Candidate* candidate :
+       index_->candidates(t, own.position, search_m, TrafficLayer::Surface)) {
+    const Platform& platform = scenario_->platforms[candidate->platform];
     if (&platform == carrier_) continue;
-    if (isAircraft(platform.platform_class) || !platform.activeAt(t - start_)) continue;
+    if (!platform.activeAt(t - start_)) continue;
+    // Skip, without evaluating its route, a target out of range wherever it is in its reach.
+    if (polarFrom(antenna, candidate->state.position).range_m - candidate->reach_m - 1.0 >
+        config_.max_range_m) {
+      continue;
+    }
     const core::GeoPoint target = platform.stateAt(t - start_).position;
     const PolarView truth = polarFrom(antenna, target);
     const double horizon_m = radarHorizonM(own.position.alt_m, platform.radar_height_m);
@@ -120,6 +142,7 @@ SimMessage AirborneRadarSource::emit() {
     *report.add_contacts()->mutable_polar() = std::move(c.plot);
     out.origins.push_back(std::move(c.origin));
   }
+  skipIdleScans();
   return out;
 }
 

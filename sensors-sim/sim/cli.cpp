@@ -28,7 +28,7 @@ bool parsePositive(const std::string& text, double& out) {
 
 std::string usageText() {
   std::ostringstream u;
-  u << "usage: sensors-sim --connect ENDPOINT [--speed FACTOR|max] [--seed N]\n"
+  u << "usage: sensors-sim (--connect ENDPOINT [--speed FACTOR|max] | --record FILE) [--seed N]\n"
        "                   [--scenario NAME|FILE.yaml] [--duration-s S]\n"
        "                   [--start ISO8601 | --start-time-ns NS] [--wait-subscriber-s S]\n"
        "                   [--truth-csv FILE] [--events-csv FILE] [--config-dir DIR] [--quiet]\n"
@@ -38,6 +38,8 @@ std::string usageText() {
        "\n"
        "  --connect ENDPOINT       fusiond's feed endpoint, e.g. tcp://127.0.0.1:41234 "
        "(required)\n"
+       "  --record FILE            write the run to a recording file (receive time = delivery\n"
+       "                           time) as fast as possible, instead of sending it\n"
        "  --speed FACTOR|max       simulated seconds per wall second (default 1 = real time);\n"
        "                           max = as fast as possible\n"
        "  --seed N                 random seed, 0..2^64-1 (default: the scenario's, 1 for\n"
@@ -77,7 +79,7 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
   static const std::set<std::string> kWithValue = {
       "--connect",         "--speed",      "--seed",       "--scenario",   "--duration-s",
       "--start-time-ns",   "--start",      "--wait-subscriber-s",          "--truth-csv",
-      "--events-csv",      "--config-dir"};
+      "--events-csv",      "--config-dir", "--record"};
   static const std::set<std::string> kFlags = {"--quiet", "--list-scenarios"};
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
@@ -159,6 +161,9 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
         return fail("--wait-subscriber-s must be in (0, 86400], got '" + v + "'");
       }
       o.wait_subscriber_s = w;
+    } else if (name == "--record") {
+      if (v.empty()) return fail("--record needs a path");
+      o.record = v;
     } else if (name == "--truth-csv" || name == "--events-csv" || name == "--config-dir") {
       if (v.empty()) return fail(name + " needs a path");
       (name == "--truth-csv"    ? o.truth_csv
@@ -166,7 +171,10 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
                                 : o.config_dir) = v;
     }
   }
-  if (o.connect.empty() && !o.list_scenarios) return fail("--connect ENDPOINT is required");
+  if (!o.connect.empty() && o.record) return fail("give --connect or --record, not both");
+  if (o.connect.empty() && !o.record && !o.list_scenarios) {
+    return fail("--connect ENDPOINT or --record FILE is required");
+  }
   return r;
 }
 

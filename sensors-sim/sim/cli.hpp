@@ -11,6 +11,9 @@ namespace picket::sim {
 
 struct CliOptions {
   std::string connect;               ///< fusiond's feed endpoint, e.g. tcp://127.0.0.1:41234
+  /// Write the run to this recording file (docs/recording-format.md) as fast as possible
+  /// instead of sending it; exclusive with `connect`.
+  std::optional<std::string> record;
   double speed_factor = 1.0;         ///< simulated seconds per wall second, [0.001, 1e6]
   bool as_fast_as_possible = false;  ///< --speed max
   std::optional<std::uint64_t> seed;  ///< default: the scenario's

@@ -1,5 +1,5 @@
 #pragma once
-// One simulated sensor as a stream of feed messages in time order.
+// One simulated sensor as a stream of feed messages in delivery order.
 
 #include <cstdint>
 #include <optional>
@@ -17,7 +17,11 @@ namespace pb = picket::v1;
 struct SimMessage {
   std::string topic;  ///< "feed/radar/radar-aruba", "feed/ais/ais-aruba", ...
   pb::FeedMessage message;
-  core::Timestamp time;   ///< header.time_ns
+  core::Timestamp time;  ///< header.time_ns: when it was measured (AIS: the position fix)
+  /// When it reaches fusiond. Equal to `time` for sensors that deliver at once (radars,
+  /// terrestrial AIS); later for store-and-forward sensors (satellite AIS). The generator
+  /// orders its output by this.
+  core::Timestamp delivered;
   std::string source_id;  ///< header.source_id
   std::uint64_t sequence = 0;
   /// For each plot or contact (radar) or for the report (AIS), in message order: the id of the
@@ -25,20 +29,35 @@ struct SimMessage {
   std::vector<std::string> origins;
 };
 
-/// A sensor that produces messages in non-decreasing header time, numbered 1, 2, 3... Used by
-/// one thread (the generator's).
+/// A sensor that produces messages in non-decreasing delivery time, numbered 1, 2, 3... in
+/// that order. A source that has to look at the traffic to find its next message (one that
+/// follows ships as they come near) also asks to be woken at set times; a wake produces no
+/// message. Used by one thread (the generator's), which calls emit() or wake(), whichever is
+/// due first (emit() on a tie).
 class FeedSource {
  public:
   virtual ~FeedSource() = default;
   [[nodiscard]] virtual const std::string& sourceId() const = 0;
-  /// Header time of the next message; nullopt when the source has nothing more before the end.
-  [[nodiscard]] virtual std::optional<core::Timestamp> nextTime() const = 0;
-  /// Builds the next message and advances. Precondition: nextTime() has a value.
+  /// Delivery time of the next message; nullopt when the source has nothing more before the
+  /// end of the run.
+  [[nodiscard]] virtual std::optional<core::Timestamp> nextDelivery() const = 0;
+  /// Builds the next message and advances. Precondition: nextDelivery() has a value.
   virtual SimMessage emit() = 0;
+  /// When the source must run although no message is due (nullopt: never). Not earlier than
+  /// the last delivery. A source with a message due may report no wake.
+  [[nodiscard]] virtual std::optional<core::Timestamp> nextWake() const { return std::nullopt; }
+  /// Runs the source at its wake time; it may then have a message due. Precondition:
+  /// nextWake() has a value.
+  virtual void wake() {}
 };
 
 /// Fills a header.
 void setHeader(pb::Header& header, const std::string& source_id, std::uint64_t sequence,
                core::Timestamp time);
+
+/// A message of `source_id` with topic `topic_prefix + source_id`, measured and delivered at
+/// `time` (set `delivered` afterwards for a late delivery); the body is left empty.
+SimMessage makeEnvelope(const char* topic_prefix, const std::string& source_id,
+                        std::uint64_t sequence, core::Timestamp time);
 
 }  // namespace picket::sim

@@ -13,8 +13,46 @@ double radarHorizonM(double antenna_height_m, double target_height_m) {
          (std::sqrt(std::max(0.0, antenna_height_m)) + std::sqrt(std::max(0.0, target_height_m)));
 }
 
+namespace {
+
+// Smallest radius of curvature of WGS-84, a (1 - e^2), rounded down (conservative bounds).
+constexpr double kMinCurvatureRadiusM = 6'335'000.0;
+
+}  // namespace
+
+GroundDistance::GroundDistance(const core::GeoPoint& centre)
+    : centre_{centre.lat_deg, centre.lon_deg, 0.0}, centre_ecef_(geo::geodeticToEcef(centre_)) {}
+
+bool GroundDistance::within(const core::GeoPoint& p, double min_m, double max_m) const {
+  const core::GeoPoint sea{p.lat_deg, p.lon_deg, 0.0};
+  const double chord_m = (geo::geodeticToEcef(sea) - centre_ecef_).norm();
+  const double ratio = std::min(1.0, chord_m / (2.0 * kMinCurvatureRadiusM));
+  const double longest_m = 2.0 * kMinCurvatureRadiusM * std::asin(ratio);
+  if (chord_m > max_m || longest_m < min_m) return false;
+  if (chord_m >= min_m && longest_m <= max_m) return true;
+  const double g = geo::geodesicInverse(centre_, sea).distance_m;
+  return g >= min_m && g <= max_m;
+}
+
 PolarView polarFrom(const geo::LocalFrame& sensor_frame, const core::GeoPoint& target) {
-  const core::Vec3 enu = sensor_frame.toLocal(geo::geodeticToEcef(target));
+  return polarFromEcef(sensor_frame, geo::geodeticToEcef(target));
+}
+
+core::GeoPoint offsetLocal(const core::GeoPoint& p, double east_m, double north_m) {
+  const core::Mat3 r = geo::enuToEcefRotation(p.lat_deg, p.lon_deg);
+  core::GeoPoint out =
+      geo::ecefToGeodetic(geo::geodeticToEcef(p) + r * core::Vec3(east_m, north_m, 0.0));
+  out.alt_m = p.alt_m;
+  return out;
+}
+
+core::Vec3 displacementEcef(const PlatformState& s, core::Duration dt) {
+  const core::Mat3 r = geo::enuToEcefRotation(s.position.lat_deg, s.position.lon_deg);
+  return r * core::Vec3(s.vel_east_mps, s.vel_north_mps, 0.0) * dt.seconds();
+}
+
+PolarView polarFromEcef(const geo::LocalFrame& sensor_frame, const core::Vec3& target_ecef_m) {
+  const core::Vec3 enu = sensor_frame.toLocal(target_ecef_m);
   PolarView v;
   v.range_m = enu.norm();
   v.bearing_deg = wrapDeg360(std::atan2(enu.x(), enu.y()) * geo::kRadToDeg);
@@ -44,6 +82,16 @@ std::optional<core::GeoPoint> sampleSeaPoint(const core::GeoPoint& centre, doubl
     if (!scenario.isOverLand(p.lat_deg, p.lon_deg)) return p;
   }
   return std::nullopt;
+}
+
+core::GeoPoint sampleAnnulusPoint(const core::GeoPoint& centre, double min_ground_m,
+                                  double max_ground_m, Rng& rng) {
+  constexpr double kMeanEarthRadiusM = 6'371'008.8;
+  const double c1 = std::cos(min_ground_m / kMeanEarthRadiusM);
+  const double c2 = std::cos(max_ground_m / kMeanEarthRadiusM);
+  const double ground_m = kMeanEarthRadiusM * std::acos(std::clamp(rng.uniform(c2, c1), -1.0, 1.0));
+  const double azimuth_deg = rng.uniform(0.0, 360.0);
+  return geo::geodesicDirect({centre.lat_deg, centre.lon_deg, 0.0}, azimuth_deg, ground_m);
 }
 
 }  // namespace picket::sim

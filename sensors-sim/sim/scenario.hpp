@@ -186,6 +186,9 @@ struct AisReceiverConfig {
   core::GeoPoint site;
   double range_m = 40.0 * 1852.0;  ///< reception range (horizontal distance to the site)
   double position_sigma_m = 5.0;   ///< GNSS error per horizontal axis (PA flag: high)
+  /// Class B ships' GNSS error per horizontal axis: their message 18 carries PA = low (worse
+  /// than 10 m, ITU-R M.1371-5 Annex 1 Table 46), undifferenced GNSS.
+  double class_b_position_sigma_m = 10.0;
   /// Share of reports lost (slot collisions, fading) inside the range.
   double loss_probability = 0.05;
   core::Duration static_interval = core::Duration::fromSeconds(360.0);  ///< message 5 / 24
@@ -204,6 +207,11 @@ struct SatelliteAisConfig {
   core::Duration latency_min = core::Duration::fromSeconds(60.0);    ///< delivery latency range
   core::Duration latency_max = core::Duration::fromSeconds(1800.0);
   double position_sigma_m = 10.0;
+  double class_b_position_sigma_m = 10.0;  ///< class B ships (PA flag low), per axis
+  /// At most one position report per ship is delivered per this interval: satellite AIS
+  /// providers decimate the reports heard in one pass, and a 2-10 s class A rate over a pass
+  /// would otherwise flood the feed with near-duplicates. Static data is not decimated.
+  core::Duration min_report_spacing = core::Duration::fromSeconds(60.0);
 };
 
 /// A search radar on a patrol aircraft.

@@ -507,6 +507,7 @@ void readSensors(Map& top, Scenario& s, const PlaceBook& places) {
     if (auto site = pointKey(m, "site", places, true)) c.site = *site;
     m.quantity("range", kLength, c.range_m, 1.0, kMaxRangeM);
     m.quantity("position_sigma", kLength, c.position_sigma_m, 0.0, 1000.0);
+    m.quantity("class_b_position_sigma", kLength, c.class_b_position_sigma_m, 0.0, 1000.0);
     m.number("loss_probability", c.loss_probability, 0.0, 1.0);
     m.duration("static_interval", c.static_interval, 1.0, 86400.0);
     s.ais_receivers.push_back(std::move(c));
@@ -523,6 +524,8 @@ void readSensors(Map& top, Scenario& s, const PlaceBook& places) {
     m.duration("latency_min", c.latency_min, 0.0, 86400.0);
     m.duration("latency_max", c.latency_max, 0.0, 86400.0);
     m.quantity("position_sigma", kLength, c.position_sigma_m, 0.0, 10000.0);
+    m.quantity("class_b_position_sigma", kLength, c.class_b_position_sigma_m, 0.0, 10000.0);
+    m.duration("min_report_spacing", c.min_report_spacing, 0.0, 86400.0);
     if (c.latency_max < c.latency_min) m.problem(n, "latency_max", "must not be below latency_min");
     if (c.pass_duration > c.revisit) m.problem(n, "pass_duration", "must not exceed revisit");
     s.satellite_ais.push_back(std::move(c));

@@ -103,5 +103,29 @@ TEST(SampleSeaPoint, GivesUpWhenTheAnnulusIsAllLand) {
   EXPECT_FALSE(sampleSeaPoint(kSite, 2000.0, 60000.0, scenario, rng).has_value());
 }
 
+constexpr GeoPoint kOthSite{18.0, -66.0, 50.0};
+
+TEST(SampleAnnulusPoint, IsUniformByAreaOnTheSphere) {
+  Rng rng(8);
+  constexpr int kDraws = 20000;
+  constexpr double kR = 6'371'008.8;
+  const double r1 = 500'000.0;
+  const double r2 = 3'000'000.0;
+  double sum_cos = 0.0;
+  for (int i = 0; i < kDraws; ++i) {
+    const GeoPoint p = sampleAnnulusPoint(kOthSite, r1, r2, rng);
+    const double d = geo::geodesicInverse({kOthSite.lat_deg, kOthSite.lon_deg, 0.0}, p).distance_m;
+    // Spherical draw placed along the ellipsoid's geodesic: the distance is exact to the draw.
+    ASSERT_GE(d, r1 - 1.0);
+    ASSERT_LE(d, r2 + 1.0);
+    ASSERT_EQ(p.alt_m, 0.0);
+    sum_cos += std::cos(d / kR);
+  }
+  // cos(d / R) is uniform between cos(r2 / R) and cos(r1 / R).
+  const double c1 = std::cos(r1 / kR);
+  const double c2 = std::cos(r2 / kR);
+  EXPECT_NEAR(sum_cos / kDraws, 0.5 * (c1 + c2), 5.0 * (c1 - c2) / std::sqrt(12.0 * kDraws));
+}
+
 }  // namespace
 }  // namespace picket::sim
