@@ -129,8 +129,7 @@ int record(sim::FeedGenerator& generator, const std::string& path, const std::st
     summary << ") covering " << formatSeconds((generator.endTime() - generator.startTime()).seconds())
             << " simulated in " << formatSeconds(wall_s) << " wall, " << writer.stats().bytes
             << " bytes to " << path;
-    std::cerr << summary.str() << '
-';
+    std::cerr << summary.str() << '\n';
   }
   return 0;
 }
