@@ -643,13 +643,13 @@ TrackStyle trackStyle(PlatformClass c, bool illicit) {
     default:
       break;
   }
-  TrackStyle s{"#7b8ca3", 0.8, nullptr, "0.6", 1};
+  TrackStyle s{"#71839c", 0.8, nullptr, "0.65", 1};
   switch (c) {
     case PlatformClass::Merchant:
-      s = {"#7b8ca3", 0.8, nullptr, "0.6", 1};
+      s = {"#71839c", 0.8, nullptr, "0.65", 1};
       break;
     case PlatformClass::Tanker:
-      s = {"#54688a", 0.8, nullptr, "0.6", 1};
+      s = {"#4f6384", 0.8, nullptr, "0.65", 1};
       break;
     case PlatformClass::Fishing:
       s = {"#2c9a48", 0.9, nullptr, "0.75", 2};
@@ -893,13 +893,16 @@ std::optional<Px> labelPoint(const std::vector<Px>& ring) {
   return Px{best_x, cy};
 }
 
-// Largest graticule step among 5, 2, 1, 0.5, 0.25, 0.1 degrees that puts at least two lines
+// Number of multiples of step in [lo, hi].
+double graticuleLines(double lo, double hi, double step) {
+  return std::floor(hi / step + 1e-9) - std::ceil(lo / step - 1e-9) + 1.0;
+}
+
+// Largest graticule step among 5, 2, 1, 0.5, 0.25, 0.1 degrees that puts at least three lines
 // across [lo, hi] (5 degrees on theatre maps).
 double graticuleStep(double lo, double hi) {
   for (const double step : {5.0, 2.0, 1.0, 0.5, 0.25, 0.1}) {
-    const double first = std::ceil(lo / step - 1e-9);
-    const double last = std::floor(hi / step + 1e-9);
-    if (last - first >= 1.0) return step;
+    if (graticuleLines(lo, hi, step) >= 3.0) return step;
   }
   return 0.1;
 }
@@ -1059,6 +1062,7 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
   std::string zone_labels;
   if (layers.zones && !zones.empty()) {
     std::vector<Bounds> placed;
+    std::vector<std::string> placed_text;
     body += "<g id=\"zones\">\n";
     for (const MapZone& zone : zones) {
       PathData d;
@@ -1084,11 +1088,20 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
       const auto at = labelPoint(widest);
       if (!at || b.x1 - b.x0 <= text_w || b.y1 - b.y0 <= 14.0) continue;
       const Bounds box{at->x - text_w / 2.0, at->y - 6.0, at->x + text_w / 2.0, at->y + 6.0};
-      const bool clear = std::none_of(placed.begin(), placed.end(), [&](const Bounds& o) {
-        return box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
-      });
+      // Clear of the other labels, and not repeating a name within 200 px (a territory's EEZ
+      // and its territorial sea).
+      bool clear = true;
+      for (std::size_t k = 0; k < placed.size() && clear; ++k) {
+        const Bounds& o = placed[k];
+        const bool overlap = box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
+        const bool repeat =
+            placed_text[k] == zone.label &&
+            std::hypot(at->x - 0.5 * (o.x0 + o.x1), at->y - 0.5 * (o.y0 + o.y1)) < 200.0;
+        clear = !overlap && !repeat;
+      }
       if (!clear) continue;
       placed.push_back(box);
+      placed_text.push_back(zone.label);
       zone_labels += "<text class=\"zl halo\" x=\"" + px(at->x) + "\" y=\"" + px(at->y + 3.5) +
                      "\">" + escapeXml(zone.label) + "</text>\n";
     }
@@ -1113,8 +1126,15 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
 
   if (layers.graticule) {
     const geo::LatLonBox& box = frame.box();
-    const double lat_step = graticuleStep(box.min_lat_deg, box.max_lat_deg);
-    const double lon_step = graticuleStep(box.min_lon_deg, box.max_lon_deg);
+    // One step for both axes (square cells) unless that would crowd the longer axis.
+    double lat_step = graticuleStep(box.min_lat_deg, box.max_lat_deg);
+    double lon_step = graticuleStep(box.min_lon_deg, box.max_lon_deg);
+    const double common = std::min(lat_step, lon_step);
+    if (graticuleLines(box.min_lat_deg, box.max_lat_deg, common) <= 30.0 &&
+        graticuleLines(box.min_lon_deg, box.max_lon_deg, common) <= 30.0) {
+      lat_step = common;
+      lon_step = common;
+    }
     std::string lines;
     std::string labels;
     for (const double lat : graticuleValues(box.min_lat_deg, box.max_lat_deg, lat_step)) {
