@@ -622,7 +622,7 @@ struct TrackStyle {
   const char* stroke;
   double width_px;
   const char* dash;  // nullptr: solid
-  const char* opacity;
+  double opacity;
   int rank;              // drawing order among legitimate tracks, lowest first
   bool illicit = false;  // drawn at its width whatever the density
 };
@@ -633,38 +633,38 @@ TrackStyle trackStyle(PlatformClass c, bool illicit) {
   constexpr double kIllicitWidth = 2.4;
   switch (c) {
     case PlatformClass::GoFast:
-      return {"#e31a1c", illicit ? kIllicitWidth : 1.2, nullptr, "0.95", 3, illicit};
+      return {"#e31a1c", illicit ? kIllicitWidth : 1.2, nullptr, 0.95, 3, illicit};
     case PlatformClass::SemiSubmersible:
-      return {"#99000d", illicit ? kIllicitWidth : 1.2, nullptr, "0.95", 3, illicit};
+      return {"#99000d", illicit ? kIllicitWidth : 1.2, nullptr, 0.95, 3, illicit};
     case PlatformClass::LogisticsVessel:
-      return {"#ff7f00", illicit ? kIllicitWidth : 1.2, nullptr, "0.95", 3, illicit};
+      return {"#ff7f00", illicit ? kIllicitWidth : 1.2, nullptr, 0.95, 3, illicit};
     case PlatformClass::SuspectAircraft:
-      return {"#f4511e", illicit ? 2.2 : 1.0, "7 3", "0.95", 3, illicit};
+      return {"#f4511e", illicit ? 2.2 : 1.0, "7 3", 0.95, 3, illicit};
     default:
       break;
   }
-  TrackStyle s{"#71839c", 0.8, nullptr, "0.65", 1};
+  TrackStyle s{"#71839c", 0.8, nullptr, 0.65, 1};
   switch (c) {
     case PlatformClass::Merchant:
-      s = {"#71839c", 0.8, nullptr, "0.65", 1};
+      s = {"#71839c", 0.8, nullptr, 0.65, 1};
       break;
     case PlatformClass::Tanker:
-      s = {"#4f6384", 0.8, nullptr, "0.65", 1};
+      s = {"#4f6384", 0.8, nullptr, 0.65, 1};
       break;
     case PlatformClass::Fishing:
-      s = {"#2c9a48", 0.9, nullptr, "0.75", 2};
+      s = {"#2c9a48", 0.9, nullptr, 0.75, 2};
       break;
     case PlatformClass::Pleasure:
-      s = {"#c291c9", 0.9, nullptr, "0.8", 2};
+      s = {"#c291c9", 0.9, nullptr, 0.8, 2};
       break;
     case PlatformClass::PatrolShip:
-      s = {"#111111", 1.4, "5 3", "0.9", 4};
+      s = {"#111111", 1.4, "5 3", 0.9, 4};
       break;
     case PlatformClass::PatrolAircraft:
-      s = {"#111111", 1.1, "2 2.5", "0.9", 4};
+      s = {"#111111", 1.1, "2 2.5", 0.9, 4};
       break;
     case PlatformClass::CommercialAircraft:
-      s = {"#8a8a8a", 0.5, nullptr, "0.45", 0};
+      s = {"#8a8a8a", 0.5, nullptr, 0.35, 0};
       break;
     default:
       break;
@@ -674,7 +674,7 @@ TrackStyle trackStyle(PlatformClass c, bool illicit) {
     // but wears the illicit colour and width.
     s.stroke = "#e31a1c";
     s.width_px = kIllicitWidth;
-    s.opacity = "0.95";
+    s.opacity = 0.95;
     s.illicit = true;
   }
   return s;
@@ -800,7 +800,7 @@ constexpr const char* kStyleSheet =
     ".cov-ss{fill:#1b9e77;fill-opacity:0.12;fill-rule:nonzero}"
     ".cov-ais{fill:#7570b3;fill-opacity:0.06;stroke:#7570b3;stroke-width:1;"
     "stroke-dasharray:6 3;stroke-opacity:0.9}"
-    ".cov-air{fill:#a6761d;fill-opacity:0.06;stroke:#a6761d;stroke-width:1;"
+    ".cov-air{fill:#a6761d;fill-opacity:0.035;stroke:#a6761d;stroke-width:1;"
     "stroke-dasharray:2 3;fill-rule:evenodd}"
     ".cov-ab{fill:#1f78b4;fill-opacity:0.12;fill-rule:nonzero}"
     ".site{stroke:#ffffff;stroke-width:0.8}"
@@ -847,11 +847,21 @@ double widthFactor(std::size_t tracks) {
   return 1.0;
 }
 
-std::string cssForTrackStyle(const std::string& key, const TrackStyle& s, double factor) {
-  // Illicit tracks are thick already.
-  const double w = s.illicit ? s.width_px : std::min(s.width_px * factor, kMaxLegitimateWidthPx);
-  std::string css =
-      "." + key + "{stroke:" + s.stroke + ";stroke-width:" + px(w) + ";stroke-opacity:" + s.opacity;
+// Hundreds of ships share a lane: fainter lines keep a lane's density readable instead of
+// saturating (the transit-zone-24h picture has ~1,800 merchants and ~1,500 airliners).
+double opacityFactor(std::size_t tracks) {
+  if (tracks <= 500) return 1.0;
+  if (tracks <= 2000) return 0.6;
+  return 0.45;
+}
+
+std::string cssForTrackStyle(const std::string& key, const TrackStyle& s, std::size_t tracks) {
+  // Illicit tracks keep their width and opacity whatever the density.
+  const double w =
+      s.illicit ? s.width_px : std::min(s.width_px * widthFactor(tracks), kMaxLegitimateWidthPx);
+  const double opacity = s.illicit ? s.opacity : s.opacity * opacityFactor(tracks);
+  std::string css = "." + key + "{stroke:" + s.stroke + ";stroke-width:" + px(w) +
+                    ";stroke-opacity:" + fixed(opacity, 2);
   if (s.dash != nullptr) css += std::string(";stroke-dasharray:") + s.dash;
   return css + "}";
 }
@@ -974,8 +984,10 @@ class LegendWriter {
   std::string body_;
 };
 
+// A legend line: the track's style at full opacity (dense maps fade the tracks themselves).
 std::string lineSymbol(double cx, double cy, const std::string& cls) {
-  return "<path class=\"" + cls + "\" d=\"M" + px(cx - 12.0) + ' ' + px(cy) + "h24\"/>";
+  return "<path class=\"" + cls + "\" style=\"stroke-opacity:1\" d=\"M" + px(cx - 12.0) + ' ' +
+         px(cy) + "h24\"/>";
 }
 
 std::string areaSymbol(double cx, double cy, const char* cls) {
@@ -1316,11 +1328,54 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
   }
 
   if (layers.events) {
-    std::string markers;
+    struct Shown {
+      const PlantedEvent* event;
+      Px at;
+    };
+    std::vector<Shown> shown;
     for (const PlantedEvent& e : scenario.events) {
       const Px c = project(frame, e.position);
-      if (!inside(c, rect)) continue;
-      const EventStyle s = eventStyle(e.kind);
+      if (inside(c, rect)) shown.push_back({&e, c});
+    }
+    // Labels go to the primary kinds first (EventKind order: runs, meetings, AIS and transponder
+    // anomalies), then in scenario order; a label that would cover a marker or a label placed
+    // before it on both sides is left out, its marker keeping the id in its tooltip. Text width is
+    // estimated at 6.3 px a character (10 px bold DejaVu Sans).
+    std::vector<Bounds> taken;
+    for (const Shown& e : shown) {
+      taken.push_back({e.at.x - 7.0, e.at.y - 7.0, e.at.x + 7.0, e.at.y + 7.0});
+    }
+    std::vector<std::size_t> order(shown.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return static_cast<int>(shown[a].event->kind) < static_cast<int>(shown[b].event->kind);
+    });
+    std::vector<std::string> labels(shown.size());
+    for (const std::size_t i : order) {
+      const Px c = shown[i].at;
+      const std::string& id = shown[i].event->id;
+      const double w = 6.3 * static_cast<double>(id.size());
+      // Right of the marker, else left of it; within the map and clear of the others.
+      for (const bool left : {false, true}) {
+        const Bounds box = left ? Bounds{c.x - 9.0 - w, c.y - 7.0, c.x - 9.0, c.y + 5.0}
+                                : Bounds{c.x + 9.0, c.y - 7.0, c.x + 9.0 + w, c.y + 5.0};
+        const bool fits = box.x0 >= rect.x0 && box.x1 <= rect.x1;
+        const bool clear = std::none_of(taken.begin(), taken.end(), [&](const Bounds& o) {
+          return box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
+        });
+        if (!fits || !clear) continue;
+        taken.push_back(box);
+        labels[i] = "<text class=\"evl halo\" x=\"" + px(left ? c.x - 9.0 : c.x + 9.0) + "\" y=\"" +
+                    px(c.y + 4.0) + (left ? "\" text-anchor=\"end\">" : "\">") + escapeXml(id) +
+                    "</text>";
+        break;
+      }
+    }
+    std::string markers;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      const PlantedEvent& e = *shown[i].event;
+      const Px c = shown[i].at;
+      const EventStyle style = eventStyle(e.kind);
       std::string tip =
           e.id + " (" + toString(e.kind) + "), " + formatClock(e.start) + "-" + formatClock(e.end);
       if (!e.platform_ids.empty()) {
@@ -1329,9 +1384,7 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
       }
       if (!e.description.empty()) tip += ". " + e.description;
       markers += "<g class=\"evt\"><title>" + escapeXml(tip) + "</title>" +
-                 glyphElement(s.glyph, c.x, c.y, s.colour, 6.0) + "<text class=\"evl halo\" x=\"" +
-                 px(c.x + 9.0) + "\" y=\"" + px(c.y + 4.0) + "\">" + escapeXml(e.id) +
-                 "</text></g>\n";
+                 glyphElement(style.glyph, c.x, c.y, style.colour, 6.0) + labels[i] + "</g>\n";
     }
     body += "<g id=\"events\">\n" + markers + "</g>\n";
   }
@@ -1462,7 +1515,7 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
   const double image_h = std::ceil(bottom + kMarginPx);
   std::string css = kStyleSheet;
   for (const auto& [key, style] : used_styles) {
-    css += cssForTrackStyle(key, style, widthFactor(tracks_drawn));
+    css += cssForTrackStyle(key, style, tracks_drawn);
   }
 
   std::string svg;

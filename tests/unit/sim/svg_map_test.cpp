@@ -937,27 +937,41 @@ TEST(SvgMap, LegendCountsAreGroupedForThousands) {
   EXPECT_NE(render(s).find(">1,234</text>"), std::string::npos);
 }
 
+// The event marker groups by event id (the first word of their tooltip), and their labels.
+std::map<std::string, const XmlNode*> eventMarkers(const XmlNode& root) {
+  std::map<std::string, const XmlNode*> out;
+  const XmlNode* events = findId(root, "events");
+  if (events == nullptr) return out;
+  for (const XmlNode& g : events->children) {
+    const std::string tip = titleOf(g);
+    out[tip.substr(0, tip.find(' '))] = &g;
+  }
+  return out;
+}
+
+std::string labelOf(const XmlNode& marker) {
+  for (const XmlNode& c : marker.children) {
+    if (c.name == "text") return c.text;
+  }
+  return {};
+}
+
 TEST(SvgMap, EventsAreLabelledMarkersAtTheirPositions) {
   const Scenario s = mixedScenario();
   const MapFrame frame = mapFrame(s, {});
   const XmlNode root = parseSvg(render(s));
-  const XmlNode* events = findId(root, "events");
-  ASSERT_NE(events, nullptr);
-  std::map<std::string, const XmlNode*> by_label;
-  for (const XmlNode& g : events->children) {
-    for (const XmlNode& c : g.children) {
-      if (c.name == "text") by_label[c.text] = &g;
-    }
-  }
+  const auto markers = eventMarkers(root);
   // The one outside the area is not drawn.
-  ASSERT_EQ(by_label.size(), 3U);
-  EXPECT_EQ(by_label.count("far-away"), 0U);
+  ASSERT_EQ(markers.size(), 3U);
+  EXPECT_EQ(markers.count("far-away"), 0U);
   for (const PlantedEvent& e : s.events) {
     if (e.id == "far-away") continue;
-    ASSERT_EQ(by_label.count(e.id), 1U) << e.id;
-    const XmlNode& g = *by_label[e.id];
+    ASSERT_EQ(markers.count(e.id), 1U) << e.id;
+    const XmlNode& g = *markers.at(e.id);
+    EXPECT_EQ(labelOf(g), e.id);
     EXPECT_NE(titleOf(g).find(toString(e.kind)), std::string::npos) << titleOf(g);
-    // The marker is centred on the event: the mean of its outline's vertices (or the circle).
+    // The marker is centred on the event: the circle's centre, or the middle of the outline
+    // whose apex is 6 px above the centre.
     double cx = 0.0;
     double cy = 0.0;
     for (const XmlNode& c : g.children) {
@@ -966,19 +980,55 @@ TEST(SvgMap, EventsAreLabelledMarkersAtTheirPositions) {
         cy = std::stod(c.attr("cy"));
       } else if (c.name == "path") {
         const auto pts = parsePath(c.attr("d")).at(0).points;
-        double minx = 1e9, maxx = -1e9;
+        double minx = 1e9;
+        double maxx = -1e9;
         for (const Pt& p : pts) {
           minx = std::min(minx, p.x);
           maxx = std::max(maxx, p.x);
         }
         cx = 0.5 * (minx + maxx);
-        cy = pts.front().y + 6.0;  // the diamond's and triangle's apex is 6 px above the centre
+        cy = pts.front().y + 6.0;
       }
     }
     EXPECT_NEAR(cx, frame.xPx(e.position.lon_deg), 0.11) << e.id;
     EXPECT_NEAR(cy, frame.yPx(e.position.lat_deg), 0.11) << e.id;
   }
-  EXPECT_NE(titleOf(*by_label["dark-run-1"]).find("go-fast <dark> & fast"), std::string::npos);
+  EXPECT_NE(titleOf(*markers.at("dark-run-1")).find("go-fast <dark> & fast"), std::string::npos);
+}
+
+TEST(SvgMap, EventLabelsDoNotOverlapAndTheRunsAreLabelledFirst) {
+  // GIVEN an AIS anomaly listed before a dark run at the same place, and a third event 16 px
+  // to the east, whose marker stands where a label on the right of the first two would go
+  Scenario s = mixedScenario();
+  s.events.clear();
+  const auto event = [](std::string id, EventKind kind, double lat, double lon) {
+    return PlantedEvent{std::move(id),   kind, Duration{}, Duration::fromSeconds(60.0), {},
+                        {lat, lon, 0.0}, ""};
+  };
+  s.events.push_back(event("spoof-here", EventKind::SpoofedPosition, 19.0, -80.0));
+  s.events.push_back(event("run-here", EventKind::DarkGoFastRun, 19.0, -80.0));
+  s.events.push_back(event("id-change-east", EventKind::IdentityChange, 19.0, -79.9));
+  // A fourth by the east edge of the map, alone.
+  s.events.push_back(event("edge", EventKind::TransponderOff, 20.0, -76.01));
+  const XmlNode root = parseSvg(render(s));
+  const auto markers = eventMarkers(root);
+  ASSERT_EQ(markers.size(), 4U);  // every marker is drawn
+  const auto anchor = [&](const std::string& id) {
+    for (const XmlNode& c : markers.at(id)->children) {
+      if (c.name == "text") return c.attr("text-anchor");
+    }
+    return std::string("none");
+  };
+  // THEN the dark run, first in EventKind order, is labelled on its left (its right is
+  // blocked by the east marker); the anomaly at the same spot finds both sides taken; the
+  // east event and the one at the edge are labelled where there is room
+  EXPECT_EQ(labelOf(*markers.at("run-here")), "run-here");
+  EXPECT_EQ(anchor("run-here"), "end");
+  EXPECT_EQ(labelOf(*markers.at("spoof-here")), "");
+  EXPECT_EQ(labelOf(*markers.at("id-change-east")), "id-change-east");
+  EXPECT_EQ(anchor("id-change-east"), "");
+  EXPECT_EQ(labelOf(*markers.at("edge")), "edge");
+  EXPECT_EQ(anchor("edge"), "end");
 }
 
 TEST(SvgMap, TitleBlockNamesTheScenarioDurationPlatformsAndSeed) {
@@ -1134,6 +1184,9 @@ TEST(SvgMap, ThousandsOfTracksOverADayStayWithinAFewMegabytes) {
   EXPECT_LT(svg.size(), 3'000'000U);
   const XmlNode root = parseSvg(svg);
   EXPECT_EQ(tracks(root).size(), 5000U);
+  // AND the ordinary traffic is faded so that lanes do not saturate, the illicit tracks not
+  EXPECT_LT(cssNumber(cssRule(root, "s-merchant"), "stroke-opacity"), 0.4);
+  EXPECT_EQ(cssNumber(cssRule(root, "s-go-fast-ill"), "stroke-opacity"), 0.95);
   std::cout << "[          ] 5,000 platforms over 24 h: " << svg.size() << " bytes\n";
 }
 
