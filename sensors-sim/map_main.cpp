@@ -192,8 +192,11 @@ sim::Scenario loadScenario(const Args& a) {
   if (is_file) {
     // Scenario files arrive with sim/scenario_yaml.hpp (branch sim-traffic). Once merged,
     // include "sim/scenario_yaml.hpp" and replace this throw with:
-    //   return sim::loadScenarioFile(a.scenario, {.config_dir = a.config_dir, .seed = a.seed});
-    // (ScenarioFileError is a std::runtime_error, reported by main() with exit status 1.)
+    //   sim::ScenarioLoadOptions load;
+    //   if (a.config_dir) load.config_dir = fs::path(*a.config_dir);
+    //   load.seed = a.seed;
+    //   return sim::loadScenarioFile(a.scenario, load);
+    // (ScenarioFileError is a std::runtime_error: main() reports it with exit status 1.)
     throw UsageError("scenario files are not supported yet: '" + a.scenario + "'");
   }
   std::string names;
