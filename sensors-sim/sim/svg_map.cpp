@@ -1010,6 +1010,506 @@ std::string scaleBar(double x, double y, double length, double units_m, double m
   return s;
 }
 
+// What every layer needs.
+struct MapContext {
+  const Scenario& scenario;
+  const MapOptions& options;
+  const MapFrame& frame;
+  Rect rect;
+};
+
+// Each platform's truth, sampled, projected and simplified once on first use: carriers serve
+// both their radar's swath and the track layer.
+class TrackCache {
+ public:
+  explicit TrackCache(const MapContext& ctx)
+      : ctx_(ctx),
+        samples_(ctx.scenario.platforms.size()),
+        projected_(ctx.scenario.platforms.size()),
+        kept_(ctx.scenario.platforms.size()),
+        prepared_(ctx.scenario.platforms.size(), 0) {}
+
+  // The simplified track in picture pixels (empty: never active in the run).
+  std::vector<Px> line(std::size_t i) {
+    prepare(i);
+    std::vector<Px> out;
+    for (const std::size_t k : kept_[i]) out.push_back(projected_[i][k]);
+    return out;
+  }
+
+  // The same vertices on the ground.
+  std::vector<GeoPoint> centreLine(std::size_t i) {
+    prepare(i);
+    std::vector<GeoPoint> out;
+    for (const std::size_t k : kept_[i]) out.push_back(samples_[i][k]);
+    return out;
+  }
+
+  [[nodiscard]] std::optional<std::size_t> indexOf(std::string_view id) const {
+    for (std::size_t i = 0; i < ctx_.scenario.platforms.size(); ++i) {
+      if (ctx_.scenario.platforms[i].id == id) return i;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  void prepare(std::size_t i) {
+    if (prepared_[i] != 0) return;
+    prepared_[i] = 1;
+    const Platform& p = ctx_.scenario.platforms[i];
+    samples_[i] = sampleTrack(p, ctx_.scenario.duration,
+                              trackStep(p, ctx_.options, ctx_.frame.metresPerPx()));
+    projected_[i] = projectAll(ctx_.frame, samples_[i]);
+    kept_[i] = simplify(projected_[i], kMinStepPx, ctx_.options.simplify_px);
+  }
+
+  const MapContext& ctx_;
+  std::vector<std::vector<GeoPoint>> samples_;
+  std::vector<std::vector<Px>> projected_;
+  std::vector<std::vector<std::size_t>> kept_;
+  std::vector<char> prepared_;
+};
+
+struct ZoneLayer {
+  std::string outlines;  // under the land
+  std::string labels;    // over it
+};
+
+// Zones: outlines, and a label in the largest visible polygon of each when it is wide enough
+// and clear of the labels placed before it.
+ZoneLayer zonesLayer(const MapContext& ctx, const std::vector<MapZone>& zones) {
+  ZoneLayer layer;
+  std::vector<Bounds> placed;
+  std::vector<std::string> placed_text;
+  layer.outlines += "<g id=\"zones\">\n";
+  for (const MapZone& zone : zones) {
+    PathData d;
+    std::vector<Px> widest;
+    double widest_area = 0.0;
+    for (const geo::GeoPolygon& polygon : zone.polygons) {
+      if (polygon.empty()) continue;
+      std::vector<Px> outer = clipRing(thinRing(ctx.frame, polygon.outer()), ctx.rect);
+      if (!d.addRing(outer)) continue;
+      for (const auto& hole : polygon.holes()) {
+        addClippedRing(d, thinRing(ctx.frame, hole), ctx.rect);
+      }
+      const double area = std::abs(signedArea2(outer)) / 2.0;
+      if (area > widest_area) {
+        widest_area = area;
+        widest = std::move(outer);
+      }
+    }
+    if (d.empty()) continue;
+    layer.outlines += "<path class=\"zone\" d=\"" + d.str() + "\"><title>" + escapeXml(zone.label) +
+                      "</title></path>\n";
+    if (zone.label.empty() || widest.empty()) continue;
+    const Bounds b = boundsOf(widest);
+    const double text_w = 6.0 * static_cast<double>(zone.label.size());
+    const auto at = labelPoint(widest);
+    if (!at || b.x1 - b.x0 <= text_w || b.y1 - b.y0 <= 14.0) continue;
+    const Bounds box{at->x - text_w / 2.0, at->y - 6.0, at->x + text_w / 2.0, at->y + 6.0};
+    // Clear of the other labels, and not repeating a name within 200 px (a territory's EEZ
+    // and its territorial sea).
+    bool clear = true;
+    for (std::size_t k = 0; k < placed.size() && clear; ++k) {
+      const Bounds& o = placed[k];
+      const bool overlap = box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
+      const bool repeat =
+          placed_text[k] == zone.label &&
+          std::hypot(at->x - 0.5 * (o.x0 + o.x1), at->y - 0.5 * (o.y0 + o.y1)) < 200.0;
+      clear = !overlap && !repeat;
+    }
+    if (!clear) continue;
+    placed.push_back(box);
+    placed_text.push_back(zone.label);
+    layer.labels += "<text class=\"zl halo\" x=\"" + px(at->x) + "\" y=\"" + px(at->y + 3.5) +
+                    "\">" + escapeXml(zone.label) + "</text>\n";
+  }
+  layer.outlines += "</g>\n";
+  if (!layer.labels.empty()) layer.labels = "<g id=\"zone-labels\">\n" + layer.labels + "</g>\n";
+  return layer;
+}
+
+std::string landLayer(const MapContext& ctx, const std::vector<geo::GeoPolygon>& land) {
+  const geo::LatLonBox& box = ctx.frame.box();
+  PathData d;
+  for (const geo::GeoPolygon& polygon : land) {
+    if (polygon.empty()) continue;
+    const geo::LatLonBox b = polygon.bounds();
+    if (b.max_lat_deg < box.min_lat_deg || b.min_lat_deg > box.max_lat_deg ||
+        b.max_lon_deg < box.min_lon_deg || b.min_lon_deg > box.max_lon_deg) {
+      continue;
+    }
+    if (!addClippedRing(d, thinRing(ctx.frame, polygon.outer()), ctx.rect)) continue;
+    for (const auto& hole : polygon.holes()) addClippedRing(d, thinRing(ctx.frame, hole), ctx.rect);
+  }
+  if (d.empty()) return {};
+  return "<path id=\"land\" class=\"land\" d=\"" + d.str() + "\"/>\n";
+}
+
+std::string graticuleLayer(const MapContext& ctx) {
+  const geo::LatLonBox& box = ctx.frame.box();
+  const Rect& rect = ctx.rect;
+  // One step for both axes (square cells) unless that would crowd the longer axis.
+  double lat_step = graticuleStep(box.min_lat_deg, box.max_lat_deg);
+  double lon_step = graticuleStep(box.min_lon_deg, box.max_lon_deg);
+  const double common = std::min(lat_step, lon_step);
+  if (graticuleLines(box.min_lat_deg, box.max_lat_deg, common) <= 30.0 &&
+      graticuleLines(box.min_lon_deg, box.max_lon_deg, common) <= 30.0) {
+    lat_step = common;
+    lon_step = common;
+  }
+  std::string lines;
+  std::string labels;
+  for (const double lat : graticuleValues(box.min_lat_deg, box.max_lat_deg, lat_step)) {
+    const double y = ctx.frame.yPx(lat);
+    if (y - rect.y0 < 0.5 || rect.y1 - y < 0.5) continue;
+    lines += 'M' + px(rect.x0) + ' ' + px(y) + 'H' + px(rect.x1);
+    if (rect.y1 - y > 16.0) {
+      labels += "<text class=\"gl halo\" x=\"" + px(rect.x0 + 4.0) + "\" y=\"" + px(y - 3.0) +
+                "\">" + degreeLabel(lat, true) + "</text>\n";
+    }
+  }
+  for (const double lon : graticuleValues(box.min_lon_deg, box.max_lon_deg, lon_step)) {
+    const double x = ctx.frame.xPx(lon);
+    if (x - rect.x0 < 0.5 || rect.x1 - x < 0.5) continue;
+    lines += 'M' + px(x) + ' ' + px(rect.y0) + 'V' + px(rect.y1);
+    if (x - rect.x0 > 40.0) {
+      labels += "<text class=\"gl halo\" x=\"" + px(x + 3.0) + "\" y=\"" + px(rect.y1 - 4.0) +
+                "\">" + degreeLabel(lon, false) + "</text>\n";
+    }
+  }
+  std::string layer = "<g id=\"graticule\">\n";
+  if (!lines.empty()) layer += "<path class=\"grat\" d=\"" + lines + "\"/>\n";
+  return layer + labels + "</g>\n";
+}
+
+std::string coverageLayer(const MapContext& ctx, TrackCache& tracks) {
+  const Scenario& scenario = ctx.scenario;
+  const MapFrame& frame = ctx.frame;
+  std::string cov;
+  std::string sites;
+  const auto area = [&](const char* cls, const PathData& d, const std::string& tip) {
+    if (d.empty()) return;
+    cov += "<path class=\"cov " + std::string(cls) + "\" d=\"" + d.str() + "\"><title>" +
+           escapeXml(tip) + "</title></path>\n";
+  };
+  // A sensor site: its glyph, with the tooltip.
+  const auto site = [&](const GeoPoint& p, const char* colour, Glyph g, const std::string& tip) {
+    const Px c = project(frame, p);
+    if (!inside(c, ctx.rect)) return;
+    sites += "<g class=\"site\"><title>" + escapeXml(tip) + "</title>" +
+             glyphElement(g, c.x, c.y, colour, 4.0) + "</g>\n";
+  };
+  for (const AirSurveillanceRadarConfig& r : scenario.air_radars) {
+    PathData d;
+    addCircle(d, frame, r.site, r.max_range_m);
+    if (r.min_range_m > 0.0) addCircle(d, frame, r.site, r.min_range_m);
+    const std::string tip = r.source_id + ": air surveillance radar, " +
+                            fixed(r.min_range_m / 1000.0, 0) + "-" +
+                            fixed(r.max_range_m / 1000.0, 0) + " km";
+    area("cov-air", d, tip);
+    site(r.site, "#a6761d", Glyph::Square, tip);
+  }
+  for (const AisReceiverConfig& r : scenario.ais_receivers) {
+    PathData d;
+    addCircle(d, frame, r.site, r.range_m);
+    const std::string tip =
+        r.source_id + ": AIS receiver, " + fixed(r.range_m / geo::kNauticalMileM, 0) + " nm";
+    area("cov-ais", d, tip);
+    site(r.site, "#7570b3", Glyph::Ring, tip);
+  }
+  for (const SurfaceRadarConfig& r : scenario.surface_radars) {
+    PathData d;
+    if (r.carrier_platform_id) {
+      const auto carrier = tracks.indexOf(*r.carrier_platform_id);
+      if (!carrier) continue;
+      const double range_m = shipRadarRangeM(r);
+      addSwath(d, frame, tracks.centreLine(*carrier), range_m);
+      area("cov-ss", d,
+           r.source_id + ": surface radar on " + *r.carrier_platform_id + ", " +
+               fixed(range_m / 1000.0, 1) + " km (10 m target)");
+    } else {
+      const double range_m = fixedRadarRangeM(r);
+      addCircle(d, frame, r.site, range_m);
+      const std::string tip = r.source_id + ": surface radar, " + fixed(range_m / 1000.0, 1) +
+                              " km (horizon of a 10 m target, instrumented " +
+                              fixed(r.max_range_m / 1000.0, 0) + " km)";
+      area("cov-sr", d, tip);
+      site(r.site, "#1b9e77", Glyph::Triangle, tip);
+    }
+  }
+  for (const AirborneRadarConfig& r : scenario.airborne_radars) {
+    const auto carrier = tracks.indexOf(r.carrier_platform_id);
+    if (!carrier) continue;
+    const double range_m = airborneGroundRangeM(r, scenario.platforms[*carrier]);
+    PathData d;
+    addSwath(d, frame, tracks.centreLine(*carrier), range_m);
+    area("cov-ab", d,
+         r.source_id + ": airborne radar on " + r.carrier_platform_id + ", " +
+             fixed(range_m / 1000.0, 1) + " km ground range");
+  }
+  return "<g id=\"coverage\">\n" + cov + sites + "</g>\n";
+}
+
+struct TrackLayer {
+  std::string svg;
+  std::size_t drawn = 0;                     // platforms with a path
+  std::map<std::string, TrackStyle> styles;  // by CSS class, for the style sheet
+};
+
+TrackLayer tracksLayer(const MapContext& ctx, TrackCache& tracks) {
+  const Scenario& scenario = ctx.scenario;
+  TrackLayer layer;
+  std::vector<DrawnTrack> legit;
+  std::vector<DrawnTrack> illicit;
+  for (std::size_t i = 0; i < scenario.platforms.size(); ++i) {
+    const std::vector<Px> line = tracks.line(i);
+    if (line.empty()) continue;
+    // A track shorter than a pixel (a platform at anchor) becomes a dot.
+    PathData d;
+    for (const auto& piece : clipPolyline(line, ctx.rect)) {
+      if (!d.addPolyline(piece) && !piece.empty()) d.addDot(piece.front());
+    }
+    if (d.empty()) continue;
+    const Platform& p = scenario.platforms[i];
+    DrawnTrack t{i,
+                 d.str(),
+                 line.front(),
+                 line.back(),
+                 inside(line.front(), ctx.rect),
+                 inside(line.back(), ctx.rect)};
+    layer.styles.emplace(styleKey(p.platform_class, p.illicit),
+                         trackStyle(p.platform_class, p.illicit));
+    (p.illicit ? illicit : legit).push_back(std::move(t));
+  }
+  layer.drawn = legit.size() + illicit.size();
+  std::stable_sort(legit.begin(), legit.end(), [&](const DrawnTrack& a, const DrawnTrack& b) {
+    const Platform& pa = scenario.platforms[a.index];
+    const Platform& pb = scenario.platforms[b.index];
+    return trackStyle(pa.platform_class, false).rank < trackStyle(pb.platform_class, false).rank;
+  });
+  std::string& svg = layer.svg;
+  svg += "<g id=\"tracks\">\n";
+  for (const DrawnTrack& t : legit) svg += trackElement(scenario.platforms[t.index], t.d);
+  svg += "</g>\n<g id=\"illicit-tracks\">\n";
+  for (const DrawnTrack& t : illicit) svg += "<path class=\"thalo\" d=\"" + t.d + "\"/>\n";
+  for (const DrawnTrack& t : illicit) {
+    const Platform& p = scenario.platforms[t.index];
+    svg += trackElement(p, t.d);
+    const TrackStyle s = trackStyle(p.platform_class, true);
+    if (t.start_inside) {
+      svg += "<circle class=\"mk start\" cx=\"" + px(t.start.x) + "\" cy=\"" + px(t.start.y) +
+             "\" r=\"4\" fill=\"#ffffff\" stroke=\"" + s.stroke + "\"/>\n";
+    }
+    if (t.end_inside) {
+      svg += "<path class=\"mk end\" d=\"M" + px(t.end.x - 4.0) + ' ' + px(t.end.y - 4.0) +
+             "h8v8h-8z\" fill=\"" + s.stroke + "\" stroke=\"#ffffff\"/>\n";
+    }
+  }
+  svg += "</g>\n";
+  return layer;
+}
+
+std::string eventsLayer(const MapContext& ctx) {
+  struct Shown {
+    const PlantedEvent* event;
+    Px at;
+  };
+  std::vector<Shown> shown;
+  for (const PlantedEvent& e : ctx.scenario.events) {
+    const Px c = project(ctx.frame, e.position);
+    if (inside(c, ctx.rect)) shown.push_back({&e, c});
+  }
+  // Labels go to the primary kinds first (EventKind order: runs, meetings, AIS and transponder
+  // anomalies), then in scenario order; a label that would cover a marker or a label placed
+  // before it on both sides is left out, its marker keeping the id in its tooltip. Text width is
+  // estimated at 6.3 px a character (10 px bold DejaVu Sans).
+  std::vector<Bounds> taken;
+  for (const Shown& e : shown) {
+    taken.push_back({e.at.x - 7.0, e.at.y - 7.0, e.at.x + 7.0, e.at.y + 7.0});
+  }
+  std::vector<std::size_t> order(shown.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return static_cast<int>(shown[a].event->kind) < static_cast<int>(shown[b].event->kind);
+  });
+  std::vector<std::string> labels(shown.size());
+  for (const std::size_t i : order) {
+    const Px c = shown[i].at;
+    const std::string& id = shown[i].event->id;
+    const double w = 6.3 * static_cast<double>(id.size());
+    // Right of the marker, else left of it; within the map and clear of the others.
+    for (const bool left : {false, true}) {
+      const Bounds box = left ? Bounds{c.x - 9.0 - w, c.y - 7.0, c.x - 9.0, c.y + 5.0}
+                              : Bounds{c.x + 9.0, c.y - 7.0, c.x + 9.0 + w, c.y + 5.0};
+      const bool fits = box.x0 >= ctx.rect.x0 && box.x1 <= ctx.rect.x1;
+      const bool clear = std::none_of(taken.begin(), taken.end(), [&](const Bounds& o) {
+        return box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
+      });
+      if (!fits || !clear) continue;
+      taken.push_back(box);
+      labels[i] = "<text class=\"evl halo\" x=\"" + px(left ? c.x - 9.0 : c.x + 9.0) + "\" y=\"" +
+                  px(c.y + 4.0) + (left ? "\" text-anchor=\"end\">" : "\">") + escapeXml(id) +
+                  "</text>";
+      break;
+    }
+  }
+  std::string markers;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const PlantedEvent& e = *shown[i].event;
+    const Px c = shown[i].at;
+    const EventStyle style = eventStyle(e.kind);
+    std::string tip =
+        e.id + " (" + toString(e.kind) + "), " + formatClock(e.start) + "-" + formatClock(e.end);
+    if (!e.platform_ids.empty()) {
+      tip += ":";
+      for (const std::string& id : e.platform_ids) tip += " " + id;
+    }
+    if (!e.description.empty()) tip += ". " + e.description;
+    markers += "<g class=\"evt\"><title>" + escapeXml(tip) + "</title>" +
+               glyphElement(style.glyph, c.x, c.y, style.colour, 6.0) + labels[i] + "</g>\n";
+  }
+  return "<g id=\"events\">\n" + markers + "</g>\n";
+}
+
+// The title block above the map: title, facts line, description.
+std::string titleBlock(const MapContext& ctx, std::size_t tracks_drawn) {
+  const Scenario& scenario = ctx.scenario;
+  const MapOptions& options = ctx.options;
+  std::string block;
+  const std::string title = options.title.empty() ? "Scenario " + scenario.name : options.title;
+  // The name is in the default title; a custom title gets it here.
+  std::string facts = options.title.empty() ? "" : "scenario " + scenario.name + " \u00B7 ";
+  facts += formatDuration(scenario.duration) + " \u00B7 " + grouped(scenario.platforms.size()) +
+           " platforms";
+  if (options.layers.tracks) facts += ", " + grouped(tracks_drawn) + " in view";
+  facts += " \u00B7 seed " + integer(scenario.seed) + " \u00B7 " +
+           degreeLabel(ctx.frame.box().min_lat_deg, true) + " to " +
+           degreeLabel(ctx.frame.box().max_lat_deg, true) + ", " +
+           degreeLabel(ctx.frame.box().min_lon_deg, false) + " to " +
+           degreeLabel(ctx.frame.box().max_lon_deg, false);
+  block += "<g id=\"title\">\n<text class=\"title\" x=\"" + px(kMarginPx) + "\" y=\"" +
+           px(kMarginPx + 20.0) + "\">" + escapeXml(title) + "</text>\n";
+  block += "<text class=\"sub\" x=\"" + px(kMarginPx) + "\" y=\"" + px(kMarginPx + 40.0) + "\">" +
+           escapeXml(facts) + "</text>\n";
+  if (!scenario.description.empty()) {
+    const auto max_chars = static_cast<std::size_t>(
+        std::max(20.0, (static_cast<double>(options.width_px) - 2.0 * kMarginPx) / 5.8));
+    std::string desc = scenario.description;
+    if (desc.size() > max_chars) {
+      desc = desc.substr(0, max_chars - 3);
+      while (!desc.empty() && (static_cast<unsigned char>(desc.back()) & 0xC0) == 0x80) {
+        desc.pop_back();  // never cut a UTF-8 sequence
+      }
+      if (!desc.empty()) desc.pop_back();
+      desc += "...";
+    }
+    block += "<text class=\"desc\" x=\"" + px(kMarginPx) + "\" y=\"" + px(kMarginPx + 58.0) +
+             "\">" + escapeXml(desc) + "</text>\n";
+  }
+  block += "</g>\n";
+  return block;
+}
+
+struct Legend {
+  std::string svg;
+  double bottom_px = 0.0;  // below its last line
+};
+
+// The legend panel right of the map: counts of the scenario's platforms by class (adding their
+// styles to `styles`), sensors by kind and events by kind, zones, scale bars, notes.
+Legend legendPanel(const MapContext& ctx, std::size_t zone_count,
+                   std::map<std::string, TrackStyle>& styles) {
+  const Scenario& scenario = ctx.scenario;
+  const MapOptions& options = ctx.options;
+  const double m_per_px = ctx.frame.metresPerPx();
+  LegendWriter lg(ctx.rect.x1 + kLegendGapPx, ctx.rect.y0 - 8.0);
+  if (options.layers.tracks) {
+    lg.heading("Tracks (truth)");
+    std::map<std::pair<int, int>, std::size_t> counts;  // (illicit, class) -> platforms
+    for (const Platform& p : scenario.platforms) {
+      ++counts[{p.illicit ? 1 : 0, static_cast<int>(p.platform_class)}];
+    }
+    if (counts.empty()) lg.note("No platforms.");
+    for (const auto& [key, count] : counts) {
+      const bool ill = key.first != 0;
+      const auto c = static_cast<PlatformClass>(key.second);
+      const std::string style = styleKey(c, ill);
+      styles.emplace(style, trackStyle(c, ill));
+      lg.row(classLabel(c, ill), count,
+             [&](double x, double y) { return lineSymbol(x, y, "key " + style); });
+    }
+    if (counts.lower_bound({1, 0}) != counts.end()) {
+      lg.row("illicit track start / end", std::nullopt, [&](double x, double y) {
+        return "<circle cx=\"" + px(x - 6.0) + "\" cy=\"" + px(y) +
+               "\" r=\"4\" fill=\"#ffffff\" stroke=\"#e31a1c\" stroke-width=\"1.6\"/>"
+               "<path d=\"M" +
+               px(x + 3.0) + ' ' + px(y - 4.0) +
+               "h8v8h-8z\" fill=\"#e31a1c\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>";
+      });
+    }
+  }
+  if (options.layers.coverage) {
+    std::size_t fixed_radars = 0;
+    std::size_t ship_radars = 0;
+    for (const SurfaceRadarConfig& r : scenario.surface_radars) {
+      ++(r.carrier_platform_id ? ship_radars : fixed_radars);
+    }
+    lg.heading("Sensors");
+    const auto sensorRow = [&](const std::string& label, std::size_t n, const char* cls) {
+      if (n == 0) return;
+      lg.row(label, n, [&](double x, double y) { return areaSymbol(x, y, cls); });
+    };
+    sensorRow("coastal radar, 10 m target horizon", fixed_radars, "cov-sr");
+    sensorRow("ship-borne radar swath", ship_radars, "cov-ss");
+    sensorRow("AIS receiver range", scenario.ais_receivers.size(), "cov-ais");
+    sensorRow("air surveillance radar, min-max", scenario.air_radars.size(), "cov-air");
+    sensorRow("airborne radar swath", scenario.airborne_radars.size(), "cov-ab");
+    if (!scenario.satellite_ais.empty()) {
+      lg.row("satellite AIS (not drawn)", scenario.satellite_ais.size(), [&](double x, double y) {
+        return "<text class=\"lab\" x=\"" + px(x) + "\" y=\"" + px(y + 4.0) +
+               "\" text-anchor=\"middle\">sat</text>";
+      });
+      lg.note("Satellite AIS footprints (" +
+              fixed(scenario.satellite_ais.front().footprint_radius_m / 1000.0, 0) +
+              " km radius) sweep the whole area every pass.");
+    }
+    if (scenario.surface_radars.empty() && scenario.ais_receivers.empty() &&
+        scenario.air_radars.empty() && scenario.airborne_radars.empty() &&
+        scenario.satellite_ais.empty()) {
+      lg.note("No sensors.");
+    }
+  }
+  if (options.layers.events && !scenario.events.empty()) {
+    lg.heading("Planted events");
+    std::map<int, std::size_t> counts;
+    for (const PlantedEvent& e : scenario.events) ++counts[static_cast<int>(e.kind)];
+    for (const auto& [kind, count] : counts) {
+      const auto k = static_cast<EventKind>(kind);
+      const EventStyle s = eventStyle(k);
+      lg.row(toString(k), count,
+             [&](double x, double y) { return glyphElement(s.glyph, x, y, s.colour, 5.0); });
+    }
+  }
+  if (options.layers.zones && zone_count > 0) {
+    lg.heading("Zones");
+    lg.row("maritime zone outline", zone_count,
+           [&](double x, double y) { return lineSymbol(x, y, "zone"); });
+  }
+  lg.heading("Scale (true at " + degreeLabel(ctx.frame.trueScaleLatDeg(), true) + ")");
+  const double bar_max_px = kLegendWidthPx - 80.0;
+  const double nm = roundLength(bar_max_px * m_per_px / geo::kNauticalMileM);
+  const double km = roundLength(bar_max_px * m_per_px / 1000.0);
+  lg.raw(scaleBar(lg.x(), lg.y() + 4.0, nm, geo::kNauticalMileM, m_per_px, "nm"), 16.0);
+  lg.raw(scaleBar(lg.x(), lg.y() + 4.0, km, 1000.0, m_per_px, "km"), 20.0);
+  lg.note("Equirectangular projection, longitudes scaled by cos " +
+          degreeLabel(ctx.frame.trueScaleLatDeg(), true) +
+          "; a picture, not a chart: not for navigation.");
+  if (!options.credit.empty()) lg.note(options.credit);
+  return {"<g id=\"legend\">\n" + lg.body() + "</g>\n", lg.y()};
+}
+
 }  // namespace
 
 MapFrame::MapFrame(const geo::LatLonBox& box, double x0_px, double y0_px, double width_px)
@@ -1061,461 +1561,42 @@ void writeSvgMap(std::ostream& out, const Scenario& scenario,
                  const std::vector<geo::GeoPolygon>& land, const MapOptions& options,
                  const std::vector<MapZone>& zones) {
   const MapFrame frame = mapFrame(scenario, options);
-  const Rect rect = mapRect(frame);
+  const MapContext ctx{scenario, options, frame, mapRect(frame)};
+  const Rect& rect = ctx.rect;
   const MapLayers& layers = options.layers;
-  const double m_per_px = frame.metresPerPx();
-  std::string body;  // the map's layers, inside the clip group
+  TrackCache tracks(ctx);
 
+  std::string body;  // the map's layers, inside the clip group
   body += "<rect class=\"sea\" x=\"" + px(rect.x0) + "\" y=\"" + px(rect.y0) + "\" width=\"" +
           px(frame.widthPx()) + "\" height=\"" + px(frame.heightPx()) + "\"/>\n";
-
-  // Zones: outlines under the land; a label in the largest visible polygon of each when it is
-  // wide enough and clear of the labels placed before it, over the land.
-  std::string zone_labels;
-  if (layers.zones && !zones.empty()) {
-    std::vector<Bounds> placed;
-    std::vector<std::string> placed_text;
-    body += "<g id=\"zones\">\n";
-    for (const MapZone& zone : zones) {
-      PathData d;
-      std::vector<Px> widest;
-      double widest_area = 0.0;
-      for (const geo::GeoPolygon& polygon : zone.polygons) {
-        if (polygon.empty()) continue;
-        std::vector<Px> outer = clipRing(thinRing(frame, polygon.outer()), rect);
-        if (!d.addRing(outer)) continue;
-        for (const auto& hole : polygon.holes()) addClippedRing(d, thinRing(frame, hole), rect);
-        const double area = std::abs(signedArea2(outer)) / 2.0;
-        if (area > widest_area) {
-          widest_area = area;
-          widest = std::move(outer);
-        }
-      }
-      if (d.empty()) continue;
-      body += "<path class=\"zone\" d=\"" + d.str() + "\"><title>" + escapeXml(zone.label) +
-              "</title></path>\n";
-      if (zone.label.empty() || widest.empty()) continue;
-      const Bounds b = boundsOf(widest);
-      const double text_w = 6.0 * static_cast<double>(zone.label.size());
-      const auto at = labelPoint(widest);
-      if (!at || b.x1 - b.x0 <= text_w || b.y1 - b.y0 <= 14.0) continue;
-      const Bounds box{at->x - text_w / 2.0, at->y - 6.0, at->x + text_w / 2.0, at->y + 6.0};
-      // Clear of the other labels, and not repeating a name within 200 px (a territory's EEZ
-      // and its territorial sea).
-      bool clear = true;
-      for (std::size_t k = 0; k < placed.size() && clear; ++k) {
-        const Bounds& o = placed[k];
-        const bool overlap = box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
-        const bool repeat =
-            placed_text[k] == zone.label &&
-            std::hypot(at->x - 0.5 * (o.x0 + o.x1), at->y - 0.5 * (o.y0 + o.y1)) < 200.0;
-        clear = !overlap && !repeat;
-      }
-      if (!clear) continue;
-      placed.push_back(box);
-      placed_text.push_back(zone.label);
-      zone_labels += "<text class=\"zl halo\" x=\"" + px(at->x) + "\" y=\"" + px(at->y + 3.5) +
-                     "\">" + escapeXml(zone.label) + "</text>\n";
-    }
-    body += "</g>\n";
-  }
-
-  if (layers.land) {
-    PathData d;
-    for (const geo::GeoPolygon& polygon : land) {
-      if (polygon.empty()) continue;
-      const geo::LatLonBox b = polygon.bounds();
-      if (b.max_lat_deg < frame.box().min_lat_deg || b.min_lat_deg > frame.box().max_lat_deg ||
-          b.max_lon_deg < frame.box().min_lon_deg || b.min_lon_deg > frame.box().max_lon_deg) {
-        continue;
-      }
-      if (!addClippedRing(d, thinRing(frame, polygon.outer()), rect)) continue;
-      for (const auto& hole : polygon.holes()) addClippedRing(d, thinRing(frame, hole), rect);
-    }
-    if (!d.empty()) body += "<path id=\"land\" class=\"land\" d=\"" + d.str() + "\"/>\n";
-  }
-  if (!zone_labels.empty()) body += "<g id=\"zone-labels\">\n" + zone_labels + "</g>\n";
-
-  if (layers.graticule) {
-    const geo::LatLonBox& box = frame.box();
-    // One step for both axes (square cells) unless that would crowd the longer axis.
-    double lat_step = graticuleStep(box.min_lat_deg, box.max_lat_deg);
-    double lon_step = graticuleStep(box.min_lon_deg, box.max_lon_deg);
-    const double common = std::min(lat_step, lon_step);
-    if (graticuleLines(box.min_lat_deg, box.max_lat_deg, common) <= 30.0 &&
-        graticuleLines(box.min_lon_deg, box.max_lon_deg, common) <= 30.0) {
-      lat_step = common;
-      lon_step = common;
-    }
-    std::string lines;
-    std::string labels;
-    for (const double lat : graticuleValues(box.min_lat_deg, box.max_lat_deg, lat_step)) {
-      const double y = frame.yPx(lat);
-      if (y - rect.y0 < 0.5 || rect.y1 - y < 0.5) continue;
-      lines += 'M' + px(rect.x0) + ' ' + px(y) + 'H' + px(rect.x1);
-      if (rect.y1 - y > 16.0) {
-        labels += "<text class=\"gl halo\" x=\"" + px(rect.x0 + 4.0) + "\" y=\"" + px(y - 3.0) +
-                  "\">" + degreeLabel(lat, true) + "</text>\n";
-      }
-    }
-    for (const double lon : graticuleValues(box.min_lon_deg, box.max_lon_deg, lon_step)) {
-      const double x = frame.xPx(lon);
-      if (x - rect.x0 < 0.5 || rect.x1 - x < 0.5) continue;
-      lines += 'M' + px(x) + ' ' + px(rect.y0) + 'V' + px(rect.y1);
-      if (x - rect.x0 > 40.0) {
-        labels += "<text class=\"gl halo\" x=\"" + px(x + 3.0) + "\" y=\"" + px(rect.y1 - 4.0) +
-                  "\">" + degreeLabel(lon, false) + "</text>\n";
-      }
-    }
-    body += "<g id=\"graticule\">\n";
-    if (!lines.empty()) body += "<path class=\"grat\" d=\"" + lines + "\"/>\n";
-    body += labels + "</g>\n";
-  }
-
-  // Carrier tracks serve both the swaths and the track layer.
-  const std::size_t n_platforms = scenario.platforms.size();
-  std::vector<std::vector<GeoPoint>> samples(n_platforms);
-  std::vector<std::vector<std::size_t>> kept(n_platforms);
-  std::vector<std::vector<Px>> projected(n_platforms);
-  std::vector<char> prepared(n_platforms, 0);
-  const auto prepare = [&](std::size_t i) {
-    if (prepared[i] != 0) return;
-    prepared[i] = 1;
-    const Platform& p = scenario.platforms[i];
-    samples[i] = sampleTrack(p, scenario.duration, trackStep(p, options, m_per_px));
-    projected[i] = projectAll(frame, samples[i]);
-    kept[i] = simplify(projected[i], kMinStepPx, options.simplify_px);
-  };
-  const auto platformIndex = [&](std::string_view id) -> std::optional<std::size_t> {
-    for (std::size_t i = 0; i < n_platforms; ++i) {
-      if (scenario.platforms[i].id == id) return i;
-    }
-    return std::nullopt;
-  };
-  const auto centreLine = [&](std::size_t i) {
-    prepare(i);
-    std::vector<GeoPoint> line;
-    for (const std::size_t k : kept[i]) line.push_back(samples[i][k]);
-    return line;
-  };
-
-  if (layers.coverage) {
-    std::string cov;
-    std::string sites;
-    const auto site = [&](const GeoPoint& p, const char* colour, Glyph g, const std::string& tip) {
-      const Px c = project(frame, p);
-      if (!inside(c, rect)) return;
-      std::string e = glyphElement(g, c.x, c.y, colour, 4.0);
-      // Tooltips on sensor sites: wrap the glyph.
-      sites += "<g class=\"site\"><title>" + escapeXml(tip) + "</title>" + e + "</g>\n";
-    };
-    for (const AirSurveillanceRadarConfig& r : scenario.air_radars) {
-      PathData d;
-      addCircle(d, frame, r.site, r.max_range_m);
-      if (r.min_range_m > 0.0) addCircle(d, frame, r.site, r.min_range_m);
-      const std::string tip = r.source_id + ": air surveillance radar, " +
-                              fixed(r.min_range_m / 1000.0, 0) + "-" +
-                              fixed(r.max_range_m / 1000.0, 0) + " km";
-      if (!d.empty()) {
-        cov += "<path class=\"cov cov-air\" d=\"" + d.str() + "\"><title>" + escapeXml(tip) +
-               "</title></path>\n";
-      }
-      site(r.site, "#a6761d", Glyph::Square, tip);
-    }
-    for (const AisReceiverConfig& r : scenario.ais_receivers) {
-      PathData d;
-      addCircle(d, frame, r.site, r.range_m);
-      const std::string tip =
-          r.source_id + ": AIS receiver, " + fixed(r.range_m / geo::kNauticalMileM, 0) + " nm";
-      if (!d.empty()) {
-        cov += "<path class=\"cov cov-ais\" d=\"" + d.str() + "\"><title>" + escapeXml(tip) +
-               "</title></path>\n";
-      }
-      site(r.site, "#7570b3", Glyph::Ring, tip);
-    }
-    for (const SurfaceRadarConfig& r : scenario.surface_radars) {
-      PathData d;
-      std::string tip;
-      const char* cls = "cov cov-sr";
-      if (r.carrier_platform_id) {
-        const auto carrier = platformIndex(*r.carrier_platform_id);
-        if (!carrier) continue;
-        const double range_m = shipRadarRangeM(r);
-        addSwath(d, frame, centreLine(*carrier), range_m);
-        cls = "cov cov-ss";
-        tip = r.source_id + ": surface radar on " + *r.carrier_platform_id + ", " +
-              fixed(range_m / 1000.0, 1) + " km (10 m target)";
-      } else {
-        const double range_m = fixedRadarRangeM(r);
-        addCircle(d, frame, r.site, range_m);
-        tip = r.source_id + ": surface radar, " + fixed(range_m / 1000.0, 1) +
-              " km (horizon of a 10 m target, instrumented " + fixed(r.max_range_m / 1000.0, 0) +
-              " km)";
-        site(r.site, "#1b9e77", Glyph::Triangle, tip);
-      }
-      if (!d.empty()) {
-        cov += "<path class=\"" + std::string(cls) + "\" d=\"" + d.str() + "\"><title>" +
-               escapeXml(tip) + "</title></path>\n";
-      }
-    }
-    for (const AirborneRadarConfig& r : scenario.airborne_radars) {
-      const auto carrier = platformIndex(r.carrier_platform_id);
-      if (!carrier) continue;
-      const double range_m = airborneGroundRangeM(r, scenario.platforms[*carrier]);
-      PathData d;
-      addSwath(d, frame, centreLine(*carrier), range_m);
-      if (!d.empty()) {
-        cov += "<path class=\"cov cov-ab\" d=\"" + d.str() + "\"><title>" +
-               escapeXml(r.source_id + ": airborne radar on " + r.carrier_platform_id + ", " +
-                         fixed(range_m / 1000.0, 1) + " km ground range") +
-               "</title></path>\n";
-      }
-    }
-    body += "<g id=\"coverage\">\n" + cov + sites + "</g>\n";
-  }
-
-  std::size_t tracks_drawn = 0;
-  std::map<std::string, TrackStyle> used_styles;
+  ZoneLayer zone_layer;
+  if (layers.zones && !zones.empty()) zone_layer = zonesLayer(ctx, zones);
+  body += zone_layer.outlines;
+  if (layers.land) body += landLayer(ctx, land);
+  body += zone_layer.labels;
+  if (layers.graticule) body += graticuleLayer(ctx);
+  if (layers.coverage) body += coverageLayer(ctx, tracks);
+  TrackLayer track_layer;
   if (layers.tracks) {
-    std::vector<DrawnTrack> legit;
-    std::vector<DrawnTrack> illicit;
-    for (std::size_t i = 0; i < n_platforms; ++i) {
-      prepare(i);
-      if (projected[i].empty()) continue;
-      std::vector<Px> line;
-      for (const std::size_t k : kept[i]) line.push_back(projected[i][k]);
-      // A track shorter than a pixel (a platform at anchor) becomes a dot.
-      PathData d;
-      for (const auto& piece : clipPolyline(line, rect)) {
-        if (!d.addPolyline(piece) && !piece.empty()) d.addDot(piece.front());
-      }
-      if (d.empty()) continue;
-      const Platform& p = scenario.platforms[i];
-      DrawnTrack t{i,
-                   d.str(),
-                   line.front(),
-                   line.back(),
-                   inside(line.front(), rect),
-                   inside(line.back(), rect)};
-      used_styles.emplace(styleKey(p.platform_class, p.illicit),
-                          trackStyle(p.platform_class, p.illicit));
-      (p.illicit ? illicit : legit).push_back(std::move(t));
-    }
-    tracks_drawn = legit.size() + illicit.size();
-    std::stable_sort(legit.begin(), legit.end(), [&](const DrawnTrack& a, const DrawnTrack& b) {
-      const Platform& pa = scenario.platforms[a.index];
-      const Platform& pb = scenario.platforms[b.index];
-      return trackStyle(pa.platform_class, false).rank < trackStyle(pb.platform_class, false).rank;
-    });
-    body += "<g id=\"tracks\">\n";
-    for (const DrawnTrack& t : legit) body += trackElement(scenario.platforms[t.index], t.d);
-    body += "</g>\n<g id=\"illicit-tracks\">\n";
-    for (const DrawnTrack& t : illicit) body += "<path class=\"thalo\" d=\"" + t.d + "\"/>\n";
-    for (const DrawnTrack& t : illicit) {
-      const Platform& p = scenario.platforms[t.index];
-      body += trackElement(p, t.d);
-      const TrackStyle s = trackStyle(p.platform_class, true);
-      if (t.start_inside) {
-        body += "<circle class=\"mk start\" cx=\"" + px(t.start.x) + "\" cy=\"" + px(t.start.y) +
-                "\" r=\"4\" fill=\"#ffffff\" stroke=\"" + s.stroke + "\"/>\n";
-      }
-      if (t.end_inside) {
-        body += "<path class=\"mk end\" d=\"M" + px(t.end.x - 4.0) + ' ' + px(t.end.y - 4.0) +
-                "h8v8h-8z\" fill=\"" + s.stroke + "\" stroke=\"#ffffff\"/>\n";
-      }
-    }
-    body += "</g>\n";
+    track_layer = tracksLayer(ctx, tracks);
+    body += track_layer.svg;
   }
+  if (layers.events) body += eventsLayer(ctx);
 
-  if (layers.events) {
-    struct Shown {
-      const PlantedEvent* event;
-      Px at;
-    };
-    std::vector<Shown> shown;
-    for (const PlantedEvent& e : scenario.events) {
-      const Px c = project(frame, e.position);
-      if (inside(c, rect)) shown.push_back({&e, c});
-    }
-    // Labels go to the primary kinds first (EventKind order: runs, meetings, AIS and transponder
-    // anomalies), then in scenario order; a label that would cover a marker or a label placed
-    // before it on both sides is left out, its marker keeping the id in its tooltip. Text width is
-    // estimated at 6.3 px a character (10 px bold DejaVu Sans).
-    std::vector<Bounds> taken;
-    for (const Shown& e : shown) {
-      taken.push_back({e.at.x - 7.0, e.at.y - 7.0, e.at.x + 7.0, e.at.y + 7.0});
-    }
-    std::vector<std::size_t> order(shown.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return static_cast<int>(shown[a].event->kind) < static_cast<int>(shown[b].event->kind);
-    });
-    std::vector<std::string> labels(shown.size());
-    for (const std::size_t i : order) {
-      const Px c = shown[i].at;
-      const std::string& id = shown[i].event->id;
-      const double w = 6.3 * static_cast<double>(id.size());
-      // Right of the marker, else left of it; within the map and clear of the others.
-      for (const bool left : {false, true}) {
-        const Bounds box = left ? Bounds{c.x - 9.0 - w, c.y - 7.0, c.x - 9.0, c.y + 5.0}
-                                : Bounds{c.x + 9.0, c.y - 7.0, c.x + 9.0 + w, c.y + 5.0};
-        const bool fits = box.x0 >= rect.x0 && box.x1 <= rect.x1;
-        const bool clear = std::none_of(taken.begin(), taken.end(), [&](const Bounds& o) {
-          return box.x1 >= o.x0 && box.x0 <= o.x1 && box.y1 >= o.y0 && box.y0 <= o.y1;
-        });
-        if (!fits || !clear) continue;
-        taken.push_back(box);
-        labels[i] = "<text class=\"evl halo\" x=\"" + px(left ? c.x - 9.0 : c.x + 9.0) + "\" y=\"" +
-                    px(c.y + 4.0) + (left ? "\" text-anchor=\"end\">" : "\">") + escapeXml(id) +
-                    "</text>";
-        break;
-      }
-    }
-    std::string markers;
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      const PlantedEvent& e = *shown[i].event;
-      const Px c = shown[i].at;
-      const EventStyle style = eventStyle(e.kind);
-      std::string tip =
-          e.id + " (" + toString(e.kind) + "), " + formatClock(e.start) + "-" + formatClock(e.end);
-      if (!e.platform_ids.empty()) {
-        tip += ":";
-        for (const std::string& id : e.platform_ids) tip += " " + id;
-      }
-      if (!e.description.empty()) tip += ". " + e.description;
-      markers += "<g class=\"evt\"><title>" + escapeXml(tip) + "</title>" +
-                 glyphElement(style.glyph, c.x, c.y, style.colour, 6.0) + labels[i] + "</g>\n";
-    }
-    body += "<g id=\"events\">\n" + markers + "</g>\n";
-  }
-
-  // Title block and legend.
   std::string chrome;
   double bottom = rect.y1;
   if (layers.legend) {
-    const std::string title = options.title.empty() ? "Scenario " + scenario.name : options.title;
-    // The name is in the default title; a custom title gets it here.
-    std::string facts = options.title.empty() ? "" : "scenario " + scenario.name + " \u00B7 ";
-    facts += formatDuration(scenario.duration) + " \u00B7 " + grouped(n_platforms) + " platforms";
-    if (layers.tracks) facts += ", " + grouped(tracks_drawn) + " in view";
-    facts += " \u00B7 seed " + integer(scenario.seed) + " \u00B7 " +
-             degreeLabel(frame.box().min_lat_deg, true) + " to " +
-             degreeLabel(frame.box().max_lat_deg, true) + ", " +
-             degreeLabel(frame.box().min_lon_deg, false) + " to " +
-             degreeLabel(frame.box().max_lon_deg, false);
-    chrome += "<g id=\"title\">\n<text class=\"title\" x=\"" + px(kMarginPx) + "\" y=\"" +
-              px(kMarginPx + 20.0) + "\">" + escapeXml(title) + "</text>\n";
-    chrome += "<text class=\"sub\" x=\"" + px(kMarginPx) + "\" y=\"" + px(kMarginPx + 40.0) +
-              "\">" + escapeXml(facts) + "</text>\n";
-    if (!scenario.description.empty()) {
-      const auto max_chars = static_cast<std::size_t>(
-          std::max(20.0, (static_cast<double>(options.width_px) - 2.0 * kMarginPx) / 5.8));
-      std::string desc = scenario.description;
-      if (desc.size() > max_chars) {
-        desc = desc.substr(0, max_chars - 3);
-        while (!desc.empty() && (static_cast<unsigned char>(desc.back()) & 0xC0) == 0x80) {
-          desc.pop_back();  // never cut a UTF-8 sequence
-        }
-        if (!desc.empty()) desc.pop_back();
-        desc += "...";
-      }
-      chrome += "<text class=\"desc\" x=\"" + px(kMarginPx) + "\" y=\"" + px(kMarginPx + 58.0) +
-                "\">" + escapeXml(desc) + "</text>\n";
-    }
-    chrome += "</g>\n";
-
-    LegendWriter lg(rect.x1 + kLegendGapPx, rect.y0 - 8.0);
-    if (layers.tracks) {
-      lg.heading("Tracks (truth)");
-      std::map<std::pair<int, int>, std::size_t> counts;  // (illicit, class) -> platforms
-      for (const Platform& p : scenario.platforms) {
-        ++counts[{p.illicit ? 1 : 0, static_cast<int>(p.platform_class)}];
-      }
-      if (counts.empty()) lg.note("No platforms.");
-      for (const auto& [key, count] : counts) {
-        const bool ill = key.first != 0;
-        const auto c = static_cast<PlatformClass>(key.second);
-        const std::string style = styleKey(c, ill);
-        used_styles.emplace(style, trackStyle(c, ill));
-        lg.row(classLabel(c, ill), count,
-               [&](double x, double y) { return lineSymbol(x, y, "key " + style); });
-      }
-      if (counts.lower_bound({1, 0}) != counts.end()) {
-        lg.row("illicit track start / end", std::nullopt, [&](double x, double y) {
-          return "<circle cx=\"" + px(x - 6.0) + "\" cy=\"" + px(y) +
-                 "\" r=\"4\" fill=\"#ffffff\" stroke=\"#e31a1c\" stroke-width=\"1.6\"/>"
-                 "<path d=\"M" +
-                 px(x + 3.0) + ' ' + px(y - 4.0) +
-                 "h8v8h-8z\" fill=\"#e31a1c\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>";
-        });
-      }
-    }
-    if (layers.coverage) {
-      std::size_t fixed_radars = 0;
-      std::size_t ship_radars = 0;
-      for (const SurfaceRadarConfig& r : scenario.surface_radars) {
-        ++(r.carrier_platform_id ? ship_radars : fixed_radars);
-      }
-      lg.heading("Sensors");
-      const auto sensorRow = [&](const std::string& label, std::size_t n, const char* cls) {
-        if (n == 0) return;
-        lg.row(label, n, [&](double x, double y) { return areaSymbol(x, y, cls); });
-      };
-      sensorRow("coastal radar, 10 m target horizon", fixed_radars, "cov-sr");
-      sensorRow("ship-borne radar swath", ship_radars, "cov-ss");
-      sensorRow("AIS receiver range", scenario.ais_receivers.size(), "cov-ais");
-      sensorRow("air surveillance radar, min-max", scenario.air_radars.size(), "cov-air");
-      sensorRow("airborne radar swath", scenario.airborne_radars.size(), "cov-ab");
-      if (!scenario.satellite_ais.empty()) {
-        lg.row("satellite AIS (not drawn)", scenario.satellite_ais.size(), [&](double x, double y) {
-          return "<text class=\"lab\" x=\"" + px(x) + "\" y=\"" + px(y + 4.0) +
-                 "\" text-anchor=\"middle\">sat</text>";
-        });
-        lg.note("Satellite AIS footprints (" +
-                fixed(scenario.satellite_ais.front().footprint_radius_m / 1000.0, 0) +
-                " km radius) sweep the whole area every pass.");
-      }
-      if (scenario.surface_radars.empty() && scenario.ais_receivers.empty() &&
-          scenario.air_radars.empty() && scenario.airborne_radars.empty() &&
-          scenario.satellite_ais.empty()) {
-        lg.note("No sensors.");
-      }
-    }
-    if (layers.events && !scenario.events.empty()) {
-      lg.heading("Planted events");
-      std::map<int, std::size_t> counts;
-      for (const PlantedEvent& e : scenario.events) ++counts[static_cast<int>(e.kind)];
-      for (const auto& [kind, count] : counts) {
-        const auto k = static_cast<EventKind>(kind);
-        const EventStyle s = eventStyle(k);
-        lg.row(toString(k), count,
-               [&](double x, double y) { return glyphElement(s.glyph, x, y, s.colour, 5.0); });
-      }
-    }
-    if (layers.zones && !zones.empty()) {
-      lg.heading("Zones");
-      lg.row("maritime zone outline", zones.size(),
-             [&](double x, double y) { return lineSymbol(x, y, "zone"); });
-    }
-    lg.heading("Scale (true at " + degreeLabel(frame.trueScaleLatDeg(), true) + ")");
-    const double bar_max_px = kLegendWidthPx - 80.0;
-    const double nm = roundLength(bar_max_px * m_per_px / geo::kNauticalMileM);
-    const double km = roundLength(bar_max_px * m_per_px / 1000.0);
-    lg.raw(scaleBar(lg.x(), lg.y() + 4.0, nm, geo::kNauticalMileM, m_per_px, "nm"), 16.0);
-    lg.raw(scaleBar(lg.x(), lg.y() + 4.0, km, 1000.0, m_per_px, "km"), 20.0);
-    lg.note("Equirectangular projection, longitudes scaled by cos " +
-            degreeLabel(frame.trueScaleLatDeg(), true) +
-            "; a picture, not a chart: not for navigation.");
-    if (!options.credit.empty()) lg.note(options.credit);
-    chrome += "<g id=\"legend\">\n" + lg.body() + "</g>\n";
-    bottom = std::max(bottom, lg.y());
+    chrome += titleBlock(ctx, track_layer.drawn);
+    const Legend legend = legendPanel(ctx, layers.zones ? zones.size() : 0, track_layer.styles);
+    chrome += legend.svg;
+    bottom = std::max(bottom, legend.bottom_px);
   }
 
   const double image_w = static_cast<double>(options.width_px);
   const double image_h = std::ceil(bottom + kMarginPx);
   std::string css = kStyleSheet;
-  for (const auto& [key, style] : used_styles) {
-    css += cssForTrackStyle(key, style, tracks_drawn);
+  for (const auto& [key, style] : track_layer.styles) {
+    css += cssForTrackStyle(key, style, track_layer.drawn);
   }
 
   std::string svg;
