@@ -674,6 +674,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
     ++counters_.reanchored;
   }
   refreshViewOf(s);
+
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
   if (core::isCooperative(m.sensor_kind)) {

@@ -34,7 +34,6 @@
 
 namespace picket::tracking {
 
-/// Why a track ended.
 /// Why a track was deleted. Implausible: a track whose speed exceeds its domain's top speed
 /// beyond its own 3-sigma velocity uncertainty (plots of different objects chained together).
 enum class DeletionReason : std::uint8_t { Stale, Uncertain, NotConfirmed, Merged, Implausible };
