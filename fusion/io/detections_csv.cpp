@@ -5,6 +5,8 @@
 #include <istream>
 #include <sstream>
 
+#include "io/csv_line.hpp"
+
 namespace picket::io {
 
 namespace {
@@ -16,45 +18,6 @@ constexpr double kMaxRangeM = 5'000'000.0;
 constexpr double kMinBearingDeg = -360.0;
 constexpr double kMaxBearingDeg = 720.0;
 constexpr double kMaxSigmaM = 100'000.0;
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-/// Splits one CSV line (RFC 4180 quoting, no line breaks inside quotes); cells are trimmed.
-std::vector<std::string> splitCsv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(trim(cell));
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  cells.push_back(trim(cell));
-  return cells;
-}
-
-bool blank(const std::string& line) { return trim(line).empty(); }
 
 }  // namespace
 
@@ -89,12 +52,14 @@ DetectionsCsvReader::DetectionsCsvReader(std::istream& in, const FusiondConfig& 
   std::string header;
   while (std::getline(in_, header)) {
     ++line_;
-    if (!blank(header)) break;
+    if (!isBlankCsvLine(header)) break;
   }
-  if (blank(header)) throw DetectionsCsvError("detections CSV: empty file, no header row");
+  if (isBlankCsvLine(header)) throw DetectionsCsvError("detections CSV: empty file, no header row");
   if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);  // UTF-8 byte order mark
 
-  const std::vector<std::string> names = splitCsv(header);
+  // An open quote leaves the rest of the line in the last cell, which then matches no column.
+  std::vector<std::string> names;
+  splitCsvLine(header, names);
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) continue;
@@ -113,7 +78,7 @@ DetectionsCsvReader::DetectionsCsvReader(std::istream& in, const FusiondConfig& 
   const auto sensor = find("sensor");
   if (!time || !sensor) {
     throw DetectionsCsvError(where + "needs the columns time_s and sensor, got '" +
-                             trim(header) + "'");
+                             trimCsvCell(header) + "'");
   }
   columns_.count = names.size();
   columns_.time = *time;
@@ -131,7 +96,7 @@ DetectionsCsvReader::DetectionsCsvReader(std::istream& in, const FusiondConfig& 
   }
   if (!columns_.lat && !columns_.range) {
     throw DetectionsCsvError(where + "needs lat_deg,lon_deg (position plots) or " +
-                             "range_m,bearing_deg (polar plots), got '" + trim(header) + "'");
+                             "range_m,bearing_deg (polar plots), got '" + trimCsvCell(header) + "'");
   }
 }
 
@@ -148,7 +113,9 @@ void DetectionsCsvReader::reject(DetectionRejection why, const std::string& deta
 }
 
 std::optional<DetectionsCsvReader::Row> DetectionsCsvReader::parseRow(const std::string& line) {
-  const std::vector<std::string> cells = splitCsv(line);
+  // An open quote leaves the rest of the line in the last cell, which then fails its parse.
+  std::vector<std::string> cells;
+  splitCsvLine(line, cells);
   if (cells.size() != columns_.count) {
     reject(DetectionRejection::WrongColumns, std::to_string(cells.size()) +
                                                  " fields, the header has " +
@@ -285,7 +252,7 @@ void DetectionsCsvReader::fill() {
       break;
     }
     ++line_;
-    if (blank(line)) continue;
+    if (isBlankCsvLine(line)) continue;
     ++stats_.rows_read;
     std::optional<Row> row = parseRow(line);
     if (!row) continue;

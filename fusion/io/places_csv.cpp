@@ -9,50 +9,13 @@
 #include <set>
 #include <string_view>
 
+#include "io/csv_line.hpp"
+
 namespace picket::io {
 
 namespace {
 
 enum class Layout { Ports, Places };
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-/// One CSV line split into trimmed cells (RFC 4180 quotes; "" inside quotes is a quote).
-/// nullopt when a quote is left open.
-std::optional<std::vector<std::string>> splitLine(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(trim(cell));
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  if (quoted) return std::nullopt;
-  cells.push_back(trim(cell));
-  return cells;
-}
 
 class Reader {
  public:
@@ -64,16 +27,16 @@ class Reader {
     std::vector<geo::NamedPlace> out;
     std::set<std::string> ids;
     std::string line;
+    std::vector<std::string> cells;
     while (std::getline(in_, line)) {
       ++line_no_;
-      if (trim(line).empty()) continue;
-      const auto cells = splitLine(line);
-      if (!cells) fail("unterminated quote");
-      if (cells->size() != columns_.size()) {
-        fail(std::to_string(cells->size()) + " fields, the header has " +
+      if (isBlankCsvLine(line)) continue;
+      if (!splitCsvLine(line, cells)) fail("unterminated quote");
+      if (cells.size() != columns_.size()) {
+        fail(std::to_string(cells.size()) + " fields, the header has " +
              std::to_string(columns_.size()));
       }
-      geo::NamedPlace p = layout_ == Layout::Ports ? port(*cells) : place(*cells);
+      geo::NamedPlace p = layout_ == Layout::Ports ? port(cells) : place(cells);
       // WPI numbers are not unique in NGA's file (9510 is both "Progreso" and "Puerto
       // Progreso"), so only the places file, which is ours, must have unique ids.
       if (layout_ == Layout::Places && !ids.insert(p.id).second)
@@ -93,13 +56,13 @@ class Reader {
     std::string line;
     while (std::getline(in_, line)) {
       ++line_no_;
-      if (!trim(line).empty()) break;
+      if (!isBlankCsvLine(line)) break;
     }
-    if (trim(line).empty()) fail("no header row");
-    const auto cells = splitLine(line);
-    if (!cells) fail("unterminated quote in the header");
-    for (std::size_t i = 0; i < cells->size(); ++i) {
-      if (!columns_.emplace((*cells)[i], i).second) fail("duplicate column '" + (*cells)[i] + "'");
+    if (isBlankCsvLine(line)) fail("no header row");
+    std::vector<std::string> cells;
+    if (!splitCsvLine(line, cells)) fail("unterminated quote in the header");
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (!columns_.emplace(cells[i], i).second) fail("duplicate column '" + cells[i] + "'");
     }
     std::vector<std::string> required = {"name", "lat", "lon"};
     if (layout_ == Layout::Places) {
