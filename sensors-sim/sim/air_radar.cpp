@@ -106,10 +106,8 @@ SimMessage AirSurveillanceRadarSource::emit() {
   out.origins.reserve(plots.size());
   for (const Plot& p : plots) {
     pb::RadarPlot& plot = *scan.add_plots();
-    plot.set_range_m(p.view.range_m);
-    plot.set_range_sigma_m(config_.range_sigma_m);
-    plot.set_bearing_deg(p.view.bearing_deg);
-    plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
+    setPolarPlot(plot, p.view.range_m, config_.range_sigma_m, p.view.bearing_deg,
+                 config_.bearing_sigma_deg);
     plot.set_time_ns(0);  // the scan's header time
     if (p.code) plot.set_mode_a_code(*p.code);
     out.origins.push_back(p.origin != nullptr ? *p.origin : std::string());

@@ -87,10 +87,8 @@ SimMessage AirborneRadarSource::emit() {
   std::vector<Contact> contacts;
   auto addContact = [&](const PolarView& view, std::string origin) {
     Contact c;
-    c.plot.set_range_m(view.range_m);
-    c.plot.set_range_sigma_m(config_.range_sigma_m);
-    c.plot.set_bearing_deg(view.bearing_deg);
-    c.plot.set_bearing_sigma_deg(config_.bearing_sigma_deg);
+    setPolarPlot(c.plot, view.range_m, config_.range_sigma_m, view.bearing_deg,
+                 config_.bearing_sigma_deg);
     c.plot.set_time_ns(0);  // the report's header time
     c.origin = std::move(origin);
     contacts.push_back(std::move(c));

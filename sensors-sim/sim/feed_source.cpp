@@ -21,4 +21,12 @@ SimMessage makeEnvelope(const char* topic_prefix, const std::string& source_id,
   return out;
 }
 
+void setPolarPlot(pb::RadarPlot& plot, double range_m, double range_sigma_m, double bearing_deg,
+                  double bearing_sigma_deg) {
+  plot.set_range_m(range_m);
+  plot.set_range_sigma_m(range_sigma_m);
+  plot.set_bearing_deg(bearing_deg);
+  plot.set_bearing_sigma_deg(bearing_sigma_deg);
+}
+
 }  // namespace picket::sim

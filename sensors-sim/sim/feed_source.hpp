@@ -55,6 +55,10 @@ class FeedSource {
 void setHeader(pb::Header& header, const std::string& source_id, std::uint64_t sequence,
                core::Timestamp time);
 
+/// Fills a plot's polar measurement and its reported 1-sigma errors (every radar model).
+void setPolarPlot(pb::RadarPlot& plot, double range_m, double range_sigma_m, double bearing_deg,
+                  double bearing_sigma_deg);
+
 /// A message of `source_id` with topic `topic_prefix + source_id`, measured and delivered at
 /// `time` (set `delivered` afterwards for a late delivery); the body is left empty.
 SimMessage makeEnvelope(const char* topic_prefix, const std::string& source_id,
