@@ -8,6 +8,7 @@
 
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "cueing/jurisdiction.hpp"
 
 namespace picket::cueing {
 
@@ -35,6 +36,14 @@ struct PartnerCue {
   bool operator==(const PartnerCue&) const = default;
 };
 
+/// The jurisdiction at one of the cue's positions.
+struct JurisdictionCue {
+  core::Timestamp time;        ///< the track's time, or a prediction's
+  core::GeoPoint position;
+  Jurisdiction jurisdiction;
+  bool operator==(const JurisdictionCue&) const = default;
+};
+
 /// One event in an alert's life. The stream sequence number is assigned by the publisher.
 struct AlertEvent {
   std::string alert_id;
@@ -46,7 +55,15 @@ struct AlertEvent {
   core::Track track;                    ///< snapshot at `time`
   core::GeoPoint track_position;        ///< geodetic position of the snapshot
   std::vector<Prediction> predicted;
+  /// Other tracks of the finding (the other vessel of a rendezvous, a twin on one MMSI).
+  std::vector<core::TrackId> related_tracks;
+  /// Jurisdiction at the track's position, then at each predicted position.
+  std::vector<JurisdictionCue> jurisdiction;
+  /// Flag state (ISO 3166-1 alpha-3) from the MMSI's MID, when the track has an MMSI.
+  std::string flag_state;
   std::vector<PartnerCue> partners;
+  /// IDs of the partners this event may be released to (each receives only these).
+  std::vector<std::string> releasable_to;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> evidence;  ///< ordered key/value pairs
   bool operator==(const AlertEvent&) const = default;

@@ -90,6 +90,20 @@ void toProto(const core::Track& track, const std::vector<tracking::SensorInfo>& 
   out.set_updates(track.updates);
 }
 
+namespace {
+
+v1::ZoneType zoneTypeToProto(cueing::ZoneType t) {
+  switch (t) {
+    case cueing::ZoneType::TerritorialSea: return v1::ZONE_TYPE_TERRITORIAL_SEA;
+    case cueing::ZoneType::ContiguousZone: return v1::ZONE_TYPE_CONTIGUOUS_ZONE;
+    case cueing::ZoneType::Eez: return v1::ZONE_TYPE_EEZ;
+    case cueing::ZoneType::HighSeas: return v1::ZONE_TYPE_HIGH_SEAS;
+  }
+  return v1::ZONE_TYPE_UNSPECIFIED;
+}
+
+}  // namespace
+
 void toProto(const cueing::AlertEvent& event, const std::vector<tracking::SensorInfo>& sensors,
              const std::string& source_id, std::uint64_t stream_sequence, v1::Alert& out) {
   out.Clear();
@@ -120,6 +134,19 @@ void toProto(const cueing::AlertEvent& event, const std::vector<tracking::Sensor
   }
   out.set_reason(event.reason);
   for (const auto& [k, v] : event.evidence) (*out.mutable_evidence())[k] = v;
+  for (const core::TrackId t : event.related_tracks) out.add_related_track_ids(t);
+  for (const auto& j : event.jurisdiction) {
+    auto* pj = out.add_jurisdiction();
+    pj->set_time_ns(j.time.ns);
+    setPoint(j.position, *pj->mutable_position());
+    pj->set_zone_type(zoneTypeToProto(j.jurisdiction.type));
+    for (const auto& st : j.jurisdiction.states) pj->add_states(st);
+    pj->set_joint_regime(j.jurisdiction.joint_regime);
+    pj->set_overlapping_claim(j.jurisdiction.overlapping_claim);
+    pj->set_description(j.jurisdiction.description);
+  }
+  out.set_flag_state(event.flag_state);
+  for (const auto& r : event.releasable_to) out.add_releasable_to(r);
 }
 
 }  // namespace picket::io
