@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "cueing/cue.hpp"
 #include "cueing/prediction.hpp"
 #include "geo/wgs84.hpp"
 
@@ -41,8 +42,8 @@ std::string fixed(double v, int decimals) {
 
 }  // namespace
 
-AlertManager::AlertManager(CueingConfig config, PartnerTable partners)
-    : config_(std::move(config)), partners_(std::move(partners)) {}
+AlertManager::AlertManager(CueingConfig config, PartnerTable partners, Geography geography)
+    : config_(std::move(config)), partners_(std::move(partners)), geography_(std::move(geography)) {}
 
 AlertEvent AlertManager::makeEvent(const tracking::Tracker& tracker, const core::Track& track,
                                    const Open& open, AlertState state, std::string reason) const {
@@ -59,15 +60,7 @@ AlertEvent AlertManager::makeEvent(const tracking::Tracker& tracker, const core:
     e.predicted =
         predictAhead(tracker, track, tracker.now(), config_.look_ahead, config_.prediction_noise);
   }
-  // Partners with authority where the target is and where it will be, each named once.
-  std::set<std::string> seen;
-  auto add_partners = [&](const core::GeoPoint& p) {
-    for (auto& cue : partners_.partnersAt(p.lat_deg, p.lon_deg)) {
-      if (seen.insert(cue.partner_id).second) e.partners.push_back(std::move(cue));
-    }
-  };
-  add_partners(e.track_position);
-  for (const auto& p : e.predicted) add_partners(p.position);
+  completeCue(e, geography_, partners_);
   e.reason = std::move(reason);
 
   const core::Vec2 v = trackVelocityEn(track);

@@ -9,6 +9,7 @@
 #include "cueing/alert.hpp"
 #include "cueing/dark_target_rule.hpp"
 #include "cueing/partner_table.hpp"
+#include "cueing/rule.hpp"
 #include "tracking/tracker.hpp"
 
 namespace picket::cueing {
@@ -33,7 +34,7 @@ struct CueingConfig {
 
 class AlertManager {
  public:
-  AlertManager(CueingConfig config, PartnerTable partners);
+  AlertManager(CueingConfig config, PartnerTable partners, Geography geography = {});
 
   /// Evaluates the rules after one tracker step; returns the alert events it caused, in a
   /// deterministic order (by track ID, then event).
@@ -54,6 +55,7 @@ class AlertManager {
 
   CueingConfig config_;
   PartnerTable partners_;
+  Geography geography_;
   std::map<core::TrackId, Open> open_;  ///< open dark-target alerts by track
 };
 
