@@ -128,6 +128,12 @@ class Rule {
   /// Called after every tracker step (also steps that only advance time), in time order.
   /// A rule must drop (or, for a merge, carry over) its state of the step's deleted tracks.
   virtual void onStep(const RuleContext& context, FindingSink& sink) = 0;
+  /// What the rule will make of this geography, for the start-up log (an area it is
+  /// restricted to that is missing, so it applies everywhere; no land mask, so a shore
+  /// distance is not tested). Empty when the geography has everything the rule uses.
+  [[nodiscard]] virtual std::vector<std::string> geographyNotes(const Geography& /*geography*/) const {
+    return {};
+  }
 };
 
 }  // namespace picket::cueing

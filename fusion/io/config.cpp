@@ -1,5 +1,6 @@
 #include "io/config.hpp"
 
+#include "io/config_cueing.hpp"
 #include "io/yaml_map.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -40,12 +41,6 @@ const std::map<std::string, core::SensorKind> kSensorKinds = {
     {"airborne_radar", core::SensorKind::AirborneRadar},
     {"airborne_eo_ir", core::SensorKind::AirborneEoIr},
     {"ais", core::SensorKind::Ais},
-};
-
-const std::map<std::string, cueing::Severity> kSeverities = {
-    {"info", cueing::Severity::Info},     {"low", cueing::Severity::Low},
-    {"medium", cueing::Severity::Medium}, {"high", cueing::Severity::High},
-    {"critical", cueing::Severity::Critical},
 };
 
 /// Optional `site: {lat_deg, lon_deg, alt_m}`; lat_deg and lon_deg are required inside it.
@@ -211,40 +206,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       }
     }
 
-    {
-      MapReader q(r.child("cueing"), "cueing", errors);
-      auto& cc = c.cueing;
-      cc.alert_id_prefix = c.instance_id;
-      const YAML::Node la = q.child("look_ahead_min");
-      if (la) {
-        cc.look_ahead.clear();
-        if (!la.IsSequence()) {
-          errors.push_back("cueing.look_ahead_min: expected a list of minutes");
-        } else {
-          for (std::size_t i = 0; i < la.size(); ++i) {
-            try {
-              const double m = la[i].as<double>();
-              if (!(m > 0 && m <= 24 * 60)) throw YAML::Exception(YAML::Mark(), "range");
-              cc.look_ahead.push_back(core::Duration::fromSeconds(m * 60));
-            } catch (const YAML::Exception&) {
-              errors.push_back("cueing.look_ahead_min[" + std::to_string(i) +
-                               "]: expected minutes in (0, 1440]");
-            }
-          }
-          if (la.size() == 0) {
-            errors.push_back("cueing.look_ahead_min: at least one look-ahead time is needed");
-          }
-        }
-      }
-      q.seconds("update_interval_s", cc.update_interval, 1, 86400);
-      q.number("prediction_accel_psd_m2ps3", cc.prediction_noise.accel_psd_horizontal_m2ps3, 1e-9,
-               1e3);
-      MapReader d(q.child("dark_target"), "cueing.dark_target", errors);
-      d.boolean("enabled", cc.dark_target.enabled);
-      d.integer("min_noncooperative_updates", cc.dark_target.min_noncooperative_updates, 1, 10000);
-      d.seconds("min_track_age_s", cc.dark_target.min_track_age, 0, 86400);
-      d.choice<cueing::Severity>("severity", cc.dark_target.severity, kSeverities);
-    }
+    readCueingConfig(r, c.instance_id, c.cueing);
 
     {
       MapReader p(r.child("partners"), "partners", errors);
@@ -343,12 +305,7 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "coast_after_s" << YAML::Value << t.coast_after.seconds();
   out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();
   out << YAML::EndMap;
-  out << YAML::Key << "cueing" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "dark_target" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-      << "min_noncooperative_updates" << YAML::Value
-      << c.cueing.dark_target.min_noncooperative_updates << YAML::Key << "min_track_age_s"
-      << YAML::Value << c.cueing.dark_target.min_track_age.seconds() << YAML::EndMap;
-  out << YAML::EndMap;
+  describeCueingConfig(out, c.cueing);
   out << YAML::Key << "partners" << YAML::Value << YAML::Flow << YAML::BeginSeq;
   for (const auto& p : c.partners) out << p.id;
   out << c.default_partner.id + " (default)";

@@ -1,0 +1,73 @@
+#pragma once
+// Low-profile vessel (semi-submersible): a dark surface track at low speed that radar sees
+// only now and then. LPVs ride with a few tens of centimetres of freeboard, so sea clutter
+// hides them on most scans; they run at 5-8 kn for days along the eastern Pacific corridor
+// from Colombia and Ecuador towards Central America and Mexico (UNODC World Drug Report 2023;
+// JIATF-South public descriptions of self-propelled semi-submersibles).
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "core/time.hpp"
+#include "cueing/alert.hpp"
+#include "cueing/rule.hpp"
+#include "cueing/rule_support.hpp"
+
+namespace picket::cueing {
+
+struct LowProfileVesselConfig {
+  bool enabled = true;
+  /// Speed band of the filtered speed, knots.
+  double min_speed_kn = 3.0;
+  double max_speed_kn = 10.0;
+  /// Detection band: the share of the track's recent non-cooperative scan opportunities
+  /// (Track::hit_history) with a detection. A normal hull near the radar is seen on nearly
+  /// every scan; clutter-like targets are seen rarely.
+  double min_detection_fraction = 0.2;
+  double max_detection_fraction = 0.8;
+  /// Opportunities needed before the fraction means anything (<= 32, the history's length).
+  int min_opportunities = 12;
+  /// How long the pattern must hold.
+  core::Duration min_duration = core::Duration::fromSeconds(1200);
+  /// Longest stretch without an update matching the pattern that does not break the run;
+  /// long, because the target is detected intermittently by definition.
+  core::Duration max_gap = core::Duration::fromSeconds(600);
+  /// Updates whose speed 1-sigma exceeds this are not used, knots.
+  double max_speed_sigma_kn = 3.0;
+  /// Dark: no AIS report for this long.
+  core::Duration max_ais_silence = core::Duration::fromSeconds(600);
+  /// The NamedArea the track must be in; empty, or absent from the geography: anywhere.
+  std::string area = "eastern_pacific_corridor";
+  Severity severity = Severity::High;
+  bool operator==(const LowProfileVesselConfig&) const = default;
+};
+
+/// Detection fraction over the track's meaningful opportunities (0 when it has none).
+double detectionFraction(const core::Track& track);
+
+/// Confidence of an LPV finding: kinematics and detection statistics alone make a weak case,
+/// so it starts at 0.5 at the minimum duration and grows towards 0.9 with the run's length
+/// beyond it and with the number of opportunities behind the fraction (cueing/README.md).
+double lowProfileVesselConfidence(core::Duration run, int opportunities,
+                                  const LowProfileVesselConfig& config);
+
+class LowProfileVesselRule final : public Rule {
+ public:
+  explicit LowProfileVesselRule(LowProfileVesselConfig config) : config_(std::move(config)) {}
+  [[nodiscard]] std::string_view name() const override { return "low_profile_vessel"; }
+  void onStep(const RuleContext& context, FindingSink& sink) override;
+  [[nodiscard]] std::vector<std::string> geographyNotes(const Geography& geography) const override;
+  [[nodiscard]] std::size_t trackedStates() const { return states_.size(); }
+
+ private:
+  struct State {
+    SustainedRun run;  ///< value: detection fraction
+    bool raised = false;
+  };
+
+  LowProfileVesselConfig config_;
+  std::map<core::TrackId, State> states_;
+};
+
+}  // namespace picket::cueing

@@ -1,0 +1,57 @@
+#pragma once
+// Small-craft meeting: two boats, at least one of them dark or small, stopped together for a
+// few minutes away from ports and the shore: a transfer at sea (a go-fast handing its load to
+// a local boat, a refuelling by a "panga"). Short by nature, so it is judged on minutes where
+// the rendezvous rule needs hours.
+//
+// "Small" is what AIS can say: a ship type of fishing (30), sailing (36) or pleasure craft (37)
+// (ITU-R M.1371-5 table 53); track length is not known to the tracker. Two merchant ships
+// passing, or two AIS workboats in a harbour, are not this rule's business.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cueing/pair_rule.hpp"
+
+namespace picket::cueing {
+
+struct SmallCraftMeetingConfig {
+  bool enabled = true;
+  PairThresholds thresholds{
+      .max_distance_m = 1'000.0,
+      .min_duration = core::Duration::fromSeconds(240),
+      // Alongside each other, nearly stopped; boats running together are not meeting.
+      .max_speed_kn = 5.0,
+      .min_port_distance_m = 5'000.0,
+      .min_shore_distance_m = 1'000.0,
+      .max_gap = core::Duration::fromSeconds(60),
+      .max_speed_sigma_kn = 3.0,
+      .max_ais_silence = core::Duration::fromSeconds(300),
+  };
+  /// AIS ship types that count as small craft.
+  std::vector<std::uint32_t> small_ship_types = {30, 36, 37};
+  Severity severity = Severity::Medium;
+  /// Both dark, or one of them already the subject of another rule's open alert (a go-fast).
+  Severity severity_with_suspect = Severity::High;
+  bool operator==(const SmallCraftMeetingConfig&) const = default;
+};
+
+class SmallCraftMeetingRule final : public PairRule {
+ public:
+  explicit SmallCraftMeetingRule(SmallCraftMeetingConfig config)
+      : PairRule(config.thresholds), config_(std::move(config)) {}
+  [[nodiscard]] std::string_view name() const override { return "small_craft_meeting"; }
+
+ private:
+  [[nodiscard]] std::optional<Severity> judge(const PairSide& a, const PairSide& b,
+                                              const RuleContext& context) const override;
+  [[nodiscard]] std::string what() const override { return "Small-craft meeting"; }
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> extraParams() const override;
+  [[nodiscard]] bool small(const core::Track& track) const;
+
+  SmallCraftMeetingConfig config_;
+};
+
+}  // namespace picket::cueing
