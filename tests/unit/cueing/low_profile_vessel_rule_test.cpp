@@ -1,0 +1,146 @@
+#include "cueing/low_profile_vessel_rule.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <optional>
+
+#include "rule_harness.hpp"
+
+namespace picket::cueing {
+namespace {
+
+using test::evidence;
+using test::RuleDriver;
+using test::surfaceTrack;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr core::TrackId kId = 7;
+/// Off the Colombian-Ecuadorian coast, inside the corridor box of these tests.
+const core::GeoPoint kStart{3.0, -82.0, 0.0};
+
+RuleDriver corridorDriver() {
+  RuleDriver d;
+  d.geography.areas.push_back({"eastern_pacific_corridor", test::box(0.0, -90.0, 10.0, -78.0)});
+  return d;
+}
+
+/// A 6 kn track heading 320 deg updated every `period_s` until `end_s`, with the given
+/// detection history; `edit` changes each update. Returns the first finding's time.
+std::optional<double> run(RuleDriver& d, LowProfileVesselRule& rule, std::uint32_t hits,
+                          double end_s, double period_s = 30.0, double speed_kn = 6.0,
+                          const std::function<void(core::Track&)>& edit = {},
+                          Finding* first = nullptr) {
+  std::optional<double> fired;
+  for (double t = 0; t <= end_s + 1e-9; t += period_s) {
+    core::Track tr = surfaceTrack(
+        kId, geo::geodesicDirect(kStart, 320.0, speed_kn * geo::kKnotToMps * t), speed_kn, 320.0,
+        test::at(t));
+    tr.hit_history = hits;
+    tr.opportunities = 32;
+    if (edit) edit(tr);
+    const auto found = d.step(rule, test::at(t), {tr});
+    if (!found.empty() && !fired) {
+      fired = t;
+      if (first != nullptr) *first = found[0];
+    }
+  }
+  return fired;
+}
+
+constexpr std::uint32_t kHalf = 0x5555'5555u;     // every other opportunity: 50 %
+constexpr std::uint32_t kSteady = 0xFFFF'FFFEu;   // 31 of 32: 97 %
+constexpr std::uint32_t kRare = 0x0101'0101u;     // 4 of 32: 12.5 %
+
+TEST(LowProfileVesselRule, FiresOnASlowDarkTargetSeenOnHalfItsScansInTheCorridor) {
+  RuleDriver d = corridorDriver();
+  LowProfileVesselRule rule({});
+  Finding f;
+  const auto fired = run(d, rule, kHalf, 1800, 30, 6.0, {}, &f);
+  ASSERT_TRUE(fired.has_value());
+  EXPECT_DOUBLE_EQ(*fired, 1200.0);  // the default 20 min
+  EXPECT_EQ(f.severity, Severity::High);
+  EXPECT_DOUBLE_EQ(f.confidence, 0.5);  // at the minimum duration
+  EXPECT_THAT(f.reason, HasSubstr("semi-submersible"));
+  EXPECT_EQ(evidence(f, "detection_fraction"), "0.50");
+  EXPECT_EQ(evidence(f, "opportunities"), "32");
+  EXPECT_EQ(evidence(f, "speed_kn"), "6.0");
+  EXPECT_EQ(evidence(f, "area"), "eastern_pacific_corridor");
+  EXPECT_EQ(evidence(f, "run_duration_s"), "1200");
+  EXPECT_EQ(evidence(f, "param.min_detection_fraction"), "0.20");
+  EXPECT_EQ(evidence(f, "param.max_detection_fraction"), "0.80");
+  EXPECT_EQ(evidence(f, "param.min_opportunities"), "12");
+  EXPECT_THAT(rule.geographyNotes(d.geography), IsEmpty());
+}
+
+TEST(LowProfileVesselRule, SteadilyDetectedBoatIsNotAnLpv) {
+  RuleDriver d = corridorDriver();
+  LowProfileVesselRule rule({});
+  EXPECT_FALSE(run(d, rule, kSteady, 3600).has_value());
+  EXPECT_EQ(rule.trackedStates(), 0u);
+}
+
+TEST(LowProfileVesselRule, RarelyDetectedTargetIsNotEnoughEither) {
+  RuleDriver d = corridorDriver();
+  LowProfileVesselRule rule({});
+  EXPECT_FALSE(run(d, rule, kRare, 3600).has_value());
+}
+
+TEST(LowProfileVesselRule, OutsideTheCorridorOrTooFastOrWithAisItStaysQuiet) {
+  {
+    RuleDriver d;
+    d.geography.areas.push_back({"eastern_pacific_corridor", test::box(10.0, -90.0, 20.0, -78.0)});
+    LowProfileVesselRule rule({});
+    EXPECT_FALSE(run(d, rule, kHalf, 3600).has_value()) << "outside the corridor";
+  }
+  {
+    RuleDriver d = corridorDriver();
+    LowProfileVesselRule rule({});
+    EXPECT_FALSE(run(d, rule, kHalf, 3600, 30, 14.0).has_value()) << "14 kn";
+  }
+  {
+    RuleDriver d = corridorDriver();
+    LowProfileVesselRule rule({});
+    EXPECT_FALSE(run(d, rule, kHalf, 3600, 30, 6.0,
+                     [](core::Track& t) { test::identify(t, 735'000'001, 20.0, 30); })
+                     .has_value())
+        << "AIS fishing boat";
+  }
+}
+
+TEST(LowProfileVesselRule, TooFewOpportunitiesSayNothing) {
+  RuleDriver d = corridorDriver();
+  LowProfileVesselRule rule({});
+  EXPECT_FALSE(run(d, rule, 0x5u, 3600, 30, 6.0, [](core::Track& t) { t.opportunities = 4; })
+                   .has_value());
+}
+
+TEST(LowProfileVesselRule, DetectionFractionCountsOnlyMeaningfulBits) {
+  core::Track t;
+  t.hit_history = 0xFFFF'FFFFu;
+  t.opportunities = 4;
+  EXPECT_DOUBLE_EQ(detectionFraction(t), 1.0);
+  t.hit_history = 0b0101;
+  EXPECT_DOUBLE_EQ(detectionFraction(t), 0.5);
+  t.opportunities = 0;
+  EXPECT_DOUBLE_EQ(detectionFraction(t), 0.0);
+  t.hit_history = kHalf;
+  t.opportunities = 32;
+  EXPECT_DOUBLE_EQ(detectionFraction(t), 0.5);
+}
+
+TEST(LowProfileVesselRule, ConfidenceGrowsFromHalfTowardsNineTenths) {
+  const LowProfileVesselConfig c;
+  const auto at_min = c.min_duration;
+  EXPECT_DOUBLE_EQ(lowProfileVesselConfidence(at_min, 32, c), 0.5);
+  const double longer = lowProfileVesselConfidence(core::Duration::fromSeconds(3600), 32, c);
+  EXPECT_GT(longer, 0.5);
+  EXPECT_LT(longer, 0.9);
+  EXPECT_LT(lowProfileVesselConfidence(core::Duration::fromSeconds(3600), 12, c), longer);
+  EXPECT_LE(lowProfileVesselConfidence(core::Duration::fromSeconds(86400 * 5), 32, c), 0.9);
+}
+
+}  // namespace
+}  // namespace picket::cueing

@@ -1,0 +1,286 @@
+// Rendezvous and small-craft meeting rules, driven by a real tracker fed with radar plots and
+// AIS reports of stopped vessels, through the AlertManager.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "cueing/alert_manager.hpp"
+#include "cueing/pair_proximity.hpp"
+#include "cueing/rendezvous_rule.hpp"
+#include "cueing/small_craft_meeting_rule.hpp"
+#include "geo/place_index.hpp"
+#include "rule_harness.hpp"
+
+namespace picket::cueing {
+namespace {
+
+using picket::test::at;
+using picket::test::CoastalRadar;
+using picket::test::Rng;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+/// One stopped vessel: where, whether it transmits AIS, and which radar scans miss it.
+struct Vessel {
+  core::GeoPoint position;
+  std::uint32_t mmsi = 0;  ///< 0: dark
+  int miss_every = 0;      ///< radar misses it on every n-th scan (0: never)
+  std::uint32_t ship_type = 0;
+};
+
+/// A port `km` kilometres from `p` (due west).
+std::shared_ptr<const geo::PlaceIndex> portNear(const core::GeoPoint& p, double km) {
+  const core::GeoPoint port = geo::geodesicDirect(p, 270.0, km * 1000.0);
+  return std::make_shared<geo::PlaceIndex>(
+      std::vector<geo::NamedPlace>{{"99002", "Port Near", "port", port, "Testland"}});
+}
+
+/// Runs radar scans every `scan_s` (and AIS every 180 s for AIS vessels) for `end_s`, with
+/// one rule in an AlertManager; returns the events by time.
+std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
+                                               const std::vector<Vessel>& vessels,
+                                               Geography geography, double end_s,
+                                               double scan_s = 10.0,
+                                               tracking::Tracker* out_tracker = nullptr) {
+  const CoastalRadar radar;
+  tracking::Tracker local({}, picket::test::sensorTable());
+  tracking::Tracker& tracker = out_tracker != nullptr ? *out_tracker : local;
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::move(rule));
+  CueingConfig config;
+  AlertManager alerts(config, PartnerTable({}, Partner{"HS", "High seas", {}}),
+                      std::move(geography), std::move(rules));
+  for (const Vessel& v : vessels) {
+    if (v.mmsi != 0 && v.ship_type != 0) {
+      tracker.applyIdentity({at(0), picket::test::kAisIndex, v.mmsi, 0, v.ship_type, "", ""});
+    }
+  }
+  Rng rng(17);
+  std::uint64_t radar_seq = 0;
+  std::uint64_t ais_seq = 0;
+  std::map<double, std::vector<AlertEvent>> events;
+  const auto collect = [&](double t, std::vector<AlertEvent> e) {
+    for (auto& x : e) events[t].push_back(std::move(x));
+  };
+  int scan = 0;
+  for (double t = 0; t <= end_s + 1e-9; t += scan_s, ++scan) {
+    std::vector<core::Measurement> plots;
+    for (const Vessel& v : vessels) {
+      if (v.miss_every > 0 && scan % v.miss_every == v.miss_every - 1) continue;
+      plots.push_back(radar.measure(geo::geodeticToEcef(v.position), at(t), &rng));
+    }
+    collect(t, alerts.onStep(tracker, tracker.processScan(radar.scan(at(t), ++radar_seq, plots))));
+    if (std::fmod(t, 180.0) < scan_s - 1e-9) {
+      for (const Vessel& v : vessels) {
+        if (v.mmsi == 0) continue;
+        const double ta = t + 1.0;
+        collect(t, alerts.onStep(tracker, tracker.processScan(picket::test::aisScan(
+                                              picket::test::aisReport(v.mmsi, v.position,
+                                                                      core::Vec2::Zero(), at(ta),
+                                                                      &rng),
+                                              ++ais_seq))));
+      }
+    }
+  }
+  return events;
+}
+
+/// The OPEN events, with their times; every other event must be an UPDATED one.
+std::vector<std::pair<double, AlertEvent>> opens(const std::map<double, std::vector<AlertEvent>>& events) {
+  std::vector<std::pair<double, AlertEvent>> out;
+  for (const auto& [t, list] : events) {
+    for (const auto& e : list) {
+      if (e.state == AlertState::Open) {
+        out.emplace_back(t, e);
+      } else {
+        EXPECT_EQ(e.state, AlertState::Updated) << e.reason;
+      }
+    }
+  }
+  return out;
+}
+
+std::string evidenceOf(const AlertEvent& e, const std::string& key) {
+  for (const auto& [k, v] : e.evidence) {
+    if (k == key) return v;
+  }
+  return "<missing " + key + ">";
+}
+
+const CoastalRadar kRadar;
+
+// --- rendezvous ---------------------------------------------------------------------------
+
+std::vector<Vessel> logisticsAndGoFast(double apart_m = 300.0) {
+  const core::GeoPoint dark = picket::test::fromSite(kRadar, 10.0, 30'000.0);
+  // The dark go-fast is missed by the radar on every fifth scan; the logistics ship reports AIS
+  // every 3 min, as a class A ship at anchor does.
+  return {{dark, 0, 5}, {geo::geodesicDirect(dark, 90.0, apart_m), 735'059'001, 0, 30}};
+}
+
+TEST(RendezvousRule, FiresOnADarkBoatAndAnAisShipStoppedTogetherForTwoHours) {
+  // GIVEN a dark boat (missed on one scan in five) and an AIS ship 300 m apart, stopped, 30 km
+  // from the nearest port
+  const auto vessels = logisticsAndGoFast();
+  Geography g;
+  g.ports = portNear(vessels[0].position, 30.0);
+  tracking::Tracker tracker({}, picket::test::sensorTable());
+  // WHEN they stay together for 2 h 20 min
+  const auto events = opens(play(std::make_unique<RendezvousRule>(RendezvousConfig{}), vessels,
+                                g, 8400, 10.0, &tracker));
+  // THEN one rendezvous alert opens, just after 2 h (the tracks first have to settle), about
+  // the dark boat, naming the AIS ship as the related track
+  ASSERT_THAT(events, SizeIs(1));
+  const auto& [t, e] = events[0];
+  EXPECT_GE(t, 7200.0);
+  EXPECT_LE(t, 7200.0 + 600.0);
+  EXPECT_EQ(e.state, AlertState::Open);
+  EXPECT_EQ(e.rule, "rendezvous");
+  EXPECT_EQ(e.severity, Severity::High);
+  EXPECT_EQ(e.track.identity.mmsi, 0u);
+  ASSERT_THAT(e.related_tracks, SizeIs(1));
+  ASSERT_NE(tracker.find(e.related_tracks[0]), nullptr);
+  EXPECT_EQ(tracker.find(e.related_tracks[0])->identity.mmsi, 735'059'001u);
+  EXPECT_THAT(e.reason, HasSubstr("Rendezvous: dark track"));
+  EXPECT_EQ(evidenceOf(e, "track_id"), std::to_string(e.track.id));
+  EXPECT_EQ(evidenceOf(e, "other_track_id"), std::to_string(e.related_tracks[0]));
+  EXPECT_NEAR(std::stod(evidenceOf(e, "mean_distance_m")), 300.0, 60.0);
+  EXPECT_GE(std::stod(evidenceOf(e, "duration_s")), 7200.0);
+  EXPECT_EQ(evidenceOf(e, "param.max_distance_m"), "500");
+  EXPECT_EQ(evidenceOf(e, "param.min_duration_s"), "7200");
+  EXPECT_EQ(evidenceOf(e, "param.min_port_distance_m"), "10000");
+  EXPECT_THAT(evidenceOf(e, "other_ais"), HasSubstr("735059001"));
+  EXPECT_GT(e.confidence, 0.5);
+  EXPECT_THAT(e.predicted, SizeIs(3));
+}
+
+TEST(RendezvousRule, QuietNearAPort) {
+  const auto vessels = logisticsAndGoFast();
+  Geography g;
+  g.ports = portNear(vessels[0].position, 5.0);
+  EXPECT_THAT(play(std::make_unique<RendezvousRule>(RendezvousConfig{}), vessels, g, 9000),
+              IsEmpty());
+}
+
+TEST(RendezvousRule, QuietWhenTheyStayTooFarApartOrNotLongEnough) {
+  Geography g;
+  g.ports = portNear(logisticsAndGoFast()[0].position, 30.0);
+  EXPECT_THAT(play(std::make_unique<RendezvousRule>(RendezvousConfig{}), logisticsAndGoFast(900),
+                   g, 9000),
+              IsEmpty());
+  EXPECT_THAT(
+      play(std::make_unique<RendezvousRule>(RendezvousConfig{}), logisticsAndGoFast(), g, 6000),
+      IsEmpty());
+}
+
+// --- small-craft meeting ------------------------------------------------------------------
+
+std::vector<Vessel> twoBoats(std::uint32_t mmsi_a = 0, std::uint32_t mmsi_b = 0) {
+  const core::GeoPoint a = picket::test::fromSite(kRadar, 30.0, 20'000.0);
+  return {{a, mmsi_a}, {geo::geodesicDirect(a, 0.0, 200.0), mmsi_b}};
+}
+
+TEST(SmallCraftMeetingRule, FiresOnTwoDarkBoatsLyingAlongsideForFourMinutes) {
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  const auto events = opens(play(
+      std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(), g, 900, 6.0));
+  ASSERT_THAT(events, SizeIs(1));
+  const auto& [t, e] = events[0];
+  EXPECT_GE(t, 240.0);
+  EXPECT_LE(t, 240.0 + 180.0);
+  EXPECT_EQ(e.rule, "small_craft_meeting");
+  EXPECT_EQ(e.state, AlertState::Open);
+  EXPECT_EQ(e.severity, Severity::High);  // both dark
+  EXPECT_THAT(e.related_tracks, SizeIs(1));
+  EXPECT_NEAR(std::stod(evidenceOf(e, "distance_m")), 200.0, 80.0);
+  EXPECT_EQ(evidenceOf(e, "param.max_distance_m"), "1000");
+  EXPECT_EQ(evidenceOf(e, "param.min_duration_s"), "240");
+  EXPECT_EQ(evidenceOf(e, "param.small_ship_types"), "30,36,37");
+}
+
+TEST(SmallCraftMeetingRule, TwoAisMerchantShipsAreNotSmallCraft) {
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  auto ships = twoBoats(636'000'001, 636'000'002);
+  for (auto& s : ships) s.ship_type = 70;  // cargo
+  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships, g,
+                   900, 6.0),
+              IsEmpty());
+  // ... but an AIS fishing boat (type 30) meeting one of them is.
+  ships[1].ship_type = 30;
+  EXPECT_THAT(opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships,
+                         g, 900, 6.0)),
+              SizeIs(1));
+}
+
+TEST(SmallCraftMeetingRule, TwoBoatsInAHarbourAreNotAMeeting) {
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 1.0);
+  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(),
+                   g, 900, 6.0),
+              IsEmpty());
+}
+
+// --- the pair index -----------------------------------------------------------------------
+
+core::Vec6 stoppedAt(const core::GeoPoint& p) {
+  core::Vec6 x = core::Vec6::Zero();
+  x.head<3>() = geo::geodeticToEcef(p);
+  return x;
+}
+
+TEST(ProximityPairs, FindsTheOneClosePairAmongTenThousandCandidates) {
+  // 10,000 candidates on a 2 km grid, and one extra track 300 m from candidate 5,050.
+  ProximityPairs pairs(500.0, core::Duration::fromSeconds(60));
+  const core::GeoPoint origin{5.0, -85.0, 0.0};
+  for (core::TrackId i = 0; i < 10'000; ++i) {
+    const core::GeoPoint row = geo::geodesicDirect(origin, 0.0, 2000.0 * static_cast<double>(i / 100));
+    pairs.update(i + 1, stoppedAt(geo::geodesicDirect(row, 90.0, 2000.0 * static_cast<double>(i % 100))),
+                 at(0), true);
+  }
+  const core::GeoPoint row = geo::geodesicDirect(origin, 0.0, 2000.0 * 50);
+  pairs.update(20'000, stoppedAt(geo::geodesicDirect(geo::geodesicDirect(row, 90.0, 2000.0 * 49), 0.0, 300.0)),
+               at(0), true);
+  const auto found = pairs.observe(at(0));
+  ASSERT_THAT(found, SizeIs(1));
+  EXPECT_EQ(found[0].first, (ProximityPairs::Key{5'050, 20'000}));
+  EXPECT_NEAR(found[0].second->distance_m, 300.0, 1.0);
+  EXPECT_EQ(pairs.candidates(), 10'001u);
+}
+
+TEST(ProximityPairs, AStaleNeighbourDoesNotCountAndAMergeMovesThePair) {
+  ProximityPairs pairs(500.0, core::Duration::fromSeconds(60));
+  const core::GeoPoint p{5.0, -85.0, 0.0};
+  pairs.update(1, stoppedAt(p), at(0), true);
+  pairs.update(2, stoppedAt(geo::geodesicDirect(p, 90.0, 200.0)), at(0), true);
+  EXPECT_THAT(pairs.observe(at(0)), SizeIs(1));
+  // Track 2 is not updated again; 1 is, 30 s and 90 s later.
+  pairs.update(1, stoppedAt(p), at(30), true);
+  EXPECT_THAT(pairs.observe(at(30)), SizeIs(1));  // 2's last update is 30 s old: fine
+  pairs.update(1, stoppedAt(p), at(90), true);
+  EXPECT_THAT(pairs.observe(at(90)), IsEmpty());  // 90 s old: too stale
+  // Track 2 is merged into track 3: the pair (1, 2) becomes (1, 3).
+  pairs.update(2, stoppedAt(geo::geodesicDirect(p, 90.0, 200.0)), at(100), true);
+  ASSERT_THAT(pairs.observe(at(100)), SizeIs(1));
+  tracking::StepResult step;
+  step.deleted.push_back({core::Track{}, tracking::DeletionReason::Merged, 3});
+  step.deleted.back().track.id = 2;
+  pairs.onDeleted(step);
+  EXPECT_EQ(pairs.candidates(), 1u);
+  pairs.update(3, stoppedAt(geo::geodesicDirect(p, 90.0, 210.0)), at(110), true);
+  const auto found = pairs.observe(at(110));
+  ASSERT_THAT(found, SizeIs(1));
+  EXPECT_EQ(found[0].first, (ProximityPairs::Key{1, 3}));
+  // The run started at 100 s (the one from 0 s ended at 90 s) and carries over.
+  EXPECT_EQ(found[0].second->run.start(), at(100));
+}
+
+}  // namespace
+}  // namespace picket::cueing
