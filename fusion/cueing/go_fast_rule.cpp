@@ -37,9 +37,11 @@ void GoFastRule::onStep(const RuleContext& context, FindingSink& sink) {
     }
     // A coasting track has no new data; a tentative one may be clutter.
     if (t.status != core::TrackStatus::Confirmed) continue;
+    const double speed_kn = v.speed_mps / geo::kKnotToMps;
+    // Most dark tracks are slow and have no run: nothing to do.
+    if (speed_kn < config_.min_speed_kn && !states_.contains(t.id)) continue;
     const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
     if (sigma_kn > config_.max_speed_sigma_kn) continue;
-    const double speed_kn = v.speed_mps / geo::kKnotToMps;
     const bool holds = speed_kn >= config_.min_speed_kn && area.contains(v.position);
     State* state = observeRun(states_, t.id, now, holds, speed_kn, config_.max_gap);
     if (state == nullptr || !holds || state->run.length() < config_.min_duration ||

@@ -43,10 +43,12 @@ void LoiteringRule::onStep(const RuleContext& context, FindingSink& sink) {
   for (const TrackView& v : context.changed) {
     const core::Track& t = *v.track;
     if (t.domain != core::Domain::Surface || t.status != core::TrackStatus::Confirmed) continue;
-    const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
-    if (sigma_kn > config_.max_speed_sigma_kn) continue;
     const double speed_kn = v.speed_mps / geo::kKnotToMps;
     bool holds = speed_kn <= config_.max_speed_kn;
+    // Most tracks are under way and have no run: nothing to do (and no covariance to rotate).
+    if (!holds && !states_.contains(t.id)) continue;
+    const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+    if (sigma_kn > config_.max_speed_sigma_kn) continue;
     if (holds) {
       holds = offshore_.get(t.id, t.x.head<3>(), [&] { return offshore(geography, v.position); });
     } else {

@@ -43,12 +43,13 @@ void LowProfileVesselRule::onStep(const RuleContext& context, FindingSink& sink)
     // rule looks at a track when a detection updates it (then it is confirmed again).
     if (t.status != core::TrackStatus::Confirmed) continue;
     if (t.opportunities < config_.min_opportunities) continue;
+    const double speed_kn = v.speed_mps / geo::kKnotToMps;
+    const bool in_band = speed_kn >= config_.min_speed_kn && speed_kn <= config_.max_speed_kn;
+    if (!in_band && !states_.contains(t.id)) continue;
     const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
     if (sigma_kn > config_.max_speed_sigma_kn) continue;
-    const double speed_kn = v.speed_mps / geo::kKnotToMps;
     const double fraction = detectionFraction(t);
-    const bool holds = speed_kn >= config_.min_speed_kn && speed_kn <= config_.max_speed_kn &&
-                       fraction >= config_.min_detection_fraction &&
+    const bool holds = in_band && fraction >= config_.min_detection_fraction &&
                        fraction <= config_.max_detection_fraction && area.contains(v.position);
     State* state = observeRun(states_, t.id, now, holds, fraction, config_.max_gap);
     if (state == nullptr || !holds || state->run.length() < config_.min_duration) continue;
