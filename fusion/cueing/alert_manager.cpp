@@ -14,21 +14,30 @@ namespace picket::cueing {
 
 const char* toString(Severity s) {
   switch (s) {
-    case Severity::Info: return "info";
-    case Severity::Low: return "low";
-    case Severity::Medium: return "medium";
-    case Severity::High: return "high";
-    case Severity::Critical: return "critical";
+    case Severity::Info:
+      return "info";
+    case Severity::Low:
+      return "low";
+    case Severity::Medium:
+      return "medium";
+    case Severity::High:
+      return "high";
+    case Severity::Critical:
+      return "critical";
   }
   return "?";
 }
 
 const char* toString(AlertState s) {
   switch (s) {
-    case AlertState::Open: return "open";
-    case AlertState::Updated: return "updated";
-    case AlertState::Escalated: return "escalated";
-    case AlertState::Closed: return "closed";
+    case AlertState::Open:
+      return "open";
+    case AlertState::Updated:
+      return "updated";
+    case AlertState::Escalated:
+      return "escalated";
+    case AlertState::Closed:
+      return "closed";
   }
   return "?";
 }
@@ -194,7 +203,8 @@ void AlertManager::applyPending(std::string_view rule, std::vector<AlertEvent>& 
     }
     const SubjectKey key{std::string(rule), subjectTracks(p.finding.tracks), p.finding.tag};
     const auto it = by_subject_.find(key);
-    if (it != by_subject_.end()) closeAlert(it->second, std::move(p.finding.reason), nullptr, events);
+    if (it != by_subject_.end())
+      closeAlert(it->second, std::move(p.finding.reason), nullptr, events);
   }
 }
 
@@ -246,9 +256,8 @@ void AlertManager::handleDeleted(const tracking::DeletedTrack& d, std::vector<Al
   if (it == by_track_.end()) return;
   const std::set<std::uint64_t> serials = std::move(it->second);
   by_track_.erase(it);
-  const core::Track* survivor = d.reason == tracking::DeletionReason::Merged
-                                    ? tracker_->find(d.merged_into)
-                                    : nullptr;
+  const core::Track* survivor =
+      d.reason == tracking::DeletionReason::Merged ? tracker_->find(d.merged_into) : nullptr;
   const std::string id = std::to_string(d.track.id);
   for (const std::uint64_t serial : serials) {
     const auto ait = alerts_.find(serial);
@@ -320,8 +329,8 @@ void AlertManager::expireUnsupported(std::span<const TrackView> changed,
   }
 }
 
-void AlertManager::closeAlert(std::uint64_t serial, std::string reason,
-                              const core::Track* snapshot, std::vector<AlertEvent>& events) {
+void AlertManager::closeAlert(std::uint64_t serial, std::string reason, const core::Track* snapshot,
+                              std::vector<AlertEvent>& events) {
   const auto it = alerts_.find(serial);
   if (it == alerts_.end()) return;
   unindex(serial);
@@ -330,8 +339,8 @@ void AlertManager::closeAlert(std::uint64_t serial, std::string reason,
   if (snapshot == nullptr) snapshot = snapshotOf(a);
   static const core::Track kUnknown;
   if (!a.note.empty()) reason = a.note + " " + reason;
-  events.push_back(
-      makeEvent(a, AlertState::Closed, std::move(reason), snapshot != nullptr ? *snapshot : kUnknown));
+  events.push_back(makeEvent(a, AlertState::Closed, std::move(reason),
+                             snapshot != nullptr ? *snapshot : kUnknown));
   ++counters_.closed;
 }
 
@@ -355,7 +364,8 @@ AlertEvent AlertManager::makeEvent(const Alert& alert, AlertState state, std::st
   e.track = snapshot;
   e.track_position = trackPosition(snapshot);
   if (state != AlertState::Closed) {
-    e.predicted = predictAhead(*tracker_, snapshot, now, config_.look_ahead, config_.prediction_noise);
+    e.predicted =
+        predictAhead(*tracker_, snapshot, now, config_.look_ahead, config_.prediction_noise);
   }
   if (alert.finding.tracks.size() > 1) {
     e.related_tracks.assign(alert.finding.tracks.begin() + 1, alert.finding.tracks.end());

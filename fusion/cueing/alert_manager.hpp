@@ -82,7 +82,7 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   struct Alert {
     std::string id;
     SubjectKey key;
-    Finding finding;  ///< the latest; tracks[0] is the primary
+    Finding finding;                     ///< the latest; tracks[0] is the primary
     Severity severity = Severity::Info;  ///< the highest raised while open
     core::Timestamp opened;
     core::Timestamp last_event;
@@ -117,10 +117,10 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   Geography geography_;
   std::vector<std::unique_ptr<Rule>> rules_;
 
-  std::map<std::uint64_t, Alert> alerts_;        ///< open alerts by serial (opening order)
+  std::map<std::uint64_t, Alert> alerts_;  ///< open alerts by serial (opening order)
   std::map<SubjectKey, std::uint64_t> by_subject_;
   std::map<core::TrackId, std::set<std::uint64_t>> by_track_;
-  std::set<std::uint64_t> trackless_;            ///< alerts on a vessel no longer tracked
+  std::set<std::uint64_t> trackless_;  ///< alerts on a vessel no longer tracked
   std::uint64_t next_serial_ = 1;
   /// Alert IDs issued in the current second of open time (the ID's last part), to keep IDs
   /// unique when one rule opens two alerts on one primary track in one second.

@@ -69,11 +69,10 @@ void LoiteringRule::onStep(const RuleContext& context, FindingSink& sink) {
                " has stayed under " + fixed(config_.max_speed_kn, 1) + " kn for " +
                fixed(state->run.length().seconds() / 3600.0, 1) + " h far from shore and ports.";
     // Distances for the analyst, searched up to ten times the thresholds.
-    const double shore_m =
-        geography.land ? geography.land->distanceToCoastM(
-                             v.position.lat_deg, v.position.lon_deg,
-                             10.0 * config_.min_shore_distance_nm * kMetresPerNm)
-                       : NAN;
+    const double shore_m = geography.land ? geography.land->distanceToCoastM(
+                                                v.position.lat_deg, v.position.lon_deg,
+                                                10.0 * config_.min_shore_distance_nm * kMetresPerNm)
+                                          : NAN;
     std::string port_name;
     const auto port_m = portWithin(geography, v.position,
                                    10.0 * config_.min_port_distance_nm * kMetresPerNm, &port_name);
@@ -85,9 +84,9 @@ void LoiteringRule::onStep(const RuleContext& context, FindingSink& sink) {
         {"run_start", utcText(state->run.start())},
         {"run_duration_s", secondsText(state->run.length())},
         {"shore_distance_nm", std::isnan(shore_m) ? "unknown" : fixed(shore_m / kMetresPerNm, 1)},
-        {"nearest_port", port_m ? port_name + " at " + fixed(*port_m / kMetresPerNm, 1) + " nm"
-                                : "none within " +
-                                      fixed(10.0 * config_.min_port_distance_nm, 0) + " nm"},
+        {"nearest_port",
+         port_m ? port_name + " at " + fixed(*port_m / kMetresPerNm, 1) + " nm"
+                : "none within " + fixed(10.0 * config_.min_port_distance_nm, 0) + " nm"},
         {"ais", aisEvidence(t, now)},
         {"param.max_speed_kn", fixed(config_.max_speed_kn, 1)},
         {"param.min_duration_s", secondsText(config_.min_duration)},

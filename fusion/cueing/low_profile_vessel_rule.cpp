@@ -61,8 +61,7 @@ void LowProfileVesselRule::onStep(const RuleContext& context, FindingSink& sink)
     f.reason = "Dark surface track " + std::to_string(t.id) + " at " + fixed(speed_kn, 1) +
                " kn detected on " + fixed(100.0 * fraction, 0) + " % of " +
                std::to_string(t.opportunities) + " radar opportunities for " +
-               fixed(state->run.length().seconds() / 60.0, 0) +
-               " min: possible semi-submersible.";
+               fixed(state->run.length().seconds() / 60.0, 0) + " min: possible semi-submersible.";
     f.evidence = {
         {"track_id", std::to_string(t.id)},
         {"speed_kn", fixed(speed_kn, 1)},

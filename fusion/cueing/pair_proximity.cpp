@@ -134,7 +134,8 @@ std::vector<std::pair<ProximityPairs::Key, const ProximityPairs::Pair*>> Proximi
             if (!together.insert(key).second) continue;
             Pair& pair = pairs_[key];
             pair.run.observe(now, true, d, max_gap_);
-            pair.min_distance_m = pair.run.observations() == 1 ? d : std::min(pair.min_distance_m, d);
+            pair.min_distance_m =
+                pair.run.observations() == 1 ? d : std::min(pair.min_distance_m, d);
             pair.distance_m = d;
           }
         }
@@ -145,9 +146,8 @@ std::vector<std::pair<ProximityPairs::Key, const ProximityPairs::Pair*>> Proximi
   // Pairs whose run has ended, swept at most once per max_gap.
   if (now - last_prune_ >= max_gap_) {
     last_prune_ = now;
-    std::erase_if(pairs_, [&](const auto& kv) {
-      return now - kv.second.run.lastHeld() > max_gap_;
-    });
+    std::erase_if(pairs_,
+                  [&](const auto& kv) { return now - kv.second.run.lastHeld() > max_gap_; });
   }
   std::vector<std::pair<Key, const Pair*>> out;
   out.reserve(together.size());

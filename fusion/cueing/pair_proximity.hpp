@@ -31,7 +31,7 @@ class ProximityPairs {
  public:
   using Key = std::pair<core::TrackId, core::TrackId>;  ///< lower ID first
   struct Pair {
-    SustainedRun run;  ///< of "within max_distance_m"; value: distance, metres
+    SustainedRun run;             ///< of "within max_distance_m"; value: distance, metres
     double distance_m = 0.0;      ///< at the latest observation together
     double min_distance_m = 0.0;  ///< over the run
   };

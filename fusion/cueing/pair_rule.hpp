@@ -18,14 +18,14 @@ namespace picket::cueing {
 
 /// Thresholds every pair rule has (each rule's config holds its own copy and defaults).
 struct PairThresholds {
-  double max_distance_m = 500.0;   ///< the two tracks at most this far apart
-  core::Duration min_duration;     ///< for at least this long
-  double max_speed_kn = 2.0;       ///< each under this speed (filtered)
-  double min_port_distance_m = 0;  ///< each at least this far from the nearest port
-  double min_shore_distance_m = 0; ///< each at least this far from the coast (0: not tested)
-  core::Duration max_gap;          ///< longest break in "together" that does not end the pair
-  double max_speed_sigma_kn = 2.0; ///< updates with a less certain speed are not used
-  core::Duration max_ais_silence;  ///< dark: no AIS report for this long
+  double max_distance_m = 500.0;    ///< the two tracks at most this far apart
+  core::Duration min_duration;      ///< for at least this long
+  double max_speed_kn = 2.0;        ///< each under this speed (filtered)
+  double min_port_distance_m = 0;   ///< each at least this far from the nearest port
+  double min_shore_distance_m = 0;  ///< each at least this far from the coast (0: not tested)
+  core::Duration max_gap;           ///< longest break in "together" that does not end the pair
+  double max_speed_sigma_kn = 2.0;  ///< updates with a less certain speed are not used
+  core::Duration max_ais_silence;   ///< dark: no AIS report for this long
   bool operator==(const PairThresholds&) const = default;
 };
 

@@ -131,7 +131,8 @@ class Rule {
   /// What the rule will make of this geography, for the start-up log (an area it is
   /// restricted to that is missing, so it applies everywhere; no land mask, so a shore
   /// distance is not tested). Empty when the geography has everything the rule uses.
-  [[nodiscard]] virtual std::vector<std::string> geographyNotes(const Geography& /*geography*/) const {
+  [[nodiscard]] virtual std::vector<std::string> geographyNotes(
+      const Geography& /*geography*/) const {
     return {};
   }
 };

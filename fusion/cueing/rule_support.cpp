@@ -71,7 +71,8 @@ double speedSigmaMps(const core::Track& track) {
 std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker) {
   std::size_t n = 0;
   for (const auto& c : track.sensors) {
-    if (c.sensor < tracker.sensors().size() && !core::isCooperative(tracker.sensors()[c.sensor].kind)) {
+    if (c.sensor < tracker.sensors().size() &&
+        !core::isCooperative(tracker.sensors()[c.sensor].kind)) {
       ++n;
     }
   }
@@ -109,8 +110,8 @@ std::vector<std::string> areaNotes(std::string_view rule, const Geography& geogr
   return {note};
 }
 
-std::optional<double> portWithin(const Geography& geography, const core::GeoPoint& p,
-                                 double max_m, std::string* port_name) {
+std::optional<double> portWithin(const Geography& geography, const core::GeoPoint& p, double max_m,
+                                 std::string* port_name) {
   if (!geography.ports || geography.ports->empty()) return std::nullopt;
   const auto hit = geography.ports->nearest(p.lat_deg, p.lon_deg, max_m);
   if (!hit) return std::nullopt;

@@ -94,8 +94,8 @@ std::vector<std::string> areaNotes(std::string_view rule, const Geography& geogr
                                    const std::string& area_id);
 
 /// Distance (m) from the point to the nearest port, if one is within `max_m`.
-std::optional<double> portWithin(const Geography& geography, const core::GeoPoint& p,
-                                 double max_m, std::string* port_name = nullptr);
+std::optional<double> portWithin(const Geography& geography, const core::GeoPoint& p, double max_m,
+                                 std::string* port_name = nullptr);
 
 /// Remembers a yes/no geographic test per track (far from ports, far from shore), redone only
 /// once the track has moved more than `recheck_m` from where it was last done: slow tracks are

@@ -12,7 +12,9 @@ namespace picket::cueing {
 std::vector<std::unique_ptr<Rule>> makeRules(const CueingConfig& config) {
   std::vector<std::unique_ptr<Rule>> rules;
   // Kinematic rules: each judges tracks on its own.
-  if (config.dark_target.enabled) rules.push_back(std::make_unique<DarkTargetRule>(config.dark_target));
+  if (config.dark_target.enabled) {
+    rules.push_back(std::make_unique<DarkTargetRule>(config.dark_target));
+  }
   if (config.go_fast.enabled) rules.push_back(std::make_unique<GoFastRule>(config.go_fast));
   if (config.low_profile_vessel.enabled) {
     rules.push_back(std::make_unique<LowProfileVesselRule>(config.low_profile_vessel));

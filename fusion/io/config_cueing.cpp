@@ -155,8 +155,8 @@ void readRule(MapReader& q, const std::string& name, Config& config, Read read) 
 
 const std::map<std::string, cueing::Severity>& severityNames() {
   static const std::map<std::string, cueing::Severity> kNames = {
-      {"info", cueing::Severity::Info},     {"low", cueing::Severity::Low},
-      {"medium", cueing::Severity::Medium}, {"high", cueing::Severity::High},
+      {"info", cueing::Severity::Info},         {"low", cueing::Severity::Low},
+      {"medium", cueing::Severity::Medium},     {"high", cueing::Severity::High},
       {"critical", cueing::Severity::Critical},
   };
   return kNames;
@@ -168,8 +168,7 @@ void readCueingConfig(MapReader& root, const std::string& instance_id, cueing::C
   readLookAhead(q, cc);
   q.seconds("update_interval_s", cc.update_interval, 1, kDay);
   q.seconds("close_after_s", cc.close_after, 0, 30 * kDay);
-  q.number("prediction_accel_psd_m2ps3", cc.prediction_noise.accel_psd_horizontal_m2ps3, 1e-9,
-           1e3);
+  q.number("prediction_accel_psd_m2ps3", cc.prediction_noise.accel_psd_horizontal_m2ps3, 1e-9, 1e3);
   readRule(q, "dark_target", cc.dark_target, readDarkTarget);
   readRule(q, "go_fast", cc.go_fast, readGoFast);
   readRule(q, "low_profile_vessel", cc.low_profile_vessel, readLowProfileVessel);
@@ -181,7 +180,8 @@ void readCueingConfig(MapReader& root, const std::string& instance_id, cueing::C
 }
 
 void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
-  const auto flow = [&](const char* name, const std::vector<std::pair<const char*, std::string>>& kv) {
+  const auto flow = [&](const char* name,
+                        const std::vector<std::pair<const char*, std::string>>& kv) {
     out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap;
     for (const auto& [k, v] : kv) out << YAML::Key << k << YAML::Value << v;
     out << YAML::EndMap;
@@ -194,8 +194,8 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
   const auto secs = [&](core::Duration d) { return num(d.seconds()); };
   const auto on = [](bool b) { return std::string(b ? "true" : "false"); };
   const auto sev = [](cueing::Severity s) { return std::string(cueing::toString(s)); };
-  const auto pair = [&](const cueing::PairThresholds& t)
-      -> std::vector<std::pair<const char*, std::string>> {
+  const auto pair =
+      [&](const cueing::PairThresholds& t) -> std::vector<std::pair<const char*, std::string>> {
     return {{"max_distance_m", num(t.max_distance_m)},
             {"min_duration_s", secs(t.min_duration)},
             {"max_speed_kn", num(t.max_speed_kn)},
@@ -210,11 +210,11 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
   out << YAML::EndSeq;
   out << YAML::Key << "update_interval_s" << YAML::Value << c.update_interval.seconds();
   out << YAML::Key << "close_after_s" << YAML::Value << c.close_after.seconds();
-  flow("dark_target", {{"enabled", on(c.dark_target.enabled)},
-                       {"min_noncooperative_updates",
-                        std::to_string(c.dark_target.min_noncooperative_updates)},
-                       {"min_track_age_s", secs(c.dark_target.min_track_age)},
-                       {"severity", sev(c.dark_target.severity)}});
+  flow("dark_target",
+       {{"enabled", on(c.dark_target.enabled)},
+        {"min_noncooperative_updates", std::to_string(c.dark_target.min_noncooperative_updates)},
+        {"min_track_age_s", secs(c.dark_target.min_track_age)},
+        {"severity", sev(c.dark_target.severity)}});
   flow("go_fast", {{"enabled", on(c.go_fast.enabled)},
                    {"min_speed_kn", num(c.go_fast.min_speed_kn)},
                    {"min_duration_s", secs(c.go_fast.min_duration)},
@@ -222,8 +222,8 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
                    {"severity", sev(c.go_fast.severity)}});
   flow("low_profile_vessel",
        {{"enabled", on(c.low_profile_vessel.enabled)},
-        {"speed_kn", num(c.low_profile_vessel.min_speed_kn) + "-" +
-                         num(c.low_profile_vessel.max_speed_kn)},
+        {"speed_kn",
+         num(c.low_profile_vessel.min_speed_kn) + "-" + num(c.low_profile_vessel.max_speed_kn)},
         {"detection_fraction", num(c.low_profile_vessel.min_detection_fraction) + "-" +
                                    num(c.low_profile_vessel.max_detection_fraction)},
         {"min_duration_s", secs(c.low_profile_vessel.min_duration)},

@@ -29,7 +29,8 @@ using ::testing::SizeIs;
 class ScriptedRule final : public Rule {
  public:
   using Script = std::function<void(const RuleContext&, FindingSink&)>;
-  ScriptedRule(std::string name, Script script) : name_(std::move(name)), script_(std::move(script)) {}
+  ScriptedRule(std::string name, Script script)
+      : name_(std::move(name)), script_(std::move(script)) {}
   [[nodiscard]] std::string_view name() const override { return name_; }
   void onStep(const RuleContext& context, FindingSink& sink) override { script_(context, sink); }
 
@@ -72,8 +73,9 @@ struct Bench {
                std::move(rules)) {}
 
   std::vector<AlertEvent> scan(double t_s) {
-    return alerts.onStep(tracker, tracker.processScan(radar.scan(
-                                      at(t_s), ++seq, {radar.measure(vessel.ecef(t_s), at(t_s), &rng)})));
+    return alerts.onStep(
+        tracker, tracker.processScan(
+                     radar.scan(at(t_s), ++seq, {radar.measure(vessel.ecef(t_s), at(t_s), &rng)})));
   }
   /// Scans every 6 s over [from, to]; the events by time.
   std::map<double, std::vector<AlertEvent>> scans(double from_s, double to_s) {
@@ -161,10 +163,10 @@ TEST(AlertLifecycle, OneSubjectRaisedInAnyTrackOrderIsOneAlert) {
   const StraightTarget other{picket::test::fromSite(b.radar, 45.0, 25'000.0), 120.0, 8.0};
   std::vector<AlertEvent> events;
   for (double t = 0; t <= 120; t += 6) {
-    auto step = b.tracker.processScan(
-        b.radar.scan(at(t), ++b.seq,
-                     {b.radar.measure(b.vessel.ecef(t), at(t), &b.rng),
-                      b.radar.measure(other.ecef(t), at(t), &b.rng)}));
+    auto step =
+        b.tracker.processScan(b.radar.scan(at(t), ++b.seq,
+                                           {b.radar.measure(b.vessel.ecef(t), at(t), &b.rng),
+                                            b.radar.measure(other.ecef(t), at(t), &b.rng)}));
     for (auto& e : b.alerts.onStep(b.tracker, step)) events.push_back(std::move(e));
   }
   ASSERT_THAT(events, SizeIs(::testing::Ge(1u)));
@@ -234,8 +236,8 @@ TEST(AlertLifecycle, TwoAlertsOfOneRuleOnOneTrackInOneSecondGetDistinctIds) {
 
 TEST(AlertLifecycle, MalformedFindingsAreCountedNeverAlerts) {
   const auto script = [](const RuleContext& c, FindingSink& sink) {
-    sink.raise(findingOn({}));                  // no track, no last-known state
-    sink.raise(findingOn({999'999}));           // not a live track
+    sink.raise(findingOn({}));         // no track, no last-known state
+    sink.raise(findingOn({999'999}));  // not a live track
     for (const TrackView& v : c.changed) {
       sink.raise(findingOn({v.track->id, v.track->id}));  // listed twice
       Finding nan = findingOn({v.track->id});
@@ -342,10 +344,10 @@ struct MergeBench {
       const double t = k * 6.0;
       add(tracker.processScan(
           radar.scan(at(t), ++radar_seq, {radar.measure(vessel.ecef(t), at(t), &rng)})));
-      add(tracker.processScan(picket::test::aisScan(
-          picket::test::aisReport(kMmsi, vessel.position(t + 3), vessel.velocityEn(t + 3),
-                                  at(t + 3), &rng),
-          ++ais_seq)));
+      add(tracker.processScan(
+          picket::test::aisScan(picket::test::aisReport(kMmsi, vessel.position(t + 3),
+                                                        vessel.velocityEn(t + 3), at(t + 3), &rng),
+                                ++ais_seq)));
     }
     return events;
   }

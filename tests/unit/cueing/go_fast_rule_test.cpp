@@ -33,8 +33,8 @@ std::optional<double> run(RuleDriver& d, GoFastRule& rule,
   for (double t = 0; t <= end_s + 1e-9; t += period_s) {
     const double v = speed_kn(t);
     distance_m += v * geo::kKnotToMps * period_s;
-    core::Track tr = surfaceTrack(kId, geo::geodesicDirect(kStart, 45.0, distance_m), v, 45.0,
-                                  test::at(t));
+    core::Track tr =
+        surfaceTrack(kId, geo::geodesicDirect(kStart, 45.0, distance_m), v, 45.0, test::at(t));
     if (edit) edit(tr);
     const auto found = d.step(rule, test::at(t), {tr});
     if (!found.empty() && !fired) {
@@ -51,7 +51,8 @@ TEST(GoFastRule, FiresOnADarkBoatSustainingFortyKnotsForTenMinutes) {
   GoFastRule rule({});
   Finding f;
   // WHEN it keeps the speed for 12 min
-  const auto fired = run(d, rule, [](double) { return 40.0; }, 720, 10, {}, &f);
+  const auto fired = run(
+      d, rule, [](double) { return 40.0; }, 720, 10, {}, &f);
   // THEN the rule raises once the run has lasted 10 min, not before
   ASSERT_TRUE(fired.has_value());
   EXPECT_DOUBLE_EQ(*fired, 600.0);
@@ -77,8 +78,9 @@ TEST(GoFastRule, FiresOnADarkBoatSustainingFortyKnotsForTenMinutes) {
 TEST(GoFastRule, SportBoatWithAisIsNotAGoFast) {
   RuleDriver d;
   GoFastRule rule({});
-  const auto fired = run(d, rule, [](double) { return 30.0; }, 1800, 10,
-                         [](core::Track& t) { test::identify(t, 366'000'001, 5.0, 37); });
+  const auto fired = run(
+      d, rule, [](double) { return 30.0; }, 1800, 10,
+      [](core::Track& t) { test::identify(t, 366'000'001, 5.0, 37); });
   EXPECT_FALSE(fired.has_value());
   EXPECT_EQ(rule.trackedStates(), 0u);
 }
@@ -87,8 +89,8 @@ TEST(GoFastRule, OneScanSpikesOfAnOrdinaryBoatDoNotFire) {
   // A dark boat at 18 kn whose filtered speed jumps to 40 kn on one update every 2 min.
   RuleDriver d;
   GoFastRule rule({});
-  const auto fired = run(d, rule, [](double t) { return std::fmod(t, 120.0) == 0.0 ? 40.0 : 18.0; },
-                         3600);
+  const auto fired = run(
+      d, rule, [](double t) { return std::fmod(t, 120.0) == 0.0 ? 40.0 : 18.0; }, 3600);
   EXPECT_FALSE(fired.has_value());
 }
 
@@ -105,7 +107,8 @@ TEST(GoFastRule, OneSlowUpdateDoesNotBreakTheRun) {
   // 30 kn with one 20 kn update at 300 s (a wave, a bad plot): the run still dates from 0.
   RuleDriver d;
   GoFastRule rule({});
-  const auto fired = run(d, rule, [](double t) { return t == 300.0 ? 20.0 : 30.0; }, 700);
+  const auto fired = run(
+      d, rule, [](double t) { return t == 300.0 ? 20.0 : 30.0; }, 700);
   ASSERT_TRUE(fired.has_value());
   EXPECT_DOUBLE_EQ(*fired, 600.0);
 }
@@ -114,8 +117,8 @@ TEST(GoFastRule, AStopLongerThanTheGapRestartsTheRun) {
   // 30 kn, then 2 min at 10 kn from 300 s: the run restarts at 420 s and fires at 1020 s.
   RuleDriver d;
   GoFastRule rule({});
-  const auto fired =
-      run(d, rule, [](double t) { return t >= 300.0 && t < 420.0 ? 10.0 : 30.0; }, 1100);
+  const auto fired = run(
+      d, rule, [](double t) { return t >= 300.0 && t < 420.0 ? 10.0 : 30.0; }, 1100);
   ASSERT_TRUE(fired.has_value());
   EXPECT_DOUBLE_EQ(*fired, 1020.0);
 }
@@ -124,9 +127,11 @@ TEST(GoFastRule, UncertainSpeedIsNotEvidence) {
   // A young track with a speed 1-sigma of 8 kn never counts.
   RuleDriver d;
   GoFastRule rule({});
-  const auto fired = run(d, rule, [](double) { return 40.0; }, 1200, 10, [](core::Track& t) {
-    t = surfaceTrack(t.id, trackPosition(t), 40.0, 45.0, t.time, 8.0 * geo::kKnotToMps);
-  });
+  const auto fired = run(
+      d, rule, [](double) { return 40.0; }, 1200, 10,
+      [](core::Track& t) {
+        t = surfaceTrack(t.id, trackPosition(t), 40.0, 45.0, t.time, 8.0 * geo::kKnotToMps);
+      });
   EXPECT_FALSE(fired.has_value());
 }
 
@@ -136,7 +141,9 @@ TEST(GoFastRule, OnlyInsideTheTransitZoneWhenItIsConfigured) {
     RuleDriver d;  // the zone lies elsewhere
     d.geography.areas.push_back({"transit_zone", test::box(10.0, -70.0, 12.0, -65.0)});
     GoFastRule rule(config);
-    EXPECT_FALSE(run(d, rule, [](double) { return 40.0; }, 1200).has_value());
+    EXPECT_FALSE(run(
+                     d, rule, [](double) { return 40.0; }, 1200)
+                     .has_value());
     EXPECT_THAT(rule.geographyNotes(d.geography), IsEmpty());
   }
   {
@@ -144,7 +151,9 @@ TEST(GoFastRule, OnlyInsideTheTransitZoneWhenItIsConfigured) {
     d.geography.areas.push_back({"transit_zone", test::box(13.0, -76.0, 16.0, -73.0)});
     GoFastRule rule(config);
     Finding f;
-    EXPECT_TRUE(run(d, rule, [](double) { return 40.0; }, 1200, 10, {}, &f).has_value());
+    EXPECT_TRUE(run(
+                    d, rule, [](double) { return 40.0; }, 1200, 10, {}, &f)
+                    .has_value());
     EXPECT_EQ(evidence(f, "area"), "transit_zone");
   }
 }
@@ -152,7 +161,9 @@ TEST(GoFastRule, OnlyInsideTheTransitZoneWhenItIsConfigured) {
 TEST(GoFastRule, AisHeardLaterClearsTheAlertAndDeletionDropsTheState) {
   RuleDriver d;
   GoFastRule rule({});
-  ASSERT_TRUE(run(d, rule, [](double) { return 40.0; }, 700).has_value());
+  ASSERT_TRUE(run(
+                  d, rule, [](double) { return 40.0; }, 700)
+                  .has_value());
   core::Track tr = surfaceTrack(kId, kStart, 40.0, 45.0, test::at(710));
   test::identify(tr, 366'000'002, 1.0);
   d.step(rule, test::at(710), {tr});
@@ -162,7 +173,9 @@ TEST(GoFastRule, AisHeardLaterClearsTheAlertAndDeletionDropsTheState) {
   EXPECT_EQ(rule.trackedStates(), 0u);
 
   // A second run, then the track is deleted: its state goes with it.
-  EXPECT_FALSE(run(d, rule, [](double) { return 40.0; }, 100).has_value());
+  EXPECT_FALSE(run(
+                   d, rule, [](double) { return 40.0; }, 100)
+                   .has_value());
   EXPECT_EQ(rule.trackedStates(), 1u);
   d.step(rule, test::at(2000), {}, {{tr, tracking::DeletionReason::Stale, 0}});
   EXPECT_EQ(rule.trackedStates(), 0u);

@@ -72,8 +72,9 @@ TEST(LoiteringRule, FiresOnAVesselStoppedFourHoursThirtyMilesOffshore) {
   d.geography = islandGeography();
   LoiteringRule rule({});
   Finding f;
-  const auto fired = run(d, rule, southOfPort(30), 5 * 3600.0, kHalfKnot,
-                         [](core::Track& t) { test::identify(t, 735'000'002, 30.0, 70); }, &f);
+  const auto fired = run(
+      d, rule, southOfPort(30), 5 * 3600.0, kHalfKnot,
+      [](core::Track& t) { test::identify(t, 735'000'002, 30.0, 70); }, &f);
   ASSERT_TRUE(fired.has_value());
   EXPECT_DOUBLE_EQ(*fired, 4 * 3600.0);
   EXPECT_EQ(f.severity, Severity::Low);  // it transmits AIS
@@ -118,9 +119,9 @@ TEST(LoiteringRule, AThreeHourStopAtSeaIsTooShort) {
   RuleDriver d;
   d.geography = islandGeography();
   LoiteringRule rule({});
-  EXPECT_FALSE(run(d, rule, southOfPort(40), 6 * 3600.0,
-                   [](double t) { return t < 3 * 3600.0 ? 0.5 : 12.0; })
-                   .has_value());
+  EXPECT_FALSE(run(d, rule, southOfPort(40), 6 * 3600.0, [](double t) {
+                 return t < 3 * 3600.0 ? 0.5 : 12.0;
+               }).has_value());
 }
 
 TEST(LoiteringRule, BriefDriftsAboveTwoKnotsDoNotBreakTheRun) {

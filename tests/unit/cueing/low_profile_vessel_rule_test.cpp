@@ -35,9 +35,9 @@ std::optional<double> run(RuleDriver& d, LowProfileVesselRule& rule, std::uint32
                           Finding* first = nullptr) {
   std::optional<double> fired;
   for (double t = 0; t <= end_s + 1e-9; t += period_s) {
-    core::Track tr = surfaceTrack(
-        kId, geo::geodesicDirect(kStart, 320.0, speed_kn * geo::kKnotToMps * t), speed_kn, 320.0,
-        test::at(t));
+    core::Track tr =
+        surfaceTrack(kId, geo::geodesicDirect(kStart, 320.0, speed_kn * geo::kKnotToMps * t),
+                     speed_kn, 320.0, test::at(t));
     tr.hit_history = hits;
     tr.opportunities = 32;
     if (edit) edit(tr);
@@ -50,9 +50,9 @@ std::optional<double> run(RuleDriver& d, LowProfileVesselRule& rule, std::uint32
   return fired;
 }
 
-constexpr std::uint32_t kHalf = 0x5555'5555u;     // every other opportunity: 50 %
-constexpr std::uint32_t kSteady = 0xFFFF'FFFEu;   // 31 of 32: 97 %
-constexpr std::uint32_t kRare = 0x0101'0101u;     // 4 of 32: 12.5 %
+constexpr std::uint32_t kHalf = 0x5555'5555u;    // every other opportunity: 50 %
+constexpr std::uint32_t kSteady = 0xFFFF'FFFEu;  // 31 of 32: 97 %
+constexpr std::uint32_t kRare = 0x0101'0101u;    // 4 of 32: 12.5 %
 
 TEST(LowProfileVesselRule, FiresOnASlowDarkTargetSeenOnHalfItsScansInTheCorridor) {
   RuleDriver d = corridorDriver();
@@ -113,8 +113,8 @@ TEST(LowProfileVesselRule, OutsideTheCorridorOrTooFastOrWithAisItStaysQuiet) {
 TEST(LowProfileVesselRule, TooFewOpportunitiesSayNothing) {
   RuleDriver d = corridorDriver();
   LowProfileVesselRule rule({});
-  EXPECT_FALSE(run(d, rule, 0x5u, 3600, 30, 6.0, [](core::Track& t) { t.opportunities = 4; })
-                   .has_value());
+  EXPECT_FALSE(
+      run(d, rule, 0x5u, 3600, 30, 6.0, [](core::Track& t) { t.opportunities = 4; }).has_value());
 }
 
 TEST(LowProfileVesselRule, DetectionFractionCountsOnlyMeaningfulBits) {

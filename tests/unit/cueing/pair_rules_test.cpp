@@ -80,11 +80,11 @@ std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
       for (const Vessel& v : vessels) {
         if (v.mmsi == 0) continue;
         const double ta = t + 1.0;
-        collect(t, alerts.onStep(tracker, tracker.processScan(picket::test::aisScan(
-                                              picket::test::aisReport(v.mmsi, v.position,
-                                                                      core::Vec2::Zero(), at(ta),
-                                                                      &rng),
-                                              ++ais_seq))));
+        collect(
+            t, alerts.onStep(tracker, tracker.processScan(picket::test::aisScan(
+                                          picket::test::aisReport(v.mmsi, v.position,
+                                                                  core::Vec2::Zero(), at(ta), &rng),
+                                          ++ais_seq))));
       }
     }
   }
@@ -92,7 +92,8 @@ std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
 }
 
 /// The OPEN events, with their times; every other event must be an UPDATED one.
-std::vector<std::pair<double, AlertEvent>> opens(const std::map<double, std::vector<AlertEvent>>& events) {
+std::vector<std::pair<double, AlertEvent>> opens(
+    const std::map<double, std::vector<AlertEvent>>& events) {
   std::vector<std::pair<double, AlertEvent>> out;
   for (const auto& [t, list] : events) {
     for (const auto& e : list) {
@@ -132,8 +133,8 @@ TEST(RendezvousRule, FiresOnADarkBoatAndAnAisShipStoppedTogetherForTwoHours) {
   g.ports = portNear(vessels[0].position, 30.0);
   tracking::Tracker tracker({}, picket::test::sensorTable());
   // WHEN they stay together for 2 h 20 min
-  const auto events = opens(play(std::make_unique<RendezvousRule>(RendezvousConfig{}), vessels,
-                                g, 8400, 10.0, &tracker));
+  const auto events = opens(
+      play(std::make_unique<RendezvousRule>(RendezvousConfig{}), vessels, g, 8400, 10.0, &tracker));
   // THEN one rendezvous alert opens, just after 2 h (the tracks first have to settle), about
   // the dark boat, naming the AIS ship as the related track
   ASSERT_THAT(events, SizeIs(1));
@@ -171,9 +172,9 @@ TEST(RendezvousRule, QuietNearAPort) {
 TEST(RendezvousRule, QuietWhenTheyStayTooFarApartOrNotLongEnough) {
   Geography g;
   g.ports = portNear(logisticsAndGoFast()[0].position, 30.0);
-  EXPECT_THAT(play(std::make_unique<RendezvousRule>(RendezvousConfig{}), logisticsAndGoFast(900),
-                   g, 9000),
-              IsEmpty());
+  EXPECT_THAT(
+      play(std::make_unique<RendezvousRule>(RendezvousConfig{}), logisticsAndGoFast(900), g, 9000),
+      IsEmpty());
   EXPECT_THAT(
       play(std::make_unique<RendezvousRule>(RendezvousConfig{}), logisticsAndGoFast(), g, 6000),
       IsEmpty());
@@ -189,8 +190,8 @@ std::vector<Vessel> twoBoats(std::uint32_t mmsi_a = 0, std::uint32_t mmsi_b = 0)
 TEST(SmallCraftMeetingRule, FiresOnTwoDarkBoatsLyingAlongsideForFourMinutes) {
   Geography g;
   g.ports = portNear(twoBoats()[0].position, 20.0);
-  const auto events = opens(play(
-      std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(), g, 900, 6.0));
+  const auto events = opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}),
+                                 twoBoats(), g, 900, 6.0));
   ASSERT_THAT(events, SizeIs(1));
   const auto& [t, e] = events[0];
   EXPECT_GE(t, 240.0);
@@ -210,9 +211,9 @@ TEST(SmallCraftMeetingRule, TwoAisMerchantShipsAreNotSmallCraft) {
   g.ports = portNear(twoBoats()[0].position, 20.0);
   auto ships = twoBoats(636'000'001, 636'000'002);
   for (auto& s : ships) s.ship_type = 70;  // cargo
-  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships, g,
-                   900, 6.0),
-              IsEmpty());
+  EXPECT_THAT(
+      play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships, g, 900, 6.0),
+      IsEmpty());
   // ... but an AIS fishing boat (type 30) meeting one of them is.
   ships[1].ship_type = 30;
   EXPECT_THAT(opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships,
@@ -241,13 +242,17 @@ TEST(ProximityPairs, FindsTheOneClosePairAmongTenThousandCandidates) {
   ProximityPairs pairs(500.0, core::Duration::fromSeconds(60));
   const core::GeoPoint origin{5.0, -85.0, 0.0};
   for (core::TrackId i = 0; i < 10'000; ++i) {
-    const core::GeoPoint row = geo::geodesicDirect(origin, 0.0, 2000.0 * static_cast<double>(i / 100));
-    pairs.update(i + 1, stoppedAt(geo::geodesicDirect(row, 90.0, 2000.0 * static_cast<double>(i % 100))),
+    const core::GeoPoint row =
+        geo::geodesicDirect(origin, 0.0, 2000.0 * static_cast<double>(i / 100));
+    pairs.update(i + 1,
+                 stoppedAt(geo::geodesicDirect(row, 90.0, 2000.0 * static_cast<double>(i % 100))),
                  at(0), true);
   }
   const core::GeoPoint row = geo::geodesicDirect(origin, 0.0, 2000.0 * 50);
-  pairs.update(20'000, stoppedAt(geo::geodesicDirect(geo::geodesicDirect(row, 90.0, 2000.0 * 49), 0.0, 300.0)),
-               at(0), true);
+  pairs.update(
+      20'000,
+      stoppedAt(geo::geodesicDirect(geo::geodesicDirect(row, 90.0, 2000.0 * 49), 0.0, 300.0)),
+      at(0), true);
   const auto found = pairs.observe(at(0));
   ASSERT_THAT(found, SizeIs(1));
   EXPECT_EQ(found[0].first, (ProximityPairs::Key{5'050, 20'000}));

@@ -36,7 +36,8 @@ class RecordingSink : public FindingSink {
 
 class SuspectSet : public SuspectRegistry {
  public:
-  [[nodiscard]] bool isSuspect(core::TrackId track, std::string_view /*except_rule*/) const override {
+  [[nodiscard]] bool isSuspect(core::TrackId track,
+                               std::string_view /*except_rule*/) const override {
     return ids.contains(track);
   }
   std::set<core::TrackId> ids;
@@ -45,8 +46,8 @@ class SuspectSet : public SuspectRegistry {
 /// A confirmed dark surface track at `p`, `speed_kn` on `course_deg`, valid at `t`, with
 /// position and velocity 1-sigmas per horizontal axis, seen by the radar on every opportunity.
 inline core::Track surfaceTrack(core::TrackId id, const core::GeoPoint& p, double speed_kn,
-                                double course_deg, core::Timestamp t, double velocity_sigma_mps = 0.3,
-                                double position_sigma_m = 30.0) {
+                                double course_deg, core::Timestamp t,
+                                double velocity_sigma_mps = 0.3, double position_sigma_m = 30.0) {
   core::Track tr;
   tr.id = id;
   const core::Mat3 r = geo::enuToEcefRotation(p.lat_deg, p.lon_deg);
@@ -55,8 +56,8 @@ inline core::Track surfaceTrack(core::TrackId id, const core::GeoPoint& p, doubl
   tr.x.head<3>() = geo::geodeticToEcef({p.lat_deg, p.lon_deg, 0.0});
   tr.x.tail<3>() = r * core::Vec3(v * std::sin(c), v * std::cos(c), 0.0);
   core::Mat6 p_enu = core::Mat6::Zero();
-  p_enu.diagonal() << position_sigma_m * position_sigma_m, position_sigma_m * position_sigma_m,
-      1.0, velocity_sigma_mps * velocity_sigma_mps, velocity_sigma_mps * velocity_sigma_mps, 0.01;
+  p_enu.diagonal() << position_sigma_m * position_sigma_m, position_sigma_m * position_sigma_m, 1.0,
+      velocity_sigma_mps * velocity_sigma_mps, velocity_sigma_mps * velocity_sigma_mps, 0.01;
   core::Mat6 rot = core::Mat6::Zero();
   rot.topLeftCorner<3, 3>() = r;
   rot.bottomRightCorner<3, 3>() = r;
@@ -76,7 +77,8 @@ inline core::Track surfaceTrack(core::TrackId id, const core::GeoPoint& p, doubl
 }
 
 /// Gives a track an AIS identity last heard `ago_s` before its time.
-inline void identify(core::Track& t, std::uint32_t mmsi, double ago_s, std::uint32_t ship_type = 70) {
+inline void identify(core::Track& t, std::uint32_t mmsi, double ago_s,
+                     std::uint32_t ship_type = 70) {
   t.identity.mmsi = mmsi;
   t.identity.ship_type = ship_type;
   t.cooperative_updates = 50;
