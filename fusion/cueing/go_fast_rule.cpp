@@ -25,59 +25,55 @@ std::vector<std::string> GoFastRule::geographyNotes(const Geography& geography) 
 }
 
 void GoFastRule::onStep(const RuleContext& context, FindingSink& sink) {
-  carryOverDeleted(states_, context);
-  const core::Timestamp now = context.now;
   const AreaFilter area(context.geography, config_.area);
-  for (const TrackView& v : context.changed) {
-    const core::Track& t = *v.track;
-    if (t.domain != core::Domain::Surface) continue;
-    if (!isDark(t, now, config_.max_ais_silence)) {
-      clearIdentified(states_, t, sink, "Go-fast");
-      continue;
-    }
-    // A coasting track has no new data; a tentative one may be clutter.
-    if (t.status != core::TrackStatus::Confirmed) continue;
-    const double speed_kn = v.speed_mps / geo::kKnotToMps;
-    // Most dark tracks are slow and have no run: nothing to do.
-    if (speed_kn < config_.min_speed_kn && !states_.contains(t.id)) continue;
-    const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
-    if (sigma_kn > config_.max_speed_sigma_kn) continue;
-    const bool holds = speed_kn >= config_.min_speed_kn && area.contains(v.position);
-    State* state = observeRun(states_, t.id, now, holds, speed_kn, config_.max_gap);
-    if (state == nullptr || !holds || state->run.length() < config_.min_duration ||
-        state->run.mean() < config_.min_speed_kn) {
-      continue;
-    }
-    State& s = *state;
-    s.raised = true;
-    Finding f;
-    f.tracks = {t.id};
-    f.severity = config_.severity;
-    f.confidence = goFastConfidence(s.run.mean(), sigma_kn, s.run.length(),
-                                    noncooperativeSensors(t, context.tracker), config_);
-    f.reason = "Dark surface track " + std::to_string(t.id) + " has run at " +
-               fixed(s.run.mean(), 1) + " kn on average for " +
-               fixed(s.run.length().seconds() / 60.0, 0) + " min (now " + fixed(speed_kn, 1) +
-               " kn) with no AIS.";
-    f.evidence = {
-        {"track_id", std::to_string(t.id)},
-        {"speed_kn", fixed(speed_kn, 1)},
-        {"speed_sigma_kn", fixed(sigma_kn, 1)},
-        {"mean_speed_kn", fixed(s.run.mean(), 1)},
-        {"run_start", utcText(s.run.start())},
-        {"run_duration_s", secondsText(s.run.length())},
-        {"area", area.describe()},
-        {"ais", aisEvidence(t, now)},
-        {"sensors", sensorList(t, context.tracker)},
-        {"param.min_speed_kn", fixed(config_.min_speed_kn, 1)},
-        {"param.min_duration_s", secondsText(config_.min_duration)},
-        {"param.max_gap_s", secondsText(config_.max_gap)},
-        {"param.max_speed_sigma_kn", fixed(config_.max_speed_sigma_kn, 1)},
-        {"param.max_ais_silence_s", secondsText(config_.max_ais_silence)},
-        {"param.area", config_.area},
-    };
-    sink.raise(std::move(f));
+  forEachDarkSurfaceTrack(context, states_, sink, config_.max_ais_silence, "Go-fast",
+                          [&](const TrackView& v) { evaluate(context, v, area, sink); });
+}
+
+void GoFastRule::evaluate(const RuleContext& context, const TrackView& v, const AreaFilter& area,
+                          FindingSink& sink) {
+  const core::Track& t = *v.track;
+  const core::Timestamp now = context.now;
+  const double speed_kn = v.speed_mps / geo::kKnotToMps;
+  // Most dark tracks are slow and have no run: nothing to do.
+  if (speed_kn < config_.min_speed_kn && !states_.contains(t.id)) return;
+  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  if (sigma_kn > config_.max_speed_sigma_kn) return;
+  const bool holds = speed_kn >= config_.min_speed_kn && area.contains(v.position);
+  State* state = observeRun(states_, t.id, now, holds, speed_kn, config_.max_gap);
+  if (state == nullptr || !holds || state->run.length() < config_.min_duration ||
+      state->run.mean() < config_.min_speed_kn) {
+    return;
   }
+  State& s = *state;
+  s.raised = true;
+  Finding f;
+  f.tracks = {t.id};
+  f.severity = config_.severity;
+  f.confidence = goFastConfidence(s.run.mean(), sigma_kn, s.run.length(),
+                                  noncooperativeSensors(t, context.tracker), config_);
+  f.reason = "Dark surface track " + std::to_string(t.id) + " has run at " +
+             fixed(s.run.mean(), 1) + " kn on average for " +
+             fixed(s.run.length().seconds() / 60.0, 0) + " min (now " + fixed(speed_kn, 1) +
+             " kn) with no AIS.";
+  f.evidence = {
+      {"track_id", std::to_string(t.id)},
+      {"speed_kn", fixed(speed_kn, 1)},
+      {"speed_sigma_kn", fixed(sigma_kn, 1)},
+      {"mean_speed_kn", fixed(s.run.mean(), 1)},
+      {"run_start", utcText(s.run.start())},
+      {"run_duration_s", secondsText(s.run.length())},
+      {"area", area.describe()},
+      {"ais", aisEvidence(t, now)},
+      {"sensors", sensorList(t, context.tracker)},
+      {"param.min_speed_kn", fixed(config_.min_speed_kn, 1)},
+      {"param.min_duration_s", secondsText(config_.min_duration)},
+      {"param.max_gap_s", secondsText(config_.max_gap)},
+      {"param.max_speed_sigma_kn", fixed(config_.max_speed_sigma_kn, 1)},
+      {"param.max_ais_silence_s", secondsText(config_.max_ais_silence)},
+      {"param.area", config_.area},
+  };
+  sink.raise(std::move(f));
 }
 
 }  // namespace picket::cueing

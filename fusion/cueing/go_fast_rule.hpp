@@ -58,6 +58,9 @@ class GoFastRule final : public Rule {
     bool raised = false;
   };
 
+  void evaluate(const RuleContext& context, const TrackView& view, const AreaFilter& area,
+                FindingSink& sink);
+
   GoFastConfig config_;
   std::map<core::TrackId, State> states_;
 };

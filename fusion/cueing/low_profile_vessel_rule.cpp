@@ -29,62 +29,57 @@ std::vector<std::string> LowProfileVesselRule::geographyNotes(const Geography& g
 }
 
 void LowProfileVesselRule::onStep(const RuleContext& context, FindingSink& sink) {
-  carryOverDeleted(states_, context);
-  const core::Timestamp now = context.now;
   const AreaFilter area(context.geography, config_.area);
-  for (const TrackView& v : context.changed) {
-    const core::Track& t = *v.track;
-    if (t.domain != core::Domain::Surface) continue;
-    if (!isDark(t, now, config_.max_ais_silence)) {
-      clearIdentified(states_, t, sink, "Low-profile vessel");
-      continue;
-    }
-    // Coasting tracks are the norm for an LPV between detections, but carry no new data: the
-    // rule looks at a track when a detection updates it (then it is confirmed again).
-    if (t.status != core::TrackStatus::Confirmed) continue;
-    if (t.opportunities < config_.min_opportunities) continue;
-    const double speed_kn = v.speed_mps / geo::kKnotToMps;
-    const bool in_band = speed_kn >= config_.min_speed_kn && speed_kn <= config_.max_speed_kn;
-    if (!in_band && !states_.contains(t.id)) continue;
-    const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
-    if (sigma_kn > config_.max_speed_sigma_kn) continue;
-    const double fraction = detectionFraction(t);
-    const bool holds = in_band && fraction >= config_.min_detection_fraction &&
-                       fraction <= config_.max_detection_fraction && area.contains(v.position);
-    State* state = observeRun(states_, t.id, now, holds, fraction, config_.max_gap);
-    if (state == nullptr || !holds || state->run.length() < config_.min_duration) continue;
-    state->raised = true;
-    Finding f;
-    f.tracks = {t.id};
-    f.severity = config_.severity;
-    f.confidence = lowProfileVesselConfidence(state->run.length(), t.opportunities, config_);
-    f.reason = "Dark surface track " + std::to_string(t.id) + " at " + fixed(speed_kn, 1) +
-               " kn detected on " + fixed(100.0 * fraction, 0) + " % of " +
-               std::to_string(t.opportunities) + " radar opportunities for " +
-               fixed(state->run.length().seconds() / 60.0, 0) + " min: possible semi-submersible.";
-    f.evidence = {
-        {"track_id", std::to_string(t.id)},
-        {"speed_kn", fixed(speed_kn, 1)},
-        {"speed_sigma_kn", fixed(sigma_kn, 1)},
-        {"detection_fraction", fixed(fraction, 2)},
-        {"opportunities", std::to_string(t.opportunities)},
-        {"mean_detection_fraction", fixed(state->run.mean(), 2)},
-        {"run_start", utcText(state->run.start())},
-        {"run_duration_s", secondsText(state->run.length())},
-        {"area", area.describe()},
-        {"ais", aisEvidence(t, now)},
-        {"sensors", sensorList(t, context.tracker)},
-        {"param.min_speed_kn", fixed(config_.min_speed_kn, 1)},
-        {"param.max_speed_kn", fixed(config_.max_speed_kn, 1)},
-        {"param.min_detection_fraction", fixed(config_.min_detection_fraction, 2)},
-        {"param.max_detection_fraction", fixed(config_.max_detection_fraction, 2)},
-        {"param.min_opportunities", std::to_string(config_.min_opportunities)},
-        {"param.min_duration_s", secondsText(config_.min_duration)},
-        {"param.max_gap_s", secondsText(config_.max_gap)},
-        {"param.area", config_.area},
-    };
-    sink.raise(std::move(f));
-  }
+  forEachDarkSurfaceTrack(context, states_, sink, config_.max_ais_silence, "Low-profile vessel",
+                          [&](const TrackView& v) { evaluate(context, v, area, sink); });
+}
+
+void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView& v,
+                                    const AreaFilter& area, FindingSink& sink) {
+  const core::Track& t = *v.track;
+  const core::Timestamp now = context.now;
+  if (t.opportunities < config_.min_opportunities) return;
+  const double speed_kn = v.speed_mps / geo::kKnotToMps;
+  const bool in_band = speed_kn >= config_.min_speed_kn && speed_kn <= config_.max_speed_kn;
+  if (!in_band && !states_.contains(t.id)) return;
+  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  if (sigma_kn > config_.max_speed_sigma_kn) return;
+  const double fraction = detectionFraction(t);
+  const bool holds = in_band && fraction >= config_.min_detection_fraction &&
+                     fraction <= config_.max_detection_fraction && area.contains(v.position);
+  State* state = observeRun(states_, t.id, now, holds, fraction, config_.max_gap);
+  if (state == nullptr || !holds || state->run.length() < config_.min_duration) return;
+  state->raised = true;
+  Finding f;
+  f.tracks = {t.id};
+  f.severity = config_.severity;
+  f.confidence = lowProfileVesselConfidence(state->run.length(), t.opportunities, config_);
+  f.reason = "Dark surface track " + std::to_string(t.id) + " at " + fixed(speed_kn, 1) +
+             " kn detected on " + fixed(100.0 * fraction, 0) + " % of " +
+             std::to_string(t.opportunities) + " radar opportunities for " +
+             fixed(state->run.length().seconds() / 60.0, 0) + " min: possible semi-submersible.";
+  f.evidence = {
+      {"track_id", std::to_string(t.id)},
+      {"speed_kn", fixed(speed_kn, 1)},
+      {"speed_sigma_kn", fixed(sigma_kn, 1)},
+      {"detection_fraction", fixed(fraction, 2)},
+      {"opportunities", std::to_string(t.opportunities)},
+      {"mean_detection_fraction", fixed(state->run.mean(), 2)},
+      {"run_start", utcText(state->run.start())},
+      {"run_duration_s", secondsText(state->run.length())},
+      {"area", area.describe()},
+      {"ais", aisEvidence(t, now)},
+      {"sensors", sensorList(t, context.tracker)},
+      {"param.min_speed_kn", fixed(config_.min_speed_kn, 1)},
+      {"param.max_speed_kn", fixed(config_.max_speed_kn, 1)},
+      {"param.min_detection_fraction", fixed(config_.min_detection_fraction, 2)},
+      {"param.max_detection_fraction", fixed(config_.max_detection_fraction, 2)},
+      {"param.min_opportunities", std::to_string(config_.min_opportunities)},
+      {"param.min_duration_s", secondsText(config_.min_duration)},
+      {"param.max_gap_s", secondsText(config_.max_gap)},
+      {"param.area", config_.area},
+  };
+  sink.raise(std::move(f));
 }
 
 }  // namespace picket::cueing

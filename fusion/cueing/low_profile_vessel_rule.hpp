@@ -66,6 +66,9 @@ class LowProfileVesselRule final : public Rule {
     bool raised = false;
   };
 
+  void evaluate(const RuleContext& context, const TrackView& view, const AreaFilter& area,
+                FindingSink& sink);
+
   LowProfileVesselConfig config_;
   std::map<core::TrackId, State> states_;
 };

@@ -188,6 +188,27 @@ void clearIdentified(std::map<core::TrackId, State>& states, const core::Track& 
   states.erase(it);
 }
 
+/// The step's confirmed, dark surface tracks, for the rules about dark vessels (go-fast, LPV):
+/// first carries the states of deleted tracks over (carryOverDeleted); then, for a surface
+/// track heard on AIS within `max_ais_silence`, clears the rule's alert on it (`what` names
+/// the rule) and drops its state; calls `visit(view)` for each confirmed dark one (coasting
+/// tracks carry no new data, tentative ones may be clutter).
+template <typename State, typename Visit>
+void forEachDarkSurfaceTrack(const RuleContext& context, std::map<core::TrackId, State>& states,
+                             FindingSink& sink, core::Duration max_ais_silence,
+                             const std::string& what, Visit&& visit) {
+  carryOverDeleted(states, context);
+  for (const TrackView& v : context.changed) {
+    const core::Track& t = *v.track;
+    if (t.domain != core::Domain::Surface) continue;
+    if (!isDark(t, context.now, max_ais_silence)) {
+      clearIdentified(states, t, sink, what);
+      continue;
+    }
+    if (t.status == core::TrackStatus::Confirmed) visit(v);
+  }
+}
+
 /// Fixed-point text of a number.
 std::string fixed(double v, int decimals);
 

@@ -51,6 +51,15 @@ void readSeverity(MapReader& r, const std::string& key, cueing::Severity& out) {
   r.choice<cueing::Severity>(key, out, severityNames());
 }
 
+/// The keys every sustained-condition rule has: the gap a run survives, the speed sigma beyond
+/// which an update is not used, and the AIS silence that makes a track dark.
+void readRunKeys(MapReader& r, core::Duration& max_gap, double& max_speed_sigma_kn,
+                 core::Duration& max_ais_silence) {
+  r.seconds("max_gap_s", max_gap, 0, kDay);
+  readPositiveNumber(r, "max_speed_sigma_kn", max_speed_sigma_kn, 100);
+  r.seconds("max_ais_silence_s", max_ais_silence, 0, 30 * kDay);
+}
+
 void readDarkTarget(MapReader& d, cueing::DarkTargetConfig& c) {
   d.boolean("enabled", c.enabled);
   d.integer("min_noncooperative_updates", c.min_noncooperative_updates, 1, 10000);
@@ -62,9 +71,7 @@ void readGoFast(MapReader& g, cueing::GoFastConfig& c) {
   g.boolean("enabled", c.enabled);
   readPositiveNumber(g, "min_speed_kn", c.min_speed_kn, 200);
   readPositiveSeconds(g, "min_duration_s", c.min_duration, kDay);
-  g.seconds("max_gap_s", c.max_gap, 0, kDay);
-  readPositiveNumber(g, "max_speed_sigma_kn", c.max_speed_sigma_kn, 100);
-  g.seconds("max_ais_silence_s", c.max_ais_silence, 0, 30 * kDay);
+  readRunKeys(g, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
   g.text("area", c.area);
   readSeverity(g, "severity", c.severity);
 }
@@ -81,9 +88,7 @@ void readLowProfileVessel(MapReader& l, cueing::LowProfileVesselConfig& c) {
   // The tracker keeps the last 32 opportunities (core::Track::hit_history).
   l.integer("min_opportunities", c.min_opportunities, 1, 32);
   readPositiveSeconds(l, "min_duration_s", c.min_duration, 30 * kDay);
-  l.seconds("max_gap_s", c.max_gap, 0, kDay);
-  readPositiveNumber(l, "max_speed_sigma_kn", c.max_speed_sigma_kn, 100);
-  l.seconds("max_ais_silence_s", c.max_ais_silence, 0, 30 * kDay);
+  readRunKeys(l, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
   l.text("area", c.area);
   readSeverity(l, "severity", c.severity);
 }
@@ -94,9 +99,7 @@ void readLoitering(MapReader& l, cueing::LoiteringConfig& c) {
   readPositiveSeconds(l, "min_duration_s", c.min_duration, 30 * kDay);
   l.number("min_shore_distance_nm", c.min_shore_distance_nm, 0, 1000);
   l.number("min_port_distance_nm", c.min_port_distance_nm, 0, 1000);
-  l.seconds("max_gap_s", c.max_gap, 0, kDay);
-  readPositiveNumber(l, "max_speed_sigma_kn", c.max_speed_sigma_kn, 100);
-  l.seconds("max_ais_silence_s", c.max_ais_silence, 0, 30 * kDay);
+  readRunKeys(l, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
   readSeverity(l, "severity", c.severity);
   readSeverity(l, "severity_dark", c.severity_dark);
 }
@@ -107,9 +110,7 @@ void readPairThresholds(MapReader& p, cueing::PairThresholds& t) {
   readPositiveNumber(p, "max_speed_kn", t.max_speed_kn, 100);
   p.number("min_port_distance_m", t.min_port_distance_m, 0, 1e6);
   p.number("min_shore_distance_m", t.min_shore_distance_m, 0, 1e6);
-  p.seconds("max_gap_s", t.max_gap, 0, kDay);
-  readPositiveNumber(p, "max_speed_sigma_kn", t.max_speed_sigma_kn, 100);
-  p.seconds("max_ais_silence_s", t.max_ais_silence, 0, 30 * kDay);
+  readRunKeys(p, t.max_gap, t.max_speed_sigma_kn, t.max_ais_silence);
 }
 
 void readRendezvous(MapReader& r, cueing::RendezvousConfig& c) {
