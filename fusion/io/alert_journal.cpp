@@ -150,6 +150,9 @@ JournalRestore readJournal(const std::string& directory, const std::string& inst
     }
   }
   std::map<std::string, v1::Alert> open;
+  // Every partner that received some event of an open alert: its closure goes to all of them,
+  // not only to those of its last event (a cue's partners change as the track moves).
+  std::map<std::string, std::set<std::string>> released;
   v1::RecordedMessage record;
   while (reader.next(record)) {
     const v1::Alert* entry = nullptr;
@@ -163,12 +166,19 @@ JournalRestore readJournal(const std::string& directory, const std::string& inst
     }
     if (entry->state() == v1::ALERT_STATE_CLOSED) {
       open.erase(entry->alert_id());
+      released.erase(entry->alert_id());
     } else {
       open[entry->alert_id()] = *entry;
+      auto& to = released[entry->alert_id()];
+      for (const auto& c : entry->channel_sequences()) to.insert(c.channel());
     }
   }
   out.report = reader.report();
-  for (auto& [id, last] : open) out.open_alerts.push_back(std::move(last));
+  for (auto& [id, last] : open) {
+    last.clear_releasable_to();
+    for (const auto& partner : released[id]) last.add_releasable_to(partner);
+    out.open_alerts.push_back(std::move(last));
+  }
   return out;
 }
 

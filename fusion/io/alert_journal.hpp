@@ -72,9 +72,10 @@ std::uint64_t sequenceOn(const v1::Alert& entry, std::string_view channel);
 /// others' numbering). The full stream ("*") gets the entry itself. nullopt: not on `channel`.
 std::optional<v1::Alert> channelCopy(const v1::Alert& entry, std::string_view channel);
 
-/// The CLOSED event for an alert whose last journalled event is `last`, when a restarted
-/// fusiond lost the track behind it: same ID, rule, severity, track snapshot and
-/// releasability; `time_ns` as the event time; sequences to be stamped.
+/// The CLOSED event for an alert whose last journalled event is `last` (as in
+/// JournalRestore::open_alerts), when a restarted fusiond lost the track behind it: same ID,
+/// rule, severity, track snapshot and releasability; `time_ns` as the event time; sequences
+/// to be stamped.
 v1::Alert restartClosure(const v1::Alert& last, std::int64_t time_ns);
 
 /// The reason restartClosure() gives.
@@ -93,7 +94,8 @@ struct AlertJournalOptions {
 /// What the journal held when it was opened.
 struct JournalRestore {
   SequenceBook sequences;
-  /// The last event of every alert that was not closed, in alert ID order.
+  /// The last event of every alert that was not closed, in alert ID order, with
+  /// `releasable_to` widened to every partner that received any event of the alert.
   std::vector<v1::Alert> open_alerts;
   std::uint64_t entries = 0;  ///< entries read
   /// This process's run number: one more than the newest run in the directory (1 when empty).

@@ -116,6 +116,22 @@ void drainFrames(zmq::socket_t& socket, const zmq::message_t& last) {
   }
 }
 
+/// Reads the rest of a message as [empty, payload]; false (the frames drained) otherwise.
+bool receiveDelimited(zmq::socket_t& socket, zmq::message_t& payload) {
+  zmq::message_t delimiter;
+  if (!socket.recv(delimiter, zmq::recv_flags::none)) return false;
+  if (delimiter.size() != 0 || !delimiter.more()) {
+    drainFrames(socket, delimiter);
+    return false;
+  }
+  (void)socket.recv(payload, zmq::recv_flags::none);
+  if (payload.more()) {
+    drainFrames(socket, payload);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<RoutedRequest> receiveRequest(zmq::socket_t& router,
@@ -124,22 +140,8 @@ std::optional<RoutedRequest> receiveRequest(zmq::socket_t& router,
   if (zmq::poll(&item, 1, timeout) == 0) return std::nullopt;
   RoutedRequest out;
   if (!router.recv(out.identity, zmq::recv_flags::none)) return std::nullopt;
-  if (!out.identity.more()) {
-    out.well_formed = false;  // cannot happen on a ROUTER, which always prefixes the identity
-    return out;
-  }
-  zmq::message_t delimiter;
-  (void)router.recv(delimiter, zmq::recv_flags::none);
-  if (delimiter.size() != 0 || !delimiter.more()) {
-    out.well_formed = false;
-    drainFrames(router, delimiter);
-    return out;
-  }
-  (void)router.recv(out.payload, zmq::recv_flags::none);
-  if (out.payload.more()) {
-    out.well_formed = false;
-    drainFrames(router, out.payload);
-  }
+  // A ROUTER always prefixes the peer's identity, so a single frame cannot arrive here.
+  out.well_formed = out.identity.more() && receiveDelimited(router, out.payload);
   return out;
 }
 
@@ -167,18 +169,7 @@ std::optional<ReceivedMessage> receiveReply(zmq::socket_t& dealer,
   zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
   if (zmq::poll(&item, 1, timeout) == 0) return std::nullopt;
   ReceivedMessage out;
-  zmq::message_t delimiter;
-  if (!dealer.recv(delimiter, zmq::recv_flags::none)) return std::nullopt;
-  if (delimiter.size() != 0 || !delimiter.more()) {
-    out.well_formed = false;
-    drainFrames(dealer, delimiter);
-    return out;
-  }
-  (void)dealer.recv(out.payload, zmq::recv_flags::none);
-  if (out.payload.more()) {
-    out.well_formed = false;
-    drainFrames(dealer, out.payload);
-  }
+  out.well_formed = receiveDelimited(dealer, out.payload);
   return out;
 }
 

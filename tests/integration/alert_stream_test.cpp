@@ -21,11 +21,13 @@
 #include "picket/v1/recording.pb.h"
 #include "picket/v1/sensors.pb.h"
 #include "picket/v1/tracks.pb.h"
+#include "support/key_values.hpp"
 #include "support/process.hpp"
 
 namespace {
 
 using picket::testing::ChildProcess;
+using picket::testing::parseKeyValues;
 using picket::testing::TempDir;
 using namespace std::chrono_literals;
 
@@ -34,17 +36,6 @@ const std::string kSource = PICKET_SOURCE_DIR;
 constexpr long long kStartNs = 1'772'366'400LL * 1'000'000'000LL;  // 2026-03-01T12:00:00Z
 constexpr long long kScanPeriodNs = 10'000'000'000LL;
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
-
-std::map<std::string, std::string> parseKeyValues(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream is(line);
-  std::string word;
-  while (is >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
-}
 
 struct Daemon {
   std::unique_ptr<ChildProcess> process;
@@ -313,31 +304,27 @@ TEST(AlertStream, MalformedRecoveryRequestsAreAnsweredAndCounted) {
   picket::io::SocketFactory sockets(context);
   auto client = sockets.connectRecoveryClient({d.endpoints["recovery"]});
   // Garbage bytes, a bad channel, then a good request: every one gets an answer.
+  const auto answer = [&]() {
+    picket::v1::AlertRecoveryReply r;
+    auto reply = picket::io::receiveReply(client, 30000ms);
+    EXPECT_TRUE(reply.has_value());
+    if (reply) EXPECT_TRUE(r.ParseFromArray(reply->payload.data(), static_cast<int>(reply->payload.size())));
+    return r;
+  };
   zmq::pollitem_t out{client.handle(), 0, ZMQ_POLLOUT, 0};
   ASSERT_EQ(zmq::poll(&out, 1, std::chrono::milliseconds(30000)), 1);
   ASSERT_TRUE(client.send(zmq::message_t(), zmq::send_flags::sndmore));
   ASSERT_TRUE(client.send(zmq::str_buffer("\xff\xff not a request"), zmq::send_flags::none));
-  auto reply = picket::io::receiveReply(client, 30000ms);
-  ASSERT_TRUE(reply.has_value());
-  picket::v1::AlertRecoveryReply r;
-  ASSERT_TRUE(r.ParseFromArray(reply->payload.data(), static_cast<int>(reply->payload.size())));
-  EXPECT_TRUE(r.has_error());
-
+  EXPECT_TRUE(answer().has_error());
   picket::v1::AlertRecoveryRequest req;
   req.set_channel("no/such");
   ASSERT_TRUE(picket::io::sendRequest(client, req));
-  reply = picket::io::receiveReply(client, 30000ms);
-  ASSERT_TRUE(reply.has_value());
-  ASSERT_TRUE(r.ParseFromArray(reply->payload.data(), static_cast<int>(reply->payload.size())));
-  EXPECT_TRUE(r.has_error());
-
+  EXPECT_TRUE(answer().has_error());
   req.set_channel("DCCG");
   ASSERT_TRUE(picket::io::sendRequest(client, req));
-  reply = picket::io::receiveReply(client, 30000ms);
-  ASSERT_TRUE(reply.has_value());
-  ASSERT_TRUE(r.ParseFromArray(reply->payload.data(), static_cast<int>(reply->payload.size())));
-  ASSERT_TRUE(r.has_end());
-  EXPECT_EQ(r.end().last_sequence(), 0u);
+  const auto end = answer();
+  ASSERT_TRUE(end.has_end());
+  EXPECT_EQ(end.end().last_sequence(), 0u);
 
   d.process->signal(SIGTERM);
   ASSERT_EQ(d.process->wait(30s), 0);

@@ -17,11 +17,13 @@
 #include "io/transport.hpp"
 #include "picket/v1/sensors.pb.h"
 #include "picket/v1/tracks.pb.h"
+#include "support/key_values.hpp"
 #include "support/process.hpp"
 
 namespace {
 
 using picket::testing::ChildProcess;
+using picket::testing::parseKeyValues;
 using picket::testing::TempDir;
 using namespace std::chrono_literals;
 
@@ -29,17 +31,6 @@ const std::string kBin = PICKET_BIN_DIR;
 const std::string kSource = PICKET_SOURCE_DIR;
 // A fixed scenario start (2026-03-01T12:00:00Z) so every run is the same.
 constexpr long long kStartNs = 1'772'366'400LL * 1'000'000'000LL;
-
-std::map<std::string, std::string> parseKeyValues(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream is(line);
-  std::string word;
-  while (is >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
-}
 
 struct TruthSample {
   long long time_ns;

@@ -10,6 +10,7 @@
 
 #include "io/alert_channels.hpp"
 #include "io/alert_journal.hpp"
+#include "io/config.hpp"
 #include "support/process.hpp"
 
 namespace picket::io {
@@ -165,6 +166,10 @@ TEST(AlertJournal, RestartContinuesEverySequenceAndFindsOpenAlerts) {
   EXPECT_EQ(r.open_alerts[0].alert_id(), "b");
   EXPECT_EQ(r.open_alerts[0].state(), v1::ALERT_STATE_UPDATED);
   EXPECT_EQ(r.open_alerts[0].journal_sequence(), 5u);
+  // b's last event went to B only, but A had its opening: the closure must reach both.
+  ASSERT_EQ(r.open_alerts[0].releasable_to_size(), 2);
+  EXPECT_EQ(r.open_alerts[0].releasable_to(0), "A");
+  EXPECT_EQ(r.open_alerts[0].releasable_to(1), "B");
   EXPECT_EQ(r.open_alerts[1].alert_id(), "c");
 
   // AND a second run writes a new file and numbers on
@@ -247,6 +252,59 @@ TEST(AlertJournal, RotatesFilesAtTheSizeLimit) {
   const JournalRestore r = readJournal(path, "unit");
   EXPECT_EQ(r.entries, 12u);
   EXPECT_EQ(r.sequences.last("A"), 12u);
+}
+
+const std::string kMinimalConfig =
+    "instance_id: unit\n"
+    "sensors: [{id: r, kind: coastal_radar, max_range_m: 50000}]\n";
+
+std::string allErrors(const std::string& yaml) {
+  try {
+    (void)parseConfig(yaml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(AlertJournalConfig, KeysAreReadWithDefaultsAndChecked) {
+  const FusiondConfig d = parseConfig(kMinimalConfig + "partners: {default: {id: P, name: p}}\n");
+  EXPECT_TRUE(d.journal.directory.empty());
+  EXPECT_FALSE(d.journal.fsync);
+  EXPECT_EQ(d.journal.max_file_bytes, 64ull << 20);
+  EXPECT_EQ(d.journal.recovery_max_events, 1000u);
+  EXPECT_EQ(d.endpoints.alert_recovery.address, "tcp://127.0.0.1:5553");
+
+  const FusiondConfig c = parseConfig(
+      kMinimalConfig +
+      "partners: {default: {id: P, name: p}}\n"
+      "endpoints: {alert_recovery: 'tcp://127.0.0.1:*'}\n"
+      "journal: {directory: /tmp/j, fsync: true, max_file_bytes: 1048576, "
+      "recovery_max_events: 50}\n");
+  EXPECT_EQ(c.journal.directory, "/tmp/j");
+  EXPECT_TRUE(c.journal.fsync);
+  EXPECT_EQ(c.journal.max_file_bytes, 1048576u);
+  EXPECT_EQ(c.journal.recovery_max_events, 50u);
+  EXPECT_EQ(c.endpoints.alert_recovery.address, "tcp://127.0.0.1:*");
+  EXPECT_NE(describeConfig(c).find("alert_recovery"), std::string::npos);
+  EXPECT_NE(describeConfig(c).find("/tmp/j"), std::string::npos);
+
+  const std::string errors = allErrors(
+      kMinimalConfig +
+      "partners: {default: {id: 'bad/id', name: p}}\n"
+      "endpoints: {alert_recovery: 'nowhere'}\n"
+      "journal: {fsync: maybe, max_file_bytes: 10, recovery_max_events: 0, sync: true}\n");
+  EXPECT_NE(errors.find("endpoints.alert_recovery: 'nowhere' is not a ZeroMQ endpoint"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("journal.fsync: expected true or false"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("journal.max_file_bytes: 10 is outside"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("journal.recovery_max_events: 0 is outside"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("journal.sync: unknown key"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("partners.default.id: 'bad/id' cannot name an alert channel"),
+            std::string::npos)
+      << errors;
 }
 
 }  // namespace
