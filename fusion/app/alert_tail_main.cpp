@@ -330,7 +330,7 @@ class Follower {
     r.set_since_sequence(applied_);
     if (!picket::io::sendRequest(*recovery_, r)) return;  // not connected yet: next heartbeat
     in_flight_ = true;
-    request_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    request_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   }
 
   void connectRecovery(const std::string& endpoint) {
