@@ -203,10 +203,16 @@ class Follower {
     if (applied_ >= target) return std::nullopt;
     if (!end.complete()) {
       requestRecovery();
-    } else if (end.last_sequence() >= target) {
-      // The journal had the whole range and sent all it holds: the rest is lost for good.
+      return std::nullopt;
+    }
+    // Stalled: the same gap after several complete replies (fusiond failed to journal them).
+    stalled_ = applied_ == applied_at_last_end_ ? stalled_ + 1 : 0;
+    applied_at_last_end_ = applied_;
+    if (end.last_sequence() >= target || stalled_ >= kMaxStalledReplies) {
+      // The journal sent all it holds of the range: the rest is lost for good.
       say("alerts " + range(applied_ + 1, target) + " are not in fusiond's journal: lost");
       applied_ = target;
+      stalled_ = 0;
       return deliverPending();
     }
     // Otherwise they were published after the journal was read: the next heartbeat asks again.
@@ -364,6 +370,9 @@ class Follower {
   std::uint64_t request_sequence_ = 0;
   std::chrono::steady_clock::time_point request_deadline_;
   std::uint64_t recovered_ = 0;
+  static constexpr int kMaxStalledReplies = 5;
+  int stalled_ = 0;
+  std::uint64_t applied_at_last_end_ = 0;
   long printed_ = 0;
 };
 

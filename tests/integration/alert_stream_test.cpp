@@ -35,7 +35,6 @@ const std::string kBin = PICKET_BIN_DIR;
 const std::string kSource = PICKET_SOURCE_DIR;
 constexpr long long kStartNs = 1'772'366'400LL * 1'000'000'000LL;  // 2026-03-01T12:00:00Z
 constexpr long long kScanPeriodNs = 10'000'000'000LL;
-constexpr double kDeg = 3.14159265358979323846 / 180.0;
 
 struct Daemon {
   std::unique_ptr<ChildProcess> process;
