@@ -25,7 +25,8 @@ echo
 
 # 1. fusiond on ephemeral loopback ports; it prints its endpoints on its first stdout line.
 mkfifo "$work/fusiond.out"
-"$bin/fusiond" --config "$here/config/demo.yaml" --exit-after-eos 1 \
+# The alert journal lives in the demo's work directory (docs/alert-stream.md).
+"$bin/fusiond" --config "$here/config/demo.yaml" --exit-after-eos 1 --journal-dir "$work/journal" \
   >"$work/fusiond.out" 2>"$work/fusiond.log" &
 pids+=($!); fusiond_pid=$!
 exec 3<"$work/fusiond.out"

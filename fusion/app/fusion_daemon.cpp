@@ -1,9 +1,11 @@
 #include "app/fusion_daemon.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
 #include "app/log.hpp"
+#include "io/alert_channels.hpp"
 #include "io/converters.hpp"
 #include "picket/v1/tracks.pb.h"
 
@@ -21,11 +23,65 @@ std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& c) {
 // not become a flood of log lines.
 constexpr std::uint64_t kRejectionLogEvery = 1000;
 
+/// Lower-case names, as in the configuration: "alert/DCCG/high".
+std::string severityName(v1::Severity s) {
+  switch (s) {
+    case v1::SEVERITY_INFO: return "info";
+    case v1::SEVERITY_LOW: return "low";
+    case v1::SEVERITY_MEDIUM: return "medium";
+    case v1::SEVERITY_HIGH: return "high";
+    case v1::SEVERITY_CRITICAL: return "critical";
+    default: return "unspecified";
+  }
+}
+
+std::string stateName(v1::AlertState s) {
+  switch (s) {
+    case v1::ALERT_STATE_OPEN: return "open";
+    case v1::ALERT_STATE_UPDATED: return "updated";
+    case v1::ALERT_STATE_ESCALATED: return "escalated";
+    case v1::ALERT_STATE_CLOSED: return "closed";
+    default: return "unspecified";
+  }
+}
+
+std::optional<io::JournalRestore> readJournalIfAny(const io::FusiondConfig& c) {
+  if (c.journal.directory.empty()) return std::nullopt;
+  return io::readJournal(c.journal.directory, c.instance_id);
+}
+
+/// Alert IDs carry the journal's run number: a restarted daemon's new tracker numbers its
+/// tracks from 1 again, and an ID must never name two alerts.
+io::FusiondConfig withRun(io::FusiondConfig c, const std::optional<io::JournalRestore>& r) {
+  if (r) c.cueing.alert_id_prefix += "-r" + std::to_string(r->run);
+  return c;
+}
+
+/// The previous run's damage, one line each (the counts are in ReadReport).
+void logJournalDamage(const io::ReadReport& report) {
+  for (const auto& e : report.file_errors) {
+    std::ostringstream os;
+    os << "journal file skipped: " << e;
+    logLine("fusiond", os.str());
+  }
+  for (const auto& t : report.torn_tails) {
+    std::ostringstream os;
+    os << "journal torn tail (events never published, so never missed): " << t;
+    logLine("fusiond", os.str());
+  }
+  for (const auto& c : report.corrupt) {
+    std::ostringstream os;
+    os << "journal corrupt chunk (its events cannot be recovered): " << c;
+    logLine("fusiond", os.str());
+  }
+}
+
 }  // namespace
 
 FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
                            const io::Clock& clock, DaemonOptions options)
-    : config_(std::move(config)),
+    : restored_(readJournalIfAny(config)),
+      config_(withRun(std::move(config), restored_)),
       clock_(clock),
       options_(options),
       sockets_(context),
@@ -33,19 +89,48 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
       alerts_(config_.cueing, cueing::PartnerTable(config_.partners, config_.default_partner)),
       reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)),
       queue_(config_.input.queue_capacity) {
+  if (restored_) {
+    const auto& r = *restored_;
+    sequences_ = r.sequences;
+    left_open_ = r.open_alerts;
+    run_ = r.run;
+    stream_counters_.journal_restored.store(r.entries);
+    logJournalDamage(r.report);
+    logLine("fusiond", "alert journal " + config_.journal.directory + ": run " +
+                           std::to_string(r.run) + ", " + std::to_string(r.entries) +
+                           " events in " + std::to_string(r.files.size()) +
+                           " files, journal sequence " + std::to_string(sequences_.journalSequence()) +
+                           ", " + std::to_string(r.open_alerts.size()) + " alerts left open");
+    journal_.emplace(io::AlertJournalOptions{config_.journal.directory, config_.instance_id,
+                                             config_.journal.fsync,
+                                             config_.journal.max_file_bytes, "fusiond"},
+                     r.run);
+    restored_.reset();
+  } else {
+    logLine("fusiond", "no alert journal (journal.directory is empty): alert sequences start "
+                       "at 1 and missed alerts cannot be recovered");
+  }
   zmq::socket_t feed = sockets_.bindFeedInput(config_.endpoints.feeds);
   track_out_ = sockets_.bindStreamOutput(config_.endpoints.tracks);
   alert_out_ = sockets_.bindStreamOutput(config_.endpoints.alerts);
+  zmq::socket_t recovery = sockets_.bindRecoveryServer(config_.endpoints.alert_recovery);
   auto [wake_rx, wake_tx] = sockets_.makeWakePair("fusiond-wake-" + config_.instance_id);
   wake_sender_ = std::move(wake_tx);
+  auto [rwake_rx, rwake_tx] =
+      sockets_.makeWakePair("fusiond-recovery-wake-" + config_.instance_id);
+  recovery_wake_sender_ = std::move(rwake_tx);
   bound_ = {io::SocketFactory::boundEndpoint(feed), io::SocketFactory::boundEndpoint(track_out_),
-            io::SocketFactory::boundEndpoint(alert_out_)};
+            io::SocketFactory::boundEndpoint(alert_out_),
+            io::SocketFactory::boundEndpoint(recovery)};
   ingest_ = std::thread(&FusionDaemon::ingestLoop, this, std::move(feed), std::move(wake_rx));
+  recovery_ = std::thread(&FusionDaemon::recoveryLoop, this, std::move(recovery),
+                          std::move(rwake_rx));
 }
 
 FusionDaemon::~FusionDaemon() {
   requestStop();
   if (ingest_.joinable()) ingest_.join();
+  if (recovery_.joinable()) recovery_.join();
 }
 
 void FusionDaemon::requestStop() {
@@ -53,8 +138,49 @@ void FusionDaemon::requestStop() {
   {
     std::lock_guard lock(wake_mutex_);
     (void)wake_sender_.send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
+    (void)recovery_wake_sender_.send(zmq::str_buffer("stop"), zmq::send_flags::dontwait);
   }
   queue_.wake();
+}
+
+void FusionDaemon::recoveryLoop(zmq::socket_t router, zmq::socket_t wake) {
+  std::optional<io::JournalSource> source;
+  if (journal_) source.emplace(config_.journal.directory);
+  zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0},
+                             {wake.handle(), 0, ZMQ_POLLIN, 0}};
+  std::uint64_t logged_bad = 0;
+  while (!stop_.load()) {
+    zmq::poll(items, 2, std::chrono::milliseconds(-1));
+    if (items[1].revents & ZMQ_POLLIN) break;
+    if (!(items[0].revents & ZMQ_POLLIN)) continue;
+    auto request = io::receiveRequest(router, std::chrono::milliseconds(0));
+    if (!request) continue;
+    stream_counters_.recovery_requests.fetch_add(1, std::memory_order_relaxed);
+    io::RecoveryAnswer answer;
+    if (request->well_formed) {
+      answer = io::answerRecovery(
+          std::string_view(static_cast<const char*>(request->payload.data()),
+                           request->payload.size()),
+          source ? &*source : nullptr, config_.journal.recovery_max_events);
+    } else {
+      v1::AlertRecoveryReply r;
+      r.set_error("malformed request: expected the frames [empty, AlertRecoveryRequest]");
+      answer.replies.push_back(std::move(r));
+      answer.bad_request = true;
+    }
+    if (answer.bad_request) {
+      const auto n = stream_counters_.recovery_bad_requests.fetch_add(1) + 1;
+      if (logged_bad == 0 || n / kRejectionLogEvery > logged_bad / kRejectionLogEvery) {
+        logLine("fusiond", "bad recovery request (" + std::to_string(n) + " so far): " +
+                               answer.replies.back().error());
+        logged_bad = n;
+      }
+    }
+    for (const auto& reply : answer.replies) {
+      if (!io::sendReply(router, request->identity, reply)) break;  // the peer is gone
+      if (reply.has_alert()) stream_counters_.recovery_events_sent.fetch_add(1);
+    }
+  }
 }
 
 void FusionDaemon::ingestLoop(zmq::socket_t feed, zmq::socket_t wake) {
@@ -101,6 +227,7 @@ void FusionDaemon::run() {
   auto next_heartbeat = steady_clock::now();
   auto next_stats = steady_clock::now() + stats;
   const bool live = config_.input.time_reference == io::TimeReference::Wall;
+  closeAlertsOfPreviousRun();
 
   while (!stop_.load()) {
     const auto now = steady_clock::now();
@@ -194,28 +321,113 @@ void FusionDaemon::publishTrack(const core::Track& track) {
 }
 
 void FusionDaemon::publishAlerts(const std::vector<cueing::AlertEvent>& events) {
-  for (const auto& e : events) {
-    v1::AlertStreamMessage msg;
-    io::toProto(e, tracker_.sensors(), config_.instance_id, ++alert_sequence_,
-                *msg.mutable_alert());
-    // Topic by severity; partner-specific topics arrive with releasability (issue 5).
-    const std::string topic = std::string("alert/") + cueing::toString(e.severity);
-    io::sendMessage(alert_out_, topic, msg);
+  if (events.empty()) return;
+  std::vector<v1::Alert> entries(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    io::toProto(events[i], tracker_.sensors(), config_.instance_id, 0, entries[i]);
+  }
+  journalAndPublish(std::move(entries));
+}
+
+void FusionDaemon::closeAlertsOfPreviousRun() {
+  if (left_open_.empty()) return;
+  // The event time: the wall clock when live; with data time, the alert's own last time
+  // (this process has seen no data yet, and a wall time would be from another epoch).
+  const bool wall = config_.input.time_reference == io::TimeReference::Wall;
+  std::vector<v1::Alert> closures;
+  for (const auto& last : left_open_) {
+    closures.push_back(io::restartClosure(last, wall ? clock_.now().ns : last.header().time_ns()));
+  }
+  stream_counters_.restart_closures.fetch_add(closures.size());
+  logLine("fusiond", "closing " + std::to_string(closures.size()) +
+                         " alerts the previous run left open");
+  left_open_.clear();
+  journalAndPublish(std::move(closures));
+}
+
+void FusionDaemon::journalAndPublish(std::vector<v1::Alert> entries) {
+  for (auto& entry : entries) {
+    const std::vector<std::string> releasable(entry.releasable_to().begin(),
+                                              entry.releasable_to().end());
+    const auto stamp = sequences_.next(releasable);
+    io::stampEntry(stamp, entry);
+    entry.mutable_header()->set_source_id(config_.instance_id);
+    if (stamp.channels.empty()) stream_counters_.events_without_partner.fetch_add(1);
+    if (!stamp.rejected.empty()) {
+      stream_counters_.invalid_partner_ids.fetch_add(stamp.rejected.size());
+      logLine("fusiond", "alert " + entry.alert_id() + ": partner ID '" + stamp.rejected.front() +
+                             "' cannot name a channel; not released to it");
+    }
+  }
+  if (journal_) {
+    // Written before anything is sent: whatever a subscriber has seen is in the journal.
+    try {
+      const core::Timestamp now = clock_.now();
+      for (const auto& entry : entries) journal_->append(entry, now);
+      journal_->flush();
+      stream_counters_.journal_entries.fetch_add(entries.size());
+    } catch (const std::exception& e) {
+      // The watch floor still gets the alerts; the loss of durability is loud.
+      stream_counters_.journal_write_failures.fetch_add(entries.size());
+      logLine("fusiond", std::string("ALERT JOURNAL WRITE FAILED, alerts not recoverable: ") +
+                             e.what());
+    }
+  }
+  for (const auto& entry : entries) {
+    publishEntry(entry);
     counters_.alerts_published.fetch_add(1);
-    logLine("fusiond", std::string("alert #") + std::to_string(alert_sequence_) + " " +
-                           cueing::toString(e.state) + " " + e.rule + " track " +
-                           std::to_string(e.track.id) + ": " + e.reason);
+    logLine("fusiond", "alert #" + std::to_string(entry.journal_sequence()) + " " +
+                           stateName(entry.state()) + " " + entry.rule() + " track " +
+                           std::to_string(entry.track().track_id()) + ": " + entry.reason());
   }
 }
 
-void FusionDaemon::publishHeartbeat() {
+void FusionDaemon::publishEntry(const v1::Alert& entry) {
+  const std::string severity = severityName(entry.severity());
   v1::AlertStreamMessage msg;
-  auto* hb = msg.mutable_heartbeat();
-  hb->mutable_header()->set_source_id(config_.instance_id);
-  hb->mutable_header()->set_sequence(alert_sequence_);
-  hb->mutable_header()->set_time_ns(clock_.now().ns);
-  hb->set_last_stream_sequence(alert_sequence_);
-  io::sendMessage(alert_out_, "hb", msg);
+  *msg.mutable_alert() = entry;
+  sendOnChannel(io::kFullStreamChannel, io::alertTopic(io::kFullStreamChannel, severity), msg);
+  for (const auto& c : entry.channel_sequences()) {
+    auto copy = io::channelCopy(entry, c.channel());
+    if (!copy) continue;
+    *msg.mutable_alert() = std::move(*copy);
+    sendOnChannel(c.channel(), io::alertTopic(c.channel(), severity), msg);
+    stream_counters_.channel_copies.fetch_add(1);
+  }
+}
+
+void FusionDaemon::sendOnChannel(std::string_view /*channel*/, const std::string& topic,
+                                 const v1::AlertStreamMessage& message) {
+  // Releasability is enforced by topic today: every subscriber could subscribe to any
+  // channel. With CURVE, this picks the partner's own socket (or the ROUTER-side check of the
+  // ZAP user ID), and nothing else changes.
+  io::sendMessage(alert_out_, topic, message);
+}
+
+void FusionDaemon::publishHeartbeat() {
+  // Every configured partner gets a heartbeat, with or without events so far, so a quiet
+  // subscriber knows its channel's newest sequence; so does any other channel that had events.
+  std::vector<std::string> channels = {std::string(io::kFullStreamChannel)};
+  for (const auto& p : config_.partners) channels.push_back(p.id);
+  channels.push_back(config_.default_partner.id);
+  for (const auto& [channel, last] : sequences_.channels()) channels.push_back(channel);
+  std::sort(channels.begin(), channels.end());
+  channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
+  const std::string recovery = journal_ ? bound_.alert_recovery : std::string();
+  const auto now = clock_.now().ns;
+  ++heartbeat_sequence_;
+  for (const auto& channel : channels) {
+    if (!io::validChannel(channel)) continue;
+    v1::AlertStreamMessage msg;
+    auto* hb = msg.mutable_heartbeat();
+    hb->mutable_header()->set_source_id(config_.instance_id);
+    hb->mutable_header()->set_sequence(heartbeat_sequence_);
+    hb->mutable_header()->set_time_ns(now);
+    hb->set_last_stream_sequence(sequences_.last(channel));
+    hb->set_channel(channel);
+    hb->set_recovery_endpoint(recovery);
+    sendOnChannel(channel, io::heartbeatTopic(channel), msg);
+  }
 }
 
 void FusionDaemon::publishEndOfStream() {
@@ -226,9 +438,18 @@ void FusionDaemon::publishEndOfStream() {
     e.set_reason("fusiond shutting down");
     e.set_messages_sent(sent);
   };
+  // A last heartbeat round first: a subscriber learns every channel's final sequence.
+  publishHeartbeat();
+  if (journal_) {
+    try {
+      journal_->close();
+    } catch (const std::exception& e) {
+      logLine("fusiond", std::string("closing the alert journal failed: ") + e.what());
+    }
+  }
   v1::AlertStreamMessage a;
-  fill(*a.mutable_end_of_stream(), alert_sequence_);
-  io::sendMessage(alert_out_, "end", a);
+  fill(*a.mutable_end_of_stream(), sequences_.journalSequence());
+  io::sendMessage(alert_out_, std::string(io::kEndTopic), a);
   v1::TrackStreamMessage t;
   fill(*t.mutable_end_of_stream(), track_sequence_);
   io::sendMessage(track_out_, "end", t);
@@ -250,6 +471,19 @@ std::string FusionDaemon::report() const {
      << "tracker.identity_gate_failures=" << t.identity_gate_failures << "\n"
      << "tracker.lagged_pairs_skipped=" << t.lagged_pairs_skipped << "\n"
      << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";
+  const auto& a = stream_counters_;
+  os << "alerts.journal_sequence=" << sequences_.journalSequence() << "\n"
+     << "alerts.journal_run=" << run_ << "\n"
+     << "alerts.journal_entries=" << a.journal_entries.load() << "\n"
+     << "alerts.journal_restored=" << a.journal_restored.load() << "\n"
+     << "alerts.journal_write_failures=" << a.journal_write_failures.load() << "\n"
+     << "alerts.restart_closures=" << a.restart_closures.load() << "\n"
+     << "alerts.channel_copies=" << a.channel_copies.load() << "\n"
+     << "alerts.without_partner=" << a.events_without_partner.load() << "\n"
+     << "alerts.invalid_partner_ids=" << a.invalid_partner_ids.load() << "\n"
+     << "alerts.recovery_requests=" << a.recovery_requests.load() << "\n"
+     << "alerts.recovery_bad_requests=" << a.recovery_bad_requests.load() << "\n"
+     << "alerts.recovery_events_sent=" << a.recovery_events_sent.load() << "\n";
   return os.str();
 }
 

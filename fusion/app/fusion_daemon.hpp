@@ -1,20 +1,27 @@
 #pragma once
-// fusiond's wiring: sockets, the ingest thread, the tracker thread, publishing.
+// fusiond's wiring: sockets, the ingest thread, the tracker thread, the recovery thread,
+// publishing.
 //
 // Threads: the ingest thread owns the feed socket and the FeedValidator; the thread that
-// calls run() owns the tracker, the alert manager, the reorder buffer and the output
-// sockets. requestStop() may be called from any thread (the signal handler's).
+// calls run() owns the tracker, the alert manager, the reorder buffer, the output sockets,
+// the alert sequences and the journal writer; the recovery thread owns the recovery socket
+// and reads the journal files (docs/alert-stream.md). requestStop() may be called from any
+// thread (the signal handler's).
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <string>
 #include <thread>
 #include <zmq.hpp>
 
 #include "app/bounded_queue.hpp"
 #include "cueing/alert_manager.hpp"
+#include "io/alert_journal.hpp"
 #include "io/clock.hpp"
 #include "io/config.hpp"
 #include "io/counters.hpp"
@@ -34,6 +41,21 @@ struct BoundEndpoints {
   std::string feeds;
   std::string tracks;
   std::string alerts;
+  std::string alert_recovery;
+};
+
+/// Counters of the alert stream, its journal and its recovery server.
+struct AlertStreamCounters {
+  std::atomic<std::uint64_t> journal_entries{0};       ///< events journalled by this run
+  std::atomic<std::uint64_t> journal_restored{0};      ///< entries read back at start
+  std::atomic<std::uint64_t> journal_write_failures{0};
+  std::atomic<std::uint64_t> restart_closures{0};      ///< open alerts closed at start
+  std::atomic<std::uint64_t> channel_copies{0};        ///< partner copies published
+  std::atomic<std::uint64_t> events_without_partner{0};
+  std::atomic<std::uint64_t> invalid_partner_ids{0};   ///< releasable_to IDs not released
+  std::atomic<std::uint64_t> recovery_requests{0};
+  std::atomic<std::uint64_t> recovery_bad_requests{0};
+  std::atomic<std::uint64_t> recovery_events_sent{0};
 };
 
 class FusionDaemon {
@@ -48,13 +70,15 @@ class FusionDaemon {
   [[nodiscard]] const BoundEndpoints& endpoints() const { return bound_; }
 
   /// Runs until requestStop() or the end-of-stream condition; drains accepted input, publishes
-  /// end-of-stream on both output streams, then returns.
+  /// end-of-stream on both output streams, then returns. First closes the alerts a previous
+  /// run left open (their tracks are gone with it).
   void run();
 
   /// Asks run() to finish. Thread-safe, idempotent.
   void requestStop();
 
   [[nodiscard]] const io::Counters& counters() const { return counters_; }
+  [[nodiscard]] const AlertStreamCounters& streamCounters() const { return stream_counters_; }
   [[nodiscard]] const tracking::Tracker& tracker() const { return tracker_; }
 
   /// Counters of the I/O layer and the tracker, "key=value" per line.
@@ -66,11 +90,24 @@ class FusionDaemon {
   void publishStep(const tracking::StepResult& step);
   void publishTrack(const core::Track& track);
   void publishAlerts(const std::vector<cueing::AlertEvent>& events);
+  /// Stamps, journals (written before anything is sent) and publishes entries.
+  void journalAndPublish(std::vector<v1::Alert> entries);
+  /// Sends one entry on the full stream and on the channel of each partner it is released to.
+  void publishEntry(const v1::Alert& entry);
+  /// The one place an alert-stream message leaves for a channel: today one PUB socket with a
+  /// topic per channel; with CURVE, a socket per partner (or ZAP-checked subscriptions).
+  void sendOnChannel(std::string_view channel, const std::string& topic,
+                     const v1::AlertStreamMessage& message);
+  void closeAlertsOfPreviousRun();
+  void recoveryLoop(zmq::socket_t router, zmq::socket_t wake);
   void publishHeartbeat();
   void publishEndOfStream();
   void refreshGauges();
   void processReleased(std::vector<io::InputItem> items);
 
+  /// What the journal held at start (read before the alert manager exists: the run number
+  /// goes into alert IDs). Emptied once used.
+  std::optional<io::JournalRestore> restored_;
   io::FusiondConfig config_;
   const io::Clock& clock_;
   DaemonOptions options_;
@@ -84,14 +121,22 @@ class FusionDaemon {
   zmq::socket_t track_out_;
   zmq::socket_t alert_out_;
   zmq::socket_t wake_sender_;
+  zmq::socket_t recovery_wake_sender_;
   std::mutex wake_mutex_;
   BoundEndpoints bound_;
   std::thread ingest_;
+  std::thread recovery_;
+
+  AlertStreamCounters stream_counters_;
+  io::SequenceBook sequences_;
+  std::optional<io::AlertJournal> journal_;  ///< none when journal.directory is empty
+  std::vector<v1::Alert> left_open_;          ///< the previous run's open alerts, to close
+  std::uint64_t run_ = 1;
 
   std::atomic<bool> stop_{false};
   int end_of_streams_seen_ = 0;
   std::uint64_t track_sequence_ = 0;
-  std::uint64_t alert_sequence_ = 0;
+  std::uint64_t heartbeat_sequence_ = 0;
   std::uint64_t end_sequence_ = 0;
 };
 

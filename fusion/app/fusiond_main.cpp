@@ -1,9 +1,9 @@
 // fusiond: the Picket correlator daemon.
 //
-//   fusiond --config FILE [--check-config] [--exit-after-eos N]
+//   fusiond --config FILE [--check-config] [--exit-after-eos N] [--journal-dir DIR]
 //
-// stdout carries two machine-readable lines: "READY feeds=... tracks=... alerts=..." once the
-// sockets are bound, and "SUMMARY key=value ..." at exit. Logs and counters go to stderr.
+// stdout carries two machine-readable lines: "READY feeds=... tracks=... alerts=...
+// recovery=..." once the sockets are bound, and "SUMMARY key=value ..." at exit. Logs and counters go to stderr.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -24,9 +25,11 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: fusiond --config FILE [--check-config] [--exit-after-eos N]\n"
+               "               [--journal-dir DIR]\n"
                "  --config FILE       YAML configuration (see config/fusiond.example.yaml)\n"
                "  --check-config      validate the configuration, print it, and exit\n"
-               "  --exit-after-eos N  exit by itself after N end-of-stream messages\n");
+               "  --exit-after-eos N  exit by itself after N end-of-stream messages\n"
+               "  --journal-dir DIR   alert journal directory (overrides journal.directory)\n");
 }
 
 }  // namespace
@@ -35,11 +38,14 @@ int main(int argc, char** argv) {
   using picket::app::logLine;
   std::string config_path;
   bool check_only = false;
+  std::optional<std::string> journal_dir;
   picket::app::DaemonOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--config" && i + 1 < argc) {
       config_path = argv[++i];
+    } else if (a == "--journal-dir" && i + 1 < argc) {
+      journal_dir = argv[++i];
     } else if (a == "--check-config") {
       check_only = true;
     } else if (a == "--exit-after-eos" && i + 1 < argc) {
@@ -66,6 +72,7 @@ int main(int argc, char** argv) {
   picket::io::FusiondConfig config;
   try {
     config = picket::io::loadConfig(config_path);
+    if (journal_dir) config.journal.directory = *journal_dir;
   } catch (const picket::io::ConfigError& e) {
     std::fprintf(stderr, "fusiond: %s\n", e.what());
     return 1;
@@ -90,11 +97,11 @@ int main(int argc, char** argv) {
 
     // READY only once signals are handled: a supervisor may signal as soon as it reads it.
     const auto& ep = daemon.endpoints();
-    std::printf("READY feeds=%s tracks=%s alerts=%s\n", ep.feeds.c_str(), ep.tracks.c_str(),
-                ep.alerts.c_str());
+    std::printf("READY feeds=%s tracks=%s alerts=%s recovery=%s\n", ep.feeds.c_str(),
+                ep.tracks.c_str(), ep.alerts.c_str(), ep.alert_recovery.c_str());
     std::fflush(stdout);
     logLine("fusiond", "listening: feeds " + ep.feeds + ", tracks " + ep.tracks + ", alerts " +
-                           ep.alerts);
+                           ep.alerts + ", alert recovery " + ep.alert_recovery);
 
     daemon.run();
 

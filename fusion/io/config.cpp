@@ -107,7 +107,9 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       readEndpoint(e, "feeds", c.endpoints.feeds, hwm);
       readEndpoint(e, "tracks", c.endpoints.tracks, hwm);
       readEndpoint(e, "alerts", c.endpoints.alerts, hwm);
+      readEndpoint(e, "alert_recovery", c.endpoints.alert_recovery, hwm);
     }
+    readJournalConfig(r, c.journal);
     {
       MapReader in(r.child("input"), "input", errors);
       in.integer("queue_capacity", c.input.queue_capacity, 16, 100'000'000);
@@ -227,6 +229,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       }
     }
   }
+  validateAlertChannels(c, errors);
   if (!errors.empty()) throw ConfigError(errors);
   return c;
 }
@@ -253,8 +256,10 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "feeds" << YAML::Value << c.endpoints.feeds.address;
   out << YAML::Key << "tracks" << YAML::Value << c.endpoints.tracks.address;
   out << YAML::Key << "alerts" << YAML::Value << c.endpoints.alerts.address;
+  out << YAML::Key << "alert_recovery" << YAML::Value << c.endpoints.alert_recovery.address;
   out << YAML::Key << "high_water_mark" << YAML::Value << c.endpoints.feeds.send_high_water_mark;
   out << YAML::EndMap;
+  out << YAML::Key << "journal" << YAML::Value << YAML::Load(describeJournalConfig(c.journal));
   out << YAML::Key << "heartbeat_interval_s" << YAML::Value << c.heartbeat_interval_s;
   out << YAML::Key << "stats_interval_s" << YAML::Value << c.stats_interval_s;
   out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;

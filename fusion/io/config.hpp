@@ -3,6 +3,7 @@
 // validated in full at start-up (every error collected, then reported together).
 // Every key is documented in config/fusiond.example.yaml.
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,23 @@ struct EndpointsConfig {
   EndpointConfig feeds{"tcp://127.0.0.1:5550"};
   EndpointConfig tracks{"tcp://127.0.0.1:5551"};
   EndpointConfig alerts{"tcp://127.0.0.1:5552"};
+  /// Alert recovery (ROUTER): "since sequence N" requests answered from the journal.
+  EndpointConfig alert_recovery{"tcp://127.0.0.1:5553"};
+};
+
+/// The alert journal (docs/alert-stream.md): every alert event is appended here before it is
+/// published, so that a restarted fusiond continues its sequences and subscribers recover
+/// what they missed. Read by config_journal.cpp.
+struct JournalConfig {
+  /// Directory of the journal files; empty = no journal (alerts are then not recoverable and
+  /// sequences restart at 1 with the process).
+  std::string directory;
+  /// fdatasync() each journal write: survives power loss, not only a crash of fusiond.
+  bool fsync = false;
+  /// A new journal file is started before one would grow past this, bytes.
+  std::uint64_t max_file_bytes = 64ull << 20;
+  /// At most this many events in one recovery reply; the client asks again for more.
+  std::uint32_t recovery_max_events = 1000;
 };
 
 /// How the daemon judges the timestamps of incoming data.
@@ -58,6 +76,7 @@ struct SensorConfig {
 struct FusiondConfig {
   std::string instance_id = "fusiond";
   EndpointsConfig endpoints;
+  JournalConfig journal;
   double heartbeat_interval_s = 1.0;
   double stats_interval_s = 0.0;  ///< 0 = counters only at shutdown
   InputConfig input;
@@ -67,6 +86,15 @@ struct FusiondConfig {
   std::vector<cueing::Partner> partners;
   cueing::Partner default_partner;
 };
+
+class MapReader;
+/// Reads the optional `journal:` section (config_journal.cpp) into `out`, adding
+/// "journal.key: reason" lines to the reader's errors.
+void readJournalConfig(MapReader& root, JournalConfig& out);
+/// Checks that every partner ID can name an alert channel (config_journal.cpp).
+void validateAlertChannels(const FusiondConfig& config, std::vector<std::string>& errors);
+/// The `journal:` section for describeConfig (config_journal.cpp).
+std::string describeJournalConfig(const JournalConfig& journal);
 
 /// All problems found in a configuration, one per line.
 class ConfigError : public std::runtime_error {

@@ -44,6 +44,23 @@ zmq::socket_t SocketFactory::connectStreamInput(const EndpointConfig& endpoint,
   return s;
 }
 
+zmq::socket_t SocketFactory::bindRecoveryServer(const EndpointConfig& endpoint) {
+  zmq::socket_t s(context_, zmq::socket_type::router);
+  applyCommon(s, endpoint);
+  s.bind(endpoint.address);
+  return s;
+}
+
+zmq::socket_t SocketFactory::connectRecoveryClient(const EndpointConfig& endpoint) {
+  zmq::socket_t s(context_, zmq::socket_type::dealer);
+  applyCommon(s, endpoint);
+  // A request queued for a server that is not there (restarting) is not kept: the client asks
+  // again after its timeout, and stale requests must not pile up.
+  s.set(zmq::sockopt::immediate, 1);
+  s.connect(endpoint.address);
+  return s;
+}
+
 std::pair<zmq::socket_t, zmq::socket_t> SocketFactory::makeWakePair(const std::string& name) {
   zmq::socket_t a(context_, zmq::socket_type::pair);
   zmq::socket_t b(context_, zmq::socket_type::pair);
@@ -84,6 +101,75 @@ std::optional<ReceivedMessage> receiveMessage(zmq::socket_t& socket,
     out.well_formed = false;
     if (!extra.more()) break;
   }
+  return out;
+}
+
+namespace {
+
+/// Reads and drops the rest of a multi-frame message.
+void drainFrames(zmq::socket_t& socket, const zmq::message_t& last) {
+  bool more = last.more();
+  while (more) {
+    zmq::message_t extra;
+    if (!socket.recv(extra, zmq::recv_flags::none)) return;
+    more = extra.more();
+  }
+}
+
+/// Reads the rest of a message as [empty, payload]; false (the frames drained) otherwise.
+bool receiveDelimited(zmq::socket_t& socket, zmq::message_t& payload) {
+  zmq::message_t delimiter;
+  if (!socket.recv(delimiter, zmq::recv_flags::none)) return false;
+  if (delimiter.size() != 0 || !delimiter.more()) {
+    drainFrames(socket, delimiter);
+    return false;
+  }
+  (void)socket.recv(payload, zmq::recv_flags::none);
+  if (payload.more()) {
+    drainFrames(socket, payload);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<RoutedRequest> receiveRequest(zmq::socket_t& router,
+                                            std::chrono::milliseconds timeout) {
+  zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+  if (zmq::poll(&item, 1, timeout) == 0) return std::nullopt;
+  RoutedRequest out;
+  if (!router.recv(out.identity, zmq::recv_flags::none)) return std::nullopt;
+  // A ROUTER always prefixes the peer's identity, so a single frame cannot arrive here.
+  out.well_formed = out.identity.more() && receiveDelimited(router, out.payload);
+  return out;
+}
+
+bool sendReply(zmq::socket_t& router, const zmq::message_t& identity,
+               const google::protobuf::MessageLite& message) {
+  const std::string payload = message.SerializeAsString();
+  if (!router.send(zmq::buffer(identity.data(), identity.size()),
+                   zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+    return false;
+  }
+  (void)router.send(zmq::message_t(), zmq::send_flags::sndmore);
+  return router.send(zmq::buffer(payload), zmq::send_flags::none).has_value();
+}
+
+bool sendRequest(zmq::socket_t& dealer, const google::protobuf::MessageLite& message) {
+  const std::string payload = message.SerializeAsString();
+  if (!dealer.send(zmq::message_t(), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+    return false;
+  }
+  return dealer.send(zmq::buffer(payload), zmq::send_flags::none).has_value();
+}
+
+std::optional<ReceivedMessage> receiveReply(zmq::socket_t& dealer,
+                                            std::chrono::milliseconds timeout) {
+  zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
+  if (zmq::poll(&item, 1, timeout) == 0) return std::nullopt;
+  ReceivedMessage out;
+  out.well_formed = receiveDelimited(dealer, out.payload);
   return out;
 }
 

@@ -43,6 +43,13 @@ class SocketFactory {
   /// A subscriber to a fusiond output stream, subscribed to the given topic prefixes.
   zmq::socket_t connectStreamInput(const EndpointConfig& endpoint,
                                    const std::vector<std::string>& topic_prefixes);
+  /// fusiond's alert recovery server: a ROUTER bound to the endpoint. Requests arrive as
+  /// [peer identity, empty, request]; replies go out the same way (receiveRequest/sendReply).
+  /// Later: the ZAP user ID of a CURVE client names the partner it may recover.
+  zmq::socket_t bindRecoveryServer(const EndpointConfig& endpoint);
+  /// A recovery client: a DEALER connected to the endpoint, sending [empty, request] and
+  /// receiving [empty, reply] (sendRequest/receiveReply), several replies per request.
+  zmq::socket_t connectRecoveryClient(const EndpointConfig& endpoint);
   /// An in-process PAIR pair for waking a thread (e.g. on a signal).
   std::pair<zmq::socket_t, zmq::socket_t> makeWakePair(const std::string& name);
 
@@ -69,6 +76,27 @@ struct ReceivedMessage {
 /// Receives one message; nullopt when none arrives within `timeout` (-1 = wait forever).
 std::optional<ReceivedMessage> receiveMessage(zmq::socket_t& socket,
                                               std::chrono::milliseconds timeout);
+
+/// A request received on a ROUTER socket.
+struct RoutedRequest {
+  zmq::message_t identity;
+  zmq::message_t payload;
+  bool well_formed = true;  ///< false when the frames were not [identity, empty, payload]
+};
+
+/// Receives one request on a ROUTER; nullopt when none arrives within `timeout`.
+std::optional<RoutedRequest> receiveRequest(zmq::socket_t& router,
+                                            std::chrono::milliseconds timeout);
+/// Sends [identity, empty, message] on a ROUTER. False when it could not be queued (the peer
+/// is gone, or past its high-water mark).
+bool sendReply(zmq::socket_t& router, const zmq::message_t& identity,
+               const google::protobuf::MessageLite& message);
+/// Sends [empty, message] on a DEALER.
+bool sendRequest(zmq::socket_t& dealer, const google::protobuf::MessageLite& message);
+/// Receives one [empty, reply] on a DEALER: the reply frame, or nullopt on timeout. A reply
+/// without the empty delimiter is returned with well_formed false.
+std::optional<ReceivedMessage> receiveReply(zmq::socket_t& dealer,
+                                            std::chrono::milliseconds timeout);
 
 /// Waits until `xpub` has seen at least one subscription. Returns false on timeout.
 bool waitForSubscriber(zmq::socket_t& xpub, std::chrono::milliseconds timeout);

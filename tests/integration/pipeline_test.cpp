@@ -17,11 +17,13 @@
 #include "io/transport.hpp"
 #include "picket/v1/sensors.pb.h"
 #include "picket/v1/tracks.pb.h"
+#include "support/key_values.hpp"
 #include "support/process.hpp"
 
 namespace {
 
 using picket::testing::ChildProcess;
+using picket::testing::parseKeyValues;
 using picket::testing::TempDir;
 using namespace std::chrono_literals;
 
@@ -29,17 +31,6 @@ const std::string kBin = PICKET_BIN_DIR;
 const std::string kSource = PICKET_SOURCE_DIR;
 // A fixed scenario start (2026-03-01T12:00:00Z) so every run is the same.
 constexpr long long kStartNs = 1'772'366'400LL * 1'000'000'000LL;
-
-std::map<std::string, std::string> parseKeyValues(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream is(line);
-  std::string word;
-  while (is >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
-}
 
 struct TruthSample {
   long long time_ns;
@@ -105,7 +96,7 @@ bool awaitHeartbeat(zmq::socket_t& sub) {
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (std::chrono::steady_clock::now() < deadline) {
     auto m = picket::io::receiveMessage(sub, 1000ms);
-    if (m && m->topic == "hb") return true;
+    if (m && m->topic.rfind("hb/", 0) == 0) return true;
   }
   return false;
 }
@@ -120,7 +111,8 @@ TEST_P(PipelineSeed, DarkGoFastRaisesDarkTargetAlertAndAisShipsDoNot) {
   ASSERT_FALSE(daemon.endpoints.empty());
   zmq::context_t context(1);
   picket::io::SocketFactory sockets(context);
-  auto alerts = sockets.connectStreamInput({daemon.endpoints["alerts"]}, {"alert/", "hb", "end"});
+  // The full stream ("*"): every alert once, numbered by the journal sequence.
+  auto alerts = sockets.connectStreamInput({daemon.endpoints["alerts"]}, {"alert/*/", "hb/*/", "end"});
   auto tracks = sockets.connectStreamInput({daemon.endpoints["tracks"]}, {"track/", "end"});
   ASSERT_TRUE(awaitHeartbeat(alerts)) << "no heartbeat from fusiond";
 
@@ -196,7 +188,7 @@ TEST_P(PipelineSeed, DarkGoFastRaisesDarkTargetAlertAndAisShipsDoNot) {
     }
   }
   EXPECT_EQ(gofast_opens, 1) << "expected exactly one dark-target alert for the go-fast";
-  // Alert stream sequence numbers are gap-free from 1.
+  // Alert stream sequence numbers are gap-free from 1 (no journal: each run starts at 1).
   for (std::size_t i = 0; i < received.size(); ++i) {
     EXPECT_EQ(received[i].stream_sequence(), i + 1);
   }
