@@ -111,6 +111,7 @@ void SpoofingRule::checkMmsi(const core::Track& track, FindingSink& sink) const 
       // stations: not spoofing.
       return;
   }
+  if (problem.empty()) return;
   Finding f;
   f.tracks = {track.id};
   f.tag = "invalid_mmsi:" + std::to_string(mmsi);
