@@ -25,12 +25,18 @@ std::string zoneEntryTag(const Jurisdiction& j) {
 
 ZoneEntryRule::ZoneEntryRule(ZoneEntryConfig config) : config_(std::move(config)) {}
 
-bool ZoneEntryRule::isEntry(const Jurisdiction& from, const Jurisdiction& to) const {
-  if (to.type == ZoneType::HighSeas) return false;
-  if (std::find(config_.zone_types.begin(), config_.zone_types.end(), to.type) ==
-      config_.zone_types.end()) {
-    return false;
+bool ZoneEntryRule::watched(ZoneType t) const {
+  switch (t) {
+    case ZoneType::TerritorialSea: return config_.territorial_sea;
+    case ZoneType::ContiguousZone: return config_.contiguous_zone;
+    case ZoneType::Eez: return config_.eez;
+    case ZoneType::HighSeas: return false;
   }
+  return false;
+}
+
+bool ZoneEntryRule::isEntry(const Jurisdiction& from, const Jurisdiction& to) const {
+  if (!watched(to.type)) return false;
   if (!config_.states.empty()) {
     const bool watched = std::any_of(to.states.begin(), to.states.end(), [&](const std::string& s) {
       return std::find(config_.states.begin(), config_.states.end(), s) != config_.states.end();

@@ -26,8 +26,9 @@ namespace picket::cueing {
 struct ZoneEntryConfig {
   bool enabled = true;
   /// Zone types whose entry is reported.
-  std::vector<ZoneType> zone_types = {ZoneType::TerritorialSea, ZoneType::ContiguousZone,
-                                      ZoneType::Eez};
+  bool territorial_sea = true;
+  bool contiguous_zone = true;
+  bool eez = true;
   /// Only entries into zones of these states (ISO 3166-1 alpha-3); empty: every state.
   std::vector<std::string> states;
   /// Entering another state's zone of the same type (EEZ to EEZ) counts as an entry.
@@ -63,6 +64,7 @@ class ZoneEntryRule final : public Rule {
     std::vector<Jurisdiction> raised;  ///< zones whose entry is open
   };
 
+  [[nodiscard]] bool watched(ZoneType t) const;
   [[nodiscard]] bool isEntry(const Jurisdiction& from, const Jurisdiction& to) const;
   void clearAll(core::TrackId id, State& s, FindingSink& sink, const std::string& reason) const;
 

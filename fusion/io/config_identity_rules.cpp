@@ -1,5 +1,6 @@
 #include "io/config_identity_rules.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -265,7 +266,11 @@ void readIdentityRules(MapReader& cueing_section, cueing::IdentityRulesConfig& c
           parsed.push_back(it->second);
         }
       }
-      c.zone_types = parsed;
+      c.territorial_sea = std::find(parsed.begin(), parsed.end(),
+                                    cueing::ZoneType::TerritorialSea) != parsed.end();
+      c.contiguous_zone = std::find(parsed.begin(), parsed.end(),
+                                    cueing::ZoneType::ContiguousZone) != parsed.end();
+      c.eez = std::find(parsed.begin(), parsed.end(), cueing::ZoneType::Eez) != parsed.end();
     } else if (given) {
       errors.push_back(r.at("zone_types") + ": at least one zone type is needed");
     }
@@ -289,7 +294,9 @@ void writeIdentityRules(YAML::Emitter& out, const cueing::IdentityRulesConfig& c
   out << YAML::Key << "zone_entry" << YAML::Value << YAML::Flow << YAML::BeginMap;
   writeFields(out, zoneEntryFields(c.zone_entry));
   std::vector<std::string> types;
-  for (const auto t : c.zone_entry.zone_types) types.emplace_back(cueing::toString(t));
+  if (c.zone_entry.territorial_sea) types.emplace_back("territorial_sea");
+  if (c.zone_entry.contiguous_zone) types.emplace_back("contiguous_zone");
+  if (c.zone_entry.eez) types.emplace_back("eez");
   writeStrings(out, "zone_types", types);
   writeStrings(out, "states", c.zone_entry.states);
   out << YAML::EndMap;
