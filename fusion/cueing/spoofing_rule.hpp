@@ -36,13 +36,13 @@ namespace picket::cueing {
 struct SpoofingConfig {
   bool enabled = true;
   /// Top speed of a vessel of unknown or other type (pleasure craft, tugs, law enforcement).
-  double max_speed_mps = 50.0 * 1852.0 / 3600.0;
+  double max_speed_mps = 50.0 * (1852.0 / 3600.0);
   /// Cargo ships and tankers (ship types 70-89): the fastest container ships make ~25 kn.
-  double max_speed_merchant_mps = 30.0 * 1852.0 / 3600.0;
+  double max_speed_merchant_mps = 30.0 * (1852.0 / 3600.0);
   /// Fishing vessels (type 30).
-  double max_speed_fishing_mps = 30.0 * 1852.0 / 3600.0;
+  double max_speed_fishing_mps = 30.0 * (1852.0 / 3600.0);
   /// Wing-in-ground craft (20-29) and high-speed craft (40-49).
-  double max_speed_high_speed_mps = 70.0 * 1852.0 / 3600.0;
+  double max_speed_high_speed_mps = 70.0 * (1852.0 / 3600.0);
   /// Allowance for GNSS error and time-stamp jitter in every position comparison: a vessel
   /// whose fix is this much off is not a jump.
   double position_tolerance_m = 2.0 * 1852.0;
@@ -62,7 +62,7 @@ struct SpoofingConfig {
   /// one's vessel would have sailed, of its dead-reckoned position...
   double handover_drift_fraction = 0.1;
   /// ... with a speed within this of the old one's ...
-  double handover_speed_tolerance_mps = 3.0 * 1852.0 / 3600.0;
+  double handover_speed_tolerance_mps = 3.0 * (1852.0 / 3600.0);
   /// ... and the new MMSI must keep reporting for this long after the old one's last report,
   /// with the old one silent (longer than a satellite pass, 12 min, so that two vessels heard
   /// together in one pass never pass for one).

@@ -35,8 +35,8 @@ struct SuspectAircraftConfig {
   /// Light-aircraft speed envelope: twin pistons and turboprops cruise at 150-280 kn; jet
   /// airliners at 430-500 kn. The speed plus `speed_sigmas` of its uncertainty must stay under
   /// the maximum, so a poorly known speed does not pass for slow.
-  double min_speed_mps = 60.0 * 1852.0 / 3600.0;
-  double max_speed_mps = 300.0 * 1852.0 / 3600.0;
+  double min_speed_mps = 60.0 * (1852.0 / 3600.0);
+  double max_speed_mps = 300.0 * (1852.0 / 3600.0);
   double speed_sigmas = 2.0;
   /// Low altitude: below this height (10,000 ft: light aircraft without oxygen stay below it;
   /// jets cruise far above), when the altitude is measured (1-sigma below altitude_max_sigma_m;

@@ -99,6 +99,21 @@ TEST(ConfigIdentityRules, EffectiveConfigRoundTrips) {
   EXPECT_EQ(back, c);
 }
 
+TEST(ConfigIdentityRules, ExampleFileDocumentsTheDefaults) {
+  // The example fragment lists every key with its default: it must read back as the defaults.
+  const YAML::Node root =
+      YAML::LoadFile(std::string(PICKET_SOURCE_DIR) + "/config/cueing-identity-rules.example.yaml");
+  std::vector<std::string> errors;
+  cueing::IdentityRulesConfig c;
+  c.ais_gap.naive_gap = core::Duration::fromSeconds(1);  // so that the file must set it back
+  {
+    MapReader r(root["cueing"], "cueing", errors);
+    readIdentityRules(r, c);
+  }
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_EQ(c, cueing::IdentityRulesConfig{});
+}
+
 TEST(ConfigIdentityRules, AreaIdsAreCheckedAgainstTheGeography) {
   cueing::IdentityRulesConfig c;
   c.suspect_aircraft.arrival_areas = {"peten", "mosquitia"};
