@@ -346,18 +346,12 @@ void AisGapRule::forgetAndCap(const RuleContext& context, FindingSink& sink) {
       ++it;
     }
   }
-  while (vessels_.size() > config_.max_vessels) {
-    auto victim = vessels_.end();
-    for (auto it = vessels_.begin(); it != vessels_.end(); ++it) {
-      if (!untracked(it->second)) continue;
-      if (victim == vessels_.end() || it->second.last_heard < victim->second.last_heard) victim = it;
-    }
-    if (victim == vessels_.end()) victim = vessels_.begin();
-    clearRaised(victim->second, sink,
-                "MMSI " + std::to_string(victim->second.mmsi) +
-                    " no longer followed (vessel table full).");
-    vessels_.erase(victim);
-  }
+  detail::capOldest(
+      vessels_, config_.max_vessels, untracked, [](const Vessel& v) { return v.last_heard; },
+      [&](Vessel& v) {
+        clearRaised(v, sink,
+                    "MMSI " + std::to_string(v.mmsi) + " no longer followed (vessel table full).");
+      });
 }
 
 }  // namespace picket::cueing

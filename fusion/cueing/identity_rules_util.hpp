@@ -73,4 +73,21 @@ std::vector<const NamedArea*> areasWithIds(const Geography& geography,
 bool inTerrestrialCoverage(const Geography& geography, const core::GeoPoint& p, double margin_m,
                            std::string* sensor_id = nullptr);
 
+/// Bounds a map of followed vessels: while it holds more than `max` entries, erases the one
+/// with the smallest `age(value)` among those `evictable(value)` (the first entry when none
+/// is), calling `on_erase(value)` first.
+template <typename Map, typename Evictable, typename Age, typename OnErase>
+void capOldest(Map& map, std::size_t max, Evictable evictable, Age age, OnErase on_erase) {
+  while (map.size() > max) {
+    auto victim = map.end();
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!evictable(it->second)) continue;
+      if (victim == map.end() || age(it->second) < age(victim->second)) victim = it;
+    }
+    if (victim == map.end()) victim = map.begin();
+    on_erase(victim->second);
+    map.erase(victim);
+  }
+}
+
 }  // namespace picket::cueing::detail

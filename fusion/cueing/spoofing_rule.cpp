@@ -43,8 +43,12 @@ double maxVesselSpeedMps(const SpoofingConfig& config, std::uint32_t ship_type) 
 
 SpoofingRule::SpoofingRule(SpoofingConfig config) : config_(std::move(config)) {}
 
-void SpoofingRule::addParams(Finding& f, double envelope_mps) const {
-  put(f.evidence, "param.speed_envelope_kn", knots(envelope_mps));
+void SpoofingRule::addMotion(Finding& f, const Motion& m, std::uint32_t ship_type) const {
+  put(f.evidence, "distance_km", km(m.distance_m));
+  put(f.evidence, "interval_s", fixed(m.interval_s, 0));
+  put(f.evidence, "implied_speed_kn", knots(m.implied_mps));
+  put(f.evidence, "ship_type", std::to_string(ship_type));
+  put(f.evidence, "param.speed_envelope_kn", knots(m.envelope_mps));
   put(f.evidence, "param.position_tolerance_nm",
       fixed(config_.position_tolerance_m / geo::kNauticalMileM, 2));
   put(f.evidence, "param.min_interval_s", fixed(config_.min_interval.seconds(), 0));
@@ -177,11 +181,7 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
     put(f.evidence, "other_track_id", std::to_string(older));
     put(f.evidence, "other_track_time", detail::utcText(to.time));
     put(f.evidence, "other_track_position", detail::latLonText(trackPosition(to)));
-    put(f.evidence, "distance_km", km(d));
-    put(f.evidence, "interval_s", fixed(dt, 0));
-    put(f.evidence, "implied_speed_kn", knots(implied));
-    put(f.evidence, "ship_type", std::to_string(t.identity.ship_type));
-    addParams(f, envelope);
+    addMotion(f, {d, dt, implied, envelope}, t.identity.ship_type);
     sink.raise(std::move(f));
   }
 
@@ -206,11 +206,7 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
       put(f.evidence, "previous_track_id", std::to_string(v.last.track));
       put(f.evidence, "previous_fix_time", detail::utcText(v.last.time));
       put(f.evidence, "previous_fix_position", detail::latLonText(v.last.position));
-      put(f.evidence, "distance_km", km(d));
-      put(f.evidence, "interval_s", fixed(dt, 0));
-      put(f.evidence, "implied_speed_kn", knots(implied));
-      put(f.evidence, "ship_type", std::to_string(t.identity.ship_type));
-      addParams(f, envelope);
+      addMotion(f, {d, dt, implied, envelope}, t.identity.ship_type);
       sink.raise(std::move(f));
     }
   }
@@ -347,17 +343,18 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
                    " km from where it would be, on its course and speed: identity changed at sea" +
                    (same_imo ? " (same IMO number)" : "") + ".";
         put(f.evidence, "track_id", std::to_string(n.last.track));
-        put(f.evidence, "old_mmsi", std::to_string(h.old_mmsi));
-        put(f.evidence, "old_name", o.name);
-        put(f.evidence, "old_flag", flagOf(h.old_mmsi));
-        put(f.evidence, "old_last_time", detail::utcText(h.old_fix.time));
-        put(f.evidence, "old_last_position", detail::latLonText(h.old_fix.position));
-        put(f.evidence, "old_track_id", std::to_string(h.old_fix.track));
-        put(f.evidence, "new_mmsi", std::to_string(h.new_mmsi));
-        put(f.evidence, "new_name", n.name);
-        put(f.evidence, "new_flag", flagOf(h.new_mmsi));
-        put(f.evidence, "new_first_time", detail::utcText(h.new_fix.time));
-        put(f.evidence, "new_first_position", detail::latLonText(h.new_fix.position));
+        // One side of the handover: the old MMSI's last fix, the new one's first.
+        const auto side = [&](const std::string& p, std::uint32_t mmsi, const Vessel& v,
+                              const Fix& fx, const char* when) {
+          put(f.evidence, p + "mmsi", std::to_string(mmsi));
+          put(f.evidence, p + "name", v.name);
+          put(f.evidence, p + "flag", flagOf(mmsi));
+          put(f.evidence, p + when + "_time", detail::utcText(fx.time));
+          put(f.evidence, p + when + "_position", detail::latLonText(fx.position));
+          put(f.evidence, p + "track_id", std::to_string(fx.track));
+        };
+        side("old_", h.old_mmsi, o, h.old_fix, "last");
+        side("new_", h.new_mmsi, n, h.new_fix, "first");
         put(f.evidence, "offset_from_dead_reckoning_km", km(h.offset_m));
         if (o.imo != 0) put(f.evidence, "old_imo", std::to_string(o.imo));
         if (n.imo != 0) put(f.evidence, "new_imo", std::to_string(n.imo));
@@ -383,15 +380,9 @@ void SpoofingRule::prune(const RuleContext& context) {
       ++it;
     }
   }
-  while (vessels_.size() > config_.max_vessels) {
-    auto victim = vessels_.end();
-    for (auto it = vessels_.begin(); it != vessels_.end(); ++it) {
-      if (!it->second.carriers.empty()) continue;
-      if (victim == vessels_.end() || it->second.last.time < victim->second.last.time) victim = it;
-    }
-    if (victim == vessels_.end()) victim = vessels_.begin();
-    vessels_.erase(victim);
-  }
+  detail::capOldest(
+      vessels_, config_.max_vessels, [](const Vessel& v) { return v.carriers.empty(); },
+      [](const Vessel& v) { return v.last.time; }, [](Vessel&) {});
 }
 
 }  // namespace picket::cueing

@@ -133,7 +133,15 @@ class SpoofingRule final : public Rule {
   void proposeHandover(std::uint32_t new_mmsi, const Fix& fix);
   void resolveHandovers(const RuleContext& context, FindingSink& sink);
   void prune(const RuleContext& context);
-  void addParams(Finding& f, double envelope_mps) const;
+  /// How far apart two fixes are, and what one vessel would need to be at both.
+  struct Motion {
+    double distance_m = 0.0;
+    double interval_s = 0.0;
+    double implied_mps = 0.0;
+    double envelope_mps = 0.0;
+  };
+  /// Appends the motion and the rule's parameters to a finding's evidence.
+  void addMotion(Finding& f, const Motion& m, std::uint32_t ship_type) const;
 
   SpoofingConfig config_;
   std::map<std::uint32_t, Vessel> vessels_;     ///< by MMSI
