@@ -310,14 +310,14 @@ void SpoofingRule::proposeHandover(std::uint32_t new_mmsi, const Fix& fix) {
         detail::deadReckon(old.last.position, old.last.velocity_en, dt);
     const double offset = detail::distanceM(predicted, fix.position);
     if (offset > allowed || (best && offset >= best->offset_m)) continue;
-    best = Handover{mmsi, new_mmsi, fix.time, offset, allowed, old.last, fix};
+    best = Handover{mmsi, new_mmsi, fix.time, offset, allowed, old.last, fix, fix.time, 0};
   }
   if (best) handovers_.push_back(*best);
 }
 
 void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sink) {
   for (auto it = handovers_.begin(); it != handovers_.end();) {
-    const Handover& h = *it;
+    Handover& h = *it;
     const auto old_it = vessels_.find(h.old_mmsi);
     const auto new_it = vessels_.find(h.new_mmsi);
     bool done = old_it == vessels_.end() || new_it == vessels_.end() ||
@@ -326,9 +326,13 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
     if (!done) {
       const Vessel& o = old_it->second;
       const Vessel& n = new_it->second;
+      if (n.last.time > h.counted && n.last.time - o.last.time >= config_.handover_confirm) {
+        h.counted = n.last.time;
+        ++h.confirming;
+      }
       if (o.imo != 0 && n.imo != 0 && o.imo != n.imo) {
         done = true;  // two hulls: the IMO number follows the hull for life
-      } else if (n.last.time - o.last.time >= config_.handover_confirm &&
+      } else if (h.confirming >= config_.handover_confirm_reports &&
                  context.tracker.find(n.last.track) != nullptr) {
         done = true;
         Finding f;
@@ -363,6 +367,8 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
         put(f.evidence, "param.handover_confirm_min",
             fixed(config_.handover_confirm.seconds() / 60.0, 0));
         put(f.evidence, "param.handover_drift_fraction", fixed(config_.handover_drift_fraction, 2));
+        put(f.evidence, "param.handover_confirm_reports",
+            std::to_string(config_.handover_confirm_reports));
         put(f.evidence, "param.position_tolerance_nm",
             fixed(config_.position_tolerance_m / geo::kNauticalMileM, 2));
         sink.raise(std::move(f));

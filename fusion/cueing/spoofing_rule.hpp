@@ -67,6 +67,9 @@ struct SpoofingConfig {
   /// with the old one silent (longer than a satellite pass, 12 min, so that two vessels heard
   /// together in one pass never pass for one).
   core::Duration handover_confirm = core::Duration::fromSeconds(15 * 60.0);
+  /// ... reporting at least this many times after that while the old one stays silent (two
+  /// vessels heard at the start of one pass are told apart within a few reports).
+  int handover_confirm_reports = 3;
   Severity twin_severity = Severity::High;
   Severity jump_severity = Severity::Medium;
   Severity invalid_mmsi_severity = Severity::Medium;
@@ -122,6 +125,8 @@ class SpoofingRule final : public Rule {
     double drift_allowed_m = 0.0;
     Fix old_fix;
     Fix new_fix;
+    core::Timestamp counted;  ///< the new MMSI's latest report counted toward confirmation
+    int confirming = 0;       ///< its reports since the confirmation delay, old one silent
   };
 
   void forget(const tracking::DeletedTrack& d);

@@ -130,6 +130,7 @@ std::vector<Field> spoofingFields(cueing::SpoofingConfig& c) {
       {"handover_drift_fraction", &c.handover_drift_fraction, 1, 0, 1},
       {"handover_speed_tolerance_kn", &c.handover_speed_tolerance_mps, kKn, 0, 50},
       {"handover_confirm_min", &c.handover_confirm, kMin, 0, 1440},
+      {"handover_confirm_reports", &c.handover_confirm_reports, 1, 1, 1000},
       {"twin_severity", &c.twin_severity},
       {"jump_severity", &c.jump_severity},
       {"invalid_mmsi_severity", &c.invalid_mmsi_severity},

@@ -200,6 +200,30 @@ TEST(SpoofingRule, NewMmsiContinuingASilentOneIsAnIdentityChange) {
   EXPECT_TRUE(run(true).empty());
 }
 
+TEST(SpoofingRule, IdentityChangeBetweenSatellitePassesButNotTwoVesselsInConvoy) {
+  // Satellite AIS: passes 95 min apart, one report a minute per ship within a pass.
+  const auto run = [](bool convoy) {
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+    // Convoy: a second vessel 1 km astern on the same course, first heard just after the
+    // first one's last report of the pass; otherwise the same hull under a new MMSI.
+    const StraightTarget b =
+        convoy ? StraightTarget{geo::geodesicDirect(a.start, 300.0, 1000.0), 120, 7} : a;
+    for (double t = 0; t <= 540; t += 60) s.ais(kX, a, t);
+    if (convoy) s.ais(kY, b, 570);
+    for (double t = 5700; t <= 6000; t += 60) {
+      s.ais(kY, b, t);
+      if (convoy) s.ais(kX, a, t + 30);
+    }
+    return s.withTag("identity_change:");
+  };
+  const auto renamed = run(false);
+  ASSERT_EQ(renamed.size(), 1u);
+  EXPECT_EQ(evidence(renamed[0], "new_first_time"), cueing::detail::utcText(at(5700)));
+  EXPECT_EQ(evidence(renamed[0], "param.handover_confirm_reports"), "3");
+  EXPECT_TRUE(run(true).empty());
+}
+
 TEST(SpoofingRule, RenamedAtSeaUnderTheSameMmsi) {
   SpoofScenario s;
   const StraightTarget a = s.vessel(40, 10'000, 120, 7);
