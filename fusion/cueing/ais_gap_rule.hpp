@@ -1,0 +1,136 @@
+#pragma once
+// AIS gap ("going dark"): an identified vessel stops reporting where it should be heard.
+//
+// Stages of one gap, one alert subject (rule "ais_gap", tag "mmsi:<n>"):
+//  - fast cue (severity Low): a radar still holds the vessel inside terrestrial AIS coverage
+//    and it has missed `fast_cue_missed_reports` nominal report intervals;
+//  - naive gap (Medium): `naive_gap` of silence in coverage (Global Fishing Watch's 6 h "AIS gap
+//    events");
+//  - likely deliberate (High): `deliberate_gap` (GFW's 12 h "intentional disabling"), begun at
+//    least `deliberate_min_shore_distance` from shore by a vessel heard at least
+//    `deliberate_min_reports` times in the `deliberate_report_window` before it (GFW's filters
+//    against poor reception and vessels in port; Welch et al. 2022, Science Advances 8,
+//    eabq2109; GFW technical documentation, chapter "Gaps").
+// The subject's tracks are [the live track] while one carries the MMSI, else empty with
+// Finding::last_known set (the vessel's last state). See RULES-identity.md.
+//
+// Threading: owned by the tracker's thread (rule.hpp).
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/time.hpp"
+#include "core/track.hpp"
+#include "cueing/rule.hpp"
+#include "geo/land_mask.hpp"
+#include "geo/polygon.hpp"
+
+namespace picket::cueing {
+
+struct AisGapConfig {
+  bool enabled = true;
+  /// Silence in coverage that makes a gap (GFW: 6 h gap events).
+  core::Duration naive_gap = core::Duration::fromSeconds(6 * 3600.0);
+  /// Silence in coverage that makes a gap likely deliberate (GFW: 12 h).
+  core::Duration deliberate_gap = core::Duration::fromSeconds(12 * 3600.0);
+  /// The gap must begin at least this far from shore to count as deliberate (GFW: 50 nm).
+  /// Ignored without a land mask in the geography.
+  double deliberate_min_shore_distance_m = 50.0 * 1852.0;
+  /// Reports the vessel must have sent in the window before the gap to count as deliberate
+  /// (GFW: 14 positions in the 12 h before), 0 to disable.
+  int deliberate_min_reports = 14;
+  core::Duration deliberate_report_window = core::Duration::fromSeconds(12 * 3600.0);
+  /// A position counts as inside a terrestrial receiver's coverage only this far inside its
+  /// circle: reception fades near the edge.
+  double coverage_margin_m = 5.0 * 1852.0;
+  /// The area a satellite AIS feed covers (when Geography::satellite_ais is set).
+  geo::LatLonBox satellite_area = geo::kTheatreBox;
+  /// Mean time between satellite passes, and the delivery latency of its reports: with
+  /// satellite-only coverage a silence shorter than their sum is what the passes produce.
+  core::Duration satellite_revisit = core::Duration::fromSeconds(95 * 60.0);
+  core::Duration satellite_latency = core::Duration::fromSeconds(30 * 60.0);
+  /// A vessel whose dead-reckoned track reaches land within this time of its last state is
+  /// taken to have arrived (in port): its silence does not count.
+  core::Duration landfall_horizon = core::Duration::fromSeconds(3600.0);
+  /// Fast cue: missed nominal report intervals while a radar holds the vessel.
+  bool fast_cue = true;
+  int fast_cue_missed_reports = 10;
+  /// The report interval assumed when too few reports were observed: class B "CS"
+  /// (ITU-R M.1371-5 Annex 2 Table 2): 30 s above 2 kn, 3 min at or below.
+  core::Duration fast_cue_fallback_interval = core::Duration::fromSeconds(30);
+  core::Duration fast_cue_fallback_slow_interval = core::Duration::fromSeconds(180);
+  /// Observed report intervals needed before they are trusted.
+  int fast_cue_min_observed_intervals = 5;
+  /// The radar must have updated the track at most this long ago.
+  core::Duration fast_cue_radar_recent = core::Duration::fromSeconds(60);
+  Severity fast_cue_severity = Severity::Low;
+  Severity naive_severity = Severity::Medium;
+  Severity deliberate_severity = Severity::High;
+  /// Every vessel's gap is re-evaluated at least this often (data time).
+  core::Duration evaluation_interval = core::Duration::fromSeconds(60);
+  /// A vessel silent this long with no live track is forgotten (its alert closes).
+  core::Duration forget_after = core::Duration::fromSeconds(48 * 3600.0);
+  /// At most this many vessels are followed; past it the longest-silent untracked one goes.
+  std::size_t max_vessels = 100'000;
+  bool operator==(const AisGapConfig&) const = default;
+};
+
+/// Nominal reporting interval of an AIS transponder moving at `speed_mps` (ITU-R M.1371-5
+/// Annex 1 Table 1 for class A, not changing course: 3 min at or below 3 kn (at anchor),
+/// 10 s to 14 kn, 6 s to 23 kn, 2 s above; class B "CS", Annex 2 Table 2: 3 min at or below
+/// 2 kn, 30 s above).
+core::Duration nominalReportInterval(bool class_a, double speed_mps);
+
+class AisGapRule final : public Rule {
+ public:
+  explicit AisGapRule(AisGapConfig config);
+  [[nodiscard]] std::string_view name() const override { return "ais_gap"; }
+  void onStep(const RuleContext& context, FindingSink& sink) override;
+
+  /// Vessels followed now (for tests and memory reports).
+  [[nodiscard]] std::size_t vessels() const { return vessels_.size(); }
+
+  enum class Stage : std::uint8_t { None, Fast, Naive, Deliberate };
+
+ private:
+  struct Vessel {
+    std::uint32_t mmsi = 0;
+    std::string name;
+    core::Timestamp last_heard;
+    core::GeoPoint last_fix;
+    core::TrackId carrier = 0;              ///< live track last heard with the MMSI; 0: none
+    std::optional<core::Track> last_known;  ///< the carrier as it was dropped
+    core::Duration covered;                 ///< silence spent in coverage since last_heard
+    core::Timestamp accounted;              ///< `covered` is counted up to here
+    bool landed = false;                    ///< dead reckoning reached land: arrived
+    std::deque<core::Timestamp> reports;    ///< latest report times, oldest first
+    Stage raised = Stage::None;
+    core::TrackId raised_track = 0;  ///< subject raised: [raised_track], or [] when 0
+  };
+
+  void heard(Vessel& v, const TrackView& view, core::Timestamp t, FindingSink& sink);
+  void dropped(const tracking::DeletedTrack& d, const tracking::Tracker& tracker,
+               FindingSink& sink);
+  void account(Vessel& v, const RuleContext& context) const;
+  /// Where the vessel is believed to be now, and whether that is a live track's estimate.
+  core::GeoPoint whereNow(const Vessel& v, const RuleContext& context, const core::Track** live) const;
+  [[nodiscard]] bool covered(const Geography& g, const core::GeoPoint& p) const;
+  Stage stageOf(const Vessel& v, const RuleContext& context, const core::Track* live,
+                const core::GeoPoint& now_position, core::Duration& expected_interval) const;
+  void evaluate(Vessel& v, const RuleContext& context, FindingSink& sink);
+  void clearRaised(Vessel& v, FindingSink& sink, const std::string& reason);
+  [[nodiscard]] int reportsBefore(const Vessel& v) const;
+  [[nodiscard]] std::optional<core::Duration> observedInterval(const Vessel& v) const;
+  void forgetAndCap(const RuleContext& context, FindingSink& sink);
+
+  AisGapConfig config_;
+  std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
+  core::Timestamp next_evaluation_{0};
+  std::size_t report_history_ = 0;
+};
+
+}  // namespace picket::cueing

@@ -1,0 +1,394 @@
+#include "cueing/spoofing_rule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "cueing/identity_rules_util.hpp"
+#include "cueing/mid.hpp"
+#include "cueing/prediction.hpp"
+#include "geo/wgs84.hpp"
+
+namespace picket::cueing {
+
+using detail::fixed;
+using detail::put;
+
+namespace {
+
+constexpr double kKn = geo::kKnotToMps;
+constexpr double kMPerDegLat = 110'574.0;
+const core::Duration kPrunePeriod = core::Duration::fromSeconds(600);
+
+std::string knots(double mps) { return fixed(mps / kKn, 1); }
+std::string km(double m) { return fixed(m / 1000.0, 2); }
+
+std::string flagOf(std::uint32_t mmsi) {
+  const auto mid = lookupMid(mmsi);
+  return mid ? std::string(mid->flag_state) : std::string("unknown");
+}
+
+}  // namespace
+
+double maxVesselSpeedMps(const SpoofingConfig& config, std::uint32_t ship_type) {
+  // ITU-R M.1371-5 Table 53: 20-29 wing in ground, 30 fishing, 40-49 high-speed craft,
+  // 70-79 cargo, 80-89 tanker.
+  if ((ship_type >= 20 && ship_type <= 29) || (ship_type >= 40 && ship_type <= 49)) {
+    return config.max_speed_high_speed_mps;
+  }
+  if (ship_type == 30) return config.max_speed_fishing_mps;
+  if (ship_type >= 70 && ship_type <= 89) return config.max_speed_merchant_mps;
+  return config.max_speed_mps;
+}
+
+SpoofingRule::SpoofingRule(SpoofingConfig config) : config_(std::move(config)) {}
+
+void SpoofingRule::addMotion(Finding& f, const Motion& m, std::uint32_t ship_type) const {
+  put(f.evidence, "distance_km", km(m.distance_m));
+  put(f.evidence, "interval_s", fixed(m.interval_s, 0));
+  put(f.evidence, "implied_speed_kn", knots(m.implied_mps));
+  put(f.evidence, "ship_type", std::to_string(ship_type));
+  put(f.evidence, "param.speed_envelope_kn", knots(m.envelope_mps));
+  put(f.evidence, "param.position_tolerance_nm",
+      fixed(config_.position_tolerance_m / geo::kNauticalMileM, 2));
+  put(f.evidence, "param.min_interval_s", fixed(config_.min_interval.seconds(), 0));
+}
+
+void SpoofingRule::onStep(const RuleContext& context, FindingSink& sink) {
+  if (!config_.enabled) return;
+  for (const auto& d : context.step.deleted) forget(d);
+  for (const TrackView& view : context.changed) {
+    const core::Track& t = *view.track;
+    if (t.identity.mmsi == 0) continue;
+    auto [it, inserted] = tracks_.try_emplace(t.id);
+    TrackInfo& info = it->second;
+    if (inserted) {
+      info.mmsi = t.identity.mmsi;
+      info.identity = t.identity;
+      if (config_.check_mmsi) checkMmsi(t, sink);
+    }
+    if (t.last_cooperative_update && (inserted || *t.last_cooperative_update > info.last_cooperative)) {
+      info.last_cooperative = *t.last_cooperative_update;
+      onFix(view, context, sink);
+    }
+    if (t.domain == core::Domain::Surface) checkKinematics(view, info, context, sink);
+    if (config_.identity_change) checkStatic(t, info, sink);
+  }
+  if (config_.identity_change) resolveHandovers(context, sink);
+  if (context.now >= next_prune_) {
+    prune(context);
+    next_prune_ = context.now + kPrunePeriod;
+  }
+}
+
+void SpoofingRule::forget(const tracking::DeletedTrack& d) {
+  const auto it = tracks_.find(d.track.id);
+  if (it == tracks_.end()) return;
+  const auto v = vessels_.find(it->second.mmsi);
+  if (v != vessels_.end()) {
+    auto& c = v->second.carriers;
+    c.erase(std::remove(c.begin(), c.end(), d.track.id), c.end());
+  }
+  tracks_.erase(it);
+}
+
+void SpoofingRule::checkMmsi(const core::Track& track, FindingSink& sink) const {
+  const std::uint32_t mmsi = track.identity.mmsi;
+  const MmsiForm form = mmsiForm(mmsi);
+  std::string problem;
+  switch (form.kind) {
+    case MmsiKind::Ship:
+      if (!midInfo(form.mid)) problem = "its MID " + std::to_string(form.mid) + " is not allocated";
+      break;
+    case MmsiKind::Invalid:
+      problem = mmsi > 999'999'999U ? "it has more than 9 digits"
+                                    : "no ITU-R M.585 format starts with these digits";
+      break;
+    case MmsiKind::GroupShip:
+    case MmsiKind::CoastStation:
+    case MmsiKind::Handheld:
+    case MmsiKind::SarAircraft:
+      problem = std::string("it is a ") + toString(form.kind) + " identity, not a ship's";
+      break;
+    default:
+      // Distress beacons, daughter craft and aids to navigation are legitimate non-ship
+      // stations: not spoofing.
+      return;
+  }
+  if (problem.empty()) return;
+  Finding f;
+  f.tracks = {track.id};
+  f.tag = "invalid_mmsi:" + std::to_string(mmsi);
+  f.severity = config_.invalid_mmsi_severity;
+  // An impossible identity is certain; whether it hides a vessel or is a misconfigured
+  // transponder is not (class B units leave the factory with placeholder MMSIs).
+  f.confidence = 0.6;
+  f.reason = "Track " + std::to_string(track.id) + " reports MMSI " + std::to_string(mmsi) +
+             ", which no vessel may carry: " + problem + ".";
+  put(f.evidence, "track_id", std::to_string(track.id));
+  put(f.evidence, "mmsi", std::to_string(mmsi));
+  put(f.evidence, "mmsi_kind", toString(form.kind));
+  if (form.mid != 0) put(f.evidence, "mid", std::to_string(form.mid));
+  put(f.evidence, "problem", problem);
+  if (!track.identity.name.empty()) put(f.evidence, "name", track.identity.name);
+  put(f.evidence, "param.check_mmsi", "true");
+  sink.raise(std::move(f));
+}
+
+void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, FindingSink& sink) {
+  const core::Track& t = *view.track;
+  const std::uint32_t mmsi = t.identity.mmsi;
+  Fix fix{t.time, view.position, view.velocity_en, t.id};
+  auto [vit, new_vessel] = vessels_.try_emplace(mmsi);
+  Vessel& v = vit->second;
+  if (new_vessel) v.first = *t.last_cooperative_update;
+  if (std::find(v.carriers.begin(), v.carriers.end(), t.id) == v.carriers.end()) {
+    v.carriers.insert(std::upper_bound(v.carriers.begin(), v.carriers.end(), t.id), t.id);
+  }
+  const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
+  const double min_dt = config_.min_interval.seconds();
+
+  // Two live tracks on one MMSI: their current estimates, compared at their own times.
+  bool live_other = false;
+  for (const core::TrackId c : v.carriers) {
+    if (c == t.id) continue;
+    const core::Track* other = context.tracker.find(c);
+    if (other == nullptr) continue;
+    if (c == v.last.track) live_other = true;
+    const core::GeoPoint op = trackPosition(*other);
+    const double d = detail::distanceM(view.position, op);
+    const double dt = std::max(std::abs((t.time - other->time).seconds()), min_dt);
+    const double implied = std::max(0.0, d - config_.position_tolerance_m) / dt;
+    if (implied <= envelope) continue;
+    const core::TrackId newer = std::max(t.id, c);
+    const core::TrackId older = std::min(t.id, c);
+    const core::Track& tn = newer == t.id ? t : *other;
+    const core::Track& to = newer == t.id ? *other : t;
+    Finding f;
+    f.tracks = {newer, older};
+    f.tag = "twin:mmsi:" + std::to_string(mmsi);
+    f.severity = config_.twin_severity;
+    // Farther apart than the envelope allows by a wide margin is near certain; just beyond it
+    // could still be a bad fix of one vessel.
+    f.confidence = std::min(0.95, 0.5 + 0.1 * std::log2(implied / envelope));
+    f.reason = "Two live tracks carry MMSI " + std::to_string(mmsi) + " " + km(d) +
+               " km apart (tracks " + std::to_string(newer) + " and " + std::to_string(older) +
+               "; one vessel would need " + knots(implied) + " kn): a copied or spoofed MMSI.";
+    put(f.evidence, "mmsi", std::to_string(mmsi));
+    put(f.evidence, "track_id", std::to_string(newer));
+    put(f.evidence, "track_time", detail::utcText(tn.time));
+    put(f.evidence, "track_position", detail::latLonText(trackPosition(tn)));
+    put(f.evidence, "other_track_id", std::to_string(older));
+    put(f.evidence, "other_track_time", detail::utcText(to.time));
+    put(f.evidence, "other_track_position", detail::latLonText(trackPosition(to)));
+    addMotion(f, {d, dt, implied, envelope}, t.identity.ship_type);
+    sink.raise(std::move(f));
+  }
+
+  // Heard again, on a new track, impossibly far from its last fix (whose track is gone).
+  if (!new_vessel && !live_other && v.last.track != t.id) {
+    const double d = detail::distanceM(view.position, v.last.position);
+    const double dt = std::max(std::abs((fix.time - v.last.time).seconds()), min_dt);
+    const double implied = std::max(0.0, d - config_.position_tolerance_m) / dt;
+    if (implied > envelope) {
+      Finding f;
+      f.tracks = {t.id};
+      f.tag = "jump:mmsi:" + std::to_string(mmsi);
+      f.severity = config_.jump_severity;
+      f.confidence = std::min(0.9, 0.45 + 0.1 * std::log2(implied / envelope));
+      f.reason = "MMSI " + std::to_string(mmsi) + " reported " + km(d) + " km from its last fix " +
+                 fixed(dt / 60.0, 1) + " min earlier (track " + std::to_string(v.last.track) +
+                 "): " + knots(implied) + " kn would be needed; spoofed position or a second vessel.";
+      put(f.evidence, "mmsi", std::to_string(mmsi));
+      put(f.evidence, "track_id", std::to_string(t.id));
+      put(f.evidence, "fix_time", detail::utcText(fix.time));
+      put(f.evidence, "fix_position", detail::latLonText(fix.position));
+      put(f.evidence, "previous_track_id", std::to_string(v.last.track));
+      put(f.evidence, "previous_fix_time", detail::utcText(v.last.time));
+      put(f.evidence, "previous_fix_position", detail::latLonText(v.last.position));
+      addMotion(f, {d, dt, implied, envelope}, t.identity.ship_type);
+      sink.raise(std::move(f));
+    }
+  }
+
+  if (new_vessel && config_.identity_change) proposeHandover(mmsi, fix);
+  if (new_vessel || fix.time >= v.last.time) v.last = fix;
+  ++v.reports;
+  if (t.identity.imo != 0) v.imo = t.identity.imo;
+  if (!t.identity.name.empty()) v.name = t.identity.name;
+}
+
+void SpoofingRule::checkKinematics(const TrackView& view, TrackInfo& info,
+                                   const RuleContext& context, FindingSink& sink) const {
+  const core::Track& t = *view.track;
+  const bool confirmed =
+      t.status == core::TrackStatus::Confirmed || t.status == core::TrackStatus::Coasting;
+  const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
+  const double sigma = detail::speedSigmaMps(t);
+  if (!confirmed || view.speed_mps - config_.kinematic_sigmas * sigma <= envelope) {
+    info.fast_since.reset();
+    return;
+  }
+  if (!info.fast_since) info.fast_since = context.now;
+  if (info.kinematics_raised || context.now - *info.fast_since < config_.kinematic_min_duration) {
+    return;
+  }
+  info.kinematics_raised = true;
+  Finding f;
+  f.tracks = {t.id};
+  f.tag = "kinematics";
+  f.severity = config_.kinematics_severity;
+  f.confidence = std::min(0.9, 0.5 + 0.1 * (view.speed_mps - envelope) / std::max(sigma, 0.1));
+  f.reason = "Track " + std::to_string(t.id) + " (MMSI " + std::to_string(t.identity.mmsi) +
+             ") moves at " + knots(view.speed_mps) + " kn, faster than any vessel of type " +
+             std::to_string(t.identity.ship_type) + " (" + knots(envelope) +
+             " kn): its AIS identity does not match the target.";
+  put(f.evidence, "track_id", std::to_string(t.id));
+  put(f.evidence, "mmsi", std::to_string(t.identity.mmsi));
+  put(f.evidence, "speed_kn", knots(view.speed_mps));
+  put(f.evidence, "speed_sigma_kn", knots(sigma));
+  put(f.evidence, "fast_since", detail::utcText(*info.fast_since));
+  put(f.evidence, "position", detail::latLonText(view.position));
+  put(f.evidence, "ship_type", std::to_string(t.identity.ship_type));
+  put(f.evidence, "param.speed_envelope_kn", knots(envelope));
+  put(f.evidence, "param.kinematic_sigmas", fixed(config_.kinematic_sigmas, 1));
+  put(f.evidence, "param.kinematic_min_duration_s",
+      fixed(config_.kinematic_min_duration.seconds(), 0));
+  sink.raise(std::move(f));
+}
+
+void SpoofingRule::checkStatic(const core::Track& track, TrackInfo& info, FindingSink& sink) const {
+  const core::Identity& now = track.identity;
+  const core::Identity& before = info.identity;
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> changes;
+  if (!before.name.empty() && !now.name.empty() && before.name != now.name) {
+    changes.push_back({"name", {before.name, now.name}});
+  }
+  if (!before.call_sign.empty() && !now.call_sign.empty() && before.call_sign != now.call_sign) {
+    changes.push_back({"call_sign", {before.call_sign, now.call_sign}});
+  }
+  if (before.imo != 0 && now.imo != 0 && before.imo != now.imo) {
+    changes.push_back({"imo", {std::to_string(before.imo), std::to_string(now.imo)}});
+  }
+  info.identity = now;
+  if (changes.empty()) return;
+  Finding f;
+  f.tracks = {track.id};
+  f.tag = "identity_change:static";
+  f.severity = config_.identity_change_severity;
+  f.confidence = 0.5;
+  std::string what;
+  for (const auto& [field, values] : changes) {
+    what += (what.empty() ? "" : ", ") + field + " " + values.first + " -> " + values.second;
+    put(f.evidence, "old_" + field, values.first);
+    put(f.evidence, "new_" + field, values.second);
+  }
+  f.reason = "MMSI " + std::to_string(now.mmsi) + " (track " + std::to_string(track.id) +
+             ") changed its static data at sea: " + what + ".";
+  f.evidence.insert(f.evidence.begin(), {"mmsi", std::to_string(now.mmsi)});
+  f.evidence.insert(f.evidence.begin(), {"track_id", std::to_string(track.id)});
+  sink.raise(std::move(f));
+}
+
+void SpoofingRule::proposeHandover(std::uint32_t new_mmsi, const Fix& fix) {
+  std::optional<Handover> best;
+  for (const auto& [mmsi, old] : vessels_) {
+    if (mmsi == new_mmsi || old.reports < 2) continue;
+    if (!(old.last.time < fix.time) || fix.time - old.last.time > config_.handover_window) continue;
+    const double dt = (fix.time - old.last.time).seconds();
+    const double sailed = old.last.velocity_en.norm() * dt;
+    const double allowed = config_.position_tolerance_m + config_.handover_drift_fraction * sailed;
+    // Cheap rejection before any geodesic.
+    if (std::abs(old.last.position.lat_deg - fix.position.lat_deg) * kMPerDegLat >
+        sailed + allowed + 1000.0) {
+      continue;
+    }
+    if ((old.last.velocity_en - fix.velocity_en).norm() > config_.handover_speed_tolerance_mps) {
+      continue;
+    }
+    const core::GeoPoint predicted =
+        detail::deadReckon(old.last.position, old.last.velocity_en, dt);
+    const double offset = detail::distanceM(predicted, fix.position);
+    if (offset > allowed || (best && offset >= best->offset_m)) continue;
+    best = Handover{mmsi, new_mmsi, fix.time, offset, allowed, old.last, fix, fix.time, 0};
+  }
+  if (best) handovers_.push_back(*best);
+}
+
+void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sink) {
+  for (auto it = handovers_.begin(); it != handovers_.end();) {
+    Handover& h = *it;
+    const auto old_it = vessels_.find(h.old_mmsi);
+    const auto new_it = vessels_.find(h.new_mmsi);
+    bool done = old_it == vessels_.end() || new_it == vessels_.end() ||
+                old_it->second.last.time > h.old_fix.time ||  // the old MMSI spoke again
+                context.now - h.first > config_.handover_window;
+    if (!done) {
+      const Vessel& o = old_it->second;
+      const Vessel& n = new_it->second;
+      if (n.last.time > h.counted && n.last.time - o.last.time >= config_.handover_confirm) {
+        h.counted = n.last.time;
+        ++h.confirming;
+      }
+      if (o.imo != 0 && n.imo != 0 && o.imo != n.imo) {
+        done = true;  // two hulls: the IMO number follows the hull for life
+      } else if (h.confirming >= config_.handover_confirm_reports &&
+                 context.tracker.find(n.last.track) != nullptr) {
+        done = true;
+        Finding f;
+        f.tracks = {n.last.track};
+        f.tag = "identity_change:mmsi:" + std::to_string(h.old_mmsi);
+        f.severity = config_.identity_change_severity;
+        const bool same_imo = o.imo != 0 && o.imo == n.imo;
+        f.confidence = same_imo ? 0.85 : std::max(0.4, 0.7 - 0.3 * h.offset_m / h.drift_allowed_m);
+        f.reason = "MMSI " + std::to_string(h.old_mmsi) + (o.name.empty() ? "" : " (" + o.name + ")") +
+                   " fell silent and MMSI " + std::to_string(h.new_mmsi) +
+                   (n.name.empty() ? "" : " (" + n.name + ")") + " appeared " + km(h.offset_m) +
+                   " km from where it would be, on its course and speed: identity changed at sea" +
+                   (same_imo ? " (same IMO number)" : "") + ".";
+        put(f.evidence, "track_id", std::to_string(n.last.track));
+        // One side of the handover: the old MMSI's last fix, the new one's first.
+        const auto side = [&](const std::string& p, std::uint32_t mmsi, const Vessel& v,
+                              const Fix& fx, const char* when) {
+          put(f.evidence, p + "mmsi", std::to_string(mmsi));
+          put(f.evidence, p + "name", v.name);
+          put(f.evidence, p + "flag", flagOf(mmsi));
+          put(f.evidence, p + when + "_time", detail::utcText(fx.time));
+          put(f.evidence, p + when + "_position", detail::latLonText(fx.position));
+          put(f.evidence, p + "track_id", std::to_string(fx.track));
+        };
+        side("old_", h.old_mmsi, o, h.old_fix, "last");
+        side("new_", h.new_mmsi, n, h.new_fix, "first");
+        put(f.evidence, "offset_from_dead_reckoning_km", km(h.offset_m));
+        if (o.imo != 0) put(f.evidence, "old_imo", std::to_string(o.imo));
+        if (n.imo != 0) put(f.evidence, "new_imo", std::to_string(n.imo));
+        put(f.evidence, "param.handover_window_min",
+            fixed(config_.handover_window.seconds() / 60.0, 0));
+        put(f.evidence, "param.handover_confirm_min",
+            fixed(config_.handover_confirm.seconds() / 60.0, 0));
+        put(f.evidence, "param.handover_drift_fraction", fixed(config_.handover_drift_fraction, 2));
+        put(f.evidence, "param.handover_confirm_reports",
+            std::to_string(config_.handover_confirm_reports));
+        put(f.evidence, "param.position_tolerance_nm",
+            fixed(config_.position_tolerance_m / geo::kNauticalMileM, 2));
+        sink.raise(std::move(f));
+      }
+    }
+    it = done ? handovers_.erase(it) : it + 1;
+  }
+}
+
+void SpoofingRule::prune(const RuleContext& context) {
+  for (auto it = vessels_.begin(); it != vessels_.end();) {
+    if (it->second.carriers.empty() && context.now - it->second.last.time >= config_.forget_after) {
+      it = vessels_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  detail::capOldest(
+      vessels_, config_.max_vessels, [](const Vessel& v) { return v.carriers.empty(); },
+      [](const Vessel& v) { return v.last.time; }, [](Vessel&) {});
+}
+
+}  // namespace picket::cueing

@@ -1,0 +1,158 @@
+#pragma once
+// Spoofing: AIS identity and kinematics that cannot be true (rule "spoofing").
+//
+// Findings, each its own subject (tag):
+//  - "twin:mmsi:<n>": two live tracks carry one MMSI farther apart than one vessel of its type
+//    could be (the tracker never forces a report onto a track it does not gate with: a second
+//    track with the same MMSI appears, TrackerCounters::identity_gate_failures). Tracks: the
+//    newer track, then the older one (related).
+//  - "jump:mmsi:<n>": the MMSI is heard again, on a new track, farther from where it was last
+//    heard than its speed envelope allows (spoofed position, or a second vessel using it).
+//  - "invalid_mmsi:<n>": the MMSI is not a ship station's (9 digits, MID 2xx-7xx) or its MID is
+//    not allocated (ITU-R M.585-9; cueing/mid.hpp).
+//  - "kinematics": an AIS-identified surface track faster than its type's envelope, beyond its
+//    own velocity uncertainty, for a while.
+//  - "identity_change:mmsi:<old>": an MMSI falls silent and, where its vessel would be, a new
+//    MMSI starts reporting with the same course and speed and the old one stays silent (renamed
+//    and reflagged at sea). "identity_change:static": a track's MMSI keeps reporting but its
+//    name, call sign or IMO number changes.
+// Speed envelopes by ITU-R M.1371-5 ship type (Table 53): see SpoofingConfig.
+//
+// Threading: owned by the tracker's thread (rule.hpp).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+#include "core/track.hpp"
+#include "cueing/rule.hpp"
+
+namespace picket::cueing {
+
+struct SpoofingConfig {
+  bool enabled = true;
+  /// Top speed of a vessel of unknown or other type (pleasure craft, tugs, law enforcement).
+  double max_speed_mps = 50.0 * (1852.0 / 3600.0);
+  /// Cargo ships and tankers (ship types 70-89): the fastest container ships make ~25 kn.
+  double max_speed_merchant_mps = 30.0 * (1852.0 / 3600.0);
+  /// Fishing vessels (type 30).
+  double max_speed_fishing_mps = 30.0 * (1852.0 / 3600.0);
+  /// Wing-in-ground craft (20-29) and high-speed craft (40-49).
+  double max_speed_high_speed_mps = 70.0 * (1852.0 / 3600.0);
+  /// Allowance for GNSS error and time-stamp jitter in every position comparison: a vessel
+  /// whose fix is this much off is not a jump.
+  double position_tolerance_m = 2.0 * 1852.0;
+  /// Implied speeds divide by at least this interval (reports of one instant by two receivers).
+  core::Duration min_interval = core::Duration::fromSeconds(10);
+  bool check_mmsi = true;
+  /// Kinematics: the track's speed must exceed its envelope by this many sigma of its speed
+  /// estimate...
+  double kinematic_sigmas = 3.0;
+  /// ... continuously for this long.
+  core::Duration kinematic_min_duration = core::Duration::fromSeconds(60);
+  bool identity_change = true;
+  /// A new MMSI may take over a silent one heard at most this long before (covers a satellite
+  /// revisit when only satellite AIS hears the area).
+  core::Duration handover_window = core::Duration::fromSeconds(2 * 3600.0);
+  /// The new MMSI must be within position_tolerance_m plus this fraction of the distance the old
+  /// one's vessel would have sailed, of its dead-reckoned position...
+  double handover_drift_fraction = 0.1;
+  /// ... with a speed within this of the old one's ...
+  double handover_speed_tolerance_mps = 3.0 * (1852.0 / 3600.0);
+  /// ... and the new MMSI must keep reporting for this long after the old one's last report,
+  /// with the old one silent (longer than a satellite pass, 12 min, so that two vessels heard
+  /// together in one pass never pass for one).
+  core::Duration handover_confirm = core::Duration::fromSeconds(15 * 60.0);
+  /// ... reporting at least this many times after that while the old one stays silent (two
+  /// vessels heard at the start of one pass are told apart within a few reports).
+  int handover_confirm_reports = 3;
+  Severity twin_severity = Severity::High;
+  Severity jump_severity = Severity::Medium;
+  Severity invalid_mmsi_severity = Severity::Medium;
+  Severity kinematics_severity = Severity::Medium;
+  Severity identity_change_severity = Severity::Medium;
+  /// MMSIs silent this long with no live track are forgotten.
+  core::Duration forget_after = core::Duration::fromSeconds(24 * 3600.0);
+  /// At most this many MMSIs are remembered; past it the longest-silent untracked one goes.
+  std::size_t max_vessels = 100'000;
+  bool operator==(const SpoofingConfig&) const = default;
+};
+
+/// The speed envelope (m/s) of a vessel of ITU-R M.1371 ship type `ship_type` (0 = unknown).
+double maxVesselSpeedMps(const SpoofingConfig& config, std::uint32_t ship_type);
+
+class SpoofingRule final : public Rule {
+ public:
+  explicit SpoofingRule(SpoofingConfig config);
+  [[nodiscard]] std::string_view name() const override { return "spoofing"; }
+  void onStep(const RuleContext& context, FindingSink& sink) override;
+
+  /// MMSIs and tracks followed now (for tests and memory reports).
+  [[nodiscard]] std::size_t vessels() const { return vessels_.size(); }
+  [[nodiscard]] std::size_t tracks() const { return tracks_.size(); }
+
+ private:
+  struct Fix {
+    core::Timestamp time;
+    core::GeoPoint position;
+    core::Vec2 velocity_en = core::Vec2::Zero();
+    core::TrackId track = 0;
+  };
+  struct Vessel {
+    Fix last;             ///< the latest AIS fix of the MMSI, any track
+    core::Timestamp first;  ///< when it was first heard
+    std::uint32_t reports = 0;
+    std::vector<core::TrackId> carriers;  ///< live tracks carrying it, ascending
+    std::uint32_t imo = 0;
+    std::string name;
+  };
+  struct TrackInfo {
+    std::uint32_t mmsi = 0;
+    core::Timestamp last_cooperative;
+    std::optional<core::Timestamp> fast_since;
+    bool kinematics_raised = false;
+    core::Identity identity;  ///< static data last seen on the track
+  };
+  struct Handover {
+    std::uint32_t old_mmsi = 0;
+    std::uint32_t new_mmsi = 0;
+    core::Timestamp first;  ///< the new MMSI's first report
+    double offset_m = 0.0;  ///< from the old one's dead-reckoned position
+    double drift_allowed_m = 0.0;
+    Fix old_fix;
+    Fix new_fix;
+    core::Timestamp counted;  ///< the new MMSI's latest report counted toward confirmation
+    int confirming = 0;       ///< its reports since the confirmation delay, old one silent
+  };
+
+  void forget(const tracking::DeletedTrack& d);
+  void onFix(const TrackView& view, const RuleContext& context, FindingSink& sink);
+  void checkMmsi(const core::Track& track, FindingSink& sink) const;
+  void checkKinematics(const TrackView& view, TrackInfo& info, const RuleContext& context,
+                       FindingSink& sink) const;
+  void checkStatic(const core::Track& track, TrackInfo& info, FindingSink& sink) const;
+  void proposeHandover(std::uint32_t new_mmsi, const Fix& fix);
+  void resolveHandovers(const RuleContext& context, FindingSink& sink);
+  void prune(const RuleContext& context);
+  /// How far apart two fixes are, and what one vessel would need to be at both.
+  struct Motion {
+    double distance_m = 0.0;
+    double interval_s = 0.0;
+    double implied_mps = 0.0;
+    double envelope_mps = 0.0;
+  };
+  /// Appends the motion and the rule's parameters to a finding's evidence.
+  void addMotion(Finding& f, const Motion& m, std::uint32_t ship_type) const;
+
+  SpoofingConfig config_;
+  std::map<std::uint32_t, Vessel> vessels_;     ///< by MMSI
+  std::map<core::TrackId, TrackInfo> tracks_;   ///< tracks that carry an MMSI
+  std::vector<Handover> handovers_;             ///< proposed, awaiting confirmation
+  core::Timestamp next_prune_{0};
+};
+
+}  // namespace picket::cueing

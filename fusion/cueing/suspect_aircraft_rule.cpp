@@ -1,0 +1,184 @@
+#include "cueing/suspect_aircraft_rule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "cueing/prediction.hpp"
+#include "geo/wgs84.hpp"
+
+namespace picket::cueing {
+
+using detail::fixed;
+using detail::put;
+
+namespace {
+
+std::string knots(double mps) { return fixed(mps / geo::kKnotToMps, 0); }
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+}  // namespace
+
+const char* toString(TransponderStatus s) {
+  switch (s) {
+    case TransponderStatus::Unknown: return "unknown";
+    case TransponderStatus::Replying: return "replying";
+    case TransponderStatus::NotReplying: return "not_replying";
+    case TransponderStatus::LostMidFlight: return "lost_mid_flight";
+  }
+  return "?";
+}
+
+TransponderStatus transponderStatus(const TransponderObservations& obs, core::Duration timeout) {
+  if (!obs.last_interrogated) return TransponderStatus::Unknown;
+  if (!obs.last_reply) return TransponderStatus::NotReplying;
+  return *obs.last_interrogated - *obs.last_reply > timeout ? TransponderStatus::LostMidFlight
+                                                            : TransponderStatus::Replying;
+}
+
+TransponderObservations transponderObservations(const core::Track& track) {
+  // core::Track has no secondary-radar fields yet (RULES-identity.md, "What the integrator
+  // must add"): nothing is known of any track's transponder.
+  (void)track;
+  return {};
+}
+
+AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraftConfig& config) {
+  AircraftAssessment a;
+  if (p.transponder == TransponderStatus::Replying) return a;
+  const bool light = p.speed_mps >= config.min_speed_mps &&
+                     p.speed_mps + config.speed_sigmas * p.speed_sigma_mps <= config.max_speed_mps;
+  const bool low = p.altitude_m && *p.altitude_m <= config.low_altitude_ceiling_m;
+  const bool area = p.from_area || p.toward_area;
+  if (p.transponder == TransponderStatus::LostMidFlight) a.indicators.push_back("transponder_lost");
+  if (p.transponder == TransponderStatus::NotReplying) a.indicators.push_back("no_transponder");
+  if (light) a.indicators.push_back("light_aircraft_speed");
+  if (low) a.indicators.push_back("low_altitude");
+  if (p.from_area) a.indicators.push_back("from:" + p.from_area->area_id);
+  if (p.toward_area) a.indicators.push_back("toward:" + p.toward_area->area_id);
+  switch (p.transponder) {
+    case TransponderStatus::LostMidFlight: a.suspect = true; break;
+    case TransponderStatus::NotReplying: a.suspect = light || low || area; break;
+    case TransponderStatus::Unknown: a.suspect = light && (area || low); break;
+    case TransponderStatus::Replying: break;
+  }
+  const auto n = static_cast<double>(a.indicators.size());
+  a.severity = p.transponder == TransponderStatus::LostMidFlight || a.indicators.size() >= 3
+                   ? config.high_severity
+                   : config.severity;
+  // Heuristic (RULES-identity.md): each independent indicator adds the same weight.
+  a.confidence = std::min(0.95, 0.3 + 0.15 * n);
+  return a;
+}
+
+SuspectAircraftRule::SuspectAircraftRule(SuspectAircraftConfig config)
+    : config_(std::move(config)) {}
+
+AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view,
+                                               const Geography& geography) const {
+  const core::Track& t = *view.track;
+  AircraftProfile p;
+  p.speed_mps = view.speed_mps;
+  p.speed_sigma_mps = detail::speedSigmaMps(t);
+  if (detail::heightSigmaM(t) <= config_.altitude_max_sigma_m) p.altitude_m = view.position.alt_m;
+  p.transponder = transponderStatus(transponderObservations(t), config_.transponder_timeout);
+  if (view.speed_mps < 1.0) return p;
+  const double course_deg =
+      std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
+  const auto departures = detail::areasWithIds(geography, config_.departure_areas);
+  const auto arrivals = detail::areasWithIds(geography, config_.arrival_areas);
+  if (!departures.empty()) {
+    const auto c = detail::closestApproach(view.position, course_deg + 180.0,
+                                           view.speed_mps * config_.look_back.seconds(),
+                                           config_.course_step_m, departures);
+    if (c.distance_m <= config_.area_distance_m) p.from_area = c;
+  }
+  if (!arrivals.empty()) {
+    const auto c = detail::closestApproach(view.position, course_deg,
+                                           view.speed_mps * config_.look_ahead.seconds(),
+                                           config_.course_step_m, arrivals);
+    if (c.distance_m <= config_.area_distance_m) p.toward_area = c;
+  }
+  return p;
+}
+
+void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) {
+  if (!config_.enabled) return;
+  for (const auto& d : context.step.deleted) state_.erase(d.track.id);
+  for (const TrackView& view : context.changed) {
+    const core::Track& t = *view.track;
+    if (t.domain != core::Domain::Air) continue;
+    const bool confirmed =
+        t.status == core::TrackStatus::Confirmed || t.status == core::TrackStatus::Coasting;
+    if (!confirmed || static_cast<int>(t.updates) < config_.min_updates ||
+        context.now - t.created < config_.min_track_age) {
+      continue;
+    }
+    State& s = state_[t.id];
+    if (context.now < s.next_evaluation) continue;
+    s.next_evaluation = context.now + config_.evaluation_interval;
+    const AircraftProfile p = profileOf(view, context.geography);
+    const AircraftAssessment a = assessAircraft(p, config_);
+    if (!a.suspect) {
+      if (s.raised && p.transponder == TransponderStatus::Replying) {
+        const auto obs = transponderObservations(t);
+        sink.clear({t.id}, "",
+                   "Track " + std::to_string(t.id) + " now answers its transponder" +
+                       (obs.mode_a_code ? " (code " + std::to_string(*obs.mode_a_code) + ")" : "") +
+                       ".");
+        s.raised = false;
+      }
+      continue;
+    }
+    Finding f;
+    f.tracks = {t.id};
+    f.severity = a.severity;
+    f.confidence = a.confidence;
+    std::string where;
+    if (p.from_area) where += " from " + p.from_area->area_id;
+    if (p.toward_area) where += " toward " + p.toward_area->area_id;
+    f.reason = "Air track " + std::to_string(t.id) + " at " + knots(p.speed_mps) + " kn" +
+               (p.altitude_m ? ", " + fixed(*p.altitude_m, 0) + " m" : "") +
+               (where.empty() ? "" : "," + where) + "; transponder " +
+               toString(p.transponder) + " (" + joined(a.indicators) + ").";
+    put(f.evidence, "track_id", std::to_string(t.id));
+    put(f.evidence, "time", detail::utcText(t.time));
+    put(f.evidence, "position", detail::latLonText(view.position));
+    put(f.evidence, "speed_kn", knots(p.speed_mps));
+    put(f.evidence, "speed_sigma_kn", knots(p.speed_sigma_mps));
+    put(f.evidence, "course_deg",
+        fixed(geo::wrapTwoPi(std::atan2(view.velocity_en.x(), view.velocity_en.y())) *
+                  geo::kRadToDeg,
+              0));
+    put(f.evidence, "altitude_m", p.altitude_m ? fixed(*p.altitude_m, 0) : "not measured");
+    put(f.evidence, "transponder", toString(p.transponder));
+    put(f.evidence, "indicators", joined(a.indicators));
+    if (p.from_area) {
+      put(f.evidence, "departure_area", p.from_area->area_id);
+      put(f.evidence, "departure_area_distance_km", fixed(p.from_area->distance_m / 1000.0, 1));
+      put(f.evidence, "departure_area_behind_km", fixed(p.from_area->along_m / 1000.0, 0));
+    }
+    if (p.toward_area) {
+      put(f.evidence, "arrival_area", p.toward_area->area_id);
+      put(f.evidence, "arrival_area_distance_km", fixed(p.toward_area->distance_m / 1000.0, 1));
+      put(f.evidence, "arrival_area_ahead_km", fixed(p.toward_area->along_m / 1000.0, 0));
+      put(f.evidence, "arrival_area_eta_min",
+          fixed(p.toward_area->along_m / std::max(p.speed_mps, 1.0) / 60.0, 0));
+    }
+    put(f.evidence, "param.min_speed_kn", knots(config_.min_speed_mps));
+    put(f.evidence, "param.max_speed_kn", knots(config_.max_speed_mps));
+    put(f.evidence, "param.low_altitude_ceiling_m", fixed(config_.low_altitude_ceiling_m, 0));
+    put(f.evidence, "param.area_distance_km", fixed(config_.area_distance_m / 1000.0, 0));
+    put(f.evidence, "param.look_ahead_h", fixed(config_.look_ahead.seconds() / 3600.0, 1));
+    put(f.evidence, "param.look_back_h", fixed(config_.look_back.seconds() / 3600.0, 1));
+    sink.raise(std::move(f));
+    s.raised = true;
+  }
+}
+
+}  // namespace picket::cueing

@@ -1,0 +1,133 @@
+#pragma once
+// Suspect aircraft (rule "suspect_aircraft"): an air track that flies like a trafficking light
+// aircraft: no transponder, or a transponder that went silent mid-flight; light-aircraft
+// speed; low altitude; coming from or heading toward configured areas of interest (the
+// clandestine-strip regions, NamedArea ids).
+//
+// Transponder data: core::Track carries no secondary-radar (Mode 3/A) information yet
+// (fusiond ignores RadarPlot.mode_a_code), so transponderObservations() reports nothing and
+// every air track's transponder status is Unknown; the rule then relies on the flight profile
+// (speed envelope and area, or measured low altitude), which keeps airliners quiet. What the
+// tracker must add for the transponder indicators is listed in RULES-identity.md; the rule's
+// decision for every transponder status is implemented and tested (assessAircraft).
+//
+// Threading: owned by the tracker's thread (rule.hpp).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+#include "core/track.hpp"
+#include "cueing/identity_rules_util.hpp"
+#include "cueing/rule.hpp"
+
+namespace picket::cueing {
+
+struct SuspectAircraftConfig {
+  bool enabled = true;
+  /// Evidence that the track is a real aircraft before it is judged.
+  int min_updates = 5;
+  core::Duration min_track_age = core::Duration::fromSeconds(120);
+  /// Light-aircraft speed envelope: twin pistons and turboprops cruise at 150-280 kn; jet
+  /// airliners at 430-500 kn. The speed plus `speed_sigmas` of its uncertainty must stay under
+  /// the maximum, so a poorly known speed does not pass for slow.
+  double min_speed_mps = 60.0 * (1852.0 / 3600.0);
+  double max_speed_mps = 300.0 * (1852.0 / 3600.0);
+  double speed_sigmas = 2.0;
+  /// Low altitude: below this height (10,000 ft: light aircraft without oxygen stay below it;
+  /// jets cruise far above), when the altitude is measured (1-sigma below altitude_max_sigma_m;
+  /// a 2-D radar's track has only the tracker's assumed height).
+  double low_altitude_ceiling_m = 3048.0;
+  double altitude_max_sigma_m = 300.0;
+  /// Areas of interest (NamedArea ids of the geography): where suspect flights depart from
+  /// (course traced back `look_back`) and arrive (course followed `look_ahead`). A course
+  /// passing within `area_distance_m` of an area counts.
+  std::vector<std::string> departure_areas;
+  std::vector<std::string> arrival_areas;
+  double area_distance_m = 50'000.0;
+  core::Duration look_ahead = core::Duration::fromSeconds(3 * 3600.0);
+  core::Duration look_back = core::Duration::fromSeconds(3 * 3600.0);
+  /// Course samples for the area tests.
+  double course_step_m = 10'000.0;
+  /// A transponder silent this long while a secondary radar still sees the aircraft is lost.
+  core::Duration transponder_timeout = core::Duration::fromSeconds(60);
+  /// Each air track is judged at most this often (data time).
+  core::Duration evaluation_interval = core::Duration::fromSeconds(30);
+  Severity severity = Severity::Medium;
+  /// For a transponder lost mid-flight, or three indicators or more.
+  Severity high_severity = Severity::High;
+  bool operator==(const SuspectAircraftConfig&) const = default;
+};
+
+/// What the tracker knows of an air track's transponder.
+enum class TransponderStatus : std::uint8_t {
+  Unknown,        ///< never seen by a radar that interrogates transponders
+  Replying,       ///< its latest interrogations were answered
+  NotReplying,    ///< interrogated, never answered: primary-only
+  LostMidFlight,  ///< answered earlier, silent for longer than the timeout since
+};
+const char* toString(TransponderStatus s);
+
+/// Secondary-radar observations of a track.
+struct TransponderObservations {
+  std::optional<core::Timestamp> last_interrogated;  ///< latest update by a secondary radar
+  std::optional<core::Timestamp> last_reply;          ///< latest update carrying a Mode 3/A code
+  std::optional<std::uint32_t> mode_a_code;           ///< that code (octal digits as decimal)
+};
+
+/// The status from the observations (see TransponderStatus).
+TransponderStatus transponderStatus(const TransponderObservations& obs, core::Duration timeout);
+
+/// The observations the track carries. core::Track has no transponder fields yet: empty
+/// (RULES-identity.md lists the fields to add and where they are filled).
+TransponderObservations transponderObservations(const core::Track& track);
+
+/// What the rule weighs about one air track.
+struct AircraftProfile {
+  double speed_mps = 0.0;
+  double speed_sigma_mps = 0.0;
+  std::optional<double> altitude_m;  ///< only when measured
+  TransponderStatus transponder = TransponderStatus::Unknown;
+  std::optional<detail::CourseApproach> from_area;    ///< within area_distance_m
+  std::optional<detail::CourseApproach> toward_area;  ///< within area_distance_m
+};
+
+struct AircraftAssessment {
+  bool suspect = false;
+  Severity severity = Severity::Medium;
+  double confidence = 0.0;
+  std::vector<std::string> indicators;  ///< e.g. "light_aircraft_speed", "toward:peten"
+};
+
+/// The decision, documented in RULES-identity.md: a replying transponder clears; a transponder
+/// lost mid-flight is suspect; a primary-only track is suspect with any other indicator (light
+/// aircraft speed, low altitude, an area); with no transponder data the light-aircraft speed
+/// and an area or a low altitude are needed.
+AircraftAssessment assessAircraft(const AircraftProfile& profile,
+                                  const SuspectAircraftConfig& config);
+
+class SuspectAircraftRule final : public Rule {
+ public:
+  explicit SuspectAircraftRule(SuspectAircraftConfig config);
+  [[nodiscard]] std::string_view name() const override { return "suspect_aircraft"; }
+  void onStep(const RuleContext& context, FindingSink& sink) override;
+
+  [[nodiscard]] std::size_t tracks() const { return state_.size(); }
+
+ private:
+  struct State {
+    core::Timestamp next_evaluation;
+    bool raised = false;
+  };
+
+  AircraftProfile profileOf(const TrackView& view, const Geography& geography) const;
+
+  SuspectAircraftConfig config_;
+  std::map<core::TrackId, State> state_;
+};
+
+}  // namespace picket::cueing

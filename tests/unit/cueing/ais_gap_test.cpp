@@ -1,0 +1,270 @@
+#include "cueing/ais_gap_rule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <vector>
+
+#include "identity_rules_harness.hpp"
+#include "support/synthetic_sensors.hpp"
+
+namespace picket::cueing {
+namespace {
+
+using test::at;
+using test::evidence;
+using test::StraightTarget;
+
+constexpr std::uint32_t kMmsi = 366'123'456;
+constexpr double kNm = 1852.0;
+
+/// A coastal radar and an AIS receiver on Aruba; the receiver hears `receiver_range_m` around
+/// the radar site, and the geography says so.
+struct GapScenario {
+  test::CoastalRadar radar;
+  tracking::Tracker tracker{{}, test::sensorTable()};
+  AisGapRule rule;
+  test::RuleRunner runner{tracker, rule, {}, {}, {}};
+  test::Rng rng{7};
+  std::uint64_t seq = 0;
+  double receiver_range_m;
+
+  GapScenario(AisGapConfig config, double receiver_range_m_)
+      : rule(std::move(config)), receiver_range_m(receiver_range_m_) {
+    if (receiver_range_m > 0) {
+      runner.geography.ais_coverage = {
+          {"ais-aruba", {radar.site.lat_deg, radar.site.lon_deg, 0.0}, receiver_range_m}};
+    }
+  }
+  double rangeOf(const StraightTarget& v, double t) const {
+    return cueing::detail::distanceM({radar.site.lat_deg, radar.site.lon_deg, 0.0}, v.position(t));
+  }
+  void ais(const StraightTarget& v, double t) {
+    runner.scan(test::aisScan(
+        test::aisReport(kMmsi, v.position(t), v.velocityEn(t), at(t), &rng), ++seq));
+  }
+  void radarScan(const StraightTarget& v, double t) {
+    runner.scan(radar.scan(at(t), ++seq, {radar.measure(v.ecef(t), at(t), &rng)}));
+  }
+  /// Time of the first finding of `stage` (evidence "stage"), if any.
+  std::optional<double> firstTime(const std::vector<std::pair<double, Finding>>& log,
+                                  const std::string& stage) const {
+    for (const auto& [t, f] : log) {
+      if (evidence(f, "stage") == stage) return t;
+    }
+    return std::nullopt;
+  }
+};
+
+AisGapConfig testConfig() {
+  AisGapConfig c;
+  c.deliberate_min_shore_distance_m = 0.0;
+  return c;
+}
+
+/// Moves the findings raised so far into `log`, stamped with `t`.
+void collect(test::RecordingSink& sink, double t, std::vector<std::pair<double, Finding>>& log) {
+  for (auto& f : sink.raised) log.emplace_back(t, std::move(f));
+  sink.raised.clear();
+}
+
+TEST(AisGapRule, NominalIntervalsFollowItuTables) {
+  const double kn = geo::kKnotToMps;
+  EXPECT_EQ(nominalReportInterval(true, 1.0 * kn), core::Duration::fromSeconds(180));
+  EXPECT_EQ(nominalReportInterval(true, 10.0 * kn), core::Duration::fromSeconds(10));
+  EXPECT_EQ(nominalReportInterval(true, 18.0 * kn), core::Duration::fromSeconds(6));
+  EXPECT_EQ(nominalReportInterval(true, 30.0 * kn), core::Duration::fromSeconds(2));
+  EXPECT_EQ(nominalReportInterval(false, 1.5 * kn), core::Duration::fromSeconds(180));
+  EXPECT_EQ(nominalReportInterval(false, 8.0 * kn), core::Duration::fromSeconds(30));
+}
+
+TEST(AisGapRule, FastCueWhenRadarHoldsAVesselThatMissedTenReports) {
+  // GIVEN a 15.6 kn vessel 15 km off the receiver, reporting AIS every 10 s and held by radar
+  GapScenario s(testConfig(), 40 * kNm);
+  const StraightTarget v{test::fromSite(s.radar, 40.0, 15'000.0), 120.0, 8.0};
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 0; t <= 300; t += 2) {
+    if (static_cast<int>(t) % 6 == 0) s.radarScan(v, t);
+    if (static_cast<int>(t) % 10 == 0) s.ais(v, t);
+  }
+  ASSERT_EQ(s.tracker.trackCount(), 1u);
+  const core::TrackId id = s.tracker.tracks().begin()->first;
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+  // WHEN its AIS stops at t = 300 s while the radar goes on
+  for (double t = 306; t <= 600; t += 6) {
+    s.radarScan(v, t);
+    collect(s.runner.sink, t, log);
+  }
+  // THEN the fast cue comes once 10 intervals (observed 10 s, class A) have passed, not before
+  const auto first = s.firstTime(log, "fast_cue");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_GE(*first, 400.0);
+  EXPECT_LE(*first, 406.0);
+  const Finding& f = log.front().second;
+  EXPECT_EQ(f.tracks, std::vector<core::TrackId>{id});
+  EXPECT_EQ(f.tag, "mmsi:366123456");
+  EXPECT_EQ(f.severity, Severity::Low);
+  EXPECT_EQ(evidence(f, "expected_interval_s"), "10");
+  EXPECT_EQ(evidence(f, "radar_holds"), "yes");
+  EXPECT_EQ(evidence(f, "coverage"), "terrestrial:ais-aruba");
+  EXPECT_EQ(evidence(f, "param.fast_cue_missed_reports"), "10");
+  EXPECT_FALSE(evidence(f, "last_ais_time").empty());
+  EXPECT_TRUE(test::hasParams(f));
+
+  // AND WHEN the radar loses it and the track is dropped, the cue on the track is cleared
+  s.runner.sink.reset();
+  for (double t = 660; t <= 1500; t += 60) s.runner.advanceTo(at(t));
+  ASSERT_EQ(s.tracker.trackCount(), 0u);
+  bool cleared = false;
+  for (const auto& c : s.runner.sink.cleared) {
+    cleared = cleared || (c.tracks == std::vector<core::TrackId>{id} && c.tag == "mmsi:366123456");
+  }
+  EXPECT_TRUE(cleared);
+}
+
+TEST(AisGapRule, VesselSailingOutOfReceiverRangeRaisesNothing) {
+  // GIVEN a receiver heard to 30 km and a vessel sailing straight away from it, held by radar
+  // to 55 km, whose AIS is heard only while inside the receiver's range
+  GapScenario s(testConfig(), 30'000.0);
+  const StraightTarget v{test::fromSite(s.radar, 40.0, 15'000.0), 40.0, 8.0};
+  for (double t = 0; s.rangeOf(v, t) < 55'000.0; t += 2) {
+    if (static_cast<int>(t) % 6 == 0) s.radarScan(v, t);
+    if (static_cast<int>(t) % 10 == 0 && s.rangeOf(v, t) < 30'000.0) s.ais(v, t);
+  }
+  // WHEN it is followed for 8 h more
+  for (double t = 5100; t <= 8 * 3600.0; t += 60) s.runner.advanceTo(at(t));
+  // THEN nothing is raised: it left coverage, it did not go dark
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+}
+
+/// A stationary vessel 10 km off the receiver reports every 30 s for 20 min, then is silent.
+struct SilentVessel {
+  GapScenario s;
+  StraightTarget v;
+  std::vector<std::pair<double, Finding>> log;
+  explicit SilentVessel(AisGapConfig config, double receiver_range_m = 40 * kNm)
+      : s(std::move(config), receiver_range_m),
+        v{test::fromSite(s.radar, 200.0, 10'000.0), 0.0, 0.0} {
+    for (double t = 0; t <= 1200; t += 30) s.ais(v, t);
+  }
+  void followTo(double until_s) {
+    for (double t = 1260; t <= until_s; t += 60) {
+      s.runner.advanceTo(at(t));
+      collect(s.runner.sink, t, log);
+    }
+  }
+};
+
+TEST(AisGapRule, SixHoursSilentInCoverageIsAGapAndTwelveHoursLikelyDeliberate) {
+  // GIVEN a vessel heard 41 times that falls silent at t = 1200 s; its track is dropped
+  SilentVessel sv(testConfig());
+  const core::TrackId id = sv.s.tracker.tracks().begin()->first;
+  // WHEN it stays silent for 12.5 h
+  sv.followTo(1200 + 12.5 * 3600.0);
+  // THEN the gap is raised after 6 h (Medium) and escalates after 12 h (High), without a track
+  const auto naive = sv.s.firstTime(sv.log, "naive_gap");
+  const auto deliberate = sv.s.firstTime(sv.log, "likely_deliberate");
+  ASSERT_TRUE(naive.has_value());
+  ASSERT_TRUE(deliberate.has_value());
+  EXPECT_GE(*naive, 1200 + 6 * 3600.0);
+  EXPECT_LE(*naive, 1200 + 6 * 3600.0 + 120);
+  EXPECT_GE(*deliberate, 1200 + 12 * 3600.0);
+  EXPECT_LE(*deliberate, 1200 + 12 * 3600.0 + 120);
+  for (const auto& [t, f] : sv.log) {
+    EXPECT_TRUE(f.tracks.empty());
+    ASSERT_TRUE(f.last_known.has_value());
+    EXPECT_EQ(f.last_known->id, id);
+    EXPECT_EQ(f.tag, "mmsi:366123456");
+    EXPECT_EQ(f.severity, evidence(f, "stage") == "naive_gap" ? Severity::Medium : Severity::High);
+    EXPECT_EQ(evidence(f, "last_track_id"), std::to_string(id));
+    EXPECT_EQ(evidence(f, "param.naive_gap_h"), "6.00");
+  }
+  const Finding& last = sv.log.back().second;
+  // Counted up to the number the test needs (deliberate_min_reports).
+  EXPECT_EQ(evidence(last, "reports_in_window_before"), "14");
+  EXPECT_GT(last.confidence, sv.log.front().second.confidence);
+
+  // AND WHEN it is heard again, the gap is cleared
+  sv.s.ais(sv.v, 1200 + 12.6 * 3600.0);
+  ASSERT_FALSE(sv.s.runner.sink.cleared.empty());
+  EXPECT_TRUE(sv.s.runner.sink.cleared.back().tracks.empty());
+  EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
+}
+
+TEST(AisGapRule, ElevenHoursIsOnlyANaiveGap) {
+  SilentVessel sv(testConfig());
+  sv.followTo(1200 + 11.9 * 3600.0);
+  EXPECT_TRUE(sv.s.firstTime(sv.log, "naive_gap").has_value());
+  EXPECT_FALSE(sv.s.firstTime(sv.log, "likely_deliberate").has_value());
+}
+
+TEST(AisGapRule, OutsideEveryCoverageNothingIsAGap) {
+  // GIVEN no terrestrial receiver near the vessel and no satellite AIS
+  SilentVessel sv(testConfig(), 0.0);
+  sv.followTo(1200 + 13 * 3600.0);
+  EXPECT_TRUE(sv.log.empty());
+}
+
+TEST(AisGapRule, SatelliteCoverageCountsOnlyBeyondARevisitAndItsLatency) {
+  // GIVEN satellite AIS only, a 1 h gap threshold, passes every 95 min delivered within 30 min
+  AisGapConfig c = testConfig();
+  c.naive_gap = core::Duration::fromSeconds(3600);
+  SilentVessel sv(c, 0.0);
+  sv.s.runner.geography.satellite_ais = true;
+  sv.followTo(1200 + 3 * 3600.0);
+  // THEN the gap counts only after 125 min of silence, not at 1 h
+  const auto naive = sv.s.firstTime(sv.log, "naive_gap");
+  ASSERT_TRUE(naive.has_value());
+  EXPECT_GE(*naive, 1200 + 125 * 60.0);
+  EXPECT_LE(*naive, 1200 + 127 * 60.0);
+  EXPECT_EQ(evidence(sv.log.front().second, "coverage"), "satellite");
+  EXPECT_EQ(evidence(sv.log.front().second, "param.satellite_revisit_min"), "95");
+}
+
+TEST(AisGapRule, VesselArrivingAtTheCoastIsNotAGap) {
+  // GIVEN satellite coverage and a vessel that stops reporting 3 km short of a coast ahead
+  // of it (a harbour: arrival), and the same vessel with open sea ahead
+  const auto run = [](bool with_land) {
+    GapScenario s(testConfig(), 0.0);
+    s.runner.geography.satellite_ais = true;
+    const StraightTarget v{test::fromSite(s.radar, 0.0, 60'000.0), 0.0, 6.0};
+    if (with_land) {
+      const core::GeoPoint c = v.position(1800 + 500);  // 3 km beyond the last report
+      s.runner.geography.land = std::make_shared<geo::LandMask>(std::vector<geo::GeoPolygon>{
+          geo::GeoPolygon({{c.lat_deg, c.lon_deg - 0.2, 0},
+                           {c.lat_deg, c.lon_deg + 0.2, 0},
+                           {c.lat_deg + 0.3, c.lon_deg + 0.2, 0},
+                           {c.lat_deg + 0.3, c.lon_deg - 0.2, 0}})});
+    }
+    for (double t = 0; t <= 1800; t += 10) s.ais(v, t);
+    for (double t = 1860; t <= 1800 + 7 * 3600.0; t += 60) s.runner.advanceTo(at(t));
+    return s.runner.sink.raised.size();
+  };
+  // THEN the arrival raises nothing, the vessel at sea is a gap
+  EXPECT_EQ(run(true), 0u);
+  EXPECT_GT(run(false), 0u);
+}
+
+TEST(AisGapRule, ForgetsAVesselSilentBeyondTheLimitAndClearsItsGap) {
+  AisGapConfig c = testConfig();
+  c.forget_after = core::Duration::fromSeconds(8 * 3600.0);
+  SilentVessel sv(c);
+  EXPECT_EQ(sv.s.rule.vessels(), 1u);
+  sv.followTo(1200 + 8.1 * 3600.0);
+  EXPECT_TRUE(sv.s.firstTime(sv.log, "naive_gap").has_value());
+  EXPECT_EQ(sv.s.rule.vessels(), 0u);
+  ASSERT_FALSE(sv.s.runner.sink.cleared.empty());
+  EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
+}
+
+TEST(AisGapRule, DisabledRuleKeepsNoState) {
+  AisGapConfig c = testConfig();
+  c.enabled = false;
+  SilentVessel sv(c);
+  sv.followTo(1200 + 7 * 3600.0);
+  EXPECT_EQ(sv.s.rule.vessels(), 0u);
+  EXPECT_TRUE(sv.log.empty());
+}
+
+}  // namespace
+}  // namespace picket::cueing

@@ -1,0 +1,256 @@
+#include "cueing/spoofing_rule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "identity_rules_harness.hpp"
+#include "support/synthetic_sensors.hpp"
+
+namespace picket::cueing {
+namespace {
+
+using test::at;
+using test::evidence;
+using test::StraightTarget;
+
+constexpr std::uint32_t kX = 366'123'456;
+constexpr std::uint32_t kY = 538'007'001;
+constexpr double kKn = geo::kKnotToMps;
+
+struct SpoofScenario {
+  test::CoastalRadar radar;
+  tracking::Tracker tracker{{}, test::sensorTable()};
+  SpoofingRule rule;
+  test::RuleRunner runner{tracker, rule, {}, {}, {}};
+  test::Rng rng{11};
+  std::uint64_t seq = 0;
+
+  explicit SpoofScenario(SpoofingConfig config = {}) : rule(std::move(config)) {}
+  void ais(std::uint32_t mmsi, const core::GeoPoint& p, const core::Vec2& v, double t) {
+    runner.scan(test::aisScan(test::aisReport(mmsi, p, v, at(t), &rng), ++seq));
+  }
+  void ais(std::uint32_t mmsi, const StraightTarget& target, double t) {
+    ais(mmsi, target.position(t), target.velocityEn(t), t);
+  }
+  void identity(std::uint32_t mmsi, std::uint32_t ship_type, const std::string& name,
+                std::uint32_t imo, double t) {
+    core::IdentityReport r;
+    r.time = at(t);
+    r.sensor = test::kAisIndex;
+    r.mmsi = mmsi;
+    r.ship_type = ship_type;
+    r.name = name;
+    r.imo = imo;
+    tracker.applyIdentity(r);
+  }
+  StraightTarget vessel(double bearing_deg, double distance_m, double azimuth_deg,
+                        double speed_mps) const {
+    return {test::fromSite(radar, bearing_deg, distance_m), azimuth_deg, speed_mps};
+  }
+  [[nodiscard]] std::vector<Finding> withTag(const std::string& prefix) const {
+    return runner.sink.withTag(prefix);
+  }
+};
+
+TEST(SpoofingRule, SpeedEnvelopeDependsOnShipType) {
+  const SpoofingConfig c;
+  EXPECT_NEAR(maxVesselSpeedMps(c, 70) / kKn, 30.0, 1e-9);   // cargo
+  EXPECT_NEAR(maxVesselSpeedMps(c, 84) / kKn, 30.0, 1e-9);   // tanker
+  EXPECT_NEAR(maxVesselSpeedMps(c, 30) / kKn, 30.0, 1e-9);   // fishing
+  EXPECT_NEAR(maxVesselSpeedMps(c, 40) / kKn, 70.0, 1e-9);   // high-speed craft
+  EXPECT_NEAR(maxVesselSpeedMps(c, 0) / kKn, 50.0, 1e-9);    // unknown
+  EXPECT_NEAR(maxVesselSpeedMps(c, 37) / kKn, 50.0, 1e-9);   // pleasure craft
+}
+
+TEST(SpoofingRule, TwoLiveTracksOnOneMmsiFarApartAreTwins) {
+  // GIVEN a vessel reporting MMSI X, and 50 km away a second transmitter using X
+  SpoofScenario s;
+  const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+  const StraightTarget b = s.vessel(200, 40'000, 300, 6);
+  for (double t = 0; t <= 120; t += 10) {
+    s.ais(kX, a, t);
+    s.ais(kX, b, t + 5);
+  }
+  // THEN the tracker keeps two tracks carrying X and the rule names both, the newer first
+  EXPECT_GE(s.tracker.counters().identity_gate_failures, 1u);
+  const auto twins = s.withTag("twin:mmsi:366123456");
+  ASSERT_FALSE(twins.empty());
+  const Finding& f = twins.front();
+  ASSERT_EQ(f.tracks.size(), 2u);
+  EXPECT_GT(f.tracks[0], f.tracks[1]);
+  EXPECT_EQ(f.severity, Severity::High);
+  EXPECT_NEAR(std::stod(evidence(f, "distance_km")), 50.0, 5.0);
+  EXPECT_GT(std::stod(evidence(f, "implied_speed_kn")), 1000.0);
+  EXPECT_EQ(evidence(f, "param.speed_envelope_kn"), "50.0");
+  EXPECT_FALSE(evidence(f, "other_track_time").empty());
+  EXPECT_TRUE(s.withTag("jump:").empty());
+}
+
+TEST(SpoofingRule, SlightlyWrongGnssFixIsNotSpoofing) {
+  // GIVEN a vessel whose fix is 400 m off once (a GNSS glitch)
+  SpoofScenario s;
+  const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+  for (double t = 0; t <= 300; t += 10) {
+    core::GeoPoint p = a.position(t);
+    if (t == 150) p = geo::geodesicDirect(p, 30.0, 400.0);
+    s.ais(kX, p, a.velocityEn(t), t);
+  }
+  // THEN nothing is raised
+  for (const auto& f : s.runner.sink.raised) ADD_FAILURE() << f.tag << ": " << f.reason;
+}
+
+TEST(SpoofingRule, TwoVesselsSideBySideAreNotSpoofing) {
+  SpoofScenario s;
+  const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+  const StraightTarget b{geo::geodesicDirect(a.start, 30.0, 300.0), 120, 7};
+  for (double t = 0; t <= 300; t += 10) {
+    s.ais(kX, a, t);
+    s.ais(kY, b, t + 2);
+  }
+  for (const auto& f : s.runner.sink.raised) ADD_FAILURE() << f.tag << ": " << f.reason;
+}
+
+TEST(SpoofingRule, MmsiHeardAgainImpossiblyFarFromItsLastFixIsAJump) {
+  const auto run = [](double reappear_km) {
+    // GIVEN a vessel heard for 2 min whose track is dropped when it falls silent
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 120, 4);
+    for (double t = 0; t <= 120; t += 10) s.ais(kX, a, t);
+    for (double t = 180; t <= 1200; t += 60) s.runner.advanceTo(at(t));
+    EXPECT_EQ(s.tracker.trackCount(), 0u);
+    // WHEN X is heard again 20 min after its last fix, `reappear_km` away
+    const core::GeoPoint p = geo::geodesicDirect(a.position(120), 200.0, reappear_km * 1000.0);
+    for (double t = 1320; t <= 1400; t += 10) s.ais(kX, p, core::Vec2::Zero(), t);
+    return s.withTag("jump:mmsi:366123456");
+  };
+  // THEN 100 km (160 kn) is a jump on the new track...
+  const auto jumps = run(100.0);
+  ASSERT_FALSE(jumps.empty());
+  EXPECT_EQ(jumps.front().tracks.size(), 1u);
+  EXPECT_EQ(jumps.front().severity, Severity::Medium);
+  EXPECT_FALSE(evidence(jumps.front(), "previous_track_id").empty());
+  EXPECT_EQ(evidence(jumps.front(), "interval_s"), "1200");
+  EXPECT_TRUE(test::hasParams(jumps.front()));
+  // ... and 5 km (8 kn) is an ordinary vessel
+  EXPECT_TRUE(run(5.0).empty());
+}
+
+TEST(SpoofingRule, InvalidMmsiOrUnallocatedMidIsFlaggedOncePerTrack) {
+  const auto findingsFor = [](std::uint32_t mmsi) {
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 120, 5);
+    for (double t = 0; t <= 60; t += 10) s.ais(mmsi, a, t);
+    return s.withTag("invalid_mmsi:");
+  };
+  const auto bad = findingsFor(123'456'789);  // first digit 1 without 111: no format
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].tag, "invalid_mmsi:123456789");
+  EXPECT_EQ(evidence(bad[0], "mmsi_kind"), "invalid");
+  const auto unallocated = findingsFor(200'123'456);  // MID 200 is not allocated
+  ASSERT_EQ(unallocated.size(), 1u);
+  EXPECT_EQ(evidence(unallocated[0], "mid"), "200");
+  EXPECT_EQ(findingsFor(20'212'345).size(), 1u);    // 0MID: a group call, not a ship
+  EXPECT_TRUE(findingsFor(538'123'456).empty());    // Marshall Islands ship
+  EXPECT_TRUE(findingsFor(970'123'456).empty());    // AIS-SART: a distress beacon
+}
+
+TEST(SpoofingRule, CargoShipFasterThanItsTypeIsImplausible) {
+  const auto run = [](double speed_kn) {
+    SpoofScenario s;
+    s.identity(kX, 70, "ATLANTIC TRADER", 9'123'457, 0);
+    const StraightTarget a = s.vessel(40, 10'000, 120, speed_kn * kKn);
+    for (double t = 0; t <= 180; t += 5) s.ais(kX, a, t);
+    return s.withTag("kinematics");
+  };
+  const auto fast = run(40.0);
+  ASSERT_EQ(fast.size(), 1u);
+  EXPECT_NEAR(std::stod(evidence(fast[0], "speed_kn")), 40.0, 1.0);
+  EXPECT_EQ(evidence(fast[0], "param.speed_envelope_kn"), "30.0");
+  EXPECT_EQ(evidence(fast[0], "ship_type"), "70");
+  EXPECT_TRUE(run(20.0).empty());
+}
+
+TEST(SpoofingRule, NewMmsiContinuingASilentOneIsAnIdentityChange) {
+  const auto run = [](bool old_keeps_reporting) {
+    // GIVEN a vessel reporting MMSI X for 5 min; from t = 310 s MMSI Y reports on its track
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+    const StraightTarget alongside{geo::geodesicDirect(a.start, 30.0, 400.0), 120, 7};
+    for (double t = 0; t <= 300; t += 10) s.ais(kX, a, t);
+    for (double t = 310; t <= 310 + 20 * 60; t += 10) {
+      // Near miss: X goes on reporting and Y is a second vessel alongside it.
+      if (old_keeps_reporting) s.ais(kX, a, t);
+      s.ais(kY, old_keeps_reporting ? alongside : a, t + 1);
+    }
+    return s.withTag("identity_change:");
+  };
+  const auto changes = run(false);
+  ASSERT_EQ(changes.size(), 1u);
+  const Finding& f = changes[0];
+  EXPECT_EQ(f.tag, "identity_change:mmsi:366123456");
+  EXPECT_EQ(f.tracks.size(), 1u);
+  EXPECT_EQ(evidence(f, "old_mmsi"), "366123456");
+  EXPECT_EQ(evidence(f, "new_mmsi"), "538007001");
+  EXPECT_EQ(evidence(f, "old_flag"), "USA");
+  EXPECT_EQ(evidence(f, "new_flag"), "MHL");
+  EXPECT_LT(std::stod(evidence(f, "offset_from_dead_reckoning_km")), 1.0);
+  EXPECT_TRUE(run(true).empty());
+}
+
+TEST(SpoofingRule, IdentityChangeBetweenSatellitePassesButNotTwoVesselsInConvoy) {
+  // Satellite AIS: passes 95 min apart, one report a minute per ship within a pass.
+  const auto run = [](bool convoy) {
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+    // Convoy: a second vessel 1 km astern on the same course, first heard just after the
+    // first one's last report of the pass; otherwise the same hull under a new MMSI.
+    const StraightTarget b =
+        convoy ? StraightTarget{geo::geodesicDirect(a.start, 300.0, 1000.0), 120, 7} : a;
+    for (double t = 0; t <= 540; t += 60) s.ais(kX, a, t);
+    if (convoy) s.ais(kY, b, 570);
+    for (double t = 5700; t <= 6000; t += 60) {
+      s.ais(kY, b, t);
+      if (convoy) s.ais(kX, a, t + 30);
+    }
+    return s.withTag("identity_change:");
+  };
+  const auto renamed = run(false);
+  ASSERT_EQ(renamed.size(), 1u);
+  EXPECT_EQ(evidence(renamed[0], "new_first_time"), cueing::detail::utcText(at(5700)));
+  EXPECT_EQ(evidence(renamed[0], "param.handover_confirm_reports"), "3");
+  EXPECT_TRUE(run(true).empty());
+}
+
+TEST(SpoofingRule, RenamedAtSeaUnderTheSameMmsi) {
+  SpoofScenario s;
+  const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+  s.identity(kX, 70, "GOLDEN HORIZON", 9'123'457, 0);
+  for (double t = 0; t <= 60; t += 10) s.ais(kX, a, t);
+  s.identity(kX, 70, "SILVER DAWN", 9'123'457, 65);
+  s.ais(kX, a, 70);
+  const auto f = s.withTag("identity_change:static");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(evidence(f[0], "old_name"), "GOLDEN HORIZON");
+  EXPECT_EQ(evidence(f[0], "new_name"), "SILVER DAWN");
+}
+
+TEST(SpoofingRule, StateOfDeletedTracksIsDropped) {
+  SpoofScenario s;
+  const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+  for (double t = 0; t <= 60; t += 10) s.ais(kX, a, t);
+  EXPECT_EQ(s.rule.tracks(), 1u);
+  EXPECT_EQ(s.rule.vessels(), 1u);
+  for (double t = 120; t <= 1200; t += 60) s.runner.advanceTo(at(t));
+  EXPECT_EQ(s.tracker.trackCount(), 0u);
+  EXPECT_EQ(s.rule.tracks(), 0u);
+  // The MMSI's last fix is kept (for jumps and identity changes) until forget_after.
+  EXPECT_EQ(s.rule.vessels(), 1u);
+  for (double t = 1200; t <= 25 * 3600.0; t += 600) s.runner.advanceTo(at(t));
+  EXPECT_EQ(s.rule.vessels(), 0u);
+}
+
+}  // namespace
+}  // namespace picket::cueing

@@ -1,0 +1,181 @@
+#include "cueing/suspect_aircraft_rule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "identity_rules_harness.hpp"
+#include "support/synthetic_sensors.hpp"
+
+namespace picket::cueing {
+namespace {
+
+using test::at;
+using test::evidence;
+
+constexpr double kKn = geo::kKnotToMps;
+constexpr core::SensorIndex kAirIndex = 2;
+
+std::vector<tracking::SensorInfo> airSensors() {
+  auto s = test::sensorTable();
+  s.push_back({"air-geolocated", core::SensorKind::AirborneRadar, core::Domain::Air, 900'000.0});
+  return s;
+}
+
+geo::GeoPolygon box(double lat0, double lon0, double lat1, double lon1) {
+  return geo::GeoPolygon({{lat0, lon0, 0}, {lat0, lon1, 0}, {lat1, lon1, 0}, {lat1, lon0, 0}});
+}
+
+SuspectAircraftConfig areaConfig() {
+  SuspectAircraftConfig c;
+  c.departure_areas = {"apure"};
+  c.arrival_areas = {"mosquitia"};
+  return c;
+}
+
+/// An aircraft flying west from (12.0, -70.0) at `speed_kn` and `altitude_m`, seen every 10 s
+/// by a sensor that geolocates it (altitude measured when `altitude_sigma_m` > 0). The
+/// geography has a departure area 150 km behind its start and an arrival area 300 km ahead.
+struct AirScenario {
+  tracking::Tracker tracker{{}, airSensors()};
+  SuspectAircraftRule rule;
+  test::RuleRunner runner{tracker, rule, {}, {}, {}};
+  test::Rng rng{5};
+  std::uint64_t seq = 0;
+  core::GeoPoint start{12.0, -70.0, 0.0};
+
+  explicit AirScenario(SuspectAircraftConfig config) : rule(std::move(config)) {
+    runner.geography.areas = {{"apure", box(11.5, -68.9, 12.5, -68.4)},
+                              {"mosquitia", box(11.5, -73.2, 12.5, -72.7)}};
+  }
+  core::GeoPoint position(double speed_kn, double altitude_m, double t) const {
+    core::GeoPoint p = geo::geodesicDirect(start, 270.0, speed_kn * kKn * t);
+    p.alt_m = altitude_m;
+    return p;
+  }
+  void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s) {
+    for (double t = 0; t <= until_s; t += 10) {
+      core::PositionMeasurement pm;
+      pm.position = position(speed_kn, altitude_m, t);
+      const geo::LocalFrame frame({pm.position.lat_deg, pm.position.lon_deg, 0.0});
+      pm.position = geo::ecefToGeodetic(
+          frame.toEcef({200.0 * rng.normal(), 200.0 * rng.normal(), altitude_m}));
+      if (altitude_sigma_m > 0) {
+        pm.altitude_sigma_m = altitude_sigma_m;
+        pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
+      } else {
+        pm.position.alt_m = 0.0;
+      }
+      pm.cov_en_m2 = core::Mat2::Identity() * 200.0 * 200.0;
+      core::Measurement m;
+      m.time = at(t);
+      m.sensor = kAirIndex;
+      m.sensor_kind = core::SensorKind::AirborneRadar;
+      m.data = pm;
+      core::Scan s;
+      s.time = at(t);
+      s.sensor = kAirIndex;
+      s.sensor_kind = core::SensorKind::AirborneRadar;
+      s.sequence = ++seq;
+      s.measurements = {m};
+      runner.scan(s);
+    }
+  }
+};
+
+TEST(TransponderStatus, FromSecondaryRadarObservations) {
+  const auto timeout = core::Duration::fromSeconds(60);
+  EXPECT_EQ(transponderStatus({}, timeout), TransponderStatus::Unknown);
+  EXPECT_EQ(transponderStatus({at(100), std::nullopt, std::nullopt}, timeout),
+            TransponderStatus::NotReplying);
+  EXPECT_EQ(transponderStatus({at(100), at(90), 4521u}, timeout), TransponderStatus::Replying);
+  EXPECT_EQ(transponderStatus({at(200), at(90), 4521u}, timeout),
+            TransponderStatus::LostMidFlight);
+}
+
+TEST(AssessAircraft, DecisionForEachTransponderStatus) {
+  const SuspectAircraftConfig c;
+  AircraftProfile light;
+  light.speed_mps = 180 * kKn;
+  light.speed_sigma_mps = 5 * kKn;
+  AircraftProfile airliner = light;
+  airliner.speed_mps = 460 * kKn;
+
+  // No transponder data: the light-aircraft profile alone is not enough...
+  EXPECT_FALSE(assessAircraft(light, c).suspect);
+  // ... with a low measured altitude it is.
+  AircraftProfile low = light;
+  low.altitude_m = 1500.0;
+  EXPECT_TRUE(assessAircraft(low, c).suspect);
+  // A replying transponder clears everything.
+  low.transponder = TransponderStatus::Replying;
+  EXPECT_FALSE(assessAircraft(low, c).suspect);
+  // Primary-only: suspect at light-aircraft speed, not as a jet with nothing else.
+  light.transponder = TransponderStatus::NotReplying;
+  EXPECT_TRUE(assessAircraft(light, c).suspect);
+  airliner.transponder = TransponderStatus::NotReplying;
+  EXPECT_FALSE(assessAircraft(airliner, c).suspect);
+  // A transponder lost mid-flight is suspect even for a jet, at the high severity.
+  airliner.transponder = TransponderStatus::LostMidFlight;
+  const auto a = assessAircraft(airliner, c);
+  EXPECT_TRUE(a.suspect);
+  EXPECT_EQ(a.severity, Severity::High);
+  EXPECT_EQ(a.indicators, std::vector<std::string>{"transponder_lost"});
+  // A poorly known speed does not pass for slow.
+  AircraftProfile vague = light;
+  vague.speed_sigma_mps = 80 * kKn;
+  vague.transponder = TransponderStatus::Unknown;
+  vague.altitude_m = 1500.0;
+  EXPECT_FALSE(assessAircraft(vague, c).suspect);
+}
+
+TEST(SuspectAircraftRule, LightAircraftLowFromAndTowardAreasIsSuspect) {
+  // GIVEN a 180 kn aircraft at 2,000 m flying from the departure area toward the arrival area
+  AirScenario s(areaConfig());
+  s.fly(180, 2000, 50, 600);
+  // THEN it is raised: light speed, low altitude, from apure, toward mosquitia
+  ASSERT_FALSE(s.runner.sink.raised.empty());
+  const Finding& f = s.runner.sink.raised.back();
+  ASSERT_EQ(f.tracks.size(), 1u);
+  EXPECT_EQ(f.tag, "");
+  EXPECT_EQ(f.severity, Severity::High);
+  EXPECT_EQ(evidence(f, "transponder"), "unknown");
+  EXPECT_EQ(evidence(f, "indicators"),
+            "light_aircraft_speed,low_altitude,from:apure,toward:mosquitia");
+  EXPECT_EQ(evidence(f, "arrival_area"), "mosquitia");
+  EXPECT_EQ(evidence(f, "departure_area"), "apure");
+  EXPECT_NEAR(std::stod(evidence(f, "speed_kn")), 180.0, 10.0);
+  EXPECT_NEAR(std::stod(evidence(f, "altitude_m")), 2000.0, 100.0);
+  EXPECT_FALSE(evidence(f, "arrival_area_eta_min").empty());
+  EXPECT_EQ(evidence(f, "param.max_speed_kn"), "300");
+  // The first finding comes only once the track is old enough.
+  EXPECT_GE(s.tracker.tracks().begin()->second.updates, 5u);
+}
+
+TEST(SuspectAircraftRule, AirlinerOnTheSameCourseIsNotSuspect) {
+  AirScenario s(areaConfig());
+  s.fly(460, 11000, 50, 600);
+  ASSERT_EQ(s.tracker.trackCount(), 1u);
+  EXPECT_EQ(s.tracker.tracks().begin()->second.status, core::TrackStatus::Confirmed);
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+}
+
+TEST(SuspectAircraftRule, LightAircraftAwayFromAreasWithUnknownHeightIsNotSuspect) {
+  // GIVEN no areas of interest and a 2-D sensor (height not measured)
+  AirScenario s(SuspectAircraftConfig{});
+  s.fly(180, 2000, 0, 600);
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+}
+
+TEST(SuspectAircraftRule, StateOfDeletedTracksIsDropped) {
+  AirScenario s(areaConfig());
+  s.fly(180, 2000, 50, 300);
+  EXPECT_EQ(s.rule.tracks(), 1u);
+  for (double t = 360; t <= 1500; t += 60) s.runner.advanceTo(at(t));
+  EXPECT_EQ(s.tracker.trackCount(), 0u);
+  EXPECT_EQ(s.rule.tracks(), 0u);
+}
+
+}  // namespace
+}  // namespace picket::cueing

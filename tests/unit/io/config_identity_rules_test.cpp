@@ -1,0 +1,130 @@
+#include "io/config_identity_rules.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace picket::io {
+namespace {
+
+using ::testing::Contains;
+using ::testing::IsEmpty;
+
+std::vector<std::string> read(const std::string& yaml, cueing::IdentityRulesConfig& config) {
+  std::vector<std::string> errors;
+  const YAML::Node root = YAML::Load(yaml);
+  {
+    MapReader r(root, "cueing", errors);
+    readIdentityRules(r, config);
+  }
+  return errors;
+}
+
+TEST(ConfigIdentityRules, AbsentSectionsKeepTheDefaults) {
+  cueing::IdentityRulesConfig c;
+  EXPECT_THAT(read("{}", c), IsEmpty());
+  EXPECT_EQ(c, cueing::IdentityRulesConfig{});
+}
+
+TEST(ConfigIdentityRules, ReadsEveryRuleWithUnitsInTheKeys) {
+  cueing::IdentityRulesConfig c;
+  const auto errors = read(R"(
+ais_gap: {naive_gap_h: 4, deliberate_gap_h: 10, coverage_margin_nm: 2, satellite_revisit_min: 60,
+          fast_cue_missed_reports: 8, naive_severity: high,
+          satellite_area: {lat_min_deg: 0, lat_max_deg: 30, lon_min_deg: -100, lon_max_deg: -60}}
+spoofing: {max_speed_merchant_kn: 28, position_tolerance_nm: 1.5, handover_confirm_min: 20,
+           check_mmsi: false}
+suspect_aircraft: {max_speed_kn: 280, departure_areas: [apure], arrival_areas: [mosquitia, peten],
+                   area_distance_km: 30, look_ahead_h: 2}
+zone_entry: {zone_types: [territorial_sea], states: [COL, VEN], confirm_positions: 3}
+)",
+                           c);
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_EQ(c.ais_gap.naive_gap, core::Duration::fromSeconds(4 * 3600));
+  EXPECT_EQ(c.ais_gap.deliberate_gap, core::Duration::fromSeconds(10 * 3600));
+  EXPECT_DOUBLE_EQ(c.ais_gap.coverage_margin_m, 2 * 1852.0);
+  EXPECT_EQ(c.ais_gap.satellite_revisit, core::Duration::fromSeconds(3600));
+  EXPECT_EQ(c.ais_gap.fast_cue_missed_reports, 8);
+  EXPECT_EQ(c.ais_gap.naive_severity, cueing::Severity::High);
+  EXPECT_DOUBLE_EQ(c.ais_gap.satellite_area.max_lat_deg, 30.0);
+  EXPECT_NEAR(c.spoofing.max_speed_merchant_mps, 28 * 1852.0 / 3600.0, 1e-12);
+  EXPECT_DOUBLE_EQ(c.spoofing.position_tolerance_m, 1.5 * 1852.0);
+  EXPECT_EQ(c.spoofing.handover_confirm, core::Duration::fromSeconds(1200));
+  EXPECT_FALSE(c.spoofing.check_mmsi);
+  EXPECT_NEAR(c.suspect_aircraft.max_speed_mps, 280 * 1852.0 / 3600.0, 1e-9);
+  EXPECT_EQ(c.suspect_aircraft.arrival_areas, (std::vector<std::string>{"mosquitia", "peten"}));
+  EXPECT_DOUBLE_EQ(c.suspect_aircraft.area_distance_m, 30'000.0);
+  EXPECT_TRUE(c.zone_entry.territorial_sea);
+  EXPECT_FALSE(c.zone_entry.contiguous_zone);
+  EXPECT_FALSE(c.zone_entry.eez);
+  EXPECT_EQ(c.zone_entry.states, (std::vector<std::string>{"COL", "VEN"}));
+  EXPECT_EQ(c.zone_entry.confirm_positions, 3);
+}
+
+TEST(ConfigIdentityRules, EveryProblemIsReportedWithItsPath) {
+  cueing::IdentityRulesConfig c;
+  const auto errors = read(R"(
+ais_gap: {naive_gap_h: 8, deliberate_gap_h: 6, bogus: 1, fast_cue_severity: loud}
+spoofing: {max_speed_kn: -3}
+suspect_aircraft: {min_speed_kn: 300, max_speed_kn: 200, arrival_areas: peten}
+zone_entry: {zone_types: [territorial_waters], states: [Colombia]}
+)",
+                           c);
+  EXPECT_THAT(errors, Contains("cueing.ais_gap.bogus: unknown key"));
+  EXPECT_THAT(errors, Contains("cueing.ais_gap.deliberate_gap_h: must not be shorter than naive_gap_h"));
+  EXPECT_THAT(errors, Contains("cueing.ais_gap.fast_cue_severity: 'loud' is not one of: "
+                               "critical, high, info, low, medium"));
+  EXPECT_THAT(errors, Contains("cueing.spoofing.max_speed_kn: -3 is outside [1, 200]"));
+  EXPECT_THAT(errors, Contains("cueing.suspect_aircraft.min_speed_kn: must be below max_speed_kn"));
+  EXPECT_THAT(errors, Contains("cueing.suspect_aircraft.arrival_areas: expected a list of names"));
+  EXPECT_THAT(errors, Contains("cueing.zone_entry.zone_types: 'territorial_waters' is not one of: "
+                               "contiguous_zone, eez, territorial_sea"));
+  EXPECT_THAT(errors, Contains("cueing.zone_entry.states: 'Colombia' is not an ISO 3166-1 "
+                               "alpha-3 code"));
+}
+
+TEST(ConfigIdentityRules, EffectiveConfigRoundTrips) {
+  cueing::IdentityRulesConfig c;
+  c.suspect_aircraft.arrival_areas = {"peten"};
+  c.zone_entry.eez = false;
+  c.ais_gap.naive_gap = core::Duration::fromSeconds(5 * 3600);
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  writeIdentityRules(out, c);
+  out << YAML::EndMap;
+  cueing::IdentityRulesConfig back;
+  EXPECT_THAT(read(out.c_str(), back), IsEmpty()) << out.c_str();
+  EXPECT_EQ(back, c);
+}
+
+TEST(ConfigIdentityRules, ExampleFileDocumentsTheDefaults) {
+  // The example fragment lists every key with its default: it must read back as the defaults.
+  const YAML::Node root =
+      YAML::LoadFile(std::string(PICKET_SOURCE_DIR) + "/config/cueing-identity-rules.example.yaml");
+  std::vector<std::string> errors;
+  cueing::IdentityRulesConfig c;
+  c.ais_gap.naive_gap = core::Duration::fromSeconds(1);  // so that the file must set it back
+  {
+    MapReader r(root["cueing"], "cueing", errors);
+    readIdentityRules(r, c);
+  }
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_EQ(c, cueing::IdentityRulesConfig{});
+}
+
+TEST(ConfigIdentityRules, AreaIdsAreCheckedAgainstTheGeography) {
+  cueing::IdentityRulesConfig c;
+  c.suspect_aircraft.arrival_areas = {"peten", "mosquitia"};
+  cueing::Geography g;
+  g.areas = {{"peten", geo::GeoPolygon({{16, -90, 0}, {16, -89, 0}, {17, -89, 0}})}};
+  EXPECT_THAT(cueing::checkIdentityRules(c, g),
+              Contains("cueing.suspect_aircraft.arrival_areas: no area 'mosquitia' in the "
+                       "geography"));
+  g.areas.push_back({"mosquitia", geo::GeoPolygon({{15, -84, 0}, {15, -83, 0}, {16, -83, 0}})});
+  EXPECT_THAT(cueing::checkIdentityRules(c, g), IsEmpty());
+}
+
+}  // namespace
+}  // namespace picket::io
