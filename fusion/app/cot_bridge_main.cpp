@@ -541,6 +541,25 @@ class Bridge {
   std::map<std::string, std::uint64_t> counters_;
 };
 
+/// Receives up to 1000 waiting messages of one stream, parses each as `Message` and hands it
+/// to `handle`; malformed ones are counted. Returns how many arrived.
+template <typename Message, typename Handler>
+int drainStream(zmq::socket_t& socket, Bridge& bridge, const Handler& handle) {
+  int n = 0;
+  for (; n < 1000; ++n) {
+    auto msg = io::receiveMessage(socket, std::chrono::milliseconds(0));
+    if (!msg) break;
+    Message m;
+    if (!msg->well_formed ||
+        !m.ParseFromArray(msg->payload.data(), static_cast<int>(msg->payload.size()))) {
+      bridge.count("malformed");
+      continue;
+    }
+    handle(m);
+  }
+  return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -596,33 +615,15 @@ int main(int argc, char** argv) {
     }
     const auto now = Clock::now();
     // Bounded batches so that neither stream starves the other or the timers.
-    for (int n = 0; n < 1000; ++n) {
-      auto msg = io::receiveMessage(track_sub, 0ms);
-      if (!msg) break;
-      last_message = now;
-      v1::TrackStreamMessage m;
-      if (!msg->well_formed ||
-          !m.ParseFromArray(msg->payload.data(), static_cast<int>(msg->payload.size()))) {
-        bridge.count("malformed");
-        continue;
-      }
+    const auto onTrackMessage = [&](const v1::TrackStreamMessage& m) {
       if (m.has_end_of_stream()) {
         tracks_ended = true;
         logLine(kProgram, "fusiond ended its track stream");
       } else if (m.has_track()) {
         bridge.onTrack(m.track(), now);
       }
-    }
-    for (int n = 0; n < 1000; ++n) {
-      auto msg = io::receiveMessage(alert_sub, 0ms);
-      if (!msg) break;
-      last_message = now;
-      v1::AlertStreamMessage m;
-      if (!msg->well_formed ||
-          !m.ParseFromArray(msg->payload.data(), static_cast<int>(msg->payload.size()))) {
-        bridge.count("malformed");
-        continue;
-      }
+    };
+    const auto onAlertMessage = [&](const v1::AlertStreamMessage& m) {
       if (!ready && (m.has_heartbeat() || m.has_alert())) {
         ready = true;
         std::printf("READY tracks=%s alerts=%s cot=%s\n", o.tracks.c_str(), o.alerts.c_str(),
@@ -637,6 +638,11 @@ int main(int argc, char** argv) {
       } else if (m.has_alert()) {
         bridge.onAlert(m.alert(), now);
       }
+    };
+    if (drainStream<v1::TrackStreamMessage>(track_sub, bridge, onTrackMessage) +
+            drainStream<v1::AlertStreamMessage>(alert_sub, bridge, onAlertMessage) >
+        0) {
+      last_message = now;
     }
     bridge.tick(now);
     if (!o.geojson.empty() && now >= next_geojson) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -127,35 +128,10 @@ std::string callsign(const v1::Track& t) {
   return trackLabel(t.track_id());
 }
 
-const char* statusName(v1::TrackStatus s) {
-  switch (s) {
-    case v1::TRACK_STATUS_TENTATIVE: return "tentative";
-    case v1::TRACK_STATUS_CONFIRMED: return "confirmed";
-    case v1::TRACK_STATUS_COASTING: return "coasting";
-    case v1::TRACK_STATUS_DELETED: return "deleted";
-    default: return "unspecified";
-  }
-}
-
-const char* severityName(v1::Severity s) {
-  switch (s) {
-    case v1::SEVERITY_INFO: return "INFO";
-    case v1::SEVERITY_LOW: return "LOW";
-    case v1::SEVERITY_MEDIUM: return "MEDIUM";
-    case v1::SEVERITY_HIGH: return "HIGH";
-    case v1::SEVERITY_CRITICAL: return "CRITICAL";
-    default: return "UNSPECIFIED";
-  }
-}
-
-const char* alertStateName(v1::AlertState s) {
-  switch (s) {
-    case v1::ALERT_STATE_OPEN: return "OPEN";
-    case v1::ALERT_STATE_UPDATED: return "UPDATED";
-    case v1::ALERT_STATE_ESCALATED: return "ESCALATED";
-    case v1::ALERT_STATE_CLOSED: return "CLOSED";
-    default: return "UNSPECIFIED";
-  }
+std::string upper(const char* name) {
+  std::string out(name);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::string latLonText(const v1::GeoPoint& p) {
@@ -167,7 +143,7 @@ std::string latLonText(const v1::GeoPoint& p) {
 }
 
 std::string trackRemarks(const v1::Track& t) {
-  std::string r = "Picket " + trackLabel(t.track_id()) + " (" + statusName(t.status()) + ", " +
+  std::string r = "Picket " + trackLabel(t.track_id()) + " (" + trackStatusName(t.status()) + ", " +
                   (t.domain() == v1::DOMAIN_AIR ? "air" : "surface") + "), " +
                   fixed(speedMps(t) / kMpsPerKnot, 1) + " kn, course " + fixed(courseDeg(t), 0);
   const auto& id = t.identity();
@@ -245,8 +221,8 @@ bool inRange(const v1::GeoPoint& p) {
 
 std::string alertRemarks(const v1::Alert& a) {
   const auto& t = a.track();
-  std::string r = "ALERT " + a.rule() + " " + severityName(a.severity()) + " " +
-                  alertStateName(a.state()) + ", confidence " + fixed(a.confidence(), 2) + "\n";
+  std::string r = "ALERT " + a.rule() + " " + upper(severityName(a.severity())) + " " +
+                  upper(alertStateName(a.state())) + ", confidence " + fixed(a.confidence(), 2) + "\n";
   if (!a.reason().empty()) r += a.reason() + "\n";
   r += trackLabel(t.track_id()) + " at " + latLonText(t.position()) + ", " +
        fixed(speedMps(t) / kMpsPerKnot, 1) + " kn, course " + fixed(courseDeg(t), 0) + "\n";
@@ -268,9 +244,14 @@ std::string alertRemarks(const v1::Alert& a) {
     r += "\n";
   }
   if (a.jurisdiction_size() > 0) {
+    // One entry per position (the track's, then each prediction's): say which is which.
     r += "Jurisdiction:";
     for (int i = 0; i < a.jurisdiction_size(); ++i) {
-      r += (i == 0 ? " " : "; ") + a.jurisdiction(i).description();
+      const auto& j = a.jurisdiction(i);
+      const double minutes = static_cast<double>(j.time_ns() - a.header().time_ns()) / 60e9;
+      r += i == 0 ? " " : "; ";
+      r += std::abs(minutes) < 0.5 ? std::string("now") : "+" + fixed(minutes, 0) + " min";
+      r += " " + j.description();
     }
     r += "\n";
   }
@@ -472,6 +453,37 @@ std::string cotDeleteEvent(std::string_view uid, std::string_view type, std::int
   if (force) out += "<__forcedelete/>";
   out += "</detail></event>";
   return out;
+}
+
+const char* trackStatusName(v1::TrackStatus status) {
+  switch (status) {
+    case v1::TRACK_STATUS_TENTATIVE: return "tentative";
+    case v1::TRACK_STATUS_CONFIRMED: return "confirmed";
+    case v1::TRACK_STATUS_COASTING: return "coasting";
+    case v1::TRACK_STATUS_DELETED: return "deleted";
+    default: return "unspecified";
+  }
+}
+
+const char* severityName(v1::Severity severity) {
+  switch (severity) {
+    case v1::SEVERITY_INFO: return "info";
+    case v1::SEVERITY_LOW: return "low";
+    case v1::SEVERITY_MEDIUM: return "medium";
+    case v1::SEVERITY_HIGH: return "high";
+    case v1::SEVERITY_CRITICAL: return "critical";
+    default: return "unspecified";
+  }
+}
+
+const char* alertStateName(v1::AlertState state) {
+  switch (state) {
+    case v1::ALERT_STATE_OPEN: return "open";
+    case v1::ALERT_STATE_UPDATED: return "updated";
+    case v1::ALERT_STATE_ESCALATED: return "escalated";
+    case v1::ALERT_STATE_CLOSED: return "closed";
+    default: return "unspecified";
+  }
 }
 
 std::string xmlEscape(std::string_view text) {

@@ -102,6 +102,12 @@ std::vector<std::string> cotTrackRetraction(const v1::Track& track, bool suspect
 std::string cotDeleteEvent(std::string_view uid, std::string_view type, std::int64_t time_ns,
                            bool force);
 
+/// Lower-case names of the wire enums ("confirmed", "high", "open", ...; "unspecified" for
+/// anything else), shared by the CoT remarks and the GeoJSON properties.
+const char* trackStatusName(v1::TrackStatus status);
+const char* severityName(v1::Severity severity);
+const char* alertStateName(v1::AlertState state);
+
 /// `text` with & < > " ' escaped and XML-forbidden characters replaced by spaces.
 std::string xmlEscape(std::string_view text);
 

@@ -26,37 +26,6 @@ double round7(double v) {
 
 double round1(double v) { return std::round(v * 10.0) / 10.0; }
 
-const char* statusName(v1::TrackStatus s) {
-  switch (s) {
-    case v1::TRACK_STATUS_TENTATIVE: return "tentative";
-    case v1::TRACK_STATUS_CONFIRMED: return "confirmed";
-    case v1::TRACK_STATUS_COASTING: return "coasting";
-    case v1::TRACK_STATUS_DELETED: return "deleted";
-    default: return "unspecified";
-  }
-}
-
-const char* severityName(v1::Severity s) {
-  switch (s) {
-    case v1::SEVERITY_INFO: return "info";
-    case v1::SEVERITY_LOW: return "low";
-    case v1::SEVERITY_MEDIUM: return "medium";
-    case v1::SEVERITY_HIGH: return "high";
-    case v1::SEVERITY_CRITICAL: return "critical";
-    default: return "unspecified";
-  }
-}
-
-const char* stateName(v1::AlertState s) {
-  switch (s) {
-    case v1::ALERT_STATE_OPEN: return "open";
-    case v1::ALERT_STATE_UPDATED: return "updated";
-    case v1::ALERT_STATE_ESCALATED: return "escalated";
-    case v1::ALERT_STATE_CLOSED: return "closed";
-    default: return "unspecified";
-  }
-}
-
 const char* zoneName(v1::ZoneType z) {
   switch (z) {
     case v1::ZONE_TYPE_TERRITORIAL_SEA: return "territorial_sea";
@@ -90,7 +59,7 @@ Json trackFeature(const v1::Track& t, bool suspect) {
   Json props;
   props["kind"] = "track";
   props["id"] = t.track_id();
-  props["status"] = statusName(t.status());
+  props["status"] = trackStatusName(t.status());
   props["domain"] = air ? "air" : "surface";
   props["mmsi"] = t.identity().mmsi() != 0 ? Json(t.identity().mmsi()) : Json(nullptr);
   props["name"] = t.identity().name().empty() ? Json(nullptr) : Json(t.identity().name());
@@ -127,7 +96,7 @@ Json alertFeature(const v1::Alert& a) {
   props["alert_id"] = a.alert_id();
   props["rule"] = a.rule();
   props["severity"] = severityName(a.severity());
-  props["state"] = stateName(a.state());
+  props["state"] = alertStateName(a.state());
   props["confidence"] = a.confidence();
   props["partners"] = partners;
   props["jurisdiction"] = jurisdiction;

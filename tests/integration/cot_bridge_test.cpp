@@ -40,15 +40,13 @@ const std::string kBin = PICKET_BIN_DIR;
 const std::string kSource = PICKET_SOURCE_DIR;
 constexpr long long kStartNs = 1'772'366'400LL * 1'000'000'000LL;  // 2026-03-01T12:00:00Z
 
-std::map<std::string, std::string> keyValues(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream is(line);
-  std::string word;
-  while (is >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
+/// The value of `key` in a "WORD key=value key=value ..." line ("" when absent).
+std::string valueOf(const std::string& line, const std::string& key) {
+  const std::string needle = " " + key + "=";
+  const auto at = line.find(needle);
+  if (at == std::string::npos) return "";
+  const auto begin = at + needle.size();
+  return line.substr(begin, line.find(' ', begin) - begin);
 }
 
 /// Receives CoT on 127.0.0.1: UDP datagrams (one event each) or TCP streams (events back to
@@ -238,18 +236,17 @@ TEST_P(CotBridgeOverFusiond, DemoScenarioArrivesAsValidCotAndGeoJson) {
                        dir.file("fusiond.stderr"));
   const auto ready = fusiond.waitForLinePrefix("READY ", 30s);
   ASSERT_TRUE(ready) << picket::testing::readFile(dir.file("fusiond.stderr"));
-  auto endpoints = keyValues(*ready);
   Listener listener(GetParam());
   const std::string geojson = dir.file("picture.geojson");
-  ChildProcess bridge({kBin + "/cot-bridge", "--tracks", endpoints["tracks"], "--alerts",
-                       endpoints["alerts"], "--cot", listener.url(), "--geojson", geojson,
+  ChildProcess bridge({kBin + "/cot-bridge", "--tracks", valueOf(*ready, "tracks"), "--alerts",
+                       valueOf(*ready, "alerts"), "--cot", listener.url(), "--geojson", geojson,
                        "--geojson-interval-s", "0.5", "--until-end", "--timeout-s", "120"},
                       dir.file("bridge.stderr"));
   ASSERT_TRUE(bridge.waitForLinePrefix("READY ", 30s))
       << picket::testing::readFile(dir.file("bridge.stderr"));
 
   // WHEN the built-in scenario is played as fast as possible
-  ChildProcess sim({kBin + "/sensors-sim", "--connect", endpoints["feeds"], "--speed", "max",
+  ChildProcess sim({kBin + "/sensors-sim", "--connect", valueOf(*ready, "feeds"), "--speed", "max",
                     "--seed", "1", "--start-time-ns", std::to_string(kStartNs), "--quiet"},
                    dir.file("sim.stderr"));
   ASSERT_EQ(sim.wait(240s), 0) << picket::testing::readFile(dir.file("sim.stderr"));
@@ -257,8 +254,7 @@ TEST_P(CotBridgeOverFusiond, DemoScenarioArrivesAsValidCotAndGeoJson) {
   ASSERT_EQ(bridge.wait(60s), 0) << picket::testing::readFile(dir.file("bridge.stderr"));
   const auto summary = bridge.waitForLinePrefix("SUMMARY ", 5s);
   ASSERT_TRUE(summary);
-  const auto counters = keyValues(*summary);
-  const auto sent = std::stoul(counters.at("cot_sent"));
+  const auto sent = std::stoul(valueOf(*summary, "cot_sent"));
   ASSERT_GT(sent, 0u);
   // Every event sent arrives (loopback, a large receive buffer, a TCP connection that stayed up).
   ASSERT_TRUE(listener.waitForEvents(sent, 30s)) << *summary;
@@ -267,9 +263,9 @@ TEST_P(CotBridgeOverFusiond, DemoScenarioArrivesAsValidCotAndGeoJson) {
   // THEN every event is well-formed CoT with every required attribute
   const auto events = listener.events();
   EXPECT_EQ(events.size(), sent);
-  EXPECT_EQ(counters.at("cot_queue_full"), "0");
-  EXPECT_EQ(counters.at("cot_send_errors"), "0");
-  EXPECT_EQ(counters.count("rejected"), 0u) << *summary;
+  EXPECT_EQ(valueOf(*summary, "cot_queue_full"), "0");
+  EXPECT_EQ(valueOf(*summary, "cot_send_errors"), "0");
+  EXPECT_EQ(valueOf(*summary, "rejected"), "") << *summary;
   std::map<std::string, int> types;
   int dark_target_alerts = 0;
   for (const auto& [raw, connection] : events) {
@@ -315,14 +311,14 @@ TEST_P(CotBridgeOverFusiond, DemoScenarioArrivesAsValidCotAndGeoJson) {
     }
   }
   EXPECT_GE(track_features, 3);
-  EXPECT_GE(std::stoul(counters.at("geojson_writes")), 1u);
+  EXPECT_GE(std::stoul(valueOf(*summary, "geojson_writes")), 1u);
   EXPECT_FALSE(std::filesystem::exists(geojson + ".tmp"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, CotBridgeOverFusiond,
                          ::testing::Values(Listener::Kind::Udp, Listener::Kind::Tcp),
-                         [](const auto& info) {
-                           return info.param == Listener::Kind::Udp ? "Udp" : "Tcp";
+                         [](const auto& param_info) {
+                           return param_info.param == Listener::Kind::Udp ? "Udp" : "Tcp";
                          });
 
 /// A scripted fusiond: XPUB sockets (so the test sees cot-bridge subscribe) on loopback.
@@ -482,29 +478,29 @@ TEST(CotBridge, ReconnectsToTakServerAndCountsBadInputWithoutDying) {
 
   const auto summary = bridge.waitForLinePrefix("SUMMARY ", 5s);
   ASSERT_TRUE(summary);
-  const auto c = keyValues(*summary);
-  EXPECT_EQ(c.at("malformed"), "2");
-  EXPECT_EQ(c.at("rejected"), "1");
-  EXPECT_EQ(c.at("rejected.track.non_finite"), "1");
-  EXPECT_EQ(c.at("tcp_connects"), "2");
-  EXPECT_EQ(c.at("live_tracks"), "1");
-  EXPECT_EQ(c.at("open_alerts"), "0");
+  for (const auto& [key, want_value] : std::map<std::string, std::string>{
+           {"malformed", "2"}, {"rejected", "1"}, {"rejected.track.non_finite", "1"},
+           {"tcp_connects", "2"}, {"live_tracks", "1"}, {"open_alerts", "0"}}) {
+    EXPECT_EQ(valueOf(*summary, key), want_value) << key << " in " << *summary;
+  }
 }
 
 TEST(CotBridge, RefusesBadArgumentsWithAClearMessage) {
   TempDir dir;
-  ChildProcess p({kBin + "/cot-bridge", "--tracks", "tcp://127.0.0.1:1", "--alerts",
-                  "tcp://127.0.0.1:2", "--cot", "http://127.0.0.1:1"},
-                 dir.file("stderr"));
-  EXPECT_EQ(p.wait(30s), 2);
-  EXPECT_NE(picket::testing::readFile(dir.file("stderr")).find("expected udp://HOST:PORT"),
-            std::string::npos);
-  ChildProcess q({kBin + "/cot-bridge", "--tracks", "tcp://127.0.0.1:1", "--alerts",
-                  "tcp://127.0.0.1:2", "--min-interval-s", "-1"},
-                 dir.file("stderr2"));
-  EXPECT_EQ(q.wait(30s), 2);
-  EXPECT_NE(picket::testing::readFile(dir.file("stderr2")).find("--min-interval-s"),
-            std::string::npos);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--cot=http://127.0.0.1:1", "expected udp://HOST:PORT"},
+      {"--min-interval-s=-1", "--min-interval-s: expected a number"},
+      {"--ais-affiliation=h", "--ais-affiliation: expected n or u"},
+      {"--multicast-ttl=300", "--multicast-ttl: expected a number"}};
+  for (const auto& [flag, message] : cases) {
+    const auto eq = flag.find('=');
+    ChildProcess p({kBin + "/cot-bridge", "--tracks", "tcp://127.0.0.1:1", "--alerts",
+                    "tcp://127.0.0.1:2", flag.substr(0, eq), flag.substr(eq + 1)},
+                   dir.file("stderr"));
+    EXPECT_EQ(p.wait(30s), 2) << flag;
+    EXPECT_NE(picket::testing::readFile(dir.file("stderr")).find(message), std::string::npos)
+        << flag;
+  }
 }
 
 }  // namespace

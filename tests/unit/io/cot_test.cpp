@@ -67,7 +67,11 @@ v1::Alert makeAlert(v1::AlertState state = v1::ALERT_STATE_OPEN) {
   partner->set_name("US Coast Guard LEDET");
   partner->set_basis("high seas");
   auto* j = a.add_jurisdiction();
+  j->set_time_ns(a.header().time_ns());
   j->set_description("high seas");
+  auto* j30 = a.add_jurisdiction();
+  j30->set_time_ns(a.predicted(0).time_ns());
+  j30->set_description("territorial sea of ABW");
   a.add_releasable_to("USCG-LEDET");
   return a;
 }
@@ -256,7 +260,8 @@ TEST(CotAlertEvents, OpenAlertIsASuspectWithRemarksAndEllipses) {
   EXPECT_NEAR(staleMinusTime(e), 900.0, 1e-3);
   const std::string remarks = e.child("detail").child_value("remarks");
   for (const char* want : {"dark_target", "HIGH", "OPEN", "0.82", "no AIS for a fast surface track",
-                           "+30 min", "+60 min", "+90 min", "USCG-LEDET", "high seas"}) {
+                           "+30 min", "+60 min", "+90 min", "USCG-LEDET", "high seas",
+                           "Jurisdiction: now high seas; +30 min territorial sea of ABW"}) {
     EXPECT_NE(remarks.find(want), std::string::npos) << want << " not in:\n" << remarks;
   }
   const auto link = e.child("detail").child("link");
