@@ -383,6 +383,15 @@ class Bridge {
       ++counters_["alerts_not_releasable"];
       return;
     }
+    // The same alert event can arrive on several topics (one per partner it is released to);
+    // it is handled once. Two events of one alert with the same time and state are one.
+    const auto last = last_event_.find(a.alert_id());
+    if (last != last_event_.end() && last->second.first == a.header().time_ns() &&
+        last->second.second == a.state()) {
+      ++counters_["alerts_duplicate"];
+      return;
+    }
+    last_event_[a.alert_id()] = {a.header().time_ns(), a.state()};
     const int previous = alerts_.count(a.alert_id()) ? alerts_[a.alert_id()].ellipses : 0;
     std::vector<std::string> events = io::cotAlertEvents(a, o_.cot_options);
     // Ellipses of an earlier event of this alert that this one no longer has.
@@ -537,6 +546,9 @@ class Bridge {
   std::map<std::uint64_t, TrackEntry> tracks_;
   std::map<std::string, AlertEntry> alerts_;
   std::set<std::uint64_t> suspects_;
+  // Per alert id, the time and state of the last event handled (a few dozen bytes per alert
+  // over the bridge's life).
+  std::map<std::string, std::pair<std::int64_t, v1::AlertState>> last_event_;
   std::uint64_t last_sequence_ = 0;
   std::map<std::string, std::uint64_t> counters_;
 };

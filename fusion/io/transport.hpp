@@ -57,16 +57,16 @@ class SocketFactory {
   class CotUdpSocket;
   class CotTcpSocket;
   /// A UDP socket for CoT datagrams to `host`:`port` (a unicast or multicast IPv4/IPv6 address
-  /// or a name).
-  /// For a multicast group: hops `multicast_ttl` (1 = the local network), outgoing interface
-  /// `multicast_interface` (an IPv4 address of a local interface; "" = the system's choice),
-  /// loopback on so clients on this host hear it too. Non-blocking: a full send buffer is a
-  /// failed send, never a wait. Throws std::runtime_error on a bad address or option.
+  /// or a name). For a multicast group: hops `multicast_ttl` (1 = the local network), outgoing
+  /// interface `multicast_interface` (an IPv4 address of a local interface; "" = the system's
+  /// choice), loopback on so clients on this host hear it too. Non-blocking: a full send
+  /// buffer is a failed send, never a wait. Throws std::runtime_error on a bad address or
+  /// option.
   CotUdpSocket openCotUdp(const std::string& host, std::uint16_t port, int multicast_ttl,
                           const std::string& multicast_interface);
   /// A TCP connection to `host`:`port`, a TAK server's streaming input (plain XML events), not
-  /// yet connected:
-  /// CotTcpSocket::connect() dials it; TCP_NODELAY and keep-alive are set on every connection.
+  /// yet connected: CotTcpSocket::connect() dials it; TCP_NODELAY and keep-alive are set on
+  /// every connection.
   CotTcpSocket makeCotTcp(const std::string& host, std::uint16_t port);
 
  private:

@@ -428,6 +428,13 @@ TEST(CotBridge, ReconnectsToTakServerAndCountsBadInputWithoutDying) {
   p->set_semi_minor_95_m(800);
   fusiond.alert(alert);
   ASSERT_TRUE(listener.waitForEvents(5, 30s));  // alert, ellipse, the track as suspect
+  // The same event again, as on a second partner's topic: handled once.
+  {
+    picket::v1::AlertStreamMessage again;
+    *again.mutable_alert() = alert;
+    again.mutable_alert()->set_stream_sequence(fusiond.alert_sequence);
+    fusiond.send(fusiond.alerts, "alert/OTHER-PARTNER/high", again);
+  }
   alert.set_state(picket::v1::ALERT_STATE_CLOSED);
   alert.mutable_header()->set_time_ns(kStartNs + 4'000'000'000LL);
   fusiond.alert(alert);
@@ -480,7 +487,8 @@ TEST(CotBridge, ReconnectsToTakServerAndCountsBadInputWithoutDying) {
   ASSERT_TRUE(summary);
   for (const auto& [key, want_value] : std::map<std::string, std::string>{
            {"malformed", "2"}, {"rejected", "1"}, {"rejected.track.non_finite", "1"},
-           {"tcp_connects", "2"}, {"live_tracks", "1"}, {"open_alerts", "0"}}) {
+           {"tcp_connects", "2"}, {"live_tracks", "1"}, {"open_alerts", "0"},
+           {"alerts_duplicate", "1"}, {"alerts_in", "3"}}) {
     EXPECT_EQ(valueOf(*summary, key), want_value) << key << " in " << *summary;
   }
 }
