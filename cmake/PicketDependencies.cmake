@@ -17,6 +17,8 @@ endif()
 
 if(PICKET_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  # Tests only: parses the Cursor-on-Target XML that cot-bridge writes (pugixml::pugixml).
+  find_package(pugixml REQUIRED)
 endif()
 if(PICKET_BUILD_BENCH)
   find_package(benchmark REQUIRED)

@@ -13,6 +13,7 @@ packages=(
   libyaml-cpp-dev
   nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  libpugixml-dev   # tests only: parses the Cursor-on-Target XML that cot-bridge writes
   libbenchmark-dev
 )
 

@@ -2,6 +2,13 @@
 
 #include <google/protobuf/message_lite.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/multicast.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <stdexcept>
 
 namespace picket::io {
@@ -186,6 +193,218 @@ bool waitForSubscriber(zmq::socket_t& xpub, std::chrono::milliseconds timeout) {
     // Subscription messages start with 1; unsubscriptions with 0.
     if (m.size() >= 1 && static_cast<const unsigned char*>(m.data())[0] == 1) return true;
   }
+}
+
+// ---- Cursor-on-Target output (cot-bridge) ----
+
+namespace asio = boost::asio;
+
+CotEndpoint parseCotEndpoint(const std::string& text) {
+  CotEndpoint out;
+  std::string rest;
+  if (text.rfind("udp://", 0) == 0) {
+    out.protocol = CotEndpoint::Protocol::Udp;
+    rest = text.substr(6);
+  } else if (text.rfind("tcp://", 0) == 0) {
+    out.protocol = CotEndpoint::Protocol::Tcp;
+    rest = text.substr(6);
+  } else {
+    throw std::invalid_argument("'" + text + "': expected udp://HOST:PORT or tcp://HOST:PORT");
+  }
+  std::string port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string::npos || close + 1 >= rest.size() || rest[close + 1] != ':') {
+      throw std::invalid_argument("'" + text + "': an IPv6 address is written [ADDRESS]:PORT");
+    }
+    out.host = rest.substr(1, close - 1);
+    port = rest.substr(close + 2);
+  } else {
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos || rest.find(':') != colon) {
+      throw std::invalid_argument("'" + text + "': expected HOST:PORT");
+    }
+    out.host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  if (out.host.empty()) throw std::invalid_argument("'" + text + "': empty host");
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+      std::stoul(port) > 65535) {
+    throw std::invalid_argument("'" + text + "': port must be 1..65535");
+  }
+  out.port = static_cast<std::uint16_t>(std::stoul(port));
+  return out;
+}
+
+struct SocketFactory::CotUdpSocket::Impl {
+  asio::io_context io;
+  asio::ip::udp::socket socket{io};
+  asio::ip::udp::endpoint destination;
+};
+
+SocketFactory::CotUdpSocket::CotUdpSocket(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SocketFactory::CotUdpSocket::CotUdpSocket(CotUdpSocket&&) noexcept = default;
+SocketFactory::CotUdpSocket& SocketFactory::CotUdpSocket::operator=(CotUdpSocket&&) noexcept =
+    default;
+SocketFactory::CotUdpSocket::~CotUdpSocket() = default;
+
+bool SocketFactory::CotUdpSocket::send(std::string_view datagram, std::string& error) {
+  boost::system::error_code ec;
+  impl_->socket.send_to(asio::buffer(datagram.data(), datagram.size()), impl_->destination, 0, ec);
+  if (ec) {
+    error = ec.message();
+    return false;
+  }
+  return true;
+}
+
+bool SocketFactory::CotUdpSocket::multicast() const {
+  return impl_->destination.address().is_multicast();
+}
+
+SocketFactory::CotUdpSocket SocketFactory::openCotUdp(const std::string& host, std::uint16_t port,
+                                                      int multicast_ttl,
+                                                      const std::string& multicast_interface) {
+  auto impl = std::make_unique<CotUdpSocket::Impl>();
+  boost::system::error_code ec;
+  asio::ip::udp::resolver resolver(impl->io);
+  const auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve '" + host + "': " + ec.message());
+  }
+  impl->destination = *results.begin();
+  auto& s = impl->socket;
+  s.open(impl->destination.protocol());
+  const auto address = impl->destination.address();
+  if (address.is_multicast()) {
+    if (multicast_ttl < 0 || multicast_ttl > 255) {
+      throw std::runtime_error("multicast TTL must be 0..255, not " + std::to_string(multicast_ttl));
+    }
+    s.set_option(asio::ip::multicast::hops(multicast_ttl));
+    s.set_option(asio::ip::multicast::enable_loopback(true));
+    if (!multicast_interface.empty()) {
+      if (!address.is_v4()) {
+        throw std::runtime_error("--multicast-interface takes an IPv4 address (IPv4 groups only)");
+      }
+      const auto iface = asio::ip::make_address_v4(multicast_interface, ec);
+      if (ec) throw std::runtime_error("bad multicast interface '" + multicast_interface + "'");
+      s.set_option(asio::ip::multicast::outbound_interface(iface));
+    }
+  }
+  s.non_blocking(true);
+  return CotUdpSocket(std::move(impl));
+}
+
+struct SocketFactory::CotTcpSocket::Impl {
+  asio::io_context io;
+  asio::ip::tcp::socket socket{io};
+  std::string host;
+  std::uint16_t port = 0;
+  std::uint64_t discarded = 0;
+
+  /// Runs the queued asynchronous operations for at most `timeout`; on expiry closes the
+  /// socket (cancelling them) and returns false.
+  bool runFor(std::chrono::milliseconds timeout) {
+    io.restart();
+    io.run_for(timeout);
+    if (io.stopped()) return true;
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    io.restart();
+    io.run();
+    return false;
+  }
+};
+
+SocketFactory::CotTcpSocket::CotTcpSocket(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SocketFactory::CotTcpSocket::CotTcpSocket(CotTcpSocket&&) noexcept = default;
+SocketFactory::CotTcpSocket& SocketFactory::CotTcpSocket::operator=(CotTcpSocket&&) noexcept =
+    default;
+SocketFactory::CotTcpSocket::~CotTcpSocket() = default;
+
+bool SocketFactory::CotTcpSocket::connect(std::chrono::milliseconds timeout, std::string& error) {
+  close();
+  auto& m = *impl_;
+  boost::system::error_code result = asio::error::would_block;
+  asio::ip::tcp::resolver resolver(m.io);
+  asio::ip::tcp::resolver::results_type endpoints;
+  resolver.async_resolve(m.host, std::to_string(m.port),
+                         [&](const boost::system::error_code& ec,
+                             asio::ip::tcp::resolver::results_type r) {
+                           result = ec;
+                           endpoints = std::move(r);
+                         });
+  const bool resolve_finished = m.runFor(timeout);
+  if (!resolve_finished || result) {
+    error = resolve_finished ? result.message() : "resolve timed out";
+    return false;
+  }
+  result = asio::error::would_block;
+  asio::async_connect(m.socket, endpoints,
+                      [&](const boost::system::error_code& ec, const asio::ip::tcp::endpoint&) {
+                        result = ec;
+                      });
+  const bool connect_finished = m.runFor(timeout);
+  if (!connect_finished || result) {
+    error = connect_finished ? result.message() : "connect timed out";
+    close();
+    return false;
+  }
+  boost::system::error_code ec;
+  m.socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  m.socket.set_option(asio::socket_base::keep_alive(true), ec);
+  m.socket.non_blocking(true, ec);
+  return true;
+}
+
+bool SocketFactory::CotTcpSocket::write(std::string_view data, std::chrono::milliseconds timeout,
+                                        std::string& error) {
+  auto& m = *impl_;
+  if (!m.socket.is_open()) {
+    error = "not connected";
+    return false;
+  }
+  // Drain what the peer sent; a read of 0 bytes with eof means it closed the connection.
+  char sink[4096];
+  while (true) {
+    boost::system::error_code ec;
+    const std::size_t n = m.socket.read_some(asio::buffer(sink), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+    if (ec) {
+      error = ec == asio::error::eof ? "peer closed the connection" : ec.message();
+      close();
+      return false;
+    }
+    m.discarded += n;
+  }
+  boost::system::error_code result = asio::error::would_block;
+  asio::async_write(m.socket, asio::buffer(data.data(), data.size()),
+                    [&](const boost::system::error_code& ec, std::size_t) { result = ec; });
+  const bool write_finished = m.runFor(timeout);
+  if (!write_finished || result) {
+    error = write_finished ? result.message() : "write timed out";
+    close();
+    return false;
+  }
+  return true;
+}
+
+bool SocketFactory::CotTcpSocket::connected() const { return impl_->socket.is_open(); }
+
+void SocketFactory::CotTcpSocket::close() {
+  boost::system::error_code ignored;
+  impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  impl_->socket.close(ignored);
+}
+
+std::uint64_t SocketFactory::CotTcpSocket::bytesDiscarded() const { return impl_->discarded; }
+
+SocketFactory::CotTcpSocket SocketFactory::makeCotTcp(const std::string& host, std::uint16_t port) {
+  auto impl = std::make_unique<CotTcpSocket::Impl>();
+  impl->host = host;
+  impl->port = port;
+  return CotTcpSocket(std::move(impl));
 }
 
 }  // namespace picket::io

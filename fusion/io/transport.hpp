@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <zmq.hpp>
 
@@ -56,9 +58,86 @@ class SocketFactory {
   /// The endpoint a bound socket actually listens on (resolves "tcp://127.0.0.1:*").
   static std::string boundEndpoint(zmq::socket_t& socket);
 
+  // ---- Cursor-on-Target output for cot-bridge: UDP and TCP sockets (Boost.Asio) ----
+  // Asio stays out of this header: the sockets below hide it behind a pointer to their
+  // implementation in transport.cpp.
+  class CotUdpSocket;
+  class CotTcpSocket;
+  /// A UDP socket for CoT datagrams to `host`:`port` (a unicast or multicast IPv4/IPv6 address
+  /// or a name). For a multicast group: hops `multicast_ttl` (1 = the local network), outgoing
+  /// interface `multicast_interface` (an IPv4 address of a local interface; "" = the system's
+  /// choice), loopback on so clients on this host hear it too. Non-blocking: a full send
+  /// buffer is a failed send, never a wait. Throws std::runtime_error on a bad address or
+  /// option.
+  CotUdpSocket openCotUdp(const std::string& host, std::uint16_t port, int multicast_ttl,
+                          const std::string& multicast_interface);
+  /// A TCP connection to `host`:`port`, a TAK server's streaming input (plain XML events), not
+  /// yet connected: CotTcpSocket::connect() dials it; TCP_NODELAY and keep-alive are set on
+  /// every connection.
+  CotTcpSocket makeCotTcp(const std::string& host, std::uint16_t port);
+
  private:
   void applyCommon(zmq::socket_t& socket, const EndpointConfig& endpoint);
   zmq::context_t& context_;
+};
+
+// ---- Cursor-on-Target output (cot-bridge) ----
+
+/// Where cot-bridge sends CoT: "udp://HOST:PORT" or "tcp://HOST:PORT"; HOST an IPv4 address,
+/// a bracketed IPv6 address ("[::1]") or a name resolved when the socket is made.
+struct CotEndpoint {
+  enum class Protocol { Udp, Tcp };
+  Protocol protocol = Protocol::Udp;
+  std::string host;
+  std::uint16_t port = 0;
+  bool operator==(const CotEndpoint&) const = default;
+};
+
+/// Parses a CoT endpoint; throws std::invalid_argument with the reason on anything else.
+CotEndpoint parseCotEndpoint(const std::string& text);
+
+/// A UDP socket made by SocketFactory::openCotUdp. Used by one thread.
+class SocketFactory::CotUdpSocket {
+ public:
+  CotUdpSocket(CotUdpSocket&&) noexcept;
+  CotUdpSocket& operator=(CotUdpSocket&&) noexcept;
+  ~CotUdpSocket();
+  /// Sends one datagram; false (with `error` set) when it was not sent.
+  bool send(std::string_view datagram, std::string& error);
+  /// True when the destination is a multicast group.
+  [[nodiscard]] bool multicast() const;
+
+ private:
+  friend class SocketFactory;
+  struct Impl;
+  explicit CotUdpSocket(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A TCP connection made by SocketFactory::makeCotTcp. Used by one thread; every call returns
+/// within its timeout.
+class SocketFactory::CotTcpSocket {
+ public:
+  CotTcpSocket(CotTcpSocket&&) noexcept;
+  CotTcpSocket& operator=(CotTcpSocket&&) noexcept;
+  ~CotTcpSocket();
+  /// Resolves and connects (closing any previous connection); false with `error` on failure.
+  bool connect(std::chrono::milliseconds timeout, std::string& error);
+  /// Writes all of `data`; false with `error` (and the connection closed) on failure or when
+  /// the peer does not take it within `timeout`. Anything the peer sent is read and discarded
+  /// first (a TAK server relays other clients' events to its streaming inputs), and a peer
+  /// that closed is noticed here.
+  bool write(std::string_view data, std::chrono::milliseconds timeout, std::string& error);
+  [[nodiscard]] bool connected() const;
+  void close();
+  /// Bytes received from the peer and discarded.
+  [[nodiscard]] std::uint64_t bytesDiscarded() const;
+
+ private:
+  friend class SocketFactory;
+  struct Impl;
+  explicit CotTcpSocket(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 /// Sends a two-frame message: topic, then the serialised protobuf. Returns false when the
