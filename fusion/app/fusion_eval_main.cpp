@@ -8,7 +8,8 @@
 //   fusion-eval --tracks T.csv --truth TRUTH.csv [--cutoff-m 1000] [--order 1] [--alpha 2]
 //               [--confirmed-only] [--max-track-age-s 60] [--exclude-class C]... [--json]
 //   fusion-eval --events EVENTS.csv --alerts ALERTS.csv --truth TRUTH.csv --tracks T.csv
-//               [--rules FILE] [--grace-s 1800] [--gate-m 1000] [--position-gate-m 10000]
+//               [--rules FILE] [--grace-s 1800] [--gate-m 1000] [--air-gate-m 30000]
+//               [--position-gate-m 10000]
 //               [--lookback-s 3600] [--custody-max-age-s 120] [--json]
 //
 // Exit status: 0 success, 1 bad input file, 2 bad arguments.
@@ -53,7 +54,8 @@ void usage() {
       "  --json                 one JSON object instead of the table\n"
       "\n"
       "       fusion-eval --events FILE --alerts FILE --truth FILE --tracks FILE [--rules FILE]\n"
-      "                   [--grace-s S] [--gate-m M] [--position-gate-m M] [--lookback-s S]\n"
+      "                   [--grace-s S] [--gate-m M] [--air-gate-m M] [--position-gate-m M]\n"
+      "                   [--lookback-s S]\n"
       "                   [--custody-max-age-s S] [--json]\n"
       "  Measures of effectiveness of cueing against planted events:\n"
       "  --events FILE          planted events (sensors-sim --events-csv)\n"
@@ -65,6 +67,7 @@ void usage() {
       "                         line (default: the table in fusion/evaluation/README.md)\n"
       "  --grace-s S            an alert up to S after an event's end counts (default 1800)\n"
       "  --gate-m M             track-to-platform association gate, metres (default 1000)\n"
+      "  --air-gate-m M         the same for platforms in the air, metres (default 30000)\n"
       "  --position-gate-m M    alerts without a known track: distance to the platform,\n"
       "                         metres (default 10000)\n"
       "  --lookback-s S         track associations count from S before an event (default 3600)\n"
@@ -142,9 +145,10 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
       if (!number(a.moe.grace_s, 0.0)) return std::nullopt;
     } else if (name == "--lookback-s") {
       if (!number(a.moe.lookback_s, 0.0)) return std::nullopt;
-    } else if (name == "--gate-m" || name == "--position-gate-m" ||
+    } else if (name == "--gate-m" || name == "--air-gate-m" || name == "--position-gate-m" ||
                name == "--custody-max-age-s") {
       double& out = name == "--gate-m"            ? a.moe.association_gate_m
+                    : name == "--air-gate-m"      ? a.moe.air_association_gate_m
                     : name == "--position-gate-m" ? a.moe.position_gate_m
                                                   : a.moe.custody_max_age_s;
       if (!number(out, 0.0)) return std::nullopt;
@@ -316,10 +320,10 @@ double share(std::size_t part, std::size_t whole) {
 void printMoeTable(const Args& a, const ev::MoeResult& r) {
   std::printf("fusion-eval MoE  events %s  alerts %s\n", a.events_path.c_str(),
               a.alerts_path.c_str());
-  std::printf("  grace %.0f s, association gate %.0f m, position gate %.0f m, lookback %.0f s, "
-              "custody max age %.0f s\n",
-              a.moe.grace_s, a.moe.association_gate_m, a.moe.position_gate_m, a.moe.lookback_s,
-              a.moe.custody_max_age_s);
+  std::printf("  grace %.0f s, association gate %.0f m (air %.0f m), position gate %.0f m, "
+              "lookback %.0f s, custody max age %.0f s\n",
+              a.moe.grace_s, a.moe.association_gate_m, a.moe.air_association_gate_m,
+              a.moe.position_gate_m, a.moe.lookback_s, a.moe.custody_max_age_s);
   std::printf("  %-34s %12s\n", "measure", "value");
   std::printf("  %-34s %12.3f  (%zu of %zu planted events)\n", "recall", r.recall(), r.matched,
               r.planted);
@@ -364,6 +368,7 @@ void printMoeJson(const Args& a, const ev::MoeResult& r) {
     << ",\"truth\":" << jsonString(a.truth_path) << ",\"tracks\":" << jsonString(a.tracks_path)
     << ",\"grace_s\":" << fixed(a.moe.grace_s, 3)
     << ",\"association_gate_m\":" << fixed(a.moe.association_gate_m, 3)
+    << ",\"air_association_gate_m\":" << fixed(a.moe.air_association_gate_m, 3)
     << ",\"position_gate_m\":" << fixed(a.moe.position_gate_m, 3)
     << ",\"lookback_s\":" << fixed(a.moe.lookback_s, 3)
     << ",\"custody_max_age_s\":" << fixed(a.moe.custody_max_age_s, 3)

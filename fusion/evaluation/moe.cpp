@@ -92,6 +92,9 @@ double latitudeGapM(const core::GeoPoint& a, const core::GeoPoint& b) {
   return std::abs(a.lat_deg - b.lat_deg) * 110'000.0;
 }
 
+// A platform this high (truth alt_m) is in the air: the air association gate applies.
+constexpr double kAirborneAboveM = 100.0;
+
 }  // namespace
 
 std::vector<PlantedEventRecord> readEventsCsv(std::istream& in) {
@@ -232,7 +235,8 @@ double MoeResult::custodyShare() const {
 MoeScorer::MoeScorer(std::vector<PlantedEventRecord> events, MoeConfig config)
     : events_(std::move(events)), config_(std::move(config)) {
   if (!(config_.grace_s >= 0.0) || !(config_.association_gate_m > 0.0) ||
-      !(config_.position_gate_m > 0.0) || !(config_.lookback_s >= 0.0) ||
+      !(config_.position_gate_m > 0.0) || !(config_.air_association_gate_m > 0.0) ||
+      !(config_.lookback_s >= 0.0) ||
       !(config_.custody_max_age_s > 0.0)) {
     throw std::invalid_argument(
         "MoE config: grace_s and lookback_s must be >= 0, the gates and custody_max_age_s > 0");
@@ -358,12 +362,14 @@ void MoeScorer::addTrack(const TrackSample& row) {
 
   bool associated = false;
   std::optional<std::uint32_t> nearest;
-  double best_m = config_.association_gate_m;
+  double best_m = std::max(config_.association_gate_m, config_.air_association_gate_m);
   for (const std::uint32_t i : candidates_) {
     const auto pos = positionAt(platforms_[i], row.time);
     if (!pos || latitudeGapM(*pos, row.position) > best_m) continue;
+    const double gate =
+        pos->alt_m > kAirborneAboveM ? config_.air_association_gate_m : config_.association_gate_m;
     const double d = distanceM(*pos, row.position);
-    if (d <= best_m) {
+    if (d <= gate && d <= best_m) {
       best_m = d;
       nearest = i;
     }

@@ -79,6 +79,10 @@ struct MoeConfig {
   /// platform's true position at the row's time (linear between truth samples), metres > 0.
   /// A row whose MMSI is a platform's own is associated with it wherever it is.
   double association_gate_m = 1000.0;
+  /// The gate for platforms in the air (truth alt_m above 100 m), metres > 0: air
+  /// surveillance radars measure range to ~4 km and bearing to ~0.5 deg (26 km across at
+  /// 3,000 km), so an air track of a light aircraft is often kilometres off.
+  double air_association_gate_m = 30000.0;
   /// Alerts without a track the tracks file knows (track 0, or one never written) match an
   /// event platform whose true position at the alert time is within this, metres > 0.
   double position_gate_m = 10000.0;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+
+#include "sim/radar_geometry.hpp"
 
 namespace picket::sim {
 
@@ -18,6 +21,15 @@ std::string number(double v) {
 }
 
 double range(double m) { return std::min(m, kFusiondMaxRangeM); }
+
+// A surface radar's coverage for fusiond (where a missed detection counts against a track):
+// the radar horizon to a small craft, or the instrumented range if nearer. Beyond the horizon
+// of a go-fast its track would otherwise collect misses it cannot help.
+double surfaceCoverage(double instrumented_m, double antenna_height_m) {
+  // Whole metres: the file is read by people.
+  const double horizon_m = radarHorizonM(antenna_height_m, kSmallCraftHeightM);
+  return range(std::round(std::min(instrumented_m, horizon_m)));
+}
 
 FusiondSensor fixedSite(FusiondSensor s, const core::GeoPoint& site) {
   s.has_site = true;
@@ -39,7 +51,8 @@ std::vector<FusiondSensor> fusiondSensors(const Scenario& scenario) {
       s.id = r.source_id;
       s.kind = on_ship ? "ship_radar" : "coastal_radar";
       s.domain = "surface";
-      s.max_range_m = range(r.max_range_m);
+      s.max_range_m = surfaceCoverage(
+          r.max_range_m, on_ship ? r.antenna_height_m : std::max(0.0, r.site.alt_m));
       s.has_polar_sigmas = true;
       s.range_sigma_m = r.range_sigma_m;
       s.bearing_sigma_deg = r.bearing_sigma_deg;

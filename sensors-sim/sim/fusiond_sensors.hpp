@@ -35,12 +35,18 @@ struct FusiondSensor {
 
 /// fusiond's largest accepted max_range_m (config validation), metres.
 constexpr double kFusiondMaxRangeM = 5'000'000.0;
+/// Height of a small craft's radar-reflecting structure (a go-fast's), metres: surface radars'
+/// coverage is their horizon to it.
+constexpr double kSmallCraftHeightM = 1.5;
 
 /// The scenario's sensors in fusiond's terms, in this order: surface radars (coastal, then
 /// ship-borne as listed), AIS receivers, satellite AIS, airborne radars, air surveillance
 /// radars. Mapping:
-///  - surface radar on a fixed site: coastal_radar, surface, site, range/bearing sigmas;
-///  - surface radar on a ship: ship_radar, surface (scans carry the ship's navigation);
+///  - surface radar on a fixed site: coastal_radar, surface, site, range/bearing sigmas,
+///    max_range = the radar horizon to a small craft (radarHorizonM, antenna at the site's
+///    alt_m) or the instrumented range if nearer;
+///  - surface radar on a ship: ship_radar, surface (scans carry the ship's navigation), the
+///    same coverage with the ship's antenna_height_m;
 ///  - terrestrial AIS: ais, max_range = reception range, PA-high sigma = class A position
 ///    sigma, PA-low sigma = class B's;
 ///  - satellite AIS: ais (fusiond has no satellite kind yet), max_range = footprint radius;

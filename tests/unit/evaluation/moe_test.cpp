@@ -244,6 +244,30 @@ TEST(Moe, PerKindBreakdownCountsEachKind) {
   EXPECT_NEAR(r.recall(), 0.5, 1e-12);
 }
 
+TEST(Moe, AircraftHaveTheWiderAirGate) {
+  // An air track 10 km off its aircraft is associated; a surface track 10 km off is not.
+  MoeScorer s({event("tx-1", "transponder-off", {"airliner-1"}, 0, 1000),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)},
+              {});
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint air = along(t, -70.0);
+    air.alt_m = 10000.0;
+    s.addTruth(truth(t, "airliner-1", air));
+    s.addTruth(truth(t, "go-fast-1", along(t, -60.0)));
+  }
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint p = along(t, -70.0);
+    p.lat_deg += 10'000.0 * kDegPerMetre;
+    s.addTrack(row(t, 1, p));
+    core::GeoPoint q = along(t, -60.0);
+    q.lat_deg += 10'000.0 * kDegPerMetre;
+    s.addTrack(row(t, 2, q));
+  }
+  const MoeResult r = s.score({});
+  EXPECT_GT(r.custody_by_platform.at("airliner-1").second, 90u);
+  EXPECT_EQ(r.custody_by_platform.at("go-fast-1").second, 0u);
+}
+
 TEST(Moe, QuantilesUseTheNearestRank) {
   MoeResult r;
   EXPECT_FALSE(r.timeToCueQuantile(0.5).has_value());
