@@ -28,6 +28,7 @@
 #include "evaluation/evaluator.hpp"
 #include "evaluation/moe.hpp"
 #include "io/alert_csv.hpp"
+#include "io/events_csv.hpp"
 #include "evaluation/truth.hpp"
 #include "io/track_csv.hpp"
 
@@ -451,8 +452,15 @@ int runMoe(Args& a) {
     if (!rules) return 1;
     a.moe.rules = *rules;
   }
-  auto events = readFile(a.events_path, [](std::istream& in) { return ev::readEventsCsv(in); });
-  if (!events) return 1;
+  const auto event_rows =
+      readFile(a.events_path, [](std::istream& in) { return picket::io::readEventsCsv(in); });
+  if (!event_rows) return 1;
+  std::vector<ev::PlantedEventRecord> events;
+  for (const auto& r : *event_rows) {
+    events.push_back({r.id, r.kind, r.near_miss, picket::core::Timestamp{r.start_ns},
+                      picket::core::Timestamp{r.end_ns}, r.platform_ids,
+                      {r.lat_deg, r.lon_deg, 0.0}, r.description});
+  }
   const auto alert_rows =
       readFile(a.alerts_path, [](std::istream& in) { return picket::io::readAlertCsv(in); });
   if (!alert_rows) return 1;
@@ -460,7 +468,7 @@ int runMoe(Args& a) {
   alerts.reserve(alert_rows->size());
   for (const auto& r : *alert_rows) alerts.push_back(toAlertRecord(r));
   try {
-    ev::MoeScorer scorer(std::move(*events), a.moe);
+    ev::MoeScorer scorer(std::move(events), a.moe);
     const bool truth_ok = readFile(a.truth_path, [&](std::istream& in) {
                             ev::TruthCsvReader reader(in);
                             while (const auto row = reader.next()) scorer.addTruth(*row);

@@ -260,16 +260,24 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
 
   io::RecordingReader reader(o.recordings);
   io::RecordView view;
-  while (reader.nextView(view)) {
-    if (view.body != io::RecordBody::Feed) {
-      ++records_not_feed;
-      continue;
+  try {
+    while (reader.nextView(view)) {
+      if (view.body != io::RecordBody::Feed) {
+        ++records_not_feed;
+        continue;
+      }
+      const auto item = validator.decode(view.body_bytes.data(), view.body_bytes.size(),
+                                         view.receive_time);
+      if (item) pipeline->push(*item);
     }
-    const auto item = validator.decode(view.body_bytes.data(), view.body_bytes.size(),
-                                       view.receive_time);
-    if (item) pipeline->push(*item);
+    pipeline->flush();
+  } catch (const std::exception& e) {
+    // A failure inside the correlator (not the input's fault: that is counted, not thrown).
+    logLine(kProgram, "correlator failed at the record received " +
+                          std::to_string(view.receive_time.ns) + " ns (record " +
+                          std::to_string(reader.report().records_read) + "): " + e.what());
+    return 1;
   }
-  pipeline->flush();
   tracks.finish(pipeline->tracker());
 
   const double wall_s =

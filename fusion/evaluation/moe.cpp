@@ -12,41 +12,8 @@ namespace picket::evaluation {
 
 namespace {
 
-constexpr std::string_view kEventsHeader =
-    "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description";
-
 [[noreturn]] void fail(const char* what_file, std::size_t line, const std::string& what) {
   throw std::runtime_error(std::string(what_file) + " line " + std::to_string(line) + ": " + what);
-}
-
-// Splits one CSV line (RFC 4180: quoted cells, "" inside quotes is a quote). False when a
-// quote is left open.
-bool splitCsv(const std::string& line, std::vector<std::string>& cells) {
-  cells.clear();
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(std::move(cell));
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  cells.push_back(std::move(cell));
-  return !quoted;
 }
 
 std::string trim(std::string_view s) {
@@ -54,32 +21,6 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   const auto e = s.find_last_not_of(" \t\r");
   return std::string(s.substr(b, e - b + 1));
-}
-
-std::int64_t parseInt(const std::string& s, std::size_t line, const char* field) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    fail("events CSV", line, std::string("bad ") + field + " '" + s + "'");
-  }
-  if (used != s.size()) fail("events CSV", line, std::string("bad ") + field + " '" + s + "'");
-  return v;
-}
-
-double parseDouble(const std::string& s, std::size_t line, const char* field) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    fail("events CSV", line, std::string("bad ") + field + " '" + s + "'");
-  }
-  if (used != s.size() || !std::isfinite(v)) {
-    fail("events CSV", line, std::string("bad ") + field + " '" + s + "'");
-  }
-  return v;
 }
 
 double distanceM(const core::GeoPoint& a, const core::GeoPoint& b) {
@@ -96,46 +37,6 @@ double latitudeGapM(const core::GeoPoint& a, const core::GeoPoint& b) {
 constexpr double kAirborneAboveM = 100.0;
 
 }  // namespace
-
-std::vector<PlantedEventRecord> readEventsCsv(std::istream& in) {
-  std::string line;
-  std::size_t n = 1;
-  if (!std::getline(in, line)) fail("events CSV", n, "empty file, expected the header row");
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line != kEventsHeader) fail("events CSV", n, "expected header '" + std::string(kEventsHeader) + "'");
-  std::vector<PlantedEventRecord> out;
-  std::vector<std::string> f;
-  while (std::getline(in, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (trim(line).empty()) continue;
-    if (!splitCsv(line, f)) fail("events CSV", n, "unterminated quote");
-    if (f.size() != 11) fail("events CSV", n, "expected 11 fields, got " + std::to_string(f.size()));
-    PlantedEventRecord e;
-    e.id = f[0];
-    e.kind = f[1];
-    if (e.id.empty() || e.kind.empty()) fail("events CSV", n, "empty id or kind");
-    if (f[2] != "0" && f[2] != "1") fail("events CSV", n, "near_miss must be 0 or 1");
-    e.near_miss = f[2] == "1";
-    e.start.ns = parseInt(f[3], n, "start_ns");
-    e.end.ns = parseInt(f[4], n, "end_ns");
-    if (e.end < e.start) fail("events CSV", n, "end_ns before start_ns");
-    std::string_view rest(f[7]);
-    while (!rest.empty()) {
-      const auto semi = rest.find(';');
-      const std::string id = trim(rest.substr(0, semi));
-      if (!id.empty()) e.platform_ids.push_back(id);
-      if (semi == std::string_view::npos) break;
-      rest.remove_prefix(semi + 1);
-    }
-    if (e.platform_ids.empty()) fail("events CSV", n, "no platforms");
-    e.position.lat_deg = parseDouble(f[8], n, "lat_deg");
-    e.position.lon_deg = parseDouble(f[9], n, "lon_deg");
-    e.description = f[10];
-    out.push_back(std::move(e));
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 

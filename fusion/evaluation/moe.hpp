@@ -20,8 +20,8 @@
 
 namespace picket::evaluation {
 
-/// One planted event, a row of the events CSV:
-/// id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description
+/// One planted event (a row of the events CSV, `sensors-sim --events-csv`, converted by the
+/// caller).
 struct PlantedEventRecord {
   std::string id;
   std::string kind;  ///< e.g. dark-go-fast-run, rendezvous, ais-switched-off
@@ -33,10 +33,6 @@ struct PlantedEventRecord {
   std::string description;
   bool operator==(const PlantedEventRecord&) const = default;
 };
-
-/// Reads an events CSV (RFC 4180 quoting in the description). Throws std::runtime_error naming
-/// the line on a bad header or row.
-std::vector<PlantedEventRecord> readEventsCsv(std::istream& in);
 
 /// One alert event (a row of the alerts CSV, converted by the caller).
 struct AlertRecord {

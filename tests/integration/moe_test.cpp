@@ -8,10 +8,12 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "io/config.hpp"
+#include "io/events_csv.hpp"
 #include "support/process.hpp"
 
 namespace {
@@ -173,6 +175,35 @@ TEST(MoeEndToEnd, TheDemoGoFastIsCuedAndScored) {
   const auto s = nlohmann::json::parse(strict);
   EXPECT_EQ(s["matched"], 0);
   EXPECT_EQ(s["unscored_alerts"]["dark_target"], 1);
+}
+
+TEST(EventsCsv, ReadsWhatTheSimulatorWrites) {
+  std::istringstream in(
+      "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description\n"
+      "rendezvous-1,rendezvous,0,1000000000,5000000000,2026-03-01T00:00:01Z,"
+      "2026-03-01T00:00:05Z,logistics-1;go-fast-3,5.5000000,-85.0000000,\"refuel, \"\"at sea\"\"\"\n");
+  const auto e = picket::io::readEventsCsv(in);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].kind, "rendezvous");
+  EXPECT_FALSE(e[0].near_miss);
+  EXPECT_EQ(e[0].start_ns, 1'000'000'000);
+  EXPECT_EQ(e[0].end_ns, 5'000'000'000);
+  EXPECT_EQ(e[0].platform_ids, (std::vector<std::string>{"logistics-1", "go-fast-3"}));
+  EXPECT_EQ(e[0].description, "refuel, \"at sea\"");
+}
+
+TEST(EventsCsv, RefusesABadHeaderOrRowNamingTheLine) {
+  std::istringstream header("id,kind\n");
+  EXPECT_THROW(picket::io::readEventsCsv(header), std::runtime_error);
+  std::istringstream row(
+      "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description\n"
+      "x,loitering,2,0,1,a,b,p,0,0,\"d\"\n");
+  try {
+    picket::io::readEventsCsv(row);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+  }
 }
 
 TEST(MoeEndToEnd, BadInputsExitOneOrTwoNamingTheProblem) {

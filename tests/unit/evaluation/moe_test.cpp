@@ -303,35 +303,6 @@ TEST(RuleTable, ParsesAFileAndRefusesBadLines) {
   }
 }
 
-TEST(EventsCsv, ReadsWhatTheSimulatorWrites) {
-  std::istringstream in(
-      "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description\n"
-      "rendezvous-1,rendezvous,0,1000000000,5000000000,2026-03-01T00:00:01Z,"
-      "2026-03-01T00:00:05Z,logistics-1;go-fast-3,5.5000000,-85.0000000,\"refuel, \"\"at sea\"\"\"\n");
-  const auto e = readEventsCsv(in);
-  ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].kind, "rendezvous");
-  EXPECT_FALSE(e[0].near_miss);
-  EXPECT_EQ(e[0].start, at(1));
-  EXPECT_EQ(e[0].end, at(5));
-  EXPECT_EQ(e[0].platform_ids, (std::vector<std::string>{"logistics-1", "go-fast-3"}));
-  EXPECT_EQ(e[0].description, "refuel, \"at sea\"");
-}
-
-TEST(EventsCsv, RefusesABadHeaderOrRowNamingTheLine) {
-  std::istringstream header("id,kind\n");
-  EXPECT_THROW(readEventsCsv(header), std::runtime_error);
-  std::istringstream row(
-      "id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description\n"
-      "x,loitering,2,0,1,a,b,p,0,0,\"d\"\n");
-  try {
-    readEventsCsv(row);
-    FAIL() << "expected an error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
-  }
-}
-
 TEST(MoeScorer, RefusesABadConfigAndTruthAfterTracks) {
   MoeConfig c;
   c.association_gate_m = 0.0;
