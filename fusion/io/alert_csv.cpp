@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/csv_line.hpp"
+#include "io/csv_number.hpp"
 
 namespace picket::io {
 
@@ -32,15 +33,9 @@ std::string quoted(const std::string& s) {
 }
 
 double number(const std::string& s, std::size_t line, const char* field) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    fail(line, std::string("bad ") + field + " '" + s + "'");
-  }
-  if (used != s.size() || !std::isfinite(v)) fail(line, std::string("bad ") + field + " '" + s + "'");
-  return v;
+  const auto v = csvDouble(s);
+  if (!v) fail(line, std::string("bad ") + field + " '" + s + "'");
+  return *v;
 }
 
 core::TrackId trackId(const std::string& s, std::size_t line, const char* field) {

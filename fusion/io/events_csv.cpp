@@ -1,11 +1,12 @@
 #include "io/events_csv.hpp"
 
-#include <cmath>
+#include <optional>
 #include <istream>
 #include <stdexcept>
 #include <string_view>
 
 #include "io/csv_line.hpp"
+#include "io/csv_number.hpp"
 
 namespace picket::io {
 
@@ -18,28 +19,10 @@ constexpr std::string_view kHeader =
   throw std::runtime_error("events CSV line " + std::to_string(line) + ": " + what);
 }
 
-std::int64_t parseInt(const std::string& s, std::size_t line, const char* field) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    fail(line, std::string("bad ") + field + " '" + s + "'");
-  }
-  if (used != s.size()) fail(line, std::string("bad ") + field + " '" + s + "'");
-  return v;
-}
-
-double parseDouble(const std::string& s, std::size_t line, const char* field) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    fail(line, std::string("bad ") + field + " '" + s + "'");
-  }
-  if (used != s.size() || !std::isfinite(v)) fail(line, std::string("bad ") + field + " '" + s + "'");
-  return v;
+template <typename T>
+T parse(const std::optional<T>& v, const std::string& s, std::size_t line, const char* field) {
+  if (!v) fail(line, std::string("bad ") + field + " '" + s + "'");
+  return *v;
 }
 
 }  // namespace
@@ -63,8 +46,8 @@ std::vector<EventRow> readEventsCsv(std::istream& in) {
     if (e.id.empty() || e.kind.empty()) fail(n, "empty id or kind");
     if (f[2] != "0" && f[2] != "1") fail(n, "near_miss must be 0 or 1");
     e.near_miss = f[2] == "1";
-    e.start_ns = parseInt(f[3], n, "start_ns");
-    e.end_ns = parseInt(f[4], n, "end_ns");
+    e.start_ns = parse(csvInt(f[3]), f[3], n, "start_ns");
+    e.end_ns = parse(csvInt(f[4]), f[4], n, "end_ns");
     if (e.end_ns < e.start_ns) fail(n, "end_ns before start_ns");
     std::string_view rest(f[7]);
     while (!rest.empty()) {
@@ -75,8 +58,8 @@ std::vector<EventRow> readEventsCsv(std::istream& in) {
       rest.remove_prefix(semi + 1);
     }
     if (e.platform_ids.empty()) fail(n, "no platforms");
-    e.lat_deg = parseDouble(f[8], n, "lat_deg");
-    e.lon_deg = parseDouble(f[9], n, "lon_deg");
+    e.lat_deg = parse(csvDouble(f[8]), f[8], n, "lat_deg");
+    e.lon_deg = parse(csvDouble(f[9]), f[9], n, "lon_deg");
     e.description = f[10];
     out.push_back(std::move(e));
   }
