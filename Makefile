@@ -1,5 +1,5 @@
 # Thin wrapper: the two commands a new user needs. Everything real lives in CMake and scripts/.
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench clean moe
 
 JOBS ?= $(shell nproc)
 
@@ -15,6 +15,11 @@ demo: build
 
 test: build
 	ctest --preset dev -j $(JOBS)
+
+# Measures of effectiveness of one scenario, offline: make moe SCENARIO=transit-zone-24h
+SCENARIO ?= gofast-run
+moe: build
+	./scripts/moe.sh $(SCENARIO)
 
 bench: deps
 	cmake --preset release

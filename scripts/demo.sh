@@ -54,8 +54,9 @@ pids+=($!)
 # 3. The scenario.
 echo "sensors-sim: playing caribbean-demo at ${speed}x ..."
 echo
-"$bin/sensors-sim" --connect "$feeds" --speed "$speed" --seed 1 \
-  --truth-csv "$work/truth.csv" 2>"$work/sim.log"
+start_ns=$(( $(date +%s) * 1000000000 ))
+"$bin/sensors-sim" --connect "$feeds" --speed "$speed" --seed 1 --start-time-ns "$start_ns" \
+  --truth-csv "$work/truth.csv" --events-csv "$work/events.csv" 2>"$work/sim.log"
 
 # 4. fusiond exits after the simulator's end-of-stream; alert-tail after fusiond's.
 wait "$fusiond_pid"
@@ -70,4 +71,22 @@ tr ' ' '\n' <<<"${summary#SUMMARY }" | awk -F= '
   $1=="tracks_confirmed"  {printf "  tracks held at end: %s confirmed\n", $2}
   $1=="alerts"            {printf "  alert events:       %s\n", $2}'
 echo "  simulator:          $(tail -n 1 "$work/sim.log")"
-echo "  logs and ground truth: $work"
+
+# 5. Measures of effectiveness of the run. The same feed (scenario, seed and start) is recorded
+# and replayed offline through the same correlator pipeline and configuration on the data
+# clock, which gives tracks and alerts as files, then scored against the planted events.
+echo
+echo "${bold}Measures of effectiveness${off} (same feed replayed offline with config/demo.yaml)"
+if "$bin/sensors-sim" --scenario caribbean-demo --seed 1 --start-time-ns "$start_ns" \
+     --record "$work/run.pkrec" --truth-csv "$work/truth-events.csv" --truth-platforms events \
+     --quiet 2>"$work/moe.log" &&
+   "$bin/fusion-replay" --offline --config "$here/config/demo.yaml" --recording "$work/run.pkrec" \
+     --tracks-csv "$work/tracks.csv" --tracks-interval-s 10 --alerts-csv "$work/alerts.csv" \
+     2>>"$work/moe.log" &&
+   "$bin/fusion-eval" --events "$work/events.csv" --alerts "$work/alerts.csv" \
+     --truth "$work/truth-events.csv" --tracks "$work/tracks.csv" >"$work/moe.txt" 2>>"$work/moe.log"; then
+  sed -n '/^  recall/,/^  custody share/p' "$work/moe.txt" | grep -v "alerted\(,\| events\)"
+else
+  echo "  (not available: see $work/moe.log)"
+fi
+echo "  logs, ground truth, events, tracks and alerts: $work"

@@ -21,6 +21,7 @@
 #include "io/transport.hpp"
 #include "sim/cli.hpp"
 #include "sim/feed_generator.hpp"
+#include "sim/fusiond_sensors.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_yaml.hpp"
 #include "sim/truth.hpp"
@@ -83,13 +84,13 @@ template <typename F>
 bool writeCsv(const std::string& path, const char* what, F&& write) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) {
-    std::cerr << "sensors-sim: cannot write " << what << " CSV '" << path << "'\n";
+    std::cerr << "sensors-sim: cannot write " << what << " file '" << path << "'\n";
     return false;
   }
   write(file);
   file.close();
   if (!file) {
-    std::cerr << "sensors-sim: failed writing " << what << " CSV '" << path << "'\n";
+    std::cerr << "sensors-sim: failed writing " << what << " file '" << path << "'\n";
     return false;
   }
   return true;
@@ -164,9 +165,16 @@ int run(const sim::CliOptions& options) {
       scenario.start.value_or(nowRoundedDownToSecond()).ns)};
   const std::uint64_t seed = scenario.seed;
 
+  const core::Duration truth_interval = options.truth_interval_s
+                                            ? core::Duration::fromSeconds(*options.truth_interval_s)
+                                            : scenario.truth_interval;
   if (options.truth_csv &&
       !writeCsv(*options.truth_csv, "truth", [&](std::ostream& out) {
-        sim::writeTruthCsv(out, scenario, start, scenario.truth_interval);
+        if (options.truth_event_platforms_only) {
+          sim::writeTruthCsv(out, scenario, start, truth_interval, sim::eventPlatformIds(scenario));
+        } else {
+          sim::writeTruthCsv(out, scenario, start, truth_interval);
+        }
       })) {
     return 1;
   }
@@ -176,6 +184,14 @@ int run(const sim::CliOptions& options) {
       })) {
     return 1;
   }
+
+  if (options.fusiond_sensors &&
+      !writeCsv(*options.fusiond_sensors, "fusiond sensors", [&](std::ostream& out) {
+        sim::writeFusiondSensors(out, scenario);
+      })) {
+    return 1;
+  }
+  if (sim::filesOnly(options)) return 0;
 
   const std::string scenario_name = scenario.name;
   sim::FeedGenerator generator(std::move(scenario), seed, start);

@@ -1,9 +1,16 @@
 // fusion-eval: scores a tracks CSV (fusion-replay --offline) against a truth CSV
 // (sensors-sim --truth-csv): OSPA, GOSPA and its parts, ID switches, track breaks, truth
-// coverage and position NEES. See fusion/evaluation/README.md for the definitions.
+// coverage and position NEES; with --events and --alerts, the measures of effectiveness of
+// cueing instead: recall and precision against the planted events, near-miss false alarms,
+// time from first detection to first cue, custody of the suspects. See
+// fusion/evaluation/README.md for the definitions.
 //
 //   fusion-eval --tracks T.csv --truth TRUTH.csv [--cutoff-m 1000] [--order 1] [--alpha 2]
 //               [--confirmed-only] [--max-track-age-s 60] [--exclude-class C]... [--json]
+//   fusion-eval --events EVENTS.csv --alerts ALERTS.csv --truth TRUTH.csv --tracks T.csv
+//               [--rules FILE] [--grace-s 1800] [--gate-m 1000] [--air-gate-m 30000]
+//               [--position-gate-m 10000]
+//               [--lookback-s 3600] [--custody-max-age-s 120] [--json]
 //
 // Exit status: 0 success, 1 bad input file, 2 bad arguments.
 
@@ -19,6 +26,9 @@
 #include <vector>
 
 #include "evaluation/evaluator.hpp"
+#include "evaluation/moe.hpp"
+#include "io/alert_csv.hpp"
+#include "io/events_csv.hpp"
 #include "evaluation/truth.hpp"
 #include "io/track_csv.hpp"
 
@@ -42,12 +52,37 @@ void usage() {
       "  --exclude-class C      leave truth platforms of class C out (repeatable). The demo's\n"
       "                         patrol aircraft carries a sensor and is not a surface target:\n"
       "                         pass --exclude-class patrol-aircraft for the caribbean demo\n"
-      "  --json                 one JSON object instead of the table\n");
+      "  --json                 one JSON object instead of the table\n"
+      "\n"
+      "       fusion-eval --events FILE --alerts FILE --truth FILE --tracks FILE [--rules FILE]\n"
+      "                   [--grace-s S] [--gate-m M] [--air-gate-m M] [--position-gate-m M]\n"
+      "                   [--lookback-s S]\n"
+      "                   [--custody-max-age-s S] [--json]\n"
+      "  Measures of effectiveness of cueing against planted events:\n"
+      "  --events FILE          planted events (sensors-sim --events-csv)\n"
+      "  --alerts FILE          alert events (fusion-replay --alerts-csv)\n"
+      "  --truth FILE           truth; only event platforms are used (sensors-sim\n"
+      "                         --truth-platforms events keeps the file small)\n"
+      "  --tracks FILE          tracks (fusion-replay --tracks-csv), read as a stream\n"
+      "  --rules FILE           which rules answer which event kind, 'kind: rule, rule' per\n"
+      "                         line (default: the table in fusion/evaluation/README.md)\n"
+      "  --grace-s S            an alert up to S after an event's end counts (default 1800)\n"
+      "  --gate-m M             track-to-platform association gate, metres (default 1000)\n"
+      "  --air-gate-m M         the same for platforms in the air, metres (default 30000)\n"
+      "  --position-gate-m M    alerts without a known track: distance to the platform,\n"
+      "                         metres (default 10000)\n"
+      "  --lookback-s S         track associations count from S before an event (default 3600)\n"
+      "  --custody-max-age-s S  a platform is held when an associated row is at most S old\n"
+      "                         (default 120; at least the tracks file's row interval)\n");
 }
 
 struct Args {
   std::string tracks_path;
   std::string truth_path;
+  std::string events_path;
+  std::string alerts_path;
+  std::string rules_path;
+  ev::MoeConfig moe;
   ev::EvaluationConfig config;
   double alpha = 2.0;
   bool json = false;
@@ -87,7 +122,8 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
       out = *d;
       return true;
     };
-    if (name == "--tracks" || name == "--truth" || name == "--exclude-class") {
+    if (name == "--tracks" || name == "--truth" || name == "--exclude-class" ||
+        name == "--events" || name == "--alerts" || name == "--rules") {
       const auto v = value();
       if (!v) return std::nullopt;
       if (v->empty()) {
@@ -98,8 +134,29 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
         a.tracks_path = *v;
       else if (name == "--truth")
         a.truth_path = *v;
+      else if (name == "--events")
+        a.events_path = *v;
+      else if (name == "--alerts")
+        a.alerts_path = *v;
+      else if (name == "--rules")
+        a.rules_path = *v;
       else
         a.config.excluded_classes.insert(*v);
+    } else if (name == "--grace-s") {
+      if (!number(a.moe.grace_s, 0.0)) return std::nullopt;
+    } else if (name == "--lookback-s") {
+      if (!number(a.moe.lookback_s, 0.0)) return std::nullopt;
+    } else if (name == "--gate-m" || name == "--air-gate-m" || name == "--position-gate-m" ||
+               name == "--custody-max-age-s") {
+      double& out = name == "--gate-m"            ? a.moe.association_gate_m
+                    : name == "--air-gate-m"      ? a.moe.air_association_gate_m
+                    : name == "--position-gate-m" ? a.moe.position_gate_m
+                                                  : a.moe.custody_max_age_s;
+      if (!number(out, 0.0)) return std::nullopt;
+      if (out <= 0.0) {
+        error = name + " must be > 0";
+        return std::nullopt;
+      }
     } else if (name == "--cutoff-m") {
       if (!number(a.config.cutoff_m, 0.0)) return std::nullopt;
       if (a.config.cutoff_m <= 0.0) {
@@ -127,6 +184,14 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
   }
   if (a.tracks_path.empty() || a.truth_path.empty()) {
     error = "--tracks and --truth are required";
+    return std::nullopt;
+  }
+  if (a.events_path.empty() != a.alerts_path.empty()) {
+    error = "--events and --alerts go together (measures of effectiveness)";
+    return std::nullopt;
+  }
+  if (!a.rules_path.empty() && a.events_path.empty()) {
+    error = "--rules needs --events and --alerts";
     return std::nullopt;
   }
   return a;
@@ -160,6 +225,7 @@ ev::TrackSample toSample(const picket::io::TrackRow& r) {
   s.cov_ee_m2 = r.cov_ee_m2;
   s.cov_en_m2 = r.cov_en_m2;
   s.cov_nn_m2 = r.cov_nn_m2;
+  s.mmsi = r.mmsi;
   return s;
 }
 
@@ -240,6 +306,194 @@ void printTable(const Args& a, const ev::EvaluationSummary& s) {
   std::printf("  %-34s %12zu\n", "NEES pairs with bad covariance", s.nees_rejected);
 }
 
+std::string optionalSeconds(const std::optional<double>& v, int decimals) {
+  return v ? fixed(*v, decimals) : std::string("-");
+}
+
+std::string jsonNumberOrNull(const std::optional<double>& v, int decimals) {
+  return v ? fixed(*v, decimals) : std::string("null");
+}
+
+double share(std::size_t part, std::size_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+void printMoeTable(const Args& a, const ev::MoeResult& r) {
+  std::printf("fusion-eval MoE  events %s  alerts %s\n", a.events_path.c_str(),
+              a.alerts_path.c_str());
+  std::printf("  grace %.0f s, association gate %.0f m (air %.0f m), position gate %.0f m, "
+              "lookback %.0f s, custody max age %.0f s\n",
+              a.moe.grace_s, a.moe.association_gate_m, a.moe.air_association_gate_m,
+              a.moe.position_gate_m, a.moe.lookback_s, a.moe.custody_max_age_s);
+  std::printf("  %-34s %12s\n", "measure", "value");
+  std::printf("  %-34s %12.3f  (%zu of %zu planted events)\n", "recall", r.recall(), r.matched,
+              r.planted);
+  std::printf("  %-34s %12.3f  (%zu of %zu alert IDs)\n", "precision", r.precision(),
+              r.true_alerts, r.scored_alerts);
+  std::printf("  %-34s %12zu  (%zu of %zu near-miss events alerted)\n",
+              "near-miss false alarms", r.near_miss_false_alerts, r.near_misses_alerted,
+              r.near_misses);
+  std::printf("  %-34s %12s\n", "time to first cue, median (s)",
+              optionalSeconds(r.timeToCueQuantile(0.5), 0).c_str());
+  std::printf("  %-34s %12s\n", "time to first cue, p90 (s)",
+              optionalSeconds(r.timeToCueQuantile(0.9), 0).c_str());
+  std::printf("  %-34s %12zu\n", "alerted events with a detection", r.time_to_cue_s.size());
+  std::printf("  %-34s %12zu\n", "alerted, no track held before", r.cued_without_detection);
+  std::printf("  %-34s %12.3f  (%zu suspect platforms)\n", "custody share", r.custodyShare(),
+              r.custody_by_platform.size());
+  std::printf("  %-34s %12zu  (%zu associated with an event platform)\n", "track rows read",
+              r.track_rows, r.track_rows_associated);
+  std::printf("\n  %-22s %7s %7s %7s %10s %9s\n", "event kind", "planted", "alerted", "recall",
+              "near-miss", "custody");
+  for (const auto& [kind, k] : r.by_kind) {
+    std::printf("  %-22s %7zu %7zu %7s %5zu/%-4zu %9s\n", kind.c_str(), k.planted, k.matched,
+                k.planted == 0 ? "-" : fixed(share(k.matched, k.planted), 3).c_str(),
+                k.near_misses_alerted, k.near_misses,
+                k.custody_samples == 0 ? "-" : fixed(share(k.custody_held, k.custody_samples), 3).c_str());
+  }
+  std::printf("\n  %-22s %7s %7s %9s %7s %9s\n", "rule", "alerts", "true", "near-miss", "other",
+              "precision");
+  for (const auto& [rule, s] : r.by_rule) {
+    std::printf("  %-22s %7zu %7zu %9zu %7zu %9s\n", rule.c_str(), s.alerts, s.true_alerts,
+                s.near_miss_false, s.alerts - s.true_alerts - s.near_miss_false,
+                s.alerts == 0 ? "-" : fixed(share(s.true_alerts, s.alerts), 3).c_str());
+  }
+  for (const auto& [rule, n] : r.unscored_alerts) {
+    std::printf("  %-22s %7zu  (not in the rule table: not scored)\n", rule.c_str(), n);
+  }
+}
+
+void printMoeJson(const Args& a, const ev::MoeResult& r) {
+  std::ostringstream o;
+  o << "{\"events\":" << jsonString(a.events_path) << ",\"alerts\":" << jsonString(a.alerts_path)
+    << ",\"truth\":" << jsonString(a.truth_path) << ",\"tracks\":" << jsonString(a.tracks_path)
+    << ",\"grace_s\":" << fixed(a.moe.grace_s, 3)
+    << ",\"association_gate_m\":" << fixed(a.moe.association_gate_m, 3)
+    << ",\"air_association_gate_m\":" << fixed(a.moe.air_association_gate_m, 3)
+    << ",\"position_gate_m\":" << fixed(a.moe.position_gate_m, 3)
+    << ",\"lookback_s\":" << fixed(a.moe.lookback_s, 3)
+    << ",\"custody_max_age_s\":" << fixed(a.moe.custody_max_age_s, 3)
+    << ",\"planted\":" << r.planted << ",\"matched\":" << r.matched
+    << ",\"recall\":" << fixed(r.recall(), 4) << ",\"scored_alerts\":" << r.scored_alerts
+    << ",\"true_alerts\":" << r.true_alerts << ",\"precision\":" << fixed(r.precision(), 4)
+    << ",\"near_misses\":" << r.near_misses << ",\"near_misses_alerted\":" << r.near_misses_alerted
+    << ",\"near_miss_false_alerts\":" << r.near_miss_false_alerts
+    << ",\"time_to_cue_median_s\":" << jsonNumberOrNull(r.timeToCueQuantile(0.5), 3)
+    << ",\"time_to_cue_p90_s\":" << jsonNumberOrNull(r.timeToCueQuantile(0.9), 3)
+    << ",\"cued_without_detection\":" << r.cued_without_detection
+    << ",\"custody_share\":" << fixed(r.custodyShare(), 4) << ",\"by_kind\":{";
+  bool first = true;
+  for (const auto& [kind, k] : r.by_kind) {
+    o << (first ? "" : ",") << jsonString(kind) << ":{\"planted\":" << k.planted
+      << ",\"matched\":" << k.matched << ",\"near_misses\":" << k.near_misses
+      << ",\"near_misses_alerted\":" << k.near_misses_alerted
+      << ",\"custody_samples\":" << k.custody_samples << ",\"custody_held\":" << k.custody_held
+      << "}";
+    first = false;
+  }
+  o << "},\"by_rule\":{";
+  first = true;
+  for (const auto& [rule, s] : r.by_rule) {
+    o << (first ? "" : ",") << jsonString(rule) << ":{\"alerts\":" << s.alerts
+      << ",\"true\":" << s.true_alerts << ",\"near_miss_false\":" << s.near_miss_false << "}";
+    first = false;
+  }
+  o << "},\"unscored_alerts\":{";
+  first = true;
+  for (const auto& [rule, n] : r.unscored_alerts) {
+    o << (first ? "" : ",") << jsonString(rule) << ":" << n;
+    first = false;
+  }
+  o << "},\"custody_by_platform\":{";
+  first = true;
+  for (const auto& [id, c] : r.custody_by_platform) {
+    o << (first ? "" : ",") << jsonString(id) << ":{\"samples\":" << c.first
+      << ",\"held\":" << c.second << "}";
+    first = false;
+  }
+  o << "},\"events_scored\":[";
+  first = true;
+  for (const auto& e : r.events) {
+    o << (first ? "" : ",") << "{\"id\":" << jsonString(e.event_id)
+      << ",\"kind\":" << jsonString(e.kind) << ",\"near_miss\":" << (e.near_miss ? "true" : "false")
+      << ",\"alerted\":" << (e.alerted ? "true" : "false");
+    if (e.first_cue) {
+      o << ",\"first_cue_s\":" << fixed(static_cast<double>(e.first_cue->ns) * 1e-9, 3)
+        << ",\"alert_id\":" << jsonString(e.first_alert_id);
+    }
+    if (e.first_detection) {
+      o << ",\"first_detection_s\":" << fixed(static_cast<double>(e.first_detection->ns) * 1e-9, 3);
+    }
+    o << ",\"custody_samples\":" << e.custody_samples << ",\"custody_held\":" << e.custody_held
+      << "}";
+    first = false;
+  }
+  o << "],\"track_rows\":" << r.track_rows << ",\"track_rows_associated\":" << r.track_rows_associated
+    << "}\n";
+  std::fputs(o.str().c_str(), stdout);
+}
+
+ev::AlertRecord toAlertRecord(const picket::io::AlertRow& r) {
+  ev::AlertRecord a;
+  a.time = picket::core::Timestamp{std::llround(r.time_s * 1e9)};
+  a.alert_id = r.alert_id;
+  a.rule = r.rule;
+  a.track_id = r.track_id;
+  a.related_tracks = r.related_tracks;
+  a.position = {r.lat_deg, r.lon_deg, 0.0};
+  return a;
+}
+
+// Measures of effectiveness: events and alerts whole, truth and tracks streamed.
+int runMoe(Args& a) {
+  if (!a.rules_path.empty()) {
+    const auto rules =
+        readFile(a.rules_path, [](std::istream& in) { return ev::RuleTable::parse(in); });
+    if (!rules) return 1;
+    a.moe.rules = *rules;
+  }
+  const auto event_rows =
+      readFile(a.events_path, [](std::istream& in) { return picket::io::readEventsCsv(in); });
+  if (!event_rows) return 1;
+  std::vector<ev::PlantedEventRecord> events;
+  for (const auto& r : *event_rows) {
+    events.push_back({r.id, r.kind, r.near_miss, picket::core::Timestamp{r.start_ns},
+                      picket::core::Timestamp{r.end_ns}, r.platform_ids,
+                      {r.lat_deg, r.lon_deg, 0.0}, r.description});
+  }
+  const auto alert_rows =
+      readFile(a.alerts_path, [](std::istream& in) { return picket::io::readAlertCsv(in); });
+  if (!alert_rows) return 1;
+  std::vector<ev::AlertRecord> alerts;
+  alerts.reserve(alert_rows->size());
+  for (const auto& r : *alert_rows) alerts.push_back(toAlertRecord(r));
+  try {
+    ev::MoeScorer scorer(std::move(events), a.moe);
+    const bool truth_ok = readFile(a.truth_path, [&](std::istream& in) {
+                            ev::TruthCsvReader reader(in);
+                            while (const auto row = reader.next()) scorer.addTruth(*row);
+                            return true;
+                          }).has_value();
+    if (!truth_ok) return 1;
+    const bool tracks_ok = readFile(a.tracks_path, [&](std::istream& in) {
+                             picket::io::TrackCsvReader reader(in);
+                             while (const auto row = reader.next()) scorer.addTrack(toSample(*row));
+                             return true;
+                           }).has_value();
+    if (!tracks_ok) return 1;
+    const ev::MoeResult result = scorer.score(alerts);
+    if (a.json) {
+      printMoeJson(a, result);
+    } else {
+      printMoeTable(a, result);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fusion-eval: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -251,12 +505,13 @@ int main(int argc, char** argv) {
     }
   }
   std::string error;
-  const std::optional<Args> args = parseArgs(argc, argv, error);
+  std::optional<Args> args = parseArgs(argc, argv, error);
   if (!args) {
     std::fprintf(stderr, "fusion-eval: %s\n", error.c_str());
     usage();
     return 2;
   }
+  if (!args->events_path.empty()) return runMoe(*args);
   const auto truth =
       readFile(args->truth_path, [](std::istream& in) { return ev::readTruthCsv(in); });
   if (!truth) return 1;

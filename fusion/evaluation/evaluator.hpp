@@ -3,6 +3,7 @@
 // continuity and position NEES at every truth sample time.
 
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct TrackSample {
   double cov_ee_m2 = 0.0;  ///< horizontal position covariance, local east/north frame
   double cov_en_m2 = 0.0;
   double cov_nn_m2 = 0.0;
+  std::uint32_t mmsi = 0;  ///< the track's AIS identity; 0 when unidentified
   bool operator==(const TrackSample&) const = default;
 };
 

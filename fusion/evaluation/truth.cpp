@@ -36,18 +36,22 @@ T parseNumber(std::string_view s, std::size_t line, const char* field) {
 
 }  // namespace
 
-std::vector<TruthSample> readTruthCsv(std::istream& in) {
+TruthCsvReader::TruthCsvReader(std::istream& in) : in_(in) {
   std::string line;
-  std::size_t n = 1;
-  if (!std::getline(in, line)) fail(n, "empty file, expected the header row");
+  line_ = 1;
+  if (!std::getline(in_, line)) fail(line_, "empty file, expected the header row");
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line != kHeader) fail(n, "expected header '" + std::string(kHeader) + "'");
-  std::vector<TruthSample> rows;
-  while (std::getline(in, line)) {
-    ++n;
+  if (line != kHeader) fail(line_, "expected header '" + std::string(kHeader) + "'");
+}
+
+std::optional<TruthSample> TruthCsvReader::next() {
+  std::string line;
+  std::vector<std::string_view> f;
+  while (std::getline(in_, line)) {
+    const std::size_t n = ++line_;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    std::vector<std::string_view> f;
+    f.clear();
     std::string_view rest(line);
     for (;;) {
       const std::size_t comma = rest.find(',');
@@ -72,8 +76,15 @@ std::vector<TruthSample> readTruthCsv(std::istream& in) {
     r.speed_mps = parseNumber<double>(f[7], n, "speed_mps");
     r.course_deg = parseNumber<double>(f[8], n, "course_deg");
     r.mmsi = parseNumber<std::uint32_t>(f[9], n, "mmsi");
-    rows.push_back(std::move(r));
+    return r;
   }
+  return std::nullopt;
+}
+
+std::vector<TruthSample> readTruthCsv(std::istream& in) {
+  TruthCsvReader reader(in);
+  std::vector<TruthSample> rows;
+  while (auto r = reader.next()) rows.push_back(std::move(*r));
   return rows;
 }
 

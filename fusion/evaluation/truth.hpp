@@ -4,7 +4,9 @@
 //   time_ns,platform_id,class,illicit,lat_deg,lon_deg,alt_m,speed_mps,course_deg,mmsi
 
 #include <cstdint>
+#include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,19 @@ struct TruthSample {
   double course_deg = 0.0;  ///< clockwise from north
   std::uint32_t mmsi = 0;   ///< 0 = none
   bool operator==(const TruthSample&) const = default;
+};
+
+/// Reads a truth CSV row by row (a 24 h theatre's truth is hundreds of MB). The constructor
+/// reads and checks the header. Throws std::runtime_error naming the line on a missing header
+/// or a malformed row.
+class TruthCsvReader {
+ public:
+  explicit TruthCsvReader(std::istream& in);  ///< `in` must outlive the reader
+  std::optional<TruthSample> next();          ///< nullopt at the end
+
+ private:
+  std::istream& in_;
+  std::size_t line_ = 0;
 };
 
 /// Reads a whole truth CSV (pure std, no file system: the caller opens the stream).

@@ -61,24 +61,28 @@ void writeTrackCsvRow(std::ostream& out, const TrackRow& r) {
   out << buf;
 }
 
-std::vector<TrackRow> readTrackCsv(std::istream& in) {
-  std::vector<TrackRow> rows;
+namespace {
+
+std::vector<std::string> splitPlain(const std::string& text) {
+  std::vector<std::string> f;
+  std::stringstream ss(text);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) f.push_back(cell);
+  if (!text.empty() && text.back() == ',') f.emplace_back();
+  return f;
+}
+
+}  // namespace
+
+TrackCsvReader::TrackCsvReader(std::istream& in) : in_(in) {
   std::string line;
-  std::size_t n = 0;
-  const auto split = [](const std::string& text) {
-    std::vector<std::string> f;
-    std::stringstream ss(text);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) f.push_back(cell);
-    if (!text.empty() && text.back() == ',') f.emplace_back();
-    return f;
-  };
-  if (!std::getline(in, line)) throw std::runtime_error("tracks CSV: empty file, no header row");
-  ++n;
+  if (!std::getline(in_, line)) throw std::runtime_error("tracks CSV: empty file, no header row");
+  ++line_;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   // Columns by name: the six interchange columns are required, Picket's extras optional
   // (a track without status is confirmed; without covariance, no NEES).
-  const std::vector<std::string> header = split(line);
+  const std::vector<std::string> header = splitPlain(line);
+  columns_ = header.size();
   const auto column = [&](const char* name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (header[i] == name) return i;
@@ -87,7 +91,6 @@ std::vector<TrackRow> readTrackCsv(std::istream& in) {
   };
   const char* required[] = {"time_s", "track_id", "lat_deg", "lon_deg", "vel_east_mps",
                             "vel_north_mps"};
-  std::size_t req[6];
   for (int i = 0; i < 6; ++i) {
     const auto c = column(required[i]);
     if (!c) {
@@ -95,50 +98,61 @@ std::vector<TrackRow> readTrackCsv(std::istream& in) {
                                "' column (needs time_s,track_id,lat_deg,lon_deg,vel_east_mps,"
                                "vel_north_mps)");
     }
-    req[i] = *c;
+    required_[static_cast<std::size_t>(i)] = *c;
   }
-  const auto status_col = column("status");
-  const auto alt_col = column("alt_m");
-  const auto ee_col = column("cov_ee_m2");
-  const auto en_col = column("cov_en_m2");
-  const auto nn_col = column("cov_nn_m2");
-  const auto mmsi_col = column("mmsi");
-  while (std::getline(in, line)) {
-    ++n;
+  status_col_ = column("status");
+  alt_col_ = column("alt_m");
+  ee_col_ = column("cov_ee_m2");
+  en_col_ = column("cov_en_m2");
+  nn_col_ = column("cov_nn_m2");
+  mmsi_col_ = column("mmsi");
+}
+
+std::optional<TrackRow> TrackCsvReader::next() {
+  std::string line;
+  while (std::getline(in_, line)) {
+    const std::size_t n = ++line_;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const std::vector<std::string> f = split(line);
-    if (f.size() != header.size()) {
+    const std::vector<std::string> f = splitPlain(line);
+    if (f.size() != columns_) {
       throw std::runtime_error("tracks CSV line " + std::to_string(n) + ": expected " +
-                               std::to_string(header.size()) + " fields, got " +
+                               std::to_string(columns_) + " fields, got " +
                                std::to_string(f.size()));
     }
     try {
       TrackRow r;
-      r.time_s = std::stod(f[req[0]]);
-      r.track_id = std::stoull(f[req[1]]);
-      r.lat_deg = std::stod(f[req[2]]);
-      r.lon_deg = std::stod(f[req[3]]);
-      r.vel_east_mps = std::stod(f[req[4]]);
-      r.vel_north_mps = std::stod(f[req[5]]);
-      r.status = status_col ? parseStatus(f[*status_col], n) : core::TrackStatus::Confirmed;
-      r.alt_m = alt_col ? std::stod(f[*alt_col]) : 0.0;
+      r.time_s = std::stod(f[required_[0]]);
+      r.track_id = std::stoull(f[required_[1]]);
+      r.lat_deg = std::stod(f[required_[2]]);
+      r.lon_deg = std::stod(f[required_[3]]);
+      r.vel_east_mps = std::stod(f[required_[4]]);
+      r.vel_north_mps = std::stod(f[required_[5]]);
+      r.status = status_col_ ? parseStatus(f[*status_col_], n) : core::TrackStatus::Confirmed;
+      r.alt_m = alt_col_ ? std::stod(f[*alt_col_]) : 0.0;
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      r.cov_ee_m2 = ee_col ? std::stod(f[*ee_col]) : nan;
-      r.cov_en_m2 = en_col ? std::stod(f[*en_col]) : nan;
-      r.cov_nn_m2 = nn_col ? std::stod(f[*nn_col]) : nan;
-      r.mmsi = mmsi_col ? static_cast<std::uint32_t>(std::stoul(f[*mmsi_col])) : 0u;
+      r.cov_ee_m2 = ee_col_ ? std::stod(f[*ee_col_]) : nan;
+      r.cov_en_m2 = en_col_ ? std::stod(f[*en_col_]) : nan;
+      r.cov_nn_m2 = nn_col_ ? std::stod(f[*nn_col_]) : nan;
+      r.mmsi = mmsi_col_ ? static_cast<std::uint32_t>(std::stoul(f[*mmsi_col_])) : 0u;
       if (!std::isfinite(r.time_s) || !std::isfinite(r.lat_deg) || !std::isfinite(r.lon_deg) ||
           std::abs(r.lat_deg) > 90.0 || std::abs(r.lon_deg) > 360.0) {
         throw std::invalid_argument("non-finite");
       }
-      rows.push_back(r);
+      return r;
     } catch (const std::invalid_argument&) {
       throw std::runtime_error("tracks CSV line " + std::to_string(n) + ": not a number");
     } catch (const std::out_of_range&) {
       throw std::runtime_error("tracks CSV line " + std::to_string(n) + ": number out of range");
     }
   }
+  return std::nullopt;
+}
+
+std::vector<TrackRow> readTrackCsv(std::istream& in) {
+  TrackCsvReader reader(in);
+  std::vector<TrackRow> rows;
+  while (auto r = reader.next()) rows.push_back(*r);
   return rows;
 }
 

@@ -12,7 +12,10 @@
 // position covariance in the local east/north frame; mmsi: 0 when unidentified. Numbers are
 // printed with fixed precision so the file is byte-identical across runs.
 
+#include <array>
+#include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +46,24 @@ TrackRow toTrackRow(const core::Track& track);
 void writeTrackCsvHeader(std::ostream& out);
 /// Writes one row.
 void writeTrackCsvRow(std::ostream& out, const TrackRow& row);
+
+/// Reads a tracks CSV row by row (long runs need not fit in memory). The header row is read
+/// and checked by the constructor. Throws std::runtime_error naming the line on a missing
+/// column or a malformed row.
+class TrackCsvReader {
+ public:
+  /// `in` must outlive the reader.
+  explicit TrackCsvReader(std::istream& in);
+  /// The next row; nullopt at the end of the stream.
+  std::optional<TrackRow> next();
+
+ private:
+  std::istream& in_;
+  std::size_t line_ = 0;
+  std::size_t columns_ = 0;
+  std::array<std::size_t, 6> required_{};
+  std::optional<std::size_t> status_col_, alt_col_, ee_col_, en_col_, nn_col_, mmsi_col_;
+};
 
 /// Reads a whole tracks CSV. Throws std::runtime_error naming the line on a malformed row.
 std::vector<TrackRow> readTrackCsv(std::istream& in);

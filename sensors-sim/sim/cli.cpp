@@ -31,7 +31,10 @@ std::string usageText() {
   u << "usage: sensors-sim (--connect ENDPOINT [--speed FACTOR|max] | --record FILE) [--seed N]\n"
        "                   [--scenario NAME|FILE.yaml] [--duration-s S]\n"
        "                   [--start ISO8601 | --start-time-ns NS] [--wait-subscriber-s S]\n"
-       "                   [--truth-csv FILE] [--events-csv FILE] [--config-dir DIR] [--quiet]\n"
+       "                   [--truth-csv FILE] [--truth-platforms all|events]\n"
+       "                   [--truth-interval-s S] [--events-csv FILE]\n"
+       "                   [--fusiond-sensors FILE] [--config-dir DIR] [--quiet]\n"
+       "       sensors-sim --scenario NAME (--truth-csv|--events-csv|--fusiond-sensors) FILE...\n"
        "       sensors-sim --list-scenarios [--config-dir DIR]\n"
        "\n"
        "Simulates radar, AIS and patrol-aircraft feeds and sends them to fusiond.\n"
@@ -61,16 +64,30 @@ std::string usageText() {
        "                           (default 10); exit 2 if none arrives\n"
        "  --truth-csv FILE         write ground truth, one row per active platform per truth\n"
        "                           interval (the scenario's; 10 s for caribbean-demo)\n"
+       "  --truth-platforms all|events  truth rows for every platform (default) or only for\n"
+       "                           the platforms of planted events, near misses included (a\n"
+       "                           24 h theatre's full truth is ~400 MB, its events' a few MB)\n"
+       "  --truth-interval-s S     truth row interval, seconds in [0.1, 86400] (default: the\n"
+       "                           scenario's truth_interval)\n"
        "  --events-csv FILE        write the planted events (rendezvous, dark runs, spoofing...)\n"
+       "  --fusiond-sensors FILE   write fusiond's sensors: section for the scenario (every\n"
+       "                           feed's source ID with its kind, domain, range, site, sigmas)\n"
        "  --config-dir DIR         directory with scenarios/ and geo/ (default: the source\n"
        "                           tree's config/)\n"
        "  --list-scenarios         print the built-in and file scenarios and exit\n"
        "  --quiet                  print errors only\n"
        "  -h, --help               this text\n"
        "\n"
+       "Without --connect or --record, the files asked for are written and nothing is run.\n"
+       "\n"
        "Exit status: 0 scenario sent, 1 runtime failure (e.g. a bad scenario file), 2 bad\n"
        "arguments or no subscriber, 130 interrupted (an EndOfStream is still sent).\n";
   return u.str();
+}
+
+bool filesOnly(const CliOptions& o) {
+  return o.connect.empty() && !o.record &&
+         (o.truth_csv || o.events_csv || o.fusiond_sensors);
 }
 
 CliParseResult parseCli(const std::vector<std::string>& args) {
@@ -79,7 +96,8 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
   static const std::set<std::string> kWithValue = {
       "--connect",         "--speed",      "--seed",       "--scenario",   "--duration-s",
       "--start-time-ns",   "--start",      "--wait-subscriber-s",          "--truth-csv",
-      "--events-csv",      "--config-dir", "--record"};
+      "--events-csv",      "--config-dir", "--record",     "--truth-platforms",
+      "--truth-interval-s", "--fusiond-sensors"};
   static const std::set<std::string> kFlags = {"--quiet", "--list-scenarios"};
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
@@ -164,16 +182,28 @@ CliParseResult parseCli(const std::vector<std::string>& args) {
     } else if (name == "--record") {
       if (v.empty()) return fail("--record needs a path");
       o.record = v;
-    } else if (name == "--truth-csv" || name == "--events-csv" || name == "--config-dir") {
+    } else if (name == "--truth-platforms") {
+      if (v != "all" && v != "events")
+        return fail("--truth-platforms must be 'all' or 'events', got '" + v + "'");
+      o.truth_event_platforms_only = v == "events";
+    } else if (name == "--truth-interval-s") {
+      double s = 0.0;
+      if (!parsePositive(v, s) || s < 0.1 || s > 86400.0)
+        return fail("--truth-interval-s must be in [0.1, 86400], got '" + v + "'");
+      o.truth_interval_s = s;
+    } else if (name == "--truth-csv" || name == "--events-csv" || name == "--config-dir" ||
+               name == "--fusiond-sensors") {
       if (v.empty()) return fail(name + " needs a path");
-      (name == "--truth-csv"    ? o.truth_csv
-       : name == "--events-csv" ? o.events_csv
-                                : o.config_dir) = v;
+      (name == "--truth-csv"      ? o.truth_csv
+       : name == "--events-csv"   ? o.events_csv
+       : name == "--config-dir"   ? o.config_dir
+                                  : o.fusiond_sensors) = v;
     }
   }
   if (!o.connect.empty() && o.record) return fail("give --connect or --record, not both");
-  if (o.connect.empty() && !o.record && !o.list_scenarios) {
-    return fail("--connect ENDPOINT or --record FILE is required");
+  if (o.connect.empty() && !o.record && !o.list_scenarios && !filesOnly(o)) {
+    return fail("--connect ENDPOINT or --record FILE is required (or only files to write: "
+                "--truth-csv, --events-csv, --fusiond-sensors)");
   }
   return r;
 }

@@ -27,6 +27,11 @@ struct CliOptions {
   double wait_subscriber_s = 10.0;            ///< > 0
   std::optional<std::string> truth_csv;       ///< path of the ground-truth CSV to write
   std::optional<std::string> events_csv;      ///< path of the planted-events CSV to write
+  /// Truth CSV rows only for the platforms of planted events (--truth-platforms events).
+  bool truth_event_platforms_only = false;
+  std::optional<double> truth_interval_s;     ///< overrides the scenario's, [0.1, 86400]
+  /// Path of fusiond's `sensors:` section for the scenario to write (--fusiond-sensors).
+  std::optional<std::string> fusiond_sensors;
   /// Directory holding scenarios/ and geo/ (default: the source tree's config/, compiled in).
   std::optional<std::string> config_dir;
   bool list_scenarios = false;  ///< print the scenario names and exit; needs no --connect
@@ -41,6 +46,10 @@ struct CliParseResult {
   std::string error;
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
+
+/// True when the options only ask for files (truth, events, fusiond sensors) and no run:
+/// neither --connect nor --record.
+[[nodiscard]] bool filesOnly(const CliOptions& options);
 
 /// Parses the arguments after the program name. Accepts "--name value" and "--name=value".
 /// --help (or -h) short-circuits every other check.

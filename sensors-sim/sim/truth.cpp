@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 #include <string_view>
 #include <stdexcept>
 
@@ -62,13 +63,17 @@ void writeRow(std::ostream& out, const TruthRow& r) {
   out.write(line.data(), p - line.data());
 }
 
-// Calls f(row) for every platform at start, start + step, ... before the scenario's end.
+// Calls f(row) for every platform (with `include`, every platform i with include[i]) at start,
+// start + step, ... before the scenario's end.
 template <typename F>
-void forEachTruthRow(const Scenario& scenario, core::Timestamp start, core::Duration step, F&& f) {
+void forEachTruthRow(const Scenario& scenario, core::Timestamp start, core::Duration step, F&& f,
+                     const std::vector<bool>* include = nullptr) {
   if (step.ns <= 0) throw std::invalid_argument("truth step must be > 0");
   const core::Timestamp end = start + scenario.duration;
   for (core::Timestamp t = start; t < end; t = t + step) {
-    for (const Platform& p : scenario.platforms) {
+    for (std::size_t i = 0; i < scenario.platforms.size(); ++i) {
+      const Platform& p = scenario.platforms[i];
+      if (include != nullptr && !(*include)[i]) continue;
       if (!p.activeAt(t - start)) continue;  // not yet in the theatre, or gone
       TruthRow row;
       row.time = t;
@@ -100,6 +105,28 @@ void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp 
                    core::Duration step) {
   writeHeader(out);
   forEachTruthRow(scenario, start, step, [&](TruthRow&& r) { writeRow(out, r); });
+}
+
+std::vector<std::string> eventPlatformIds(const Scenario& scenario) {
+  std::set<std::string_view> named;
+  for (const PlantedEvent& e : scenario.events) named.insert(e.platform_ids.begin(), e.platform_ids.end());
+  std::vector<std::string> out;
+  for (const Platform& p : scenario.platforms) {
+    if (named.count(p.id) != 0) out.push_back(p.id);
+  }
+  return out;
+}
+
+void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start,
+                   core::Duration step, const std::vector<std::string>& platform_ids) {
+  const std::set<std::string_view> wanted(platform_ids.begin(), platform_ids.end());
+  std::vector<bool> include(scenario.platforms.size());
+  for (std::size_t i = 0; i < include.size(); ++i) {
+    include[i] = wanted.count(scenario.platforms[i].id) != 0;
+  }
+  writeHeader(out);
+  forEachTruthRow(
+      scenario, start, step, [&](TruthRow&& r) { writeRow(out, r); }, &include);
 }
 
 void writeEventsCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start) {

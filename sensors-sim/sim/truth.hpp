@@ -38,6 +38,16 @@ void writeTruthCsv(std::ostream& out, const std::vector<TruthRow>& rows);
 void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start,
                    core::Duration step);
 
+/// The platforms of the scenario's planted events (near misses included), each once, in the
+/// order of the scenario's platforms: the suspects and decoys an evaluation of cueing needs.
+std::vector<std::string> eventPlatformIds(const Scenario& scenario);
+
+/// As writeTruthCsv(out, scenario, start, step), with only the platforms whose ids are in
+/// `platform_ids` (a 24 h theatre run's full truth is hundreds of MB; its event platforms' a
+/// few MB).
+void writeTruthCsv(std::ostream& out, const Scenario& scenario, core::Timestamp start,
+                   core::Duration step, const std::vector<std::string>& platform_ids);
+
 /// The planted events CSV: a header line, then one row per event in scenario order:
 /// id,kind,near_miss,start_ns,end_ns,start_utc,end_utc,platforms,lat_deg,lon_deg,description
 /// Times are absolute (start + the event's offsets) in ns and as ISO-8601 UTC; platforms are

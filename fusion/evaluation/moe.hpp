@@ -1,0 +1,211 @@
+#pragma once
+// Measures of effectiveness of cueing: alerts scored against a scenario's planted events
+// (`sensors-sim --events-csv`): recall, precision, near-miss false alarms, time from first
+// detection to first cue, and track custody of the suspects. Definitions in README.md
+// ("Measures of effectiveness"). Pure computation on value types; the caller reads the files.
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "core/types.hpp"
+#include "evaluation/evaluator.hpp"
+#include "evaluation/truth.hpp"
+
+namespace picket::evaluation {
+
+/// One planted event (a row of the events CSV, `sensors-sim --events-csv`, converted by the
+/// caller).
+struct PlantedEventRecord {
+  std::string id;
+  std::string kind;  ///< e.g. dark-go-fast-run, rendezvous, ais-switched-off
+  bool near_miss = false;
+  core::Timestamp start;
+  core::Timestamp end;
+  std::vector<std::string> platform_ids;
+  core::GeoPoint position;
+  std::string description;
+  bool operator==(const PlantedEventRecord&) const = default;
+};
+
+/// One alert event (a row of the alerts CSV, converted by the caller).
+struct AlertRecord {
+  core::Timestamp time;
+  std::string alert_id;
+  std::string rule;
+  core::TrackId track_id = 0;  ///< 0: the finding has no live track
+  std::vector<core::TrackId> related_tracks;
+  core::GeoPoint position;
+  bool operator==(const AlertRecord&) const = default;
+};
+
+/// Which cueing rules answer which event kind. Data, not code: `defaults()` is the table of
+/// README.md; a file (`fusion-eval --rules FILE`) replaces it, one line per kind:
+///   kind: rule[, rule...]      # comment
+class RuleTable {
+ public:
+  static RuleTable defaults();
+  /// Parses the file format above. Throws std::runtime_error naming the line.
+  static RuleTable parse(std::istream& in);
+
+  /// True when an alert of `rule` counts for an event of `kind`.
+  [[nodiscard]] bool fits(const std::string& kind, const std::string& rule) const;
+  /// Every rule of the table: the rules whose alerts are scored (precision's denominator).
+  [[nodiscard]] std::set<std::string> scoredRules() const;
+  [[nodiscard]] const std::map<std::string, std::vector<std::string>>& entries() const {
+    return rules_by_kind_;
+  }
+  void set(const std::string& kind, std::vector<std::string> rules);
+
+ private:
+  std::map<std::string, std::vector<std::string>> rules_by_kind_;
+};
+
+struct MoeConfig {
+  RuleTable rules = RuleTable::defaults();
+  /// An alert up to this long after an event's end still counts for it, seconds >= 0.
+  double grace_s = 1800.0;
+  /// A track row is associated with the nearest event platform within this distance of the
+  /// platform's true position at the row's time (linear between truth samples), metres > 0.
+  /// A row whose MMSI is a platform's own is associated with it wherever it is.
+  double association_gate_m = 1000.0;
+  /// The gate for platforms in the air (truth alt_m above 100 m), metres > 0: air
+  /// surveillance radars measure range to ~4 km and bearing to ~0.5 deg (26 km across at
+  /// 3,000 km), so an air track of a light aircraft is often kilometres off.
+  double air_association_gate_m = 30000.0;
+  /// Alerts without a track the tracks file knows (track 0, or one never written) match an
+  /// event platform whose true position at the alert time is within this, metres > 0.
+  double position_gate_m = 10000.0;
+  /// A track's association counts from this long before an event's start (the AIS track of a
+  /// vessel that then goes dark), seconds >= 0.
+  double lookback_s = 3600.0;
+  /// A platform is in custody at time t when a confirmed or coasting track row associated
+  /// with it lies in [t - this, t], seconds > 0. Must cover the tracks file's row interval.
+  double custody_max_age_s = 120.0;
+};
+
+/// Scores of one event kind.
+struct KindScore {
+  std::size_t planted = 0;     ///< events that are not near misses
+  std::size_t matched = 0;     ///< of those, alerted by a fitting rule
+  std::size_t near_misses = 0;
+  std::size_t near_misses_alerted = 0;
+  std::size_t custody_samples = 0;  ///< truth samples of planted events' platforms in the events
+  std::size_t custody_held = 0;
+  bool operator==(const KindScore&) const = default;
+};
+
+/// Alert IDs of one rule, by outcome.
+struct RuleScore {
+  std::size_t alerts = 0;          ///< distinct alert IDs
+  std::size_t true_alerts = 0;     ///< matching at least one planted event
+  std::size_t near_miss_false = 0; ///< matching only near-miss events
+  bool operator==(const RuleScore&) const = default;
+};
+
+/// One planted event's outcome.
+struct EventOutcome {
+  std::string event_id;
+  std::string kind;
+  bool near_miss = false;
+  bool alerted = false;
+  std::optional<core::Timestamp> first_detection;  ///< max(start, first held) before the cue
+  std::optional<core::Timestamp> first_cue;        ///< first matching alert event
+  std::string first_alert_id;
+  std::size_t custody_samples = 0;
+  std::size_t custody_held = 0;
+  bool operator==(const EventOutcome&) const = default;
+};
+
+struct MoeResult {
+  std::size_t planted = 0;
+  std::size_t matched = 0;
+  std::size_t near_misses = 0;
+  std::size_t near_misses_alerted = 0;
+  std::size_t scored_alerts = 0;  ///< distinct alert IDs of the table's rules
+  std::size_t true_alerts = 0;
+  std::size_t near_miss_false_alerts = 0;
+  std::map<std::string, std::size_t> unscored_alerts;  ///< alert IDs of rules not in the table
+  [[nodiscard]] double recall() const;     ///< matched / planted; 0 with none planted
+  [[nodiscard]] double precision() const;  ///< true_alerts / scored_alerts; 0 with none
+  /// first cue - first detection, seconds, per alerted event with a detection before its cue
+  /// (ascending).
+  std::vector<double> time_to_cue_s;
+  std::size_t cued_without_detection = 0;  ///< alerted events no track held before the cue
+  [[nodiscard]] std::optional<double> timeToCueQuantile(double q) const;  ///< nearest rank
+  /// Per suspect platform (platforms of planted events): truth samples in its events and
+  /// those in custody.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> custody_by_platform;
+  [[nodiscard]] double custodyShare() const;  ///< all held / all samples; 0 with none
+  std::map<std::string, KindScore> by_kind;
+  std::map<std::string, RuleScore> by_rule;
+  std::vector<EventOutcome> events;  ///< in events-file order
+  std::size_t track_rows = 0;
+  std::size_t track_rows_associated = 0;
+};
+
+/// Streams truth and track rows, then scores alerts. Use: every addTruth(), then every
+/// addTrack(), then score(). Keeps only the truth of event platforms and the associations,
+/// so a 24 h theatre's tracks file need not fit in memory.
+class MoeScorer {
+ public:
+  /// Throws std::invalid_argument on a bad config.
+  MoeScorer(std::vector<PlantedEventRecord> events, MoeConfig config);
+
+  /// A truth row; rows of platforms that are in no event are ignored. Any order.
+  void addTruth(const TruthSample& row);
+  /// A track row (confirmed or coasting rows count; tentative and deleted ones do not).
+  /// Throws std::logic_error when called before any truth of an event platform.
+  void addTrack(const TrackSample& row);
+  /// Scores alerts (any order).
+  [[nodiscard]] MoeResult score(const std::vector<AlertRecord>& alerts);
+
+ private:
+  struct TruthPoint {
+    core::Timestamp time;
+    core::GeoPoint position;
+  };
+  struct Platform {
+    std::string id;
+    std::uint32_t mmsi = 0;
+    std::vector<TruthPoint> truth;           ///< ascending time after prepare()
+    std::vector<core::Timestamp> held;       ///< associated row times
+  };
+  struct Hit {
+    core::Timestamp time;
+    std::uint32_t platform = 0;
+    bool operator<(const Hit& o) const {
+      return time < o.time || (time == o.time && platform < o.platform);
+    }
+  };
+
+  void prepare();
+  [[nodiscard]] std::optional<core::GeoPoint> positionAt(const Platform& p,
+                                                         core::Timestamp t) const;
+  void associate(core::TrackId track, core::Timestamp t, std::uint32_t platform);
+
+  std::vector<PlantedEventRecord> events_;
+  MoeConfig config_;
+  std::vector<Platform> platforms_;
+  std::map<std::string, std::uint32_t> platform_index_;
+  std::map<std::uint32_t, std::vector<std::uint32_t>> platforms_by_mmsi_;
+  bool prepared_ = false;
+  core::Duration truth_step_{0};
+  core::Timestamp truth_origin_{};
+  /// Platforms with a truth sample in each truth-step bucket since truth_origin_.
+  std::vector<std::vector<std::uint32_t>> bucket_platforms_;
+  std::int64_t bucket_ns_ = 1;
+  std::vector<std::uint32_t> candidates_;  ///< scratch of addTrack()
+  std::map<core::TrackId, std::vector<Hit>> hits_by_track_;
+  std::set<core::TrackId> tracks_seen_;
+  std::size_t track_rows_ = 0;
+  std::size_t track_rows_associated_ = 0;
+};
+
+}  // namespace picket::evaluation

@@ -1,0 +1,317 @@
+#include "evaluation/moe.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace picket::evaluation {
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr double kDegPerMetre = 1.0 / 111'000.0;  // latitude, roughly
+
+core::Timestamp at(std::int64_t t_s) { return core::Timestamp{t_s * kSecond}; }
+
+// A platform sailing north from (12, -70) at 10 m/s.
+core::GeoPoint along(std::int64_t t_s, double lon_deg = -70.0) {
+  return {12.0 + 10.0 * static_cast<double>(t_s) * kDegPerMetre, lon_deg, 0.0};
+}
+
+PlantedEventRecord event(const std::string& id, const std::string& kind,
+                         std::vector<std::string> platforms, std::int64_t start_s,
+                         std::int64_t end_s, bool near_miss = false) {
+  PlantedEventRecord e;
+  e.id = id;
+  e.kind = kind;
+  e.near_miss = near_miss;
+  e.start = at(start_s);
+  e.end = at(end_s);
+  e.platform_ids = std::move(platforms);
+  return e;
+}
+
+TruthSample truth(std::int64_t t_s, const std::string& id, core::GeoPoint p,
+                  std::uint32_t mmsi = 0) {
+  TruthSample s;
+  s.time = at(t_s);
+  s.platform_id = id;
+  s.position = p;
+  s.mmsi = mmsi;
+  return s;
+}
+
+TrackSample row(std::int64_t t_s, core::TrackId id, core::GeoPoint p,
+                core::TrackStatus status = core::TrackStatus::Confirmed, std::uint32_t mmsi = 0) {
+  TrackSample s;
+  s.time = at(t_s);
+  s.track_id = id;
+  s.status = status;
+  s.position = p;
+  s.mmsi = mmsi;
+  return s;
+}
+
+AlertRecord alert(std::int64_t t_s, const std::string& id, const std::string& rule,
+                  core::TrackId track, core::GeoPoint p = {}) {
+  AlertRecord a;
+  a.time = at(t_s);
+  a.alert_id = id;
+  a.rule = rule;
+  a.track_id = track;
+  a.position = p;
+  return a;
+}
+
+// GIVEN truth every 10 s over [0, 1000] s for each platform on its own meridian
+void addTruth(MoeScorer& s, const std::string& platform, double lon_deg, std::uint32_t mmsi = 0) {
+  for (std::int64_t t = 0; t <= 1000; t += 10) s.addTruth(truth(t, platform, along(t, lon_deg), mmsi));
+}
+
+// Track rows every 10 s from `from_s` to `to_s` following the platform on `lon_deg`, 50 m off.
+void addTrack(MoeScorer& s, core::TrackId id, double lon_deg, std::int64_t from_s,
+              std::int64_t to_s) {
+  for (std::int64_t t = from_s; t <= to_s; t += 10) {
+    core::GeoPoint p = along(t, lon_deg);
+    p.lat_deg += 50.0 * kDegPerMetre;
+    s.addTrack(row(t, id, p));
+  }
+}
+
+TEST(Moe, AnAlertOnTheTrackOfThePlantedPlatformMatchesItsEvent) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  const MoeResult r = s.score({alert(400, "a1", "dark_target", 7)});
+  EXPECT_EQ(r.planted, 1u);
+  EXPECT_EQ(r.matched, 1u);
+  EXPECT_DOUBLE_EQ(r.recall(), 1.0);
+  EXPECT_EQ(r.scored_alerts, 1u);
+  EXPECT_DOUBLE_EQ(r.precision(), 1.0);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].first_alert_id, "a1");
+}
+
+TEST(Moe, TimeToFirstCueRunsFromTheFirstHeldRowToTheFirstMatchingAlert) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  // Two alert IDs on the track: the earlier one is the first cue.
+  const MoeResult r = s.score({alert(600, "a2", "go_fast", 7), alert(400, "a1", "dark_target", 7)});
+  ASSERT_EQ(r.time_to_cue_s.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.time_to_cue_s[0], 300.0);
+  EXPECT_DOUBLE_EQ(*r.timeToCueQuantile(0.5), 300.0);
+  EXPECT_EQ(r.events[0].first_detection, at(100));
+  EXPECT_EQ(r.events[0].first_cue, at(400));
+  EXPECT_EQ(r.true_alerts, 2u);
+}
+
+TEST(Moe, DetectionBeforeTheEventStartsTheClockAtTheEventStart) {
+  // An AIS track held since t = 0 goes dark at 500: the cue is timed from 500.
+  MoeScorer s({event("dark-1", "ais-switched-off", {"merchant-1"}, 500, 1000)}, {});
+  addTruth(s, "merchant-1", -70.0);
+  addTrack(s, 3, -70.0, 0, 500);
+  const MoeResult r = s.score({alert(800, "g1", "ais_gap", 3)});
+  EXPECT_EQ(r.matched, 1u);
+  ASSERT_EQ(r.time_to_cue_s.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.time_to_cue_s[0], 300.0);
+}
+
+TEST(Moe, AnAlertedNearMissIsAFalseAlarmCountedApart) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000),
+               event("nm-1", "dark-go-fast-run", {"pleasure-1"}, 0, 1000, true)},
+              {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTruth(s, "pleasure-1", -69.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  addTrack(s, 8, -69.0, 100, 1000);
+  const MoeResult r = s.score({alert(400, "a1", "dark_target", 7), alert(400, "a2", "dark_target", 8)});
+  EXPECT_EQ(r.planted, 1u);
+  EXPECT_EQ(r.matched, 1u);
+  EXPECT_EQ(r.near_misses, 1u);
+  EXPECT_EQ(r.near_misses_alerted, 1u);
+  EXPECT_EQ(r.scored_alerts, 2u);
+  EXPECT_EQ(r.true_alerts, 1u);
+  EXPECT_EQ(r.near_miss_false_alerts, 1u);
+  EXPECT_DOUBLE_EQ(r.precision(), 0.5);
+  EXPECT_EQ(r.by_rule.at("dark_target").near_miss_false, 1u);
+}
+
+TEST(Moe, WrongRuleWrongTimeOrWrongTrackDoNotMatch) {
+  MoeConfig c;
+  c.grace_s = 100.0;
+  MoeScorer t({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 500)}, c);
+  addTruth(t, "go-fast-1", -70.0);
+  addTruth(t, "other", -69.0);  // in no event: ignored
+  addTrack(t, 7, -70.0, 100, 1000);
+  addTrack(t, 9, -69.0, 0, 1000);
+  const MoeResult r = t.score({
+      alert(300, "rule", "loitering", 7),     // a scored rule that does not fit the kind
+      alert(700, "late", "dark_target", 7),   // after end + grace
+      alert(300, "track", "dark_target", 9),  // a track of another vessel
+  });
+  EXPECT_EQ(r.matched, 0u);
+  EXPECT_EQ(r.scored_alerts, 3u);
+  EXPECT_EQ(r.true_alerts, 0u);
+  EXPECT_DOUBLE_EQ(r.recall(), 0.0);
+}
+
+TEST(Moe, AlertsOfRulesOutsideTheTableAreListedNotScored) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  const MoeResult r = s.score({alert(400, "x", "experimental_rule", 7)});
+  EXPECT_EQ(r.scored_alerts, 0u);
+  EXPECT_EQ(r.unscored_alerts.at("experimental_rule"), 1u);
+  EXPECT_EQ(r.matched, 0u);
+}
+
+TEST(Moe, CustodyIsTheShareOfEventTruthSamplesWithARecentAssociatedRow) {
+  MoeConfig c;
+  c.custody_max_age_s = 15.0;
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, c);
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 500, 1000);  // held over the second half only
+  const MoeResult r = s.score({});
+  const auto& [samples, held] = r.custody_by_platform.at("go-fast-1");
+  EXPECT_EQ(samples, 101u);
+  EXPECT_EQ(held, 51u);
+  EXPECT_NEAR(r.custodyShare(), 51.0 / 101.0, 1e-12);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").custody_held, 51u);
+}
+
+TEST(Moe, TentativeAndDeletedRowsHoldNothing) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  s.addTrack(row(100, 7, along(100), core::TrackStatus::Tentative));
+  s.addTrack(row(110, 7, along(110), core::TrackStatus::Deleted));
+  const MoeResult r = s.score({alert(200, "a", "dark_target", 7)});
+  EXPECT_EQ(r.track_rows, 2u);
+  EXPECT_EQ(r.track_rows_associated, 0u);
+  EXPECT_EQ(r.matched, 0u);  // track 7 is known, so no position fallback either
+}
+
+TEST(Moe, ATrackReportingThePlatformsMmsiIsItWhereverItIs) {
+  // A spoofed position: the AIS track sits 100 km west of its vessel.
+  MoeScorer s({event("sp-1", "spoofed-position", {"merchant-1"}, 0, 1000)}, {});
+  addTruth(s, "merchant-1", -70.0, 367123456);
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    s.addTrack(row(t, 4, along(t, -70.9), core::TrackStatus::Confirmed, 367123456));
+  }
+  const MoeResult r = s.score({alert(300, "sp", "spoofing", 4, along(300, -70.9))});
+  EXPECT_EQ(r.matched, 1u);
+}
+
+TEST(Moe, AnAlertWithoutAKnownTrackMatchesByPosition) {
+  MoeScorer s({event("dark-1", "ais-switched-off", {"merchant-1"}, 0, 1000)}, {});
+  addTruth(s, "merchant-1", -70.0);
+  const core::GeoPoint near = {along(600).lat_deg + 3000.0 * kDegPerMetre, -70.0, 0.0};
+  const core::GeoPoint far = {along(600).lat_deg + 30000.0 * kDegPerMetre, -70.0, 0.0};
+  const MoeResult r = s.score({alert(600, "g1", "ais_gap", 0, near), alert(600, "g2", "ais_gap", 0, far)});
+  EXPECT_EQ(r.matched, 1u);
+  EXPECT_EQ(r.true_alerts, 1u);
+  EXPECT_EQ(r.events[0].first_alert_id, "g1");
+  EXPECT_EQ(r.cued_without_detection, 1u);  // no track ever held it
+}
+
+TEST(Moe, RelatedTracksCountForTwoVesselFindings) {
+  MoeScorer s({event("rv-1", "rendezvous", {"logistics-1", "go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "logistics-1", -70.0);
+  addTruth(s, "go-fast-1", -69.5);
+  addTrack(s, 11, -69.5, 0, 1000);
+  addTrack(s, 12, -68.0, 0, 1000);  // nobody of the event
+  AlertRecord a = alert(500, "rv", "rendezvous", 12);
+  a.related_tracks = {11};
+  const MoeResult r = s.score({a});
+  EXPECT_EQ(r.matched, 1u);
+}
+
+TEST(Moe, PerKindBreakdownCountsEachKind) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000),
+               event("lo-1", "loitering", {"fishing-1"}, 0, 1000),
+               event("lo-2", "loitering", {"fishing-2"}, 0, 1000, true)},
+              {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTruth(s, "fishing-1", -69.0);
+  addTruth(s, "fishing-2", -68.0);
+  addTrack(s, 1, -70.0, 0, 1000);
+  addTrack(s, 2, -69.0, 0, 1000);
+  const MoeResult r = s.score({alert(100, "l", "loitering", 2)});
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").planted, 1u);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").matched, 0u);
+  EXPECT_EQ(r.by_kind.at("loitering").planted, 1u);
+  EXPECT_EQ(r.by_kind.at("loitering").matched, 1u);
+  EXPECT_EQ(r.by_kind.at("loitering").near_misses, 1u);
+  EXPECT_NEAR(r.recall(), 0.5, 1e-12);
+}
+
+TEST(Moe, AircraftHaveTheWiderAirGate) {
+  // An air track 10 km off its aircraft is associated; a surface track 10 km off is not.
+  MoeScorer s({event("tx-1", "transponder-off", {"airliner-1"}, 0, 1000),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)},
+              {});
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint air = along(t, -70.0);
+    air.alt_m = 10000.0;
+    s.addTruth(truth(t, "airliner-1", air));
+    s.addTruth(truth(t, "go-fast-1", along(t, -60.0)));
+  }
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint p = along(t, -70.0);
+    p.lat_deg += 10'000.0 * kDegPerMetre;
+    s.addTrack(row(t, 1, p));
+    core::GeoPoint q = along(t, -60.0);
+    q.lat_deg += 10'000.0 * kDegPerMetre;
+    s.addTrack(row(t, 2, q));
+  }
+  const MoeResult r = s.score({});
+  EXPECT_GT(r.custody_by_platform.at("airliner-1").second, 90u);
+  EXPECT_EQ(r.custody_by_platform.at("go-fast-1").second, 0u);
+}
+
+TEST(Moe, QuantilesUseTheNearestRank) {
+  MoeResult r;
+  EXPECT_FALSE(r.timeToCueQuantile(0.5).has_value());
+  r.time_to_cue_s = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+  EXPECT_DOUBLE_EQ(*r.timeToCueQuantile(0.5), 50.0);
+  EXPECT_DOUBLE_EQ(*r.timeToCueQuantile(0.9), 90.0);
+  EXPECT_DOUBLE_EQ(*r.timeToCueQuantile(1.0), 100.0);
+}
+
+TEST(RuleTable, DefaultsMapEveryEventKindOfTheSimulator) {
+  const RuleTable t = RuleTable::defaults();
+  for (const char* kind :
+       {"dark-go-fast-run", "rendezvous", "small-craft-meeting", "ais-switched-off",
+        "spoofed-position", "spoofed-mmsi", "identity-change", "semi-submersible-run",
+        "suspect-flight", "transponder-off", "loitering"}) {
+    EXPECT_EQ(t.entries().count(kind), 1u) << kind;
+  }
+  EXPECT_TRUE(t.fits("dark-go-fast-run", "dark_target"));
+  EXPECT_TRUE(t.fits("identity-change", "spoofing"));
+  EXPECT_FALSE(t.fits("rendezvous", "dark_target"));
+  EXPECT_EQ(t.scoredRules().count("ais_gap"), 1u);
+}
+
+TEST(RuleTable, ParsesAFileAndRefusesBadLines) {
+  std::istringstream good("# custom\ndark-go-fast-run: go_fast, dark_target  # both\nloitering: loiter\n");
+  const RuleTable t = RuleTable::parse(good);
+  EXPECT_TRUE(t.fits("loitering", "loiter"));
+  EXPECT_FALSE(t.fits("loitering", "loitering"));
+  EXPECT_EQ(t.entries().size(), 2u);
+  for (const char* bad : {"no colon here\n", "kind:\n", ": rule\n", "a: x\na: y\n", "# nothing\n"}) {
+    std::istringstream in(bad);
+    EXPECT_THROW(RuleTable::parse(in), std::runtime_error) << bad;
+  }
+}
+
+TEST(MoeScorer, RefusesABadConfigAndTruthAfterTracks) {
+  MoeConfig c;
+  c.association_gate_m = 0.0;
+  EXPECT_THROW(MoeScorer({}, c), std::invalid_argument);
+  MoeScorer s({event("e", "loitering", {"p"}, 0, 10)}, {});
+  s.addTruth(truth(0, "p", along(0)));
+  s.addTrack(row(0, 1, along(0)));
+  EXPECT_THROW(s.addTruth(truth(10, "p", along(10))), std::logic_error);
+}
+
+}  // namespace
+}  // namespace picket::evaluation
