@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "cueing/cue.hpp"
+#include "cueing/mid.hpp"
 #include "cueing/prediction.hpp"
 #include "cueing/rule_support.hpp"
 #include "cueing/rules.hpp"
@@ -370,8 +371,8 @@ AlertEvent AlertManager::makeEvent(const Alert& alert, AlertState state, std::st
   if (alert.finding.tracks.size() > 1) {
     e.related_tracks.assign(alert.finding.tracks.begin() + 1, alert.finding.tracks.end());
   }
-  // Integration: e.flag_state = the flag of snapshot.identity.mmsi's MID (cueing/mid.hpp),
-  // which completeCue needs for the flag-state partner.
+  // The flag state (whose consent a boarding on the high seas needs) from the MMSI's MID.
+  if (const auto mid = lookupMid(snapshot.identity.mmsi)) e.flag_state = std::string(mid->flag_state);
   completeCue(e, geography_, partners_);
   e.reason = std::move(reason);
   e.evidence = alert.finding.evidence;

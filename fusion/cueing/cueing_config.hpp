@@ -12,6 +12,7 @@
 #include "cueing/low_profile_vessel_rule.hpp"
 #include "cueing/rendezvous_rule.hpp"
 #include "cueing/small_craft_meeting_rule.hpp"
+#include "cueing/identity_rules.hpp"
 #include "models/motion_models.hpp"
 
 namespace picket::cueing {
@@ -42,8 +43,8 @@ struct CueingConfig {
   RendezvousConfig rendezvous;
   SmallCraftMeetingConfig small_craft_meeting;
   LoiteringConfig loitering;
-  // Integration: the identity rules' configs (ais_gap, spoofing, ...), suspect_aircraft and
-  // zone_entry go here, one member each.
+  /// AIS gap, spoofing and identity, suspect aircraft, zone entry (cueing/identity_rules.hpp).
+  IdentityRulesConfig identity;
 
   bool operator==(const CueingConfig&) const = default;
 };

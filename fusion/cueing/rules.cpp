@@ -2,6 +2,7 @@
 
 #include "cueing/dark_target_rule.hpp"
 #include "cueing/go_fast_rule.hpp"
+#include "cueing/identity_rules.hpp"
 #include "cueing/loitering_rule.hpp"
 #include "cueing/low_profile_vessel_rule.hpp"
 #include "cueing/rendezvous_rule.hpp"
@@ -29,9 +30,9 @@ std::vector<std::unique_ptr<Rule>> makeRules(const CueingConfig& config) {
     rules.push_back(std::make_unique<SmallCraftMeetingRule>(config.small_craft_meeting));
   }
 
-  // Integration: the identity rules (ais_gap, spoofing), then suspect_aircraft, go here.
-
-  // Integration: zone_entry goes LAST (it alerts on suspects found by the rules above).
+  // The identity rules (ais_gap, spoofing), suspect_aircraft, then zone_entry LAST (it alerts
+  // on suspects found by the rules above).
+  addIdentityRules(config.identity, rules);
   return rules;
 }
 

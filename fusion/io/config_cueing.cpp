@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/config_identity_rules.hpp"
+
 namespace picket::io {
 
 namespace {
@@ -176,8 +178,7 @@ void readCueingConfig(MapReader& root, const std::string& instance_id, cueing::C
   readRule(q, "loitering", cc.loitering, readLoitering);
   readRule(q, "rendezvous", cc.rendezvous, readRendezvous);
   readRule(q, "small_craft_meeting", cc.small_craft_meeting, readSmallCraftMeeting);
-  // Integration: readIdentityRules(q, cc) (io/config_identity_rules.cpp) goes here, and the
-  // suspect_aircraft and zone_entry blocks after it.
+  readIdentityRules(q, cc.identity);
 }
 
 void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
@@ -242,6 +243,7 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
   auto meeting = pair(c.small_craft_meeting.thresholds);
   meeting.insert(meeting.begin(), {"enabled", on(c.small_craft_meeting.enabled)});
   flow("small_craft_meeting", meeting);
+  writeIdentityRules(out, c.identity);
   out << YAML::EndMap;
 }
 
