@@ -22,8 +22,10 @@
 // Pure data and logic: the configuration is read by io/config_partners.cpp.
 // Thread safety: immutable after construction; any number of threads may query one table.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cueing/alert.hpp"

@@ -26,12 +26,6 @@ std::map<std::string, cueing::Severity> severities() {
   return out;
 }
 
-bool isIso3(const std::string& s) {
-  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-           return std::isupper(c) != 0;
-         });
-}
-
 /// A list of strings at `key` (absent: left empty).
 std::vector<std::string> readList(MapReader& r, const std::string& key) {
   std::vector<std::string> out;
@@ -55,7 +49,7 @@ std::vector<std::string> readList(MapReader& r, const std::string& key) {
 std::vector<std::string> readCodes(MapReader& r, const std::string& key, bool wildcard) {
   auto codes = readList(r, key);
   for (std::size_t i = 0; i < codes.size(); ++i) {
-    if (isIso3(codes[i]) || (wildcard && codes[i] == "*")) continue;
+    if (isIso3166Alpha3(codes[i]) || (wildcard && codes[i] == "*")) continue;
     r.errors().push_back(r.at(key) + "[" + std::to_string(i) + "]: '" + codes[i] +
                          "' is not an ISO 3166-1 alpha-3 code (three capital letters)" +
                          (wildcard ? " or *" : ""));

@@ -59,12 +59,6 @@ std::string knownPolTypes() {
          "EEZ, Joint regime, Overlapping claim";
 }
 
-bool isIso3(const std::string& s) {
-  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-           return std::isupper(c) != 0;
-         });
-}
-
 /// ISO codes of attributes PREFIX1..PREFIX3, in order, without repeats.
 std::vector<std::string> codes(const GeoFeature& f, const std::string& prefix,
                                const std::string& where) {
@@ -75,7 +69,7 @@ std::vector<std::string> codes(const GeoFeature& f, const std::string& prefix,
     if (v.empty()) continue;
     std::transform(v.begin(), v.end(), v.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (!isIso3(v)) {
+    if (!isIso3166Alpha3(v)) {
       throw ZoneFileError(where + ": " + key + " '" + v +
                           "' is not an ISO 3166-1 alpha-3 code (three letters)");
     }
@@ -85,6 +79,12 @@ std::vector<std::string> codes(const GeoFeature& f, const std::string& prefix,
 }
 
 }  // namespace
+
+bool isIso3166Alpha3(const std::string& code) {
+  return code.size() == 3 && std::all_of(code.begin(), code.end(), [](unsigned char c) {
+           return c >= 'A' && c <= 'Z';
+         });
+}
 
 std::optional<cueing::ZoneType> zoneTypeFromName(const std::string& name) {
   if (name == "territorial_sea") return ZoneType::TerritorialSea;

@@ -61,6 +61,9 @@ std::vector<cueing::Zone> zonesFromFeatures(const std::vector<GeoFeature>& featu
                                             const std::string& source,
                                             const ZoneFileOptions& options = {});
 
+/// Three capital letters, the form of an ISO 3166-1 alpha-3 code ("COL"); no list lookup.
+bool isIso3166Alpha3(const std::string& code);
+
 /// "territorial_sea" / "contiguous_zone" / "eez" -> ZoneType (not "high_seas"); nullopt else.
 std::optional<cueing::ZoneType> zoneTypeFromName(const std::string& name);
 

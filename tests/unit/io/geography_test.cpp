@@ -73,6 +73,20 @@ TEST(LoadGeography, ShippedExampleConfigLoadsEverything) {
   EXPECT_THAT(notes, Contains(HasSubstr("zones: ")));
 }
 
+TEST(LoadGeography, ShippedDemoConfigLoadsAndCuesTheDutchCoastGuardNorthOfAruba) {
+  const FusiondConfig c = loadConfig(kConfigDir + "/demo.yaml");
+  const cueing::Geography g = loadGeography(c, kConfigDir);
+  ASSERT_TRUE(g.zones);
+  ASSERT_TRUE(g.land);
+  EXPECT_THAT(g.areas, SizeIs(4));
+  // The demo's go-fast runs north-east past Aruba: the Aruban EEZ, so the Dutch Caribbean
+  // Coast Guard has authority there, not the high-seas LEDET.
+  const cueing::PartnerTable table(c.partners);
+  const auto cues = table.partnersAt(g.zones->at(12.85, -69.5), 12.85, -69.5);
+  ASSERT_THAT(cues, SizeIs(1));
+  EXPECT_EQ(cues[0].partner_id, "DCCG");
+}
+
 TEST(LoadGeography, AreasHoldTheSimulatorsIllicitRoutes) {
   // Points of config/scenarios/transit-zone-24h.yaml's illicit routes (route centre lines;
   // runs scatter by at most 20 nm, and every area keeps at least 22 nm from these lines).
