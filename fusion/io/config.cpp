@@ -1,6 +1,7 @@
 #include "io/config.hpp"
 
 #include "io/config_cueing.hpp"
+#include "io/config_partners.hpp"
 #include "io/yaml_map.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -55,27 +56,6 @@ void readSite(MapReader& r, std::optional<core::GeoPoint>& out) {
   s.number("lon_deg", g.lon_deg, -180, 180);
   s.number("alt_m", g.alt_m, -10'000, 10'000);
   out = g;
-}
-
-void readPartner(const YAML::Node& n, const std::string& path, std::vector<std::string>& errors,
-                 cueing::Partner& out, bool with_areas) {
-  MapReader r(n, path, errors);
-  r.text("id", out.id, true);
-  r.text("name", out.name, true);
-  if (!with_areas) return;
-  const YAML::Node areas = r.child("areas");
-  if (!areas || !areas.IsSequence() || areas.size() == 0) {
-    errors.push_back(r.at("areas") + ": expected a non-empty list of areas");
-    return;
-  }
-  for (std::size_t i = 0; i < areas.size(); ++i) {
-    const std::string apath = r.at("areas") + "[" + std::to_string(i) + "]";
-    MapReader ar(areas[i], apath, errors);
-    cueing::PartnerArea area;
-    ar.text("basis", area.basis, true);
-    readPolygon(ar.child("polygon"), ar.at("polygon"), errors, area.polygon);
-    out.areas.push_back(std::move(area));
-  }
 }
 
 }  // namespace
@@ -146,6 +126,10 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
         readPositiveNumber(s, "range_sigma_m", sc.range_sigma_m, 10'000);
         readPositiveNumber(s, "bearing_sigma_deg", sc.bearing_sigma_deg, 45);
         readSite(s, sc.site);
+        s.boolean("satellite", sc.satellite);
+        if (sc.satellite && sc.info.kind != core::SensorKind::Ais) {
+          errors.push_back(s.at("satellite") + ": only an ais sensor can be satellite AIS");
+        }
         c.sensors.push_back(std::move(sc));
       }
     }
@@ -210,24 +194,8 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
 
     readCueingConfig(r, c.instance_id, c.cueing);
 
-    {
-      MapReader p(r.child("partners"), "partners", errors);
-      const YAML::Node def = p.child("default");
-      if (!def) {
-        errors.push_back("partners.default: required (the high-seas partner)");
-      } else {
-        readPartner(def, "partners.default", errors, c.default_partner, false);
-      }
-      const YAML::Node list = p.child("areas");
-      if (list && !list.IsSequence()) errors.push_back("partners.areas: expected a list");
-      if (list && list.IsSequence()) {
-        for (std::size_t i = 0; i < list.size(); ++i) {
-          cueing::Partner partner;
-          readPartner(list[i], "partners.areas[" + std::to_string(i) + "]", errors, partner, true);
-          c.partners.push_back(std::move(partner));
-        }
-      }
-    }
+    readPartnersConfig(r.child("partners"), errors, c.partners);
+    readGeographyConfig(r.child("geography"), errors, c.geography);
   }
   validateAlertChannels(c, errors);
   if (!errors.empty()) throw ConfigError(errors);
@@ -311,10 +279,10 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();
   out << YAML::EndMap;
   describeCueingConfig(out, c.cueing);
-  out << YAML::Key << "partners" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-  for (const auto& p : c.partners) out << p.id;
-  out << c.default_partner.id + " (default)";
+  out << YAML::Key << "partners" << YAML::Value << YAML::BeginSeq;
+  for (const auto& line : describePartners(c.partners)) out << line;
   out << YAML::EndSeq;
+  out << YAML::Key << "geography" << YAML::Value << describeGeographyConfig(c.geography);
   out << YAML::EndMap;
   return out.c_str();
 }

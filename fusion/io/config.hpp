@@ -11,6 +11,7 @@
 
 #include "cueing/alert_manager.hpp"
 #include "cueing/partner_table.hpp"
+#include "io/config_geography.hpp"
 #include "io/transport.hpp"
 #include "tracking/tracker_config.hpp"
 
@@ -71,6 +72,9 @@ struct SensorConfig {
   /// and degrees, (0, 45].
   double range_sigma_m = 25.0;
   double bearing_sigma_deg = 0.3;
+  /// AIS only: a satellite AIS feed (covers the theatre; no site). Terrestrial AIS receivers
+  /// with a site give the AIS coverage circles of the geography (io/geography.hpp).
+  bool satellite = false;
 };
 
 struct FusiondConfig {
@@ -83,8 +87,14 @@ struct FusiondConfig {
   std::vector<SensorConfig> sensors;
   tracking::TrackerConfig tracker;
   cueing::CueingConfig cueing;
+  /// The partner table (io/config_partners.hpp), in priority order.
   std::vector<cueing::Partner> partners;
+  /// Always empty: kept only so that code written for the first partner table,
+  /// PartnerTable(partners, default_partner), still builds (the first form's default partner
+  /// is now in `partners` with high-seas authority). To be removed with those callers.
   cueing::Partner default_partner;
+  /// Files of the geography (io/config_geography.hpp), loaded by io::loadGeography.
+  GeographyConfig geography;
 };
 
 class MapReader;

@@ -69,13 +69,10 @@ TEST(Config, ShippedExampleConfigParses) {
   EXPECT_EQ(c.cueing.alert_id_prefix, "fusiond-1");
   EXPECT_EQ(c.cueing.dark_target.severity, cueing::Severity::Medium);
 
-  EXPECT_EQ(c.default_partner.id, "USCG-LEDET");
-  ASSERT_THAT(c.partners, SizeIs(1));
-  EXPECT_EQ(c.partners[0].id, "DCCG");
-  ASSERT_THAT(c.partners[0].areas, SizeIs(1));
-  EXPECT_THAT(c.partners[0].areas[0].polygon.outer(), SizeIs(8));
-  // Oranjestad is inside the drawn territorial sea.
-  EXPECT_TRUE(c.partners[0].areas[0].polygon.contains(12.52, -70.03));
+  // The partner table and geography sections: tests/unit/io/config_partners_test.cpp.
+  ASSERT_THAT(c.partners, SizeIs(12));
+  EXPECT_EQ(c.partners[0].id, "JIATFS-JOC");
+  EXPECT_EQ(c.geography.zone_files.size(), 3u);
 
   EXPECT_THAT(describeConfig(c), HasSubstr("fusiond-1"));
 }
@@ -90,8 +87,8 @@ TEST(Config, ShippedDemoConfigParses) {
   ASSERT_THAT(c.sensors, SizeIs(3));
   EXPECT_EQ(c.cueing.update_interval, core::Duration::fromSeconds(600));
   EXPECT_EQ(c.cueing.alert_id_prefix, "picket-demo");
-  EXPECT_EQ(c.default_partner.id, "USCG-LEDET");
-  ASSERT_THAT(c.partners, SizeIs(1));
+  ASSERT_THAT(c.partners, SizeIs(12));
+  EXPECT_EQ(c.geography.zone_files.size(), 3u);
 }
 
 TEST(Config, AbsentKeysAndSectionsTakeTheirDefaults) {
@@ -121,8 +118,10 @@ TEST(Config, AbsentKeysAndSectionsTakeTheirDefaults) {
   cueing::CueingConfig expected_cueing;
   expected_cueing.alert_id_prefix = "test-1";
   EXPECT_EQ(c.cueing, expected_cueing);
-  EXPECT_TRUE(c.partners.empty());
-  EXPECT_EQ(c.default_partner.id, "HS");
+  // The first form's default partner: a partner with high-seas authority.
+  ASSERT_THAT(c.partners, SizeIs(1));
+  EXPECT_EQ(c.partners[0].id, "HS");
+  EXPECT_TRUE(c.partners[0].high_seas);
 }
 
 TEST(Config, EmptySectionsTakeTheirDefaults) {
@@ -222,14 +221,14 @@ TEST(Config, MGreaterThanNIsRefused) {
               AllOf(HasSubstr("confirmation.ship_radar"), HasSubstr("m must not exceed n")));
 }
 
-TEST(Config, MissingDefaultPartnerIsRefused) {
+TEST(Config, MissingPartnersAreRefused) {
   const auto problems = problemsOf(R"(
 instance_id: x
 sensors:
   - {id: radar-a, kind: coastal_radar}
 )");
   ASSERT_THAT(problems, SizeIs(1));
-  EXPECT_THAT(problems[0], HasSubstr("partners.default: required"));
+  EXPECT_THAT(problems[0], HasSubstr("partners: required"));
 }
 
 TEST(Config, MissingSensorsAreRefused) {
@@ -318,7 +317,7 @@ tracker:
   EXPECT_THAT(problems, Contains(HasSubstr("sensors[1].kind: 'sonar'")));
   EXPECT_THAT(problems, Contains(HasSubstr("tracker.gate_probability")));
   EXPECT_THAT(problems, Contains(HasSubstr("m must not exceed n")));
-  EXPECT_THAT(problems, Contains(HasSubstr("partners.default: required")));
+  EXPECT_THAT(problems, Contains(HasSubstr("partners: required")));
   EXPECT_THAT(problems, SizeIs(6));
   // The exception text lists every problem too, one per line.
   try {
