@@ -89,9 +89,10 @@ void usage(std::ostream& os) {
         "options:\n"
         "  --source-id ID           the AIS sensor id configured in fusiond (required with\n"
         "                           --connect and --record)\n"
-        "  --time tag|wall          receive time: the tag block's c: (or a USCG trailer's\n"
-        "                           time) when present, else the wall clock (tag, default);\n"
-        "                           or always the wall clock (wall)\n"
+        "  --time tag|wall          receive time: the receiver's own time stamp when there\n"
+        "                           is one (tag block c:, USCG trailer, else the stream's\n"
+        "                           latest $--RMC/$--ZDA), else the wall clock (tag,\n"
+        "                           default); or always the wall clock (wall)\n"
         "  --speed X                file input: replay at X times the receivers' time stamps\n"
         "                           (default: as fast as possible)\n"
         "  --stats-interval-s S     counters on stderr every S s (default 60; 0 = at exit only)\n"
@@ -257,21 +258,27 @@ class Gateway {
   std::optional<core::Timestamp> line(std::string_view text, std::int64_t wall_ns) {
     const ais::DecodedMessage* m = decoder_.feedLine(text, wall_ns / 1'000'000);
     if (m == nullptr) return std::nullopt;
-    core::Timestamp rx{wall_ns};
-    if (options_.time == TimeSource::Tag && m->receiver_time_ms) {
-      rx = core::Timestamp{*m->receiver_time_ms * 1'000'000};
+    const bool tag_time = options_.time == TimeSource::Tag;
+    if (tag_time && m->receiver_time_ms) {
+      const core::Timestamp rx{*m->receiver_time_ms * 1'000'000};
       if (pace_) pace_(rx);
+      releaseHeld(rx);
+      output(*m, rx);
+      return rx;
     }
-    if (options_.json && json_.write(m->message, json_buffer_) && json_buffer_.size() > (1 << 15)) {
-      flushJson();
+    if (tag_time && hold_until_clock_ && !clock_seen_) {
+      // A file's first messages may precede its first time stamp (a GNSS sentence comes
+      // once a second): they get that first time stamp rather than today's wall clock.
+      held_.push_back(*m);
+      if (held_.size() >= kMaxHeld) releaseHeld(core::Timestamp{wall_ns});
+      return std::nullopt;
     }
-    if (converter_) {
-      const ais::FeedOutput out = converter_->convert(*m, rx, next_sequence_, feed_);
-      if (out.skipped) ++skipped_[static_cast<std::size_t>(*out.skipped)];
-      for (int i = 0; i < out.count; ++i) publish(feed_[i], rx);
-    }
-    return rx;
+    output(*m, core::Timestamp{wall_ns});
+    return core::Timestamp{wall_ns};
   }
+
+  /// File input: hold messages without a receiver time until the stream's first one.
+  void holdUntilClock() { hold_until_clock_ = true; }
 
   /// Called with each receiver time stamp before its message is output (file pacing).
   void setPacer(std::function<void(core::Timestamp)> pace) { pace_ = std::move(pace); }
@@ -295,6 +302,7 @@ class Gateway {
   void finish(const std::string& reason, std::int64_t wall_ns) {
     splitter_.flush([&](std::string_view l) { line(l, wall_ns); });
     decoder_.finish();
+    releaseHeld(core::Timestamp{wall_ns});  // a file with no time stamp at all
     flushJson();
     if (socket_ && !options_.source_id.empty()) {
       v1::FeedMessage eos;
@@ -319,7 +327,7 @@ class Gateway {
     const ais::AisCounters& c = decoder_.counters();
     std::ostringstream os;
     os << "lines=" << c.lines << " sentences=" << c.sentences << " tag_blocks=" << c.tag_blocks
-       << " messages=" << c.messages;
+       << " clock_sentences=" << c.clock_sentences << " messages=" << c.messages;
     for (std::size_t t = 0; t < c.by_type.size(); ++t) {
       if (c.by_type[t] > 0) os << " type" << t << "=" << c.by_type[t];
     }
@@ -346,6 +354,24 @@ class Gateway {
     ais::DecoderOptions d;
     d.fragment_timeout_ms = static_cast<std::int64_t>(o.fragment_timeout_s * 1000.0);
     return d;
+  }
+
+  void output(const ais::DecodedMessage& m, core::Timestamp rx) {
+    if (options_.json && json_.write(m.message, json_buffer_) && json_buffer_.size() > (1 << 15)) {
+      flushJson();
+    }
+    if (converter_) {
+      const ais::FeedOutput out = converter_->convert(m, rx, next_sequence_, feed_);
+      if (out.skipped) ++skipped_[static_cast<std::size_t>(*out.skipped)];
+      for (int i = 0; i < out.count; ++i) publish(feed_[i], rx);
+    }
+  }
+
+  void releaseHeld(core::Timestamp rx) {
+    clock_seen_ = true;
+    for (const auto& h : held_) output(h, rx);
+    held_.clear();
+    held_.shrink_to_fit();
   }
 
   void publish(const v1::FeedMessage& message, core::Timestamp rx) {
@@ -389,6 +415,10 @@ class Gateway {
   std::optional<core::Timestamp> last_time_;
   std::array<std::uint64_t, static_cast<std::size_t>(ais::Skip::kCount)> skipped_{};
   std::function<void(core::Timestamp)> pace_;
+  static constexpr std::size_t kMaxHeld = 10'000;
+  bool hold_until_clock_ = false;
+  bool clock_seen_ = false;
+  std::vector<ais::DecodedMessage> held_;
 };
 
 void logReport(const Gateway& g, const char* when) {
@@ -618,7 +648,10 @@ int main(int argc, char** argv) {
       if (options.file) return 1;
       picket::app::logLine(kProgram, "continuing: reports are dropped until fusiond subscribes");
     }
-    if (options.file) return runFile(options, gateway);
+    if (options.file) {
+      gateway.holdUntilClock();
+      return runFile(options, gateway);
+    }
     LiveInput live(options, gateway);
     return live.run();
   } catch (const std::exception& e) {

@@ -34,12 +34,19 @@ const DecodedMessage* Decoder::feedLine(std::string_view line, std::int64_t now_
   Sentence s;
   if (const auto why = parseSentence(line, s)) {
     reject(*why);
+    if (*why == Reject::NotAis && options_.use_stream_clock) {
+      if (const auto t = parseClockSentence(line)) {
+        stream_clock_ms_ = t;
+        ++counters_.clock_sentences;
+      }
+    }
     return nullptr;
   }
   ++counters_.sentences;
   if (s.tag.present) ++counters_.tag_blocks;
-  const std::optional<std::int64_t> rx =
-      s.tag.unix_time_ms ? s.tag.unix_time_ms : s.trailer_time_ms;
+  const std::optional<std::int64_t> rx = s.tag.unix_time_ms    ? s.tag.unix_time_ms
+                                         : s.trailer_time_ms ? s.trailer_time_ms
+                                                             : stream_clock_ms_;
   if (s.fragment_count == 1) {
     single_.clear();
     if (!single_.append(s.payload)) {
@@ -95,7 +102,9 @@ const DecodedMessage* Decoder::fragment(const Sentence& s, std::int64_t now_ms) 
     match->next = 2;
     match->sequence_id = s.sequence_id;
     match->channel = s.channel;
-    match->receiver_time_ms = s.tag.unix_time_ms ? s.tag.unix_time_ms : s.trailer_time_ms;
+    match->receiver_time_ms = s.tag.unix_time_ms    ? s.tag.unix_time_ms
+                              : s.trailer_time_ms ? s.trailer_time_ms
+                                                  : stream_clock_ms_;
     match->own_ship = s.own_ship;
     match->bits.clear();
   } else {

@@ -36,6 +36,9 @@ struct DecoderOptions {
   /// ... or when this much receive time has passed since its last fragment, ms. >= 1,
   /// default 10,000.
   std::int64_t fragment_timeout_ms = 10'000;
+  /// Time messages that carry no receiver time of their own (tag block, trailer) by the
+  /// latest $--RMC / $--ZDA of the same stream (parseClockSentence). Default on.
+  bool use_stream_clock = true;
 };
 
 /// Counters of one decoder. Plain integers: read them from the owner thread.
@@ -43,6 +46,7 @@ struct AisCounters {
   std::uint64_t lines = 0;            ///< non-empty lines seen (comments '#' excluded)
   std::uint64_t sentences = 0;        ///< AIS sentences that parsed and passed the checksum
   std::uint64_t tag_blocks = 0;       ///< sentences carrying a valid NMEA 4.0 tag block
+  std::uint64_t clock_sentences = 0;  ///< $--RMC / $--ZDA lines that set the stream clock
   std::uint64_t messages = 0;         ///< messages decoded
   std::array<std::uint64_t, 28> by_type{};  ///< messages decoded, by type
   std::array<std::uint64_t, static_cast<std::size_t>(Reject::kCount)> rejected{};
@@ -56,8 +60,8 @@ struct AisCounters {
 /// A decoded message with what the receiver said about it.
 struct DecodedMessage {
   Message message;
-  /// Receiver time: the tag block's c: of the first fragment, else the USCG trailer's time;
-  /// ms since the Unix epoch.
+  /// Receiver time: the tag block's c: of the first fragment, else the USCG trailer's time,
+  /// else the stream's GNSS clock (use_stream_clock); ms since the Unix epoch.
   std::optional<std::int64_t> receiver_time_ms;
   char channel = '\0';
   bool own_ship = false;  ///< from a VDO sentence
@@ -106,6 +110,7 @@ class Decoder {
   std::vector<Slot> slots_;
   Bits single_;  ///< bits of a single-fragment message
   DecodedMessage out_;
+  std::optional<std::int64_t> stream_clock_ms_;
 };
 
 }  // namespace picket::io::ais

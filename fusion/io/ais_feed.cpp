@@ -10,6 +10,10 @@ namespace {
 
 constexpr std::int64_t kSecondNs = 1'000'000'000LL;
 constexpr std::int64_t kMinuteNs = 60 * kSecondNs;
+// A terrestrial (and satellite) AIS report reaches the receiver within a second or two of
+// its fix (ITU-R M.1371-5: the time stamp is the second of the fix, the report goes out in
+// the next slots).
+constexpr std::int64_t kMaxFixAgeNs = 10 * kSecondNs;
 
 bool validMmsi(std::uint32_t mmsi) { return mmsi >= 100'000'000u && mmsi <= 999'999'999u; }
 
@@ -100,6 +104,9 @@ core::Timestamp FeedConverter::fixTime(core::Timestamp receive_time, unsigned se
   if (limit < 0 && limit % kMinuteNs != 0) minute -= kMinuteNs;
   std::int64_t t = minute + static_cast<std::int64_t>(second) * kSecondNs;
   if (t > limit) t -= kMinuteNs;
+  // An older "fix" means the transmitter's or receiver's clock is off, not a 50 s old
+  // report: the receive time is then the better estimate.
+  if (receive_time.ns - t > kMaxFixAgeNs) return receive_time;
   return core::Timestamp{t};
 }
 

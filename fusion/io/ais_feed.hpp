@@ -68,8 +68,10 @@ class FeedConverter {
                      std::uint64_t& next_sequence, v1::FeedMessage out[2]);
 
   /// The time of a position fix received at `receive_time` with UTC second `second`
-  /// (0..59; anything else = no time stamp: the receive time itself). The fix is taken to
-  /// be at most 59 s and at least -2 s (receiver clock ahead of the transmitter's) old.
+  /// (0..59; anything else = no time stamp: the receive time itself): the latest instant
+  /// with that second at or before receive + 2 s (the receiver's clock may lag the
+  /// transmitter's). When that is more than 10 s before the reception, one of the clocks is
+  /// wrong and the receive time is returned instead.
   static core::Timestamp fixTime(core::Timestamp receive_time, unsigned second);
 
  private:

@@ -102,7 +102,100 @@ std::optional<std::int64_t> trailerTime(std::string_view trailer) {
   return std::nullopt;
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (the usual era-based day count).
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;                                  // [0, 399]
+  const std::int64_t mp = (m + 9) % 12;                                    // March = 0
+  const std::int64_t doy = (153 * mp + 2) / 5 + d - 1;                     // [0, 365]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+bool leapYear(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/// "hhmmss[.sss]" -> ms of the day.
+std::optional<std::int64_t> timeOfDayMs(std::string_view t) {
+  if (t.size() < 6) return std::nullopt;
+  const auto hh = parseUnsigned(t.substr(0, 2), 2);
+  const auto mm = parseUnsigned(t.substr(2, 2), 2);
+  const auto ss = parseUnsigned(t.substr(4, 2), 2);
+  if (!hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
+  std::int64_t ms = static_cast<std::int64_t>((*hh * 3600 + *mm * 60 + *ss) * 1000);
+  if (t.size() > 6) {
+    if (t[6] != '.') return std::nullopt;
+    std::int64_t scale = 100;
+    for (const char c : t.substr(7)) {
+      if (c < '0' || c > '9') return std::nullopt;
+      ms += (c - '0') * scale;
+      scale /= 10;
+    }
+  }
+  return ms;
+}
+
+std::optional<std::int64_t> civilMs(std::int64_t year, std::uint64_t month, std::uint64_t day,
+                                    std::int64_t ms_of_day) {
+  constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return std::nullopt;
+  const unsigned dim = kDays[month - 1] + (month == 2 && leapYear(year) ? 1 : 0);
+  if (day > dim) return std::nullopt;
+  return daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+             86'400'000 +
+         ms_of_day;
+}
+
+std::int64_t fullYear(std::uint64_t y, std::size_t digits) {
+  if (digits > 2) return static_cast<std::int64_t>(y);
+  return static_cast<std::int64_t>(y) + (y >= 80 ? 1900 : 2000);
+}
+
 }  // namespace
+
+std::optional<std::int64_t> parseClockSentence(std::string_view line) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) {
+    line.remove_suffix(1);
+  }
+  if (!line.empty() && line.front() == '\\') {
+    const std::size_t end = line.find('\\', 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    line.remove_prefix(end + 1);
+  }
+  if (line.size() < 7 || line[0] != '$' || line[6] != ',') return std::nullopt;
+  const std::string_view kind = line.substr(3, 3);
+  if (kind != "RMC" && kind != "ZDA") return std::nullopt;
+  const std::size_t star = line.find('*');
+  if (star == std::string_view::npos) return std::nullopt;
+  const int want = hexByte(line.substr(star + 1));
+  std::string_view body = line.substr(1, star - 1);
+  if (want < 0 || nmeaChecksum(body) != want) return std::nullopt;
+  body.remove_prefix(6);
+  std::array<std::string_view, 9> f;
+  std::size_t n = 0;
+  while (n < f.size()) {
+    f[n++] = nextField(body, ',');
+    if (body.empty()) break;
+  }
+  if (kind == "ZDA") {
+    // hhmmss.ss,dd,mm,yyyy,zh,zm
+    if (n < 4) return std::nullopt;
+    const auto tod = timeOfDayMs(f[0]);
+    const auto day = parseUnsigned(f[1], 2);
+    const auto month = parseUnsigned(f[2], 2);
+    const auto year = parseUnsigned(f[3], 4);
+    if (!tod || !day || !month || !year) return std::nullopt;
+    return civilMs(fullYear(*year, f[3].size()), *month, *day, *tod);
+  }
+  // RMC: hhmmss.ss,A|V,lat,N,lon,E,sog,cog,ddmmyy,...
+  if (n < 9 || f[1] != "A" || f[8].size() != 6) return std::nullopt;
+  const auto tod = timeOfDayMs(f[0]);
+  const auto day = parseUnsigned(f[8].substr(0, 2), 2);
+  const auto month = parseUnsigned(f[8].substr(2, 2), 2);
+  const auto year = parseUnsigned(f[8].substr(4, 2), 2);
+  if (!tod || !day || !month || !year) return std::nullopt;
+  return civilMs(fullYear(*year, 2), *month, *day, *tod);
+}
 
 const char* toString(Reject r) {
   switch (r) {

@@ -80,6 +80,13 @@ struct Sentence {
 /// "*hh" checksum, anything after it (receiver metadata). `out` is only meaningful on success.
 std::optional<Reject> parseSentence(std::string_view line, Sentence& out);
 
+/// The receiver's own GNSS clock, from a $--RMC (UTC time and date) or $--ZDA (UTC time, day,
+/// month, year) sentence interleaved with the AIS sentences, as shipborne NMEA multiplexers
+/// and receivers with a GNSS output send it; ms since the Unix epoch. nullopt for any other
+/// line, a bad checksum, a void fix (RMC status 'V') or an impossible date. A two-digit year
+/// (RMC always; some ZDA senders) is 1980-2079. A tag block in front is skipped.
+std::optional<std::int64_t> parseClockSentence(std::string_view line);
+
 /// Value 0..63 of a 6-bit armoured payload character (ITU-R M.1371-5 Annex 8, Table 44's
 /// encoding: '0'..'W' = 0..39, '`'..'w' = 40..63), or 0xFF for any other byte.
 inline std::uint8_t sixbitValue(unsigned char c) {
