@@ -61,7 +61,9 @@ const DecodedMessage* Decoder::feedLine(std::string_view line, std::int64_t now_
 void Decoder::expire(std::int64_t now_ms) {
   for (Slot& slot : slots_) {
     if (!slot.used) continue;
-    if (counters_.sentences - slot.last_sentence > options_.fragment_timeout_sentences ||
+    // Sentences between the slot's last fragment and the current one.
+    const std::uint64_t between = counters_.sentences - slot.last_sentence - 1;
+    if (between > options_.fragment_timeout_sentences ||
         now_ms - slot.last_ms > options_.fragment_timeout_ms) {
       slot.used = false;
       reject(Reject::IncompleteMessage);

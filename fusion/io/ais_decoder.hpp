@@ -30,8 +30,8 @@ namespace picket::io::ais {
 struct DecoderOptions {
   /// Messages that may be in reassembly at once. [1, 4096], default 64.
   std::size_t reassembly_slots = 64;
-  /// A message in reassembly is dropped when this many sentences have passed since its last
-  /// fragment. >= 1, default 100.
+  /// A message in reassembly is dropped when more than this many sentences have passed since
+  /// its last fragment. >= 1, default 100.
   std::uint64_t fragment_timeout_sentences = 100;
   /// ... or when this much receive time has passed since its last fragment, ms. >= 1,
   /// default 10,000.
