@@ -7,6 +7,7 @@
 // One thread: the input loop (a blocking file read, or an Asio io_context for UDP/TCP with
 // its signal set and timers) owns the decoder, the converter and every output.
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -318,6 +320,9 @@ class Gateway {
     if (recorder_) recorder_->close();
   }
 
+  /// Live input: what a read or datagram produced goes out now, not at the next tick.
+  void flushOutput() { flushJson(); }
+
   void periodic(std::int64_t wall_ns) {
     flushJson();
     if (recorder_) recorder_->flushIfDue(core::Timestamp{wall_ns});
@@ -436,8 +441,12 @@ int runFile(const Options& o, Gateway& g) {
     picket::app::logLine(kProgram, "cannot open '" + *o.file + "': " + std::strerror(errno));
     return 1;
   }
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
+  // No SA_RESTART: a read blocked on a quiet stdin returns on SIGINT.
+  struct sigaction action {};
+  action.sa_handler = onSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   const SteadyClock::time_point wall_start = SteadyClock::now();
   SteadyClock::time_point next_stats = wall_start + millis(o.stats_interval_s);
   if (o.speed > 0) {
@@ -459,8 +468,8 @@ int runFile(const Options& o, Gateway& g) {
     const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
     if (n > 0) g.bytes(std::string_view(buffer.data(), n), wallNowNs());
     if (n < buffer.size()) {
-      read_error = std::ferror(f) != 0;
-      if (std::feof(f) || read_error) break;
+      read_error = std::ferror(f) != 0 && !(errno == EINTR && g_interrupted != 0);
+      if (std::feof(f) || std::ferror(f) != 0) break;
     }
     if (!o.quiet && o.stats_interval_s > 0 && SteadyClock::now() >= next_stats) {
       logReport(g, "progress");
@@ -556,7 +565,10 @@ class LiveInput {
     udp_->async_receive_from(asio::buffer(datagram_), sender_,
                              [this](const boost::system::error_code& ec, std::size_t n) {
                                if (stopping_) return;
-                               if (!ec) g_.datagram(std::string_view(datagram_.data(), n), wallNowNs());
+                               if (!ec) {
+                                 g_.datagram(std::string_view(datagram_.data(), n), wallNowNs());
+                                 g_.flushOutput();
+                               }
                                receiveDatagram();
                              });
   }
@@ -593,7 +605,10 @@ class LiveInput {
     tcp_->async_read_some(asio::buffer(datagram_),
                           [this](const boost::system::error_code& ec, std::size_t n) {
                             if (stopping_) return;
-                            if (n > 0) g_.bytes(std::string_view(datagram_.data(), n), wallNowNs());
+                            if (n > 0) {
+                              g_.bytes(std::string_view(datagram_.data(), n), wallNowNs());
+                              g_.flushOutput();
+                            }
                             if (ec) {
                               boost::system::error_code ignored;
                               tcp_->close(ignored);
