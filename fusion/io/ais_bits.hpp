@@ -7,6 +7,8 @@
 // Threading: a value type; one owner.
 
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -66,8 +68,10 @@ class Bits {
   [[nodiscard]] std::uint32_t u(std::size_t start, unsigned width) const {
     if (start >= bits_) return 0;
     const std::size_t byte = start >> 3;
+    // Eight bytes, big-endian (bytes_ has 8 bytes of slack past any field start).
     std::uint64_t x = 0;
-    for (std::size_t i = 0; i < 8; ++i) x = (x << 8) | bytes_[byte + i];
+    std::memcpy(&x, bytes_.data() + byte, sizeof x);
+    if constexpr (std::endian::native == std::endian::little) x = __builtin_bswap64(x);
     x <<= (start & 7);
     std::uint32_t v = static_cast<std::uint32_t>(x >> (64 - width));
     if (start + width > bits_) {

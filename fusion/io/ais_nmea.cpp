@@ -250,12 +250,18 @@ std::optional<Reject> parseSentence(std::string_view line, Sentence& out) {
   const std::size_t star = line.find('*');
   if (star == std::string_view::npos) return Reject::MissingChecksum;
   const std::string_view body = line.substr(1, star - 1);
+  // One pass: the checksum and the printable-ASCII check together (the hot loop).
+  std::uint8_t sum = 0;
+  bool ascii = true;
   for (const char c : body) {
-    if (!printable(static_cast<unsigned char>(c))) return Reject::NonAscii;
+    const auto u = static_cast<unsigned char>(c);
+    sum = static_cast<std::uint8_t>(sum ^ u);
+    ascii &= printable(u);
   }
+  if (!ascii) return Reject::NonAscii;
   const int want = hexByte(line.substr(star + 1));
   if (want < 0) return Reject::MissingChecksum;
-  if (nmeaChecksum(body) != want) return Reject::BadChecksum;
+  if (sum != want) return Reject::BadChecksum;
   std::string_view trailer = line.substr(star + 3);
   if (!trailer.empty() && trailer.front() == ',') out.trailer_time_ms = trailerTime(trailer.substr(1));
 
