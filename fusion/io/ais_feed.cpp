@@ -70,6 +70,14 @@ void fillIdentity(v1::AisStaticData& d, std::uint32_t mmsi, const auto& id) {
   d.set_ais_class(id.class_a ? v1::AIS_CLASS_A : v1::AIS_CLASS_B);
 }
 
+/// Dimensions from the position reference point (messages 5, 19, 24 B), metres.
+void takeDimensions(auto& id, const auto& m) {
+  id.to_bow = m.to_bow;
+  id.to_stern = m.to_stern;
+  id.to_port = m.to_port;
+  id.to_starboard = m.to_starboard;
+}
+
 void setHeader(v1::Header& h, const std::string& source, std::uint64_t sequence,
                core::Timestamp t) {
   h.set_source_id(source);
@@ -163,25 +171,19 @@ FeedOutput FeedConverter::convert(const DecodedMessage& dm, core::Timestamp rece
   std::visit(
       [&](const auto& b) {
         using T = std::decay_t<decltype(b)>;
-        if constexpr (std::is_same_v<T, PositionReportA>) {
-          take(b.lat, b.lon, 600000.0, [&](Position& q) {
-            q.sog_kn = sogTenths(b.speed);
-            q.cog_deg = cogTenths(b.course);
-            q.heading_deg = heading(b.heading);
-            q.nav_status = b.status;
-            q.accuracy = b.accuracy;
-            q.second = b.second;
-            q.ais_class = v1::AIS_CLASS_A;
-          });
-        } else if constexpr (std::is_same_v<T, PositionReportB> ||
-                             std::is_same_v<T, ExtendedPositionReportB>) {
+        if constexpr (std::is_same_v<T, PositionReportA> || std::is_base_of_v<ClassBPosition, T>) {
           take(b.lat, b.lon, 600000.0, [&](Position& q) {
             q.sog_kn = sogTenths(b.speed);
             q.cog_deg = cogTenths(b.course);
             q.heading_deg = heading(b.heading);
             q.accuracy = b.accuracy;
             q.second = b.second;
-            q.ais_class = v1::AIS_CLASS_B;
+            if constexpr (std::is_same_v<T, PositionReportA>) {
+              q.nav_status = b.status;
+              q.ais_class = v1::AIS_CLASS_A;
+            } else {
+              q.ais_class = v1::AIS_CLASS_B;  // no navigational status in 18 and 19
+            }
           });
         } else if constexpr (std::is_same_v<T, SarAircraftReport>) {
           // Whole knots; the altitude has no field in AisPositionReport.
@@ -226,10 +228,7 @@ FeedOutput FeedConverter::convert(const DecodedMessage& dm, core::Timestamp rece
     id.call_sign = std::string(b->callsign.view());
     id.name = std::string(b->shipname.view());
     id.ship_type = b->shiptype;
-    id.to_bow = b->to_bow;
-    id.to_stern = b->to_stern;
-    id.to_port = b->to_port;
-    id.to_starboard = b->to_starboard;
+    takeDimensions(id, *b);
     id.destination = std::string(b->destination.view());
     id.draught_m = b->draught / 10.0;
     id.class_a = true;
@@ -238,10 +237,7 @@ FeedOutput FeedConverter::convert(const DecodedMessage& dm, core::Timestamp rece
     Identity& id = identity(m.mmsi);
     id.name = std::string(e->shipname.view());
     id.ship_type = e->shiptype;
-    id.to_bow = e->to_bow;
-    id.to_stern = e->to_stern;
-    id.to_port = e->to_port;
-    id.to_starboard = e->to_starboard;
+    takeDimensions(id, *e);
     publishIdentity(id);
   } else if (const auto* s = std::get_if<StaticDataReport>(&m.body)) {
     Identity& id = identity(m.mmsi);
@@ -250,12 +246,7 @@ FeedOutput FeedConverter::convert(const DecodedMessage& dm, core::Timestamp rece
     } else {
       id.ship_type = s->shiptype;
       id.call_sign = std::string(s->callsign.view());
-      if (s->mothership_mmsi == 0) {
-        id.to_bow = s->to_bow;
-        id.to_stern = s->to_stern;
-        id.to_port = s->to_port;
-        id.to_starboard = s->to_starboard;
-      }
+      if (s->mothership_mmsi == 0) takeDimensions(id, *s);
     }
     publishIdentity(id);
   }

@@ -137,8 +137,8 @@ SarAircraftReport decode9(const Bits& b) {
   return m;
 }
 
-PositionReportB decode18(const Bits& b) {
-  PositionReportB m;  // Table 67
+/// Bits 38-138 (plus the regional field) of messages 18 and 19 (Tables 67 and 68).
+void decodeClassBPosition(const Bits& b, unsigned regional_bits, ClassBPosition& m) {
   m.reserved = narrow<std::uint8_t>(b.u(38, 8));
   m.speed = narrow<std::uint16_t>(b.u(46, 10));
   m.accuracy = b.flag(56);
@@ -147,7 +147,12 @@ PositionReportB decode18(const Bits& b) {
   m.course = narrow<std::uint16_t>(b.u(112, 12));
   m.heading = narrow<std::uint16_t>(b.u(124, 9));
   m.second = narrow<std::uint8_t>(b.u(133, 6));
-  m.regional = narrow<std::uint8_t>(b.u(139, 2));
+  m.regional = narrow<std::uint8_t>(b.u(139, regional_bits));
+}
+
+PositionReportB decode18(const Bits& b) {
+  PositionReportB m;  // Table 67
+  decodeClassBPosition(b, 2, m);
   m.cs = b.flag(141);
   m.display = b.flag(142);
   m.dsc = b.flag(143);
@@ -161,15 +166,7 @@ PositionReportB decode18(const Bits& b) {
 
 ExtendedPositionReportB decode19(const Bits& b) {
   ExtendedPositionReportB m;  // Table 68
-  m.reserved = narrow<std::uint8_t>(b.u(38, 8));
-  m.speed = narrow<std::uint16_t>(b.u(46, 10));
-  m.accuracy = b.flag(56);
-  m.lon = b.s(57, 28);
-  m.lat = b.s(85, 27);
-  m.course = narrow<std::uint16_t>(b.u(112, 12));
-  m.heading = narrow<std::uint16_t>(b.u(124, 9));
-  m.second = narrow<std::uint8_t>(b.u(133, 6));
-  m.regional = narrow<std::uint8_t>(b.u(139, 4));
+  decodeClassBPosition(b, 4, m);
   m.shipname = text<20>(b, 143, 20);
   m.shiptype = narrow<std::uint8_t>(b.u(263, 8));
   m.to_bow = narrow<std::uint16_t>(b.u(271, 9));

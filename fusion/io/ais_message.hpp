@@ -100,8 +100,8 @@ struct SarAircraftReport {
   bool operator==(const SarAircraftReport&) const = default;
 };
 
-/// Message 18: standard class B position report (Table 67).
-struct PositionReportB {
+/// The position fields that messages 18 and 19 share, at the same bit offsets (Tables 67, 68).
+struct ClassBPosition {
   std::uint8_t reserved = 0;   ///< regional reserved, 8 bits
   std::uint16_t speed = kSogNotAvailable;  ///< 1/10 kn
   bool accuracy = false;
@@ -110,7 +110,12 @@ struct PositionReportB {
   std::uint16_t course = kCogNotAvailable;
   std::uint16_t heading = kHeadingNotAvailable;
   std::uint8_t second = 60;
-  std::uint8_t regional = 0;   ///< 2 bits
+  std::uint8_t regional = 0;   ///< 2 bits (message 18), 4 bits (message 19)
+  bool operator==(const ClassBPosition&) const = default;
+};
+
+/// Message 18: standard class B position report (Table 67).
+struct PositionReportB : ClassBPosition {
   bool cs = false, display = false, dsc = false, band = false, msg22 = false, assigned = false;
   bool raim = false;
   std::uint32_t radio = 0;     ///< 20 bits
@@ -118,16 +123,7 @@ struct PositionReportB {
 };
 
 /// Message 19: extended class B position report (Table 68).
-struct ExtendedPositionReportB {
-  std::uint8_t reserved = 0;
-  std::uint16_t speed = kSogNotAvailable;
-  bool accuracy = false;
-  std::int32_t lon = kLonNotAvailable;
-  std::int32_t lat = kLatNotAvailable;
-  std::uint16_t course = kCogNotAvailable;
-  std::uint16_t heading = kHeadingNotAvailable;
-  std::uint8_t second = 60;
-  std::uint8_t regional = 0;   ///< 4 bits
+struct ExtendedPositionReportB : ClassBPosition {
   Text<20> shipname;
   std::uint8_t shiptype = 0;
   std::uint16_t to_bow = 0, to_stern = 0;
