@@ -526,26 +526,28 @@ class LiveInput {
     }
   }
 
+  // A signal ends the run. UDP: the pending receive is cancelled; its handler (which may
+  // already hold a datagram) processes what it has, then reads what the kernel still holds
+  // (it was received) and closes, so nothing is lost and the order is kept. TCP: the socket
+  // is closed. With no work left, io_.run() returns.
   void stop() {
     stopping_ = true;
-    if (udp_) {
-      // Take what the kernel already holds before closing: it was accepted.
-      boost::system::error_code ec;
-      udp_->non_blocking(true, ec);
-      while (!ec) {
-        asio::ip::udp::endpoint from;
-        const std::size_t n = udp_->receive_from(asio::buffer(datagram_), from, 0, ec);
-        if (!ec) g_.datagram(std::string_view(datagram_.data(), n), wallNowNs());
-      }
-      udp_->close(ec);
-    }
-    if (tcp_) {
-      boost::system::error_code ec;
-      tcp_->close(ec);
-    }
+    boost::system::error_code ignored;
+    if (udp_) udp_->cancel(ignored);
+    if (tcp_) tcp_->close(ignored);
     timer_.cancel();
-    reconnect_timer_.reset();
-    io_.stop();
+    if (reconnect_timer_) reconnect_timer_->cancel();
+  }
+
+  void drainAndClose() {
+    boost::system::error_code ec;
+    udp_->non_blocking(true, ec);
+    while (!ec) {
+      asio::ip::udp::endpoint from;
+      const std::size_t n = udp_->receive_from(asio::buffer(datagram_), from, 0, ec);
+      if (!ec) g_.datagram(std::string_view(datagram_.data(), n), wallNowNs());
+    }
+    udp_->close(ec);
   }
 
   void tick() {
@@ -564,11 +566,15 @@ class LiveInput {
   void receiveDatagram() {
     udp_->async_receive_from(asio::buffer(datagram_), sender_,
                              [this](const boost::system::error_code& ec, std::size_t n) {
-                               if (stopping_) return;
                                if (!ec) {
                                  g_.datagram(std::string_view(datagram_.data(), n), wallNowNs());
                                  g_.flushOutput();
                                }
+                               if (stopping_) {
+                                 drainAndClose();
+                                 return;
+                               }
+                               if (ec == asio::error::operation_aborted) return;
                                receiveDatagram();
                              });
   }
