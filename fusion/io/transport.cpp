@@ -81,6 +81,42 @@ std::string SocketFactory::boundEndpoint(zmq::socket_t& socket) {
   return socket.get(zmq::sockopt::last_endpoint);
 }
 
+// --- AIS NMEA inputs (ais-gateway) ---
+
+boost::asio::ip::udp::socket SocketFactory::bindNmeaUdp(boost::asio::io_context& io,
+                                                        const std::string& host,
+                                                        std::uint16_t port) {
+  namespace ip = boost::asio::ip;
+  ip::udp::resolver resolver(io);
+  const auto results =
+      resolver.resolve(host, std::to_string(port), ip::udp::resolver::passive |
+                                                        ip::udp::resolver::numeric_service);
+  const ip::udp::endpoint endpoint = results.begin()->endpoint();
+  ip::udp::socket socket(io, endpoint.protocol());
+  // Best effort: the kernel caps it at net.core.rmem_max.
+  boost::system::error_code ignored;
+  socket.set_option(boost::asio::socket_base::receive_buffer_size(4 << 20), ignored);
+  socket.bind(endpoint);
+  return socket;
+}
+
+boost::asio::ip::tcp::resolver::results_type SocketFactory::resolveNmeaTcp(
+    boost::asio::io_context& io, const std::string& host, const std::string& port) {
+  boost::asio::ip::tcp::resolver resolver(io);
+  return resolver.resolve(host, port);
+}
+
+boost::asio::ip::tcp::socket SocketFactory::makeNmeaTcpSocket(boost::asio::io_context& io) {
+  return boost::asio::ip::tcp::socket(io);
+}
+
+void SocketFactory::configureNmeaTcp(boost::asio::ip::tcp::socket& socket) {
+  boost::system::error_code ignored;
+  socket.set_option(boost::asio::socket_base::keep_alive(true), ignored);
+}
+
+// --- end of AIS NMEA inputs ---
+
 bool sendMessage(zmq::socket_t& socket, const std::string& topic,
                  const google::protobuf::MessageLite& message) {
   const std::string payload = message.SerializeAsString();

@@ -3,6 +3,9 @@
 // and linger are set in one place. Thread rule: a socket is used only by the thread that
 // created it (ZeroMQ sockets are not thread-safe); the context is shared.
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -57,6 +60,28 @@ class SocketFactory {
 
   /// The endpoint a bound socket actually listens on (resolves "tcp://127.0.0.1:*").
   static std::string boundEndpoint(zmq::socket_t& socket);
+
+  // --- AIS NMEA inputs (ais-gateway). Plain Asio sockets for the line-oriented NMEA feeds
+  // that AIS receivers and decoders (AIS-catcher, rtl-ais, OpenCPN, dAISy, shore-station
+  // concentrators) send; the gateway's ZeroMQ output is connectFeedOutput(). ---
+
+  /// A UDP socket bound to `host`:`port` for NMEA datagrams (one or more CR/LF-terminated
+  /// sentences each). `host` is an IPv4/IPv6 literal or a name; port 0 = ephemeral (read it
+  /// back with local_endpoint()). The receive buffer is enlarged to 4 MiB (bursts from a busy
+  /// shore station), where the kernel allows. Throws boost::system::system_error on failure.
+  static boost::asio::ip::udp::socket bindNmeaUdp(boost::asio::io_context& io,
+                                                  const std::string& host, std::uint16_t port);
+  /// Resolves `host`:`port` for an NMEA-over-TCP client (a receiver's or concentrator's
+  /// server). The caller connects asynchronously and reconnects on loss. Throws
+  /// boost::system::system_error when the name does not resolve.
+  static boost::asio::ip::tcp::resolver::results_type resolveNmeaTcp(
+      boost::asio::io_context& io, const std::string& host, const std::string& port);
+  /// A fresh, unconnected TCP socket for that client.
+  static boost::asio::ip::tcp::socket makeNmeaTcpSocket(boost::asio::io_context& io);
+  /// Options of a connected NMEA client socket: TCP keep-alive on (a receiver that vanishes
+  /// without a FIN is noticed). Best effort: errors are ignored.
+  static void configureNmeaTcp(boost::asio::ip::tcp::socket& socket);
+  // --- end of AIS NMEA inputs ---
 
   // ---- Cursor-on-Target output for cot-bridge: UDP and TCP sockets (Boost.Asio) ----
   // Asio stays out of this header: the sockets below hide it behind a pointer to their
