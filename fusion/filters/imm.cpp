@@ -124,13 +124,21 @@ void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat,
   mixTwo(x[0], p[0], x[1], p[1], w1, x_out, p_out);
 }
 
-void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, ImmState& out) {
+ImmInterval immInterval(double dt_s, const ImmConfig& config) {
+  ImmInterval k;
+  k.dt_s = dt_s;
+  k.pi = transitionMatrix(dt_s, config);
+  k.motion = models::motionInterval(dt_s, config.noise);
+  return k;
+}
+
+void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& out) {
   // Interaction (mixing) step of the IMM (Blom and Bar-Shalom 1988; Bar-Shalom, Li and
   // Kirubarajan 2001, sec. 11.6.6, eqs. 11.6.6-6..11): predicted mode probabilities
   // c_j = sum_i pi_ij mu_i, mixing weights mu_i|j = pi_ij mu_i / c_j, mixed initial conditions
   // per model (two components: the other model's weight w pulls x_j by w d and adds
   // w (1 - w) d d^T), then each model's own prediction.
-  const ModeMat pi = transitionMatrix(dt_s, config);
+  const ModeMat& pi = interval.pi;
   const ModeVec c = pi.transpose() * s.mu;
   for (int j = 0; j < kMotionModels; ++j) {
     const auto ju = static_cast<std::size_t>(j);
@@ -140,11 +148,16 @@ void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, Im
     HMat p0;
     mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
     HMat f;
-    HMat q;
-    models::propagate(kModels[j], x0, dt_s, config.noise, out.x[ju], f, q);
+    models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
+    const HMat& q = kModels[j] == models::Motion::CoordinatedTurn ? interval.motion.ct_q
+                                                                  : interval.motion.cv_q;
     predictCovariance(f, p0, q, out.P[ju]);
   }
   out.mu = c;
+}
+
+void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, ImmState& out) {
+  immPredictModes(s, immInterval(dt_s, config), out);
 }
 
 void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out) {

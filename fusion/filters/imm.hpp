@@ -60,6 +60,20 @@ void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPred
 /// per model and never reads the combined prior. `out` may not alias `s`.
 void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, ImmState& out);
 
+/// Everything of a prediction over dt_s that does not depend on the state (mode transition
+/// probabilities, process noises, the CV decay): one per distinct dt, shared by every track
+/// predicted over that interval.
+struct ImmInterval {
+  double dt_s = 0.0;
+  Eigen::Matrix<double, kMotionModels, kMotionModels> pi;  ///< pi(i, j) = P(j at t + dt | i at t)
+  models::MotionInterval motion;
+};
+ImmInterval immInterval(double dt_s, const ImmConfig& config);
+
+/// immPredictModes over `interval` (made by immInterval for the same config): bit for bit the
+/// same result, without recomputing the interval's exponentials and noise matrices.
+void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& out);
+
 /// Moment-matched mean and covariance of a Gaussian mixture.
 void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat, kMotionModels>& p,
                 const Eigen::Matrix<double, kMotionModels, 1>& mu, HVec& x_out, HMat& p_out);

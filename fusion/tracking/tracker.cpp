@@ -409,9 +409,20 @@ void Tracker::rebuildIndex() {
 const filters::ImmState& Tracker::predictionFor(std::uint32_t si, Timestamp t) {
   Slot& s = slots_[si];
   if (s.pred_stamp != scan_stamp_ || s.pred_time != t) {
+    // Most tracks of a scan are predicted over the same interval (from the previous scan):
+    // its state-independent part is computed once per domain and interval.
+    // A few intervals are kept (tracks missed by the last scan are a scan period older).
+    const double dt = (t - s.track.time).seconds();
+    IntervalCache& cache = intervals_[s.track.domain == core::Domain::Air ? 1 : 0];
+    std::size_t k = 0;
+    while (k < cache.used && cache.entries[k].dt_s != dt) ++k;
+    if (k == cache.used) {
+      k = cache.used < IntervalCache::kSize ? cache.used++ : cache.next;
+      cache.next = (k + 1) % IntervalCache::kSize;
+      cache.entries[k] = filters::immInterval(dt, motion(s.track.domain).imm);
+    }
     predictions_.emplace_back();
-    filters::immPredictModes(s.imm, (t - s.track.time).seconds(), motion(s.track.domain).imm,
-                             predictions_.back());
+    filters::immPredictModes(s.imm, cache.entries[k], predictions_.back());
     s.pred_stamp = scan_stamp_;
     s.pred_time = t;
     s.pred_index = static_cast<std::uint32_t>(predictions_.size() - 1);

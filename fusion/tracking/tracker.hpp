@@ -235,6 +235,14 @@ class Tracker {
   /// associate()'s pair counts per slot and per measurement, all zero between calls.
   std::vector<std::uint32_t> assoc_slot_count_;
   std::vector<std::uint32_t> assoc_meas_count_;
+  /// Recent prediction intervals of one domain (filters::immInterval), see predictionFor().
+  struct IntervalCache {
+    static constexpr std::size_t kSize = 4;
+    filters::ImmInterval entries[kSize];
+    std::size_t used = 0;
+    std::size_t next = 0;  ///< the entry replaced next once all are used
+  };
+  IntervalCache intervals_[2];  ///< surface, air
   std::uint32_t scan_stamp_ = 0;
   std::size_t confirmed_live_ = 0;
   core::TrackId next_id_ = 1;
