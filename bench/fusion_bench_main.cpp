@@ -302,6 +302,44 @@ std::size_t residentBytes() {
   return 0;
 }
 
+/// One timed correlator step. Not inlined, so that a profiler can restrict itself to the timed
+/// scans: `valgrind --tool=callgrind --toggle-collect='*timedProcessScan*' fusion-bench ...`
+/// counts the instructions of the timed processScan calls only (bench/README.md).
+[[gnu::noinline]] tracking::StepResult timedProcessScan(tracking::Tracker& tracker,
+                                                        const core::Scan& scan) {
+  return tracker.processScan(scan);
+}
+
+/// FNV-1a (64-bit) over every bit of the tracker's outputs after a run: each live track's ID,
+/// status, time, ECEF state and covariance, update count and IMM turn probability, in ID
+/// order, then the counters. Equal digests mean a change to the tracker left its results bit
+/// for bit the same on this load (a performance change must; bench/README.md).
+std::uint64_t stateDigest(const tracking::Tracker& tracker) {
+  std::uint64_t h = 1469598103934665603ull;
+  const auto add = [&h](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  for (const auto& [id, t] : tracker.tracks()) {
+    add(&id, sizeof id);
+    const auto status = static_cast<int>(t.status);
+    add(&status, sizeof status);
+    const std::int64_t ns = t.time.ns;
+    add(&ns, sizeof ns);
+    add(t.x.data(), sizeof(double) * 6);
+    add(t.P.data(), sizeof(double) * 36);
+    add(&t.updates, sizeof t.updates);
+    const double mu_ct = tracker.turnProbability(id);
+    add(&mu_ct, sizeof mu_ct);
+  }
+  const tracking::TrackerCounters& c = tracker.counters();
+  for (const std::uint64_t v : {c.scans, c.measurements, c.associated, c.initiated, c.confirmed,
+                                c.deleted, c.merged, c.numerical_failures, c.implausible_updates}) {
+    add(&v, sizeof v);
+  }
+  return h;
+}
+
 struct RunResult {
   std::size_t targets = 0;
   std::size_t warmup_done = 0;
@@ -320,6 +358,7 @@ struct RunResult {
   std::size_t scans_bytes = 0;
   std::size_t rss_before = 0;  ///< after generating the scans, before the tracker
   std::size_t rss_after = 0;   ///< after the run, tracker alive
+  std::uint64_t state_digest = 0;  ///< stateDigest() of the tracker after the run
 
   [[nodiscard]] double measurementsPerSecond() const {
     return wall_s > 0.0 ? static_cast<double>(measurements) / wall_s : 0.0;
@@ -385,7 +424,7 @@ RunResult runOffline(const Options& o, std::size_t targets) {
       const core::Scan& scan = timed_scans[i];
       const double cpu0 = threadCpuSeconds();
       const auto t0 = std::chrono::steady_clock::now();
-      const tracking::StepResult step = tracker.processScan(scan);
+      const tracking::StepResult step = timedProcessScan(tracker, scan);
       const auto t1 = std::chrono::steady_clock::now();
       const double cpu1 = threadCpuSeconds();
       const double dt = std::chrono::duration<double>(t1 - t0).count();
@@ -421,6 +460,7 @@ RunResult runOffline(const Options& o, std::size_t targets) {
       }
     }
     r.rss_after = residentBytes();
+    r.state_digest = stateDigest(tracker);
   }
   // Give freed memory back, so that the next size's resident figures start clean.
   warmup_scans = {};
@@ -465,10 +505,12 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
       "resident) / live tracks; sizeof(core::Track) = %zu B\n",
       sizeof(core::Track));
   for (const RunResult& r : runs) {
-    std::printf("  %zu targets: generated in %.1f s, scans ~%.1f MiB, VmRSS %.1f -> %.1f MiB\n",
-                r.targets, r.generate_s, static_cast<double>(r.scans_bytes) / 1048576.0,
-                static_cast<double>(r.rss_before) / 1048576.0,
-                static_cast<double>(r.rss_after) / 1048576.0);
+    std::printf(
+        "  %zu targets: generated in %.1f s, scans ~%.1f MiB, VmRSS %.1f -> %.1f MiB, state "
+        "digest %016llx\n",
+        r.targets, r.generate_s, static_cast<double>(r.scans_bytes) / 1048576.0,
+        static_cast<double>(r.rss_before) / 1048576.0, static_cast<double>(r.rss_after) / 1048576.0,
+        static_cast<unsigned long long>(r.state_digest));
   }
 }
 

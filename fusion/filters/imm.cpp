@@ -1,6 +1,7 @@
 #include "filters/imm.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "core/types.hpp"
 
@@ -64,16 +65,32 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
 
 /// The two-component mixture's moments: x = x_a + w (x_b - x_a),
 /// P = P_a + w (P_b - P_a) + w (1 - w) d d^T, d = x_b - x_a (lower triangle, mirrored).
+/// Everything is computed into locals before the outputs are written: with outputs that might
+/// alias the inputs, the compiler would otherwise reload the inputs after every store (this
+/// was the tracker's most expensive function). The arithmetic, and so every bit of the
+/// result, is that of the plain double loop over the lower triangle.
 void mixTwo(const HVec& x_a, const HMat& p_a, const HVec& x_b, const HMat& p_b, double w,
             HVec& x_out, HMat& p_out) {
-  const HVec d = x_b - x_a;
-  x_out = x_a + w * d;
+  double d[5];
+  double x[5];
+  for (int i = 0; i < 5; ++i) {
+    d[i] = x_b(i) - x_a(i);
+    x[i] = x_a(i) + w * d[i];
+  }
   const double spread = w * (1.0 - w);
+  double lower[15];
+  int k = 0;
   for (int c = 0; c < 5; ++c) {
-    for (int r = c; r < 5; ++r) {
-      const double v = p_a(r, c) + w * (p_b(r, c) - p_a(r, c)) + spread * d(r) * d(c);
-      p_out(r, c) = v;
-      p_out(c, r) = v;
+    for (int r = c; r < 5; ++r, ++k) {
+      lower[k] = p_a(r, c) + w * (p_b(r, c) - p_a(r, c)) + spread * d[r] * d[c];
+    }
+  }
+  for (int i = 0; i < 5; ++i) x_out(i) = x[i];
+  k = 0;
+  for (int c = 0; c < 5; ++c) {
+    for (int r = c; r < 5; ++r, ++k) {
+      p_out(r, c) = lower[k];
+      p_out(c, r) = lower[k];
     }
   }
 }
@@ -107,13 +124,21 @@ void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat,
   mixTwo(x[0], p[0], x[1], p[1], w1, x_out, p_out);
 }
 
-void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out) {
+ImmInterval immInterval(double dt_s, const ImmConfig& config) {
+  ImmInterval k;
+  k.dt_s = dt_s;
+  k.pi = transitionMatrix(dt_s, config);
+  k.motion = models::motionInterval(dt_s, config.noise);
+  return k;
+}
+
+void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& out) {
   // Interaction (mixing) step of the IMM (Blom and Bar-Shalom 1988; Bar-Shalom, Li and
   // Kirubarajan 2001, sec. 11.6.6, eqs. 11.6.6-6..11): predicted mode probabilities
   // c_j = sum_i pi_ij mu_i, mixing weights mu_i|j = pi_ij mu_i / c_j, mixed initial conditions
   // per model (two components: the other model's weight w pulls x_j by w d and adds
   // w (1 - w) d d^T), then each model's own prediction.
-  const ModeMat pi = transitionMatrix(dt_s, config);
+  const ModeMat& pi = interval.pi;
   const ModeVec c = pi.transpose() * s.mu;
   for (int j = 0; j < kMotionModels; ++j) {
     const auto ju = static_cast<std::size_t>(j);
@@ -123,12 +148,37 @@ void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPred
     HMat p0;
     mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
     HMat f;
-    HMat q;
-    models::propagate(kModels[j], x0, dt_s, config.noise, out.x[ju], f, q);
+    models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
+    const HMat& q = kModels[j] == models::Motion::CoordinatedTurn ? interval.motion.ct_q
+                                                                  : interval.motion.cv_q;
     predictCovariance(f, p0, q, out.P[ju]);
   }
   out.mu = c;
+}
+
+void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, ImmState& out) {
+  immPredictModes(s, immInterval(dt_s, config), out);
+}
+
+void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out) {
+  immPredictModes(s, dt_s, config, out);
   immCombine(out.x, out.P, out.mu, out.x_combined, out.P_combined);
+}
+
+double immCombinedMean(const ImmState& s, int i) {
+  // mixTwo's mean with w = mu_1 / (mu_0 + mu_1), as immCombine computes it.
+  const double w = s.mu(1) / (s.mu(0) + s.mu(1));
+  return s.x[0](i) + w * (s.x[1](i) - s.x[0](i));
+}
+
+double immCombinedCovariance(const ImmState& s, int r, int c) {
+  // mixTwo's lower-triangle element (r >= c; the matrix is mirrored from it).
+  if (r < c) std::swap(r, c);
+  const double w = s.mu(1) / (s.mu(0) + s.mu(1));
+  const double spread = w * (1.0 - w);
+  const double dr = s.x[1](r) - s.x[0](r);
+  const double dc = s.x[1](c) - s.x[0](c);
+  return s.P[0](r, c) + w * (s.P[1](r, c) - s.P[0](r, c)) + spread * dr * dc;
 }
 
 }  // namespace picket::filters

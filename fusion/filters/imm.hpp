@@ -40,12 +40,10 @@ struct ImmState {
   bool operator==(const ImmState&) const = default;
 };
 
-/// Prior at a new time: the per-model predictions after mixing, the predicted mode
-/// probabilities, and their moment-matched combination (for gating and output).
-struct ImmPrediction {
-  std::array<HVec, kMotionModels> x{};
-  std::array<HMat, kMotionModels> P{};
-  Eigen::Matrix<double, kMotionModels, 1> mu = Eigen::Matrix<double, kMotionModels, 1>::Zero();
+/// Prior at a new time: the per-model predictions after mixing and the predicted mode
+/// probabilities (the ImmState part, which is all immUpdate needs), plus their moment-matched
+/// combination (for gating against the mixture and for output).
+struct ImmPrediction : ImmState {
   HVec x_combined = HVec::Zero();
   HMat P_combined = HMat::Identity();
 };
@@ -57,9 +55,33 @@ ImmState immInit(const HVec& x, const HMat& P, const ImmConfig& config);
 /// models::propagate).
 void immPredict(const ImmState& s, double dt_s, const ImmConfig& config, ImmPrediction& out);
 
+/// The same without the combination: the per-model priors and predicted mode probabilities
+/// only, bit for bit those of immPredict. For the tracker's hot path, which gates and updates
+/// per model and never reads the combined prior. `out` may not alias `s`.
+void immPredictModes(const ImmState& s, double dt_s, const ImmConfig& config, ImmState& out);
+
+/// Everything of a prediction over dt_s that does not depend on the state (mode transition
+/// probabilities, process noises, the CV decay): one per distinct dt, shared by every track
+/// predicted over that interval.
+struct ImmInterval {
+  double dt_s = 0.0;
+  Eigen::Matrix<double, kMotionModels, kMotionModels> pi;  ///< pi(i, j) = P(j at t + dt | i at t)
+  models::MotionInterval motion;
+};
+ImmInterval immInterval(double dt_s, const ImmConfig& config);
+
+/// immPredictModes over `interval` (made by immInterval for the same config): bit for bit the
+/// same result, without recomputing the interval's exponentials and noise matrices.
+void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& out);
+
 /// Moment-matched mean and covariance of a Gaussian mixture.
 void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat, kMotionModels>& p,
                 const Eigen::Matrix<double, kMotionModels, 1>& mu, HVec& x_out, HMat& p_out);
+
+/// One element of immCombine's mean or covariance, bit for bit, without computing the rest
+/// (for checks that read a few entries on the hot path).
+double immCombinedMean(const ImmState& s, int i);
+double immCombinedCovariance(const ImmState& s, int r, int c);
 
 enum class ImmUpdateStatus { Ok, NumericalFailure };
 
@@ -67,8 +89,8 @@ enum class ImmUpdateStatus { Ok, NumericalFailure };
 /// callable `linearize(const HVec& x, models::PlaneLinearized<M>& out) -> bool`), then the
 /// mode probabilities from the models' likelihoods. On failure `out` is left unchanged.
 template <int M, class Linearize>
-ImmUpdateStatus immUpdate(const ImmPrediction& prior, Linearize&& linearize,
-                          const ImmConfig& config, ImmState& out);
+ImmUpdateStatus immUpdate(const ImmState& prior, Linearize&& linearize, const ImmConfig& config,
+                          ImmState& out);
 
 }  // namespace picket::filters
 

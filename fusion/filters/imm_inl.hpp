@@ -9,8 +9,8 @@
 namespace picket::filters {
 
 template <int M, class Linearize>
-ImmUpdateStatus immUpdate(const ImmPrediction& prior, Linearize&& linearize,
-                          const ImmConfig& config, ImmState& out) {
+ImmUpdateStatus immUpdate(const ImmState& prior, Linearize&& linearize, const ImmConfig& config,
+                          ImmState& out) {
   // Mode-matched updates and mode probabilities (Blom and Bar-Shalom 1988; Bar-Shalom, Li and
   // Kirubarajan 2001, eqs. 11.6.6-13..17): mu_j proportional to c_j N(y_j; 0, S_j). The
   // likelihoods are combined in log space (one log, one exp): with a large NIS they underflow

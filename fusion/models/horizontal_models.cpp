@@ -26,13 +26,9 @@ void whiteAccelerationNoise(double psd, double psd_w, double t_abs, HMat& q) {
   // clang-format on
 }
 
-void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
-                      HMat& f_out, HMat& q_out) {
-  // The CV target is not turning: its turn rate relaxes to zero (time constant
-  // kCvTurnRateDecayS), so that on straight legs the CT model receives a near-zero, well-known
-  // turn rate when the IMM mixes (the zero-turn-rate augmentation of CV; without it the
-  // unobserved turn-rate variance of CV would flow into CT at every step and inflate both).
-  const double decay = std::exp(-std::abs(dt_s) / kCvTurnRateDecayS);
+/// The CV transition with its turn-rate decay exp(-|dt| / kCvTurnRateDecayS) given.
+void constantVelocityTransition(const HVec& x, double dt_s, double decay, HVec& x_out,
+                                HMat& f_out) {
   // clang-format off
   f_out << 1.0, 0.0, dt_s, 0.0,  0.0,
            0.0, 1.0, 0.0,  dt_s, 0.0,
@@ -44,6 +40,17 @@ void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, 
   x_out(0) += dt_s * x(2);
   x_out(1) += dt_s * x(3);
   x_out(4) = decay * x(4);
+}
+
+double cvTurnRateDecay(double dt_s) { return std::exp(-std::abs(dt_s) / kCvTurnRateDecayS); }
+
+void constantVelocity(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+                      HMat& f_out, HMat& q_out) {
+  // The CV target is not turning: its turn rate relaxes to zero (time constant
+  // kCvTurnRateDecayS), so that on straight legs the CT model receives a near-zero, well-known
+  // turn rate when the IMM mixes (the zero-turn-rate augmentation of CV; without it the
+  // unobserved turn-rate variance of CV would flow into CT at every step and inflate both).
+  constantVelocityTransition(x, dt_s, cvTurnRateDecay(dt_s), x_out, f_out);
   whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3, std::abs(dt_s),
                          q_out);
 }
@@ -86,8 +93,7 @@ TurnCoefficients turnCoefficients(double omega, double t) {
   return c;
 }
 
-void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
-                     HMat& f_out, HMat& q_out) {
+void coordinatedTurnTransition(const HVec& x, double dt_s, HVec& x_out, HMat& f_out) {
   // Nearly-coordinated turn with the turn rate in the state (Bar-Shalom, Li and Kirubarajan
   // 2001, eq. 11.7.2-4; Li and Jilkov 2003, eq. 61): the velocity vector rotates by omega T,
   // counter-clockwise (towards north from east) for omega > 0.
@@ -111,7 +117,11 @@ void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, H
            0.0, 0.0, c.sin_theta,  c.cos_theta,  dt_s * x_out(2),
            0.0, 0.0, 0.0,          0.0,          1.0;
   // clang-format on
+}
 
+void coordinatedTurn(const HVec& x, double dt_s, const HorizontalNoise& noise, HVec& x_out,
+                     HMat& f_out, HMat& q_out) {
+  coordinatedTurnTransition(x, dt_s, x_out, f_out);
   // White acceleration per axis (isotropic, so equal along- and cross-track) plus a turn-rate
   // random walk (ibid. eq. 11.7.2-6).
   whiteAccelerationNoise(noise.ct_accel_psd_m2ps3, noise.turn_rate_psd_rad2ps3, std::abs(dt_s),
@@ -126,6 +136,26 @@ void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& 
     coordinatedTurn(x, dt_s, noise, x_out, f_out, q_out);
   } else {
     constantVelocity(x, dt_s, noise, x_out, f_out, q_out);
+  }
+}
+
+MotionInterval motionInterval(double dt_s, const HorizontalNoise& noise) {
+  MotionInterval k;
+  k.dt_s = dt_s;
+  k.cv_decay = cvTurnRateDecay(dt_s);
+  whiteAccelerationNoise(noise.cv_accel_psd_m2ps3, noise.cv_turn_rate_psd_rad2ps3, std::abs(dt_s),
+                         k.cv_q);
+  whiteAccelerationNoise(noise.ct_accel_psd_m2ps3, noise.turn_rate_psd_rad2ps3, std::abs(dt_s),
+                         k.ct_q);
+  return k;
+}
+
+void propagate(Motion model, const HVec& x, const MotionInterval& interval, HVec& x_out,
+               HMat& f_out) {
+  if (model == Motion::CoordinatedTurn) {
+    coordinatedTurnTransition(x, interval.dt_s, x_out, f_out);
+  } else {
+    constantVelocityTransition(x, interval.dt_s, interval.cv_decay, x_out, f_out);
   }
 }
 

@@ -39,6 +39,23 @@ struct HorizontalNoise {
 void propagate(Motion model, const HVec& x, double dt_s, const HorizontalNoise& noise,
                HVec& x_out, HMat& f_out, HMat& q_out);
 
+/// What a step over dt_s costs that does not depend on the state: each model's process noise
+/// Q(|dt|) and the CV turn-rate decay. Computed once per distinct dt (every track predicted to
+/// a scan from the previous scan shares it) and passed to the overload below, which then gives
+/// bit for bit the outputs of the one above.
+struct MotionInterval {
+  double dt_s = 0.0;
+  double cv_decay = 1.0;
+  HMat cv_q = HMat::Zero();
+  HMat ct_q = HMat::Zero();
+};
+MotionInterval motionInterval(double dt_s, const HorizontalNoise& noise);
+
+/// The step of `model` over `interval.dt_s`: x_out and f_out as above; the process noise is
+/// interval.cv_q or interval.ct_q.
+void propagate(Motion model, const HVec& x, const MotionInterval& interval, HVec& x_out,
+               HMat& f_out);
+
 /// Vertical channel of an air track: (height above the ellipsoid m, vertical rate m/s).
 struct VerticalNoise {
   double accel_psd_m2ps3 = 1.0;

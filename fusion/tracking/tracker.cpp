@@ -76,6 +76,8 @@ struct Tracker::GatedPair {
   /// bonus on an MMSI match.
   double cost = 0.0;
   double miss_bound = 0.0;  ///< an upper bound of `cost` for any pair inside the gate
+  /// A position measurement in the track's plane (models::toPlane), for the update.
+  models::PlanePosition position;
 };
 
 /// Where a measurement of the current scan puts the target.
@@ -98,6 +100,10 @@ constexpr double kInitialVerticalSpeedSigmaMps = 25.0;
 // when deciding that two tracks are duplicates.
 constexpr double kMergeBiasPositionM = 50.0;
 constexpr double kMergeBiasVelocityMps = 1.0;
+// An index entry is this much larger (m) than the track's reach, so that the small moves of
+// the track's predicted reach at its updates stay inside it and need no new entry (the
+// index only proposes candidates: a larger entry changes no result).
+constexpr double kIndexEntrySlackM = 500.0;
 // Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
 constexpr std::size_t kIndexStaleFactor = 8;
 
@@ -137,10 +143,13 @@ void predictVertical(Vec2& v, core::Mat2& p, double dt_s, const models::Vertical
 }
 
 /// Calls `f(std::integral_constant<int, M>, linearize)` with the linearisation of `m` against
-/// a track in `plane`: `linearize(const HVec& x, PlaneLinearized<M>& out) -> bool`.
+/// a track in `plane`: `linearize(const HVec& x, PlaneLinearized<M>& out) -> bool`. For a
+/// position measurement, `position` is models::toPlane(plane, m, measured_ecef) when the
+/// caller has it already (else nullptr).
 template <class F>
 auto withLinearizer(const geo::TangentPlane& plane, const core::Measurement& m,
-                    const Vec3& measured_ecef, const models::TargetHeight& h, F&& f) {
+                    const Vec3& measured_ecef, const models::TargetHeight& h,
+                    const models::PlanePosition* position, F&& f) {
   if (const auto* p = std::get_if<core::PolarMeasurement>(&m.data)) {
     if (p->range_rate_mps) {
       return f(std::integral_constant<int, 3>{},
@@ -153,22 +162,47 @@ auto withLinearizer(const geo::TangentPlane& plane, const core::Measurement& m,
                return models::linearizePolar(plane, *p, x, h, out);
              });
   }
-  const models::PlanePosition z =
-      models::toPlane(plane, std::get<core::PositionMeasurement>(m.data), measured_ecef);
+  models::PlanePosition computed;
+  if (position == nullptr) {
+    computed = models::toPlane(plane, std::get<core::PositionMeasurement>(m.data), measured_ecef);
+  }
+  const models::PlanePosition& z = position != nullptr ? *position : computed;
   if (z.velocity_mps) {
     return f(std::integral_constant<int, 4>{},
-             [z](const HVec& x, models::PlaneLinearized<4>& out) {
+             [&z](const HVec& x, models::PlaneLinearized<4>& out) {
                models::linearizePositionVelocity(z, x, out);
                return true;
              });
   }
-  return f(std::integral_constant<int, 2>{}, [z](const HVec& x, models::PlaneLinearized<2>& out) {
-    models::linearizePosition(z, x, out);
-    return true;
-  });
+  return f(std::integral_constant<int, 2>{},
+           [&z](const HVec& x, models::PlaneLinearized<2>& out) {
+             models::linearizePosition(z, x, out);
+             return true;
+           });
 }
 
 std::size_t kindIndex(core::SensorKind k) { return static_cast<std::size_t>(k); }
+
+/// Sorts and removes duplicates; most lists arrive sorted already (an O(n) check).
+void sortUnique(std::vector<TrackId>& ids) {
+  if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+/// Removes the IDs of deleted tracks from a sorted list, keeping its order: O(n log d)
+/// instead of one pass over the list per deleted track.
+void removeDeleted(std::vector<TrackId>& ids, const std::vector<DeletedTrack>& deleted) {
+  if (deleted.empty() || ids.empty()) return;
+  std::vector<TrackId> gone;
+  gone.reserve(deleted.size());
+  for (const auto& d : deleted) gone.push_back(d.track.id);
+  std::sort(gone.begin(), gone.end());
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [&](TrackId id) {
+                             return std::binary_search(gone.begin(), gone.end(), id);
+                           }),
+            ids.end());
+}
 
 }  // namespace
 
@@ -241,7 +275,7 @@ std::size_t Tracker::memoryBytes() const {
                       free_slots_.capacity() * sizeof(std::uint32_t) +
                       surface_index_.memoryBytes() + air_index_.memoryBytes() +
                       deadlines_.size() * sizeof(Deadline) +
-                      predictions_.capacity() * sizeof(filters::ImmPrediction);
+                      predictions_.capacity() * sizeof(filters::ImmState);
   // unordered_map: a node (key, value, next pointer, cached hash) per element plus buckets.
   bytes += slot_of_.size() * (sizeof(std::pair<TrackId, std::uint32_t>) + 2 * sizeof(void*)) +
            slot_of_.bucket_count() * sizeof(void*);
@@ -286,11 +320,9 @@ core::Track Tracker::trackAt(TrackId id, Timestamp t) const {
   Slot s = slots_[it->second];
   if (t > s.track.time) {
     const double dt = (t - s.track.time).seconds();
-    filters::ImmPrediction pred;
-    filters::immPredict(s.imm, dt, motion(s.track.domain).imm, pred);
-    s.imm.x = pred.x;
-    s.imm.P = pred.P;
-    s.imm.mu = pred.mu;
+    filters::ImmState pred;
+    filters::immPredictModes(s.imm, dt, motion(s.track.domain).imm, pred);
+    s.imm = pred;
     if (s.track.domain == core::Domain::Air) {
       predictVertical(s.vertical, s.vertical_p, dt, config_.air_vertical);
     }
@@ -348,9 +380,9 @@ void Tracker::indexTrack(std::uint32_t si) {
       (center - w.indexed_center).norm() + radius <= w.indexed_radius) {
     return;
   }
-  index(s.track.domain).insert(si, center, radius);
+  index(s.track.domain).insert(si, center, radius + kIndexEntrySlackM);
   w.indexed_center = center;
-  w.indexed_radius = radius;
+  w.indexed_radius = radius + kIndexEntrySlackM;
   w.indexed_build = index_build_;
 }
 
@@ -374,12 +406,23 @@ void Tracker::rebuildIndex() {
   }
 }
 
-const filters::ImmPrediction& Tracker::predictionFor(std::uint32_t si, Timestamp t) {
+const filters::ImmState& Tracker::predictionFor(std::uint32_t si, Timestamp t) {
   Slot& s = slots_[si];
   if (s.pred_stamp != scan_stamp_ || s.pred_time != t) {
+    // Most tracks of a scan are predicted over the same interval (from the previous scan):
+    // its state-independent part is computed once per domain and interval.
+    // A few intervals are kept (tracks missed by the last scan are a scan period older).
+    const double dt = (t - s.track.time).seconds();
+    IntervalCache& cache = intervals_[s.track.domain == core::Domain::Air ? 1 : 0];
+    std::size_t k = 0;
+    while (k < cache.used && cache.entries[k].dt_s != dt) ++k;
+    if (k == cache.used) {
+      k = cache.used < IntervalCache::kSize ? cache.used++ : cache.next;
+      cache.next = (k + 1) % IntervalCache::kSize;
+      cache.entries[k] = filters::immInterval(dt, motion(s.track.domain).imm);
+    }
     predictions_.emplace_back();
-    filters::immPredict(s.imm, (t - s.track.time).seconds(), motion(s.track.domain).imm,
-                        predictions_.back());
+    filters::immPredictModes(s.imm, cache.entries[k], predictions_.back());
     s.pred_stamp = scan_stamp_;
     s.pred_time = t;
     s.pred_index = static_cast<std::uint32_t>(predictions_.size() - 1);
@@ -431,13 +474,22 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
           s.pos_sigma3 + kPreGateSlackM + g.extent_m + s.vel_sigma3 * std::abs(dt)) {
         return;
       }
-      const filters::ImmPrediction& pred = predictionFor(si, m.time);
+      const filters::ImmState& pred = predictionFor(si, m.time);
       const std::uint32_t pidx = s.pred_index;
       models::TargetHeight h = heightAt(s, m.time);
       // Gated when the measurement falls inside the gate of either model's prediction (a
       // target entering a turn is outside the straight-line model's gate first); the cost is
       // the IMM's mixture likelihood, -2 ln sum_j mu_j N(y_j; 0, S_j).
-      withLinearizer(s.plane, m, g.fix.surface_ecef, h, [&](auto dim, auto&& linearize) {
+      // A position measurement in the track's plane, kept with the pair for the update (the
+      // plane does not change in between: a track takes at most one update per scan).
+      const auto* position_measurement = std::get_if<core::PositionMeasurement>(&m.data);
+      models::PlanePosition position;
+      if (position_measurement != nullptr) {
+        position = models::toPlane(s.plane, *position_measurement, g.fix.surface_ecef);
+      }
+      withLinearizer(s.plane, m, g.fix.surface_ecef, h,
+                     position_measurement != nullptr ? &position : nullptr,
+                     [&](auto dim, auto&& linearize) {
         constexpr int M = decltype(dim)::value;
         double terms[models::kMotionModels];
         double bound = std::numeric_limits<double>::infinity();
@@ -462,7 +514,12 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
         if (!std::isfinite(bound)) return;
         double sum = 0.0;
         for (const double term : terms) {
-          if (std::isfinite(term)) sum += std::exp(-0.5 * (term - best));
+          // exp(-0) is exactly 1: the best term needs no call.
+          if (term == best) {
+            sum += 1.0;
+          } else if (std::isfinite(term)) {
+            sum += std::exp(-0.5 * (term - best));
+          }
         }
         GatedPair pair;
         pair.slot = si;
@@ -471,6 +528,7 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
         pair.prediction = pidx;
         pair.cost = best - 2.0 * std::log(sum);
         pair.miss_bound = bound;
+        pair.position = position;
         if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) pair.cost -= config_.identity_match_bonus;
         pairs.push_back(pair);
       });
@@ -480,18 +538,44 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
 }
 
 std::vector<const Tracker::GatedPair*> Tracker::associate(
-    const std::vector<GatedPair>& pairs) const {
+    const std::vector<GatedPair>& pairs) {
   std::vector<const GatedPair*> chosen;
   if (pairs.empty()) return chosen;
+  // Most pairs are alone in their cluster (a track that gates one measurement which no other
+  // track gates): such a pair wins its assignment outright (its cost is below the track's
+  // miss), so it is taken in O(1) from pair counts per track and per measurement. The rest
+  // are whole clusters, solved below; the result is the same as solving every cluster.
+  std::vector<std::uint32_t>& per_slot = assoc_slot_count_;
+  std::vector<std::uint32_t>& per_meas = assoc_meas_count_;
+  if (per_slot.size() < slots_.size()) per_slot.resize(slots_.size(), 0);
+  std::uint32_t max_meas = 0;
+  for (const auto& p : pairs) max_meas = std::max(max_meas, p.measurement);
+  if (per_meas.size() <= max_meas) per_meas.resize(std::size_t{max_meas} + 1, 0);
+  for (const auto& p : pairs) {
+    ++per_slot[p.slot];
+    ++per_meas[p.measurement];
+  }
+  std::vector<const GatedPair*> shared;
+  for (const auto& p : pairs) {
+    if (per_slot[p.slot] == 1 && per_meas[p.measurement] == 1) {
+      chosen.push_back(&p);
+    } else {
+      shared.push_back(&p);
+    }
+  }
+  for (const auto& p : pairs) {  // leave the counters zeroed for the next scan
+    per_slot[p.slot] = 0;
+    per_meas[p.measurement] = 0;
+  }
   // Independent clusters (connected components of the gating graph), each solved optimally.
   // Nodes: distinct tracks (by slot), then distinct measurements, in a union-find.
   std::vector<std::uint32_t> slots;
   std::vector<std::uint32_t> meas;
-  slots.reserve(pairs.size());
-  meas.reserve(pairs.size());
-  for (const auto& p : pairs) {
-    slots.push_back(p.slot);
-    meas.push_back(p.measurement);
+  slots.reserve(shared.size());
+  meas.reserve(shared.size());
+  for (const GatedPair* p : shared) {
+    slots.push_back(p->slot);
+    meas.push_back(p->measurement);
   }
   std::sort(slots.begin(), slots.end());
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
@@ -511,16 +595,16 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(
     while (parent[a] != a) a = parent[a] = parent[parent[a]];
     return a;
   };
-  std::vector<std::size_t> pair_track_node(pairs.size());
-  for (std::size_t i = 0; i < pairs.size(); ++i) {
-    pair_track_node[i] = track_node(pairs[i].slot);
+  std::vector<std::size_t> pair_track_node(shared.size());
+  for (std::size_t i = 0; i < shared.size(); ++i) {
+    pair_track_node[i] = track_node(shared[i]->slot);
     const std::size_t a = find_root(pair_track_node[i]);
-    const std::size_t b = find_root(meas_node(pairs[i].measurement));
+    const std::size_t b = find_root(meas_node(shared[i]->measurement));
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
   }
   // Pairs grouped by cluster root.
-  std::vector<std::pair<std::size_t, std::size_t>> by_root(pairs.size());  // (root, pair)
-  for (std::size_t i = 0; i < pairs.size(); ++i) by_root[i] = {find_root(pair_track_node[i]), i};
+  std::vector<std::pair<std::size_t, std::size_t>> by_root(shared.size());  // (root, pair)
+  for (std::size_t i = 0; i < shared.size(); ++i) by_root[i] = {find_root(pair_track_node[i]), i};
   std::sort(by_root.begin(), by_root.end());
 
   std::vector<const GatedPair*> members;
@@ -529,12 +613,12 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(
     while (end < by_root.size() && by_root[end].first == by_root[begin].first) ++end;
     if (end - begin == 1) {
       // One track, one measurement: the pair costs less than the track's miss, so it wins.
-      chosen.push_back(&pairs[by_root[begin].second]);
+      chosen.push_back(shared[by_root[begin].second]);
       begin = end;
       continue;
     }
     members.clear();
-    for (std::size_t k = begin; k < end; ++k) members.push_back(&pairs[by_root[k].second]);
+    for (std::size_t k = begin; k < end; ++k) members.push_back(shared[by_root[k].second]);
     begin = end;
     std::vector<TrackId> rows;
     std::vector<std::uint32_t> cols;
@@ -601,10 +685,13 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   Slot& s = slots_[si];
   Track& track = s.track;
   const filters::ImmConfig& imm = motion(track.domain).imm;
-  const filters::ImmPrediction& prior = predictions_[pair.prediction];
+  const filters::ImmState& prior = predictions_[pair.prediction];
   const models::TargetHeight h = heightAt(s, m.time);
   filters::ImmState post;
-  const bool ok = withLinearizer(s.plane, m, g.fix.surface_ecef, h, [&](auto dim, auto&& lin) {
+  const models::PlanePosition* position =
+      std::holds_alternative<core::PositionMeasurement>(m.data) ? &pair.position : nullptr;
+  const bool ok = withLinearizer(s.plane, m, g.fix.surface_ecef, h, position,
+                                 [&](auto dim, auto&& lin) {
     constexpr int M = decltype(dim)::value;
     return filters::immUpdate<M>(prior, lin, imm, post) == filters::ImmUpdateStatus::Ok;
   });
@@ -616,11 +703,12 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   // on a track that was within it, comes from a measurement of another object: the track keeps
   // its prior. (A track already beyond the top speed takes the update, and manage() deletes it.)
   if (s.speed_mps <= motion(track.domain).max_speed_mps) {
-    HVec xc;
-    HMat pc;
-    filters::immCombine(post.x, post.P, post.mu, xc, pc);
-    const double speed = xc.segment<2>(2).norm();
-    const double vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2, 2) + pc(3, 3)));
+    // The combined state's velocity entries only (bit for bit those of immCombine).
+    const double speed =
+        Vec2(filters::immCombinedMean(post, 2), filters::immCombinedMean(post, 3)).norm();
+    const double vel_sigma3 =
+        3.0 * std::sqrt(std::max(0.0, filters::immCombinedCovariance(post, 2, 2) +
+                                          filters::immCombinedCovariance(post, 3, 3)));
     if (speed - vel_sigma3 > motion(track.domain).max_speed_mps) {
       ++counters_.implausible_updates;
       return false;
@@ -647,11 +735,9 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   // A measurement older than the track updated it at its own time; bring the state back to
   // the track's latest time so published track times never go backwards.
   if (m.time < track.time) {
-    filters::ImmPrediction forward;
-    filters::immPredict(post, (track.time - m.time).seconds(), imm, forward);
-    post.x = forward.x;
-    post.P = forward.P;
-    post.mu = forward.mu;
+    filters::ImmState forward;
+    filters::immPredictModes(post, (track.time - m.time).seconds(), imm, forward);
+    post = forward;
     if (track.domain == core::Domain::Air) {
       predictVertical(s.vertical, s.vertical_p, (track.time - m.time).seconds(),
                       config_.air_vertical);
@@ -836,7 +922,9 @@ StepResult Tracker::processScan(const core::Scan& scan) {
     result.initiated.push_back(id);
     result.updated.push_back(id);
   }
-  std::sort(result.updated.begin(), result.updated.end());
+  if (!std::is_sorted(result.updated.begin(), result.updated.end())) {
+    std::sort(result.updated.begin(), result.updated.end());
+  }
   // 5. Manage.
   manage(&scan, result.updated, result);
   return result;
@@ -900,14 +988,13 @@ Timestamp Tracker::uncertaintyDeadline(const Slot& s) const {
   // (pi_j proportional to the mean sojourn time tau_j), so q is the models' densities
   // weighted by it. The first crossing of the limit is found by bisection within the
   // deletion horizon.
-  HVec xc;
-  HMat pc;
-  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
   const auto& imm = motion(s.track.domain).imm;
   const double tau_cv = imm.mean_sojourn_s[0];
   const double tau_ct = imm.mean_sojourn_s[1];
   const double q = (tau_cv * imm.noise.cv_accel_psd_m2ps3 + tau_ct * imm.noise.ct_accel_psd_m2ps3) /
                    (tau_cv + tau_ct);
+  // The six entries of the combined covariance this needs (bit for bit immCombine's).
+  const auto pc = [&](int r, int c) { return filters::immCombinedCovariance(s.imm, r, c); };
   const double tp = pc(0, 0) + pc(1, 1);
   const double tpv = pc(0, 2) + pc(1, 3);
   const double tv = pc(2, 2) + pc(3, 3);
@@ -927,7 +1014,9 @@ Timestamp Tracker::uncertaintyDeadline(const Slot& s) const {
   return s.track.time + Duration::fromSeconds(hi);
 }
 
-void Tracker::schedule(std::uint32_t si) {
+void Tracker::schedule(std::uint32_t si) { schedule(si, uncertaintyDeadline(slots_[si])); }
+
+void Tracker::schedule(std::uint32_t si, Timestamp uncertainty_deadline) {
   Slot& s = slots_[si];
   const Track& t = s.track;
   const Duration one{1};
@@ -937,7 +1026,7 @@ void Tracker::schedule(std::uint32_t si) {
     case core::TrackStatus::Confirmed: due = t.last_update + config_.coast_after + one; break;
     default: due = t.last_update + config_.delete_after + one; break;
   }
-  due = std::min(due, std::max(uncertaintyDeadline(s), t.time + one));
+  due = std::min(due, std::max(uncertainty_deadline, t.time + one));
   s.scheduled = due;
   deadlines_.emplace(due, si, t.id);
 }
@@ -983,14 +1072,14 @@ void Tracker::runDeadlines(StepResult& result) {
       t.status = core::TrackStatus::Coasting;
       result.status_changed.push_back(t.id);
     }
-    if (!reason && now_ > t.time) {
-      const Timestamp limit = uncertaintyDeadline(s);
-      if (limit <= now_) reason = DeletionReason::Uncertain;
-    }
+    // The track's state has not changed since: the deadline computed for the check is the
+    // one schedule() would compute.
+    const Timestamp limit = uncertaintyDeadline(s);
+    if (!reason && now_ > t.time && limit <= now_) reason = DeletionReason::Uncertain;
     if (reason) {
       deleteTrack(si, *reason, 0, result);
     } else {
-      schedule(si);
+      schedule(si, limit);
     }
   }
 }
@@ -1081,16 +1170,9 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
   }
   // Coasting and deletion by time and by uncertainty.
   runDeadlines(result);
-  std::sort(result.status_changed.begin(), result.status_changed.end());
-  result.status_changed.erase(
-      std::unique(result.status_changed.begin(), result.status_changed.end()),
-      result.status_changed.end());
+  sortUnique(result.status_changed);
   // A deleted track is no longer a status change.
-  for (const auto& d : result.deleted) {
-    result.status_changed.erase(
-        std::remove(result.status_changed.begin(), result.status_changed.end(), d.track.id),
-        result.status_changed.end());
-  }
+  removeDeleted(result.status_changed, result.deleted);
   if (!hit.empty()) mergeDuplicates(hit, result);
 }
 
@@ -1109,11 +1191,20 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
     const std::uint32_t sa = cit->second;
     near.clear();
     {
+      // Tracks too far apart to be duplicates are not; their streaks end here, and the rest
+      // of the checks (and the sort) only see the near ones.
       const Slot& a = slots_[sa];
-      index(a.track.domain).query(a.surface_ecef, a.pos_sigma3 + kPreGateSlackM,
-                                  [&](std::uint32_t si) {
-                                    if (si != sa && slots_[si].live) near.push_back(si);
-                                  });
+      index(a.track.domain).query(
+          a.surface_ecef, a.pos_sigma3 + kPreGateSlackM, [&](std::uint32_t si) {
+            if (si == sa || !slots_[si].live) return;
+            const Slot& b = slots_[si];
+            if ((a.surface_ecef - b.surface_ecef).norm() >
+                a.pos_sigma3 + b.pos_sigma3 + kPreGateSlackM) {
+              if (!merge_streaks_.empty()) merge_streaks_.erase(std::minmax(a.track.id, b.track.id));
+              return;
+            }
+            near.push_back(si);
+          });
     }
     std::sort(near.begin(), near.end(), [&](std::uint32_t x, std::uint32_t y) {
       return slots_[x].track.id < slots_[y].track.id;
@@ -1131,11 +1222,6 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
           (a.identity.mmsi != 0 && b.identity.mmsi != 0 && a.identity.mmsi != b.identity.mmsi) ||
           contested(a.identity.mmsi) || contested(b.identity.mmsi);
       if (distinct) {
-        merge_streaks_.erase(key);
-        continue;
-      }
-      if ((slot_a.surface_ecef - slot_b.surface_ecef).norm() >
-          slot_a.pos_sigma3 + slot_b.pos_sigma3 + kPreGateSlackM) {
         merge_streaks_.erase(key);
         continue;
       }
@@ -1197,14 +1283,9 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       break;  // this candidate is done for this scan
     }
   }
-  std::sort(result.updated.begin(), result.updated.end());
-  result.updated.erase(std::unique(result.updated.begin(), result.updated.end()),
-                       result.updated.end());
+  sortUnique(result.updated);
   // A track deleted by a merge is no longer "updated".
-  for (const auto& d : result.deleted) {
-    result.updated.erase(std::remove(result.updated.begin(), result.updated.end(), d.track.id),
-                         result.updated.end());
-  }
+  removeDeleted(result.updated, result.deleted);
 }
 
 }  // namespace picket::tracking

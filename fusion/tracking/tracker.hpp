@@ -175,7 +175,7 @@ class Tracker {
 
   void gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
             std::vector<GatedPair>& pairs);
-  std::vector<const GatedPair*> associate(const std::vector<GatedPair>& pairs) const;
+  std::vector<const GatedPair*> associate(const std::vector<GatedPair>& pairs);
   bool updateTrack(std::uint32_t slot, const GatedPair& pair, const core::Measurement& m,
                    const MeasurementGeometry& geometry);
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
@@ -184,6 +184,8 @@ class Tracker {
   void manage(const core::Scan* scan, const std::vector<core::TrackId>& hit, StepResult& result);
   void runDeadlines(StepResult& result);
   void schedule(std::uint32_t slot);
+  /// The same with uncertaintyDeadline(slot) already computed.
+  void schedule(std::uint32_t slot, core::Timestamp uncertainty_deadline);
   void mergeDuplicates(const std::vector<core::TrackId>& candidates, StepResult& result);
   /// Tentative -> confirmed, counted and rescheduled.
   void confirm(std::uint32_t slot, StepResult& result);
@@ -194,7 +196,7 @@ class Tracker {
   void refreshViewOf(Slot& slot) const;
   void indexTrack(std::uint32_t slot);
   void rebuildIndex();
-  const filters::ImmPrediction& predictionFor(std::uint32_t slot, core::Timestamp t);
+  const filters::ImmState& predictionFor(std::uint32_t slot, core::Timestamp t);
   const DomainMotion& motion(core::Domain d) const;
   association::SpatialIndex& index(core::Domain d);
   /// Sets a track's MMSI and whatever static data is known for it.
@@ -225,11 +227,22 @@ class Tracker {
   std::map<std::uint32_t, core::Identity> identities_;
   /// Per-scan scratch, kept to reuse its memory (large per-scan allocations would be fresh
   /// pages every scan).
-  std::vector<filters::ImmPrediction> predictions_;
+  std::vector<filters::ImmState> predictions_;
   std::vector<MeasurementGeometry> geometry_;
   std::vector<GatedPair> pairs_;
   std::vector<char> used_;
   std::vector<char> in_some_gate_;
+  /// associate()'s pair counts per slot and per measurement, all zero between calls.
+  std::vector<std::uint32_t> assoc_slot_count_;
+  std::vector<std::uint32_t> assoc_meas_count_;
+  /// Recent prediction intervals of one domain (filters::immInterval), see predictionFor().
+  struct IntervalCache {
+    static constexpr std::size_t kSize = 4;
+    filters::ImmInterval entries[kSize];
+    std::size_t used = 0;
+    std::size_t next = 0;  ///< the entry replaced next once all are used
+  };
+  IntervalCache intervals_[2];  ///< surface, air
   std::uint32_t scan_stamp_ = 0;
   std::size_t confirmed_live_ = 0;
   core::TrackId next_id_ = 1;

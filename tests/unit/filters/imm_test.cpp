@@ -130,6 +130,55 @@ TEST(Imm, PredictMixesWithTheContinuousTimeTransitionProbabilities) {
   EXPECT_EQ(pc, pred.P_combined);
 }
 
+/// Two models that disagree, with correlated covariances: every entry of the mixture matters.
+ImmState twoDifferentModels() {
+  ImmState s;
+  s.x[0] = stateOf(120.0, -40.0, 7.5, 3.25, 0.001);
+  s.x[1] = stateOf(95.0, -10.0, 6.0, 5.5, 0.04);
+  for (std::size_t j = 0; j < 2; ++j) {
+    HMat p = diagonalCovariance(900.0 + 300.0 * static_cast<double>(j), 4.0, 1e-4);
+    p(0, 1) = p(1, 0) = 120.0;
+    p(0, 2) = p(2, 0) = 30.0 + static_cast<double>(j);
+    p(1, 3) = p(3, 1) = -12.5;
+    p(2, 4) = p(4, 2) = 0.003;
+    s.P[j] = p;
+  }
+  s.mu << 0.7, 0.3;
+  return s;
+}
+
+TEST(Imm, HotPathPiecesAreBitForBitThoseOfPredictAndCombine) {
+  // The tracker predicts with immPredictModes over a shared ImmInterval and reads single
+  // combined entries; its results must not depend on taking that path.
+  ImmConfig config;
+  config.noise = {0.002, 0.2, 1e-3, 1e-8};
+  const ImmState s = twoDifferentModels();
+  for (const double dt : {0.0, 2.5, 10.0, 20.0, -3.0}) {
+    SCOPED_TRACE(dt);
+    ImmPrediction full;
+    immPredict(s, dt, config, full);
+    ImmState modes;
+    immPredictModes(s, dt, config, modes);
+    ImmState shared;
+    const ImmInterval interval = immInterval(dt, config);
+    immPredictModes(s, interval, shared);
+    for (std::size_t j = 0; j < 2; ++j) {
+      EXPECT_EQ(modes.x[j], full.x[j]);
+      EXPECT_EQ(modes.P[j], full.P[j]);
+      EXPECT_EQ(shared.x[j], full.x[j]);
+      EXPECT_EQ(shared.P[j], full.P[j]);
+    }
+    EXPECT_EQ(modes.mu, full.mu);
+    EXPECT_EQ(shared.mu, full.mu);
+    for (int r = 0; r < models::kHorizontalStates; ++r) {
+      EXPECT_EQ(immCombinedMean(full, r), full.x_combined(r));
+      for (int c = 0; c < models::kHorizontalStates; ++c) {
+        EXPECT_EQ(immCombinedCovariance(full, r, c), full.P_combined(r, c)) << r << "," << c;
+      }
+    }
+  }
+}
+
 TEST(Imm, UpdateWeighsTheModelsByTheirLikelihoods) {
   ImmConfig config;
   ImmState s;

@@ -202,6 +202,28 @@ TEST(HorizontalModels, CoordinatedTurnNoiseIsSymmetricPositiveSemiDefinite) {
   }
 }
 
+TEST(HorizontalModels, IntervalOverloadGivesTheSameStepBitForBit) {
+  const HorizontalNoise noise{0.002, 0.2, 1e-3, 1e-8};
+  for (const double dt : {0.0, 1.5, 10.0, -4.0}) {
+    const MotionInterval interval = motionInterval(dt, noise);
+    for (const double omega : {0.0, 0.02, -0.3}) {
+      const HVec x = stateOf(10.0, -20.0, 5.0, 7.0, omega);
+      for (const Motion m : {Motion::ConstantVelocity, Motion::CoordinatedTurn}) {
+        HVec x_ref;
+        HMat f_ref;
+        HMat q_ref;
+        propagate(m, x, dt, noise, x_ref, f_ref, q_ref);
+        HVec x_out;
+        HMat f_out;
+        propagate(m, x, interval, x_out, f_out);
+        EXPECT_EQ(x_out, x_ref) << dt << " " << omega;
+        EXPECT_EQ(f_out, f_ref) << dt << " " << omega;
+        EXPECT_EQ(m == Motion::CoordinatedTurn ? interval.ct_q : interval.cv_q, q_ref) << dt;
+      }
+    }
+  }
+}
+
 TEST(HorizontalModels, VerticalChannelIsConstantVelocity) {
   core::Mat2 f;
   core::Mat2 q;
