@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/log.hpp"
+#include "io/geography.hpp"
 #include "io/alert_channels.hpp"
 #include "io/converters.hpp"
 #include "picket/v1/tracks.pb.h"
@@ -86,7 +87,7 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
       options_(options),
       sockets_(context),
       tracker_(config_.tracker, sensorInfos(config_)),
-      alerts_(config_.cueing, cueing::PartnerTable(config_.partners, config_.default_partner)),
+      alerts_(io::makeAlertManager(config_, [](const std::string& line) { logLine("fusiond", line); })),
       reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)),
       queue_(config_.input.queue_capacity) {
   if (restored_) {

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "app/log.hpp"
+#include "io/geography.hpp"
 #include "app/pipeline.hpp"
 #include "io/alert_csv.hpp"
 #include "io/config.hpp"
@@ -320,8 +321,8 @@ int runDetections(const Options& o, const io::FusiondConfig& config, TrackCsvSin
   io::DetectionsCsvReader reader(in, config,
                                  [](const std::string& line) { logLine(kProgram, line); });
   tracking::Tracker tracker(config.tracker, app::sensorInfos(config));
-  cueing::AlertManager manager(config.cueing,
-                               cueing::PartnerTable(config.partners, config.default_partner));
+  cueing::AlertManager manager =
+      io::makeAlertManager(config, [](const std::string& line) { logLine(kProgram, line); });
   std::uint64_t measurements = 0;
   while (const auto scan = reader.next()) {
     measurements += scan->measurements.size();

@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include "app/log.hpp"
+#include "io/geography.hpp"
+
 namespace picket::app {
 
 std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& config) {
@@ -17,7 +20,7 @@ CorrelatorPipeline::CorrelatorPipeline(const io::FusiondConfig& config, io::Coun
       counters_(counters),
       callbacks_(std::move(callbacks)),
       tracker_(config_.tracker, sensorInfos(config_)),
-      alerts_(config_.cueing, cueing::PartnerTable(config_.partners, config_.default_partner)),
+      alerts_(io::makeAlertManager(config_, [](const std::string& line) { logLine("pipeline", line); })),
       reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)) {}
 
 void CorrelatorPipeline::push(const io::InputItem& item, core::Timestamp now) {

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -208,7 +209,9 @@ FusiondConfig loadConfig(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   try {
-    return parseConfig(ss.str());
+    FusiondConfig c = parseConfig(ss.str());
+    c.config_dir = std::filesystem::path(path).parent_path().string();
+    return c;
   } catch (const ConfigError& e) {
     std::vector<std::string> problems;
     for (const auto& p : e.problems()) problems.push_back(path + ": " + p);

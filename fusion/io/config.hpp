@@ -79,6 +79,9 @@ struct SensorConfig {
 
 struct FusiondConfig {
   std::string instance_id = "fusiond";
+  /// Directory of the configuration file (set by loadConfig; "" = the working directory):
+  /// relative paths in the configuration (geography files) are resolved against it.
+  std::string config_dir;
   EndpointsConfig endpoints;
   JournalConfig journal;
   double heartbeat_interval_s = 1.0;

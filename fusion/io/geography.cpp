@@ -143,4 +143,15 @@ cueing::Geography loadGeography(const FusiondConfig& config, const std::string& 
   return loadGeography(config, config_dir, nullptr);
 }
 
+cueing::AlertManager makeAlertManager(const FusiondConfig& config,
+                                      const std::function<void(const std::string&)>& log) {
+  std::vector<std::string> notes;
+  cueing::Geography geography = loadGeography(config, config.config_dir, &notes);
+  cueing::AlertManager manager(config.cueing, cueing::PartnerTable(config.partners),
+                               std::move(geography));
+  for (const auto& n : notes) log("geography: " + n);
+  for (const auto& n : manager.geographyNotes()) log("cueing: " + n);
+  return manager;
+}
+
 }  // namespace picket::io

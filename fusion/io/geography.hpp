@@ -18,10 +18,12 @@
 // all of them.
 
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "cueing/alert_manager.hpp"
 #include "cueing/rule.hpp"
 #include "io/config.hpp"
 
@@ -38,6 +40,12 @@ class GeographyError : public std::runtime_error {
 cueing::Geography loadGeography(const FusiondConfig& config, const std::string& config_dir,
                                 std::vector<std::string>* notes);
 cueing::Geography loadGeography(const FusiondConfig& config, const std::string& config_dir);
+
+/// The alert manager of `config`: its rules, partner table and geography (loaded from
+/// config.config_dir). Each note of the geography load and of the rules goes to `log`.
+/// Throws GeographyError.
+cueing::AlertManager makeAlertManager(const FusiondConfig& config,
+                                      const std::function<void(const std::string&)>& log);
 
 /// Named areas of one GeoJSON file (see above). Throws GeographyError.
 std::vector<cueing::NamedArea> loadNamedAreas(const std::filesystem::path& file);
