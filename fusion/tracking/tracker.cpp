@@ -104,6 +104,12 @@ constexpr double kMergeBiasVelocityMps = 1.0;
 // the track's predicted reach at its updates stay inside it and need no new entry (the
 // index only proposes candidates: a larger entry changes no result).
 constexpr double kIndexEntrySlackM = 500.0;
+/// Upper bound of a track's reach in the spatial index. A track whose covariance has grown
+/// past any useful gate (seen on a 24 h theatre replay: a 1,900 km position sigma) would
+/// otherwise cover a continent's worth of cells and turn every index rebuild quadratic; no
+/// measurement that far away could be its own. Far above any healthy track's reach (3-sigma of
+/// max_position_sigma_m plus minutes of motion at a domain's top speed).
+constexpr double kMaxIndexRadiusM = 500'000.0;
 // Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
 constexpr std::size_t kIndexStaleFactor = 8;
 
@@ -371,8 +377,9 @@ void Tracker::indexTrack(std::uint32_t si) {
       std::max((index_time_ + config_.index_rebuild_period - s.track.time).seconds(),
                period + lag);
   const Vec3 center = s.surface_ecef + s.velocity_ecef * to_mid;
-  const double radius = s.pos_sigma3 + kPreGateSlackM + s.vel_sigma3 * horizon +
-                        s.speed_mps * (0.5 * period + lag);
+  const double radius = std::min(kMaxIndexRadiusM, s.pos_sigma3 + kPreGateSlackM +
+                                                       s.vel_sigma3 * horizon +
+                                                       s.speed_mps * (0.5 * period + lag));
   // An update moves a track by less than its gate: its entry usually still covers the new
   // reach, and then needs no new one.
   Slot& w = slots_[si];

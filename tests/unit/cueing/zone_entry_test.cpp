@@ -35,9 +35,9 @@ struct ZoneScenario {
     const core::GeoPoint s = vessel.start;
     const auto lonAt = [&](double east_m) { return geo::geodesicDirect(s, 90.0, east_m).lon_deg; };
     Zone eez{ZoneType::Eez, {"COL"}, "Colombian Exclusive Economic Zone", false, false,
-             box(s.lat_deg - 0.5, lonAt(2'000), s.lat_deg + 0.5, lonAt(200'000))};
+             box(s.lat_deg - 0.5, lonAt(2'000), s.lat_deg + 0.5, lonAt(200'000)), {}, false};
     Zone ts{ZoneType::TerritorialSea, {"COL"}, "Colombian Territorial Sea", false, false,
-            box(s.lat_deg - 0.5, lonAt(5'000), s.lat_deg + 0.5, lonAt(7'000))};
+            box(s.lat_deg - 0.5, lonAt(5'000), s.lat_deg + 0.5, lonAt(7'000)), {}, false};
     runner.geography.zones = std::make_shared<ZoneMap>(std::vector<Zone>{eez, ts});
   }
   void sail(double from_s, double to_s) {
