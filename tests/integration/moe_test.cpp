@@ -141,13 +141,13 @@ TEST(MoeEndToEnd, TheDemoGoFastIsCuedAndScored) {
                 dir, "eval", &json),
             0)
       << readFile(dir.file("eval.stderr"));
-  // THEN the one planted go-fast run is alerted by its dark-target alert, the only alert,
-  // within minutes of its first confirmed track, and held part of the run
+  // THEN the one planted go-fast run is alerted by its dark-target and go-fast alerts, the
+  // only scored alerts, within minutes of its first confirmed track, and held part of the run
   const auto j = nlohmann::json::parse(json);
   EXPECT_EQ(j["planted"], 1);
   EXPECT_EQ(j["matched"], 1);
   EXPECT_DOUBLE_EQ(j["recall"].get<double>(), 1.0);
-  EXPECT_EQ(j["scored_alerts"], 1);
+  EXPECT_EQ(j["scored_alerts"], 2);
   EXPECT_DOUBLE_EQ(j["precision"].get<double>(), 1.0);
   ASSERT_TRUE(j["time_to_cue_median_s"].is_number()) << json;
   EXPECT_GT(j["time_to_cue_median_s"].get<double>(), 0.0);
@@ -156,7 +156,8 @@ TEST(MoeEndToEnd, TheDemoGoFastIsCuedAndScored) {
   EXPECT_LE(j["custody_share"].get<double>(), 1.0);
   EXPECT_EQ(j["by_kind"]["dark-go-fast-run"]["matched"], 1);
 
-  // AND the table names the same figures; a rules file without dark_target loses the match
+  // AND the table names the same figures; a rules file that counts only go_fast keeps the
+  // match through the go-fast alert and leaves the dark-target alert unscored
   std::string table;
   ASSERT_EQ(run({kBin + "/fusion-eval", "--events", dir.file("events.csv"), "--alerts",
                  dir.file("alerts.csv"), "--truth", dir.file("truth.csv"), "--tracks",
@@ -173,7 +174,8 @@ TEST(MoeEndToEnd, TheDemoGoFastIsCuedAndScored) {
                 dir, "strict", &strict),
             0);
   const auto s = nlohmann::json::parse(strict);
-  EXPECT_EQ(s["matched"], 0);
+  EXPECT_EQ(s["matched"], 1);
+  EXPECT_EQ(s["scored_alerts"], 1);
   EXPECT_EQ(s["unscored_alerts"]["dark_target"], 1);
 }
 
