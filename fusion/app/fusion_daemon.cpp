@@ -471,6 +471,8 @@ std::string FusionDaemon::report() const {
      << "tracker.implausible_updates=" << t.implausible_updates << "\n"
      << "tracker.identity_gate_failures=" << t.identity_gate_failures << "\n"
      << "tracker.lagged_pairs_skipped=" << t.lagged_pairs_skipped << "\n"
+     << "tracker.retrodicted_updates=" << t.retrodicted_updates << "\n"
+     << "tracker.late_associations=" << t.late_associations << "\n"
      << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";
   const auto& a = stream_counters_;
   os << "alerts.journal_sequence=" << sequences_.journalSequence() << "\n"

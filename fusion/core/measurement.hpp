@@ -48,6 +48,9 @@ struct Measurement {
   SensorIndex sensor = 0;
   SensorKind sensor_kind = SensorKind::CoastalRadar;
   std::uint32_t mmsi = 0;  ///< cooperative identity carried by the measurement; 0 = none
+  /// Mode 3/A code of a secondary-radar reply correlated with the plot (octal digits written
+  /// as a decimal number, 0..7777); none = no reply or a primary-only sensor.
+  std::optional<std::uint32_t> mode_a_code;
   std::variant<PolarMeasurement, PositionMeasurement> data;
   bool operator==(const Measurement&) const = default;
 };

@@ -42,6 +42,11 @@ struct Track {
   Timestamp last_update;
   std::optional<Timestamp> last_cooperative_update;     ///< last AIS update, if any
   std::optional<Timestamp> last_noncooperative_update;  ///< last radar/EO-IR update, if any
+  /// Secondary radar: the latest update by a sensor that interrogates transponders, the latest
+  /// update that carried a reply, and that reply's Mode 3/A code.
+  std::optional<Timestamp> last_interrogated_update;
+  std::optional<Timestamp> last_transponder_update;
+  std::optional<std::uint32_t> mode_a_code;
   std::uint32_t updates = 0;
   std::uint32_t noncooperative_updates = 0;
   std::uint32_t cooperative_updates = 0;

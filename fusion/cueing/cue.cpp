@@ -13,7 +13,10 @@ namespace {
 
 /// "+30 min" for a prediction `dt_s` after the event.
 std::string lookAheadLabel(double dt_s) {
-  return "+" + std::to_string(std::lround(dt_s / 60.0)) + " min";
+  std::string label = "+";
+  label += std::to_string(std::lround(dt_s / 60.0));
+  label += " min";
+  return label;
 }
 
 /// One partner's reasons across the cue's positions, in first-seen order.

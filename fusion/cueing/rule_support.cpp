@@ -83,8 +83,12 @@ std::string sensorList(const core::Track& track, const tracking::Tracker& tracke
   std::string s;
   for (const auto& c : track.sensors) {
     if (!s.empty()) s += ",";
-    s += c.sensor < tracker.sensors().size() ? tracker.sensors()[c.sensor].id
-                                             : "#" + std::to_string(c.sensor);
+    if (c.sensor < tracker.sensors().size()) {
+      s += tracker.sensors()[c.sensor].id;
+    } else {
+      s += '#';
+      s += std::to_string(c.sensor);
+    }
   }
   return s;
 }

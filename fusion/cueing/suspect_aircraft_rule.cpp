@@ -42,10 +42,7 @@ TransponderStatus transponderStatus(const TransponderObservations& obs, core::Du
 }
 
 TransponderObservations transponderObservations(const core::Track& track) {
-  // core::Track has no secondary-radar fields yet (RULES-identity.md, "What the integrator
-  // must add"): nothing is known of any track's transponder.
-  (void)track;
-  return {};
+  return {track.last_interrogated_update, track.last_transponder_update, track.mode_a_code};
 }
 
 AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraftConfig& config) {

@@ -82,8 +82,8 @@ struct TransponderObservations {
 /// The status from the observations (see TransponderStatus).
 TransponderStatus transponderStatus(const TransponderObservations& obs, core::Duration timeout);
 
-/// The observations the track carries. core::Track has no transponder fields yet: empty
-/// (RULES-identity.md lists the fields to add and where they are filled).
+/// The observations the track carries (filled by the tracker from sensors declared
+/// `secondary: true`).
 TransponderObservations transponderObservations(const core::Track& track);
 
 /// What the rule weighs about one air track.

@@ -128,6 +128,10 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
         readPositiveNumber(s, "bearing_sigma_deg", sc.bearing_sigma_deg, 45);
         readSite(s, sc.site);
         s.boolean("satellite", sc.satellite);
+        s.boolean("secondary", sc.info.interrogates_transponders);
+        if (sc.info.interrogates_transponders && sc.info.kind == core::SensorKind::Ais) {
+          errors.push_back(s.at("secondary") + ": only a radar can interrogate transponders");
+        }
         if (sc.satellite && sc.info.kind != core::SensorKind::Ais) {
           errors.push_back(s.at("satellite") + ": only an ais sensor can be satellite AIS");
         }
@@ -185,6 +189,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       t.integer("merge_after_checks", tc.merge_after_checks, 1, 1000);
       t.seconds("max_measurement_lag_s", tc.max_measurement_lag, 0, 3600);
       t.seconds("max_cooperative_lag_s", tc.max_cooperative_lag, 0, 86400);
+      t.seconds("max_retrodiction_s", tc.max_retrodiction, 0, 86400);
       t.number("reanchor_distance_m", tc.reanchor_distance_m, 100, 50'000);
       t.number("index_cell_size_m", tc.index_cell_size_m, 1'000, 1'000'000);
       t.seconds("index_rebuild_period_s", tc.index_rebuild_period, 0.1, 3600);

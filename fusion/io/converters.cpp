@@ -88,6 +88,11 @@ void toProto(const core::Track& track, const std::vector<tracking::SensorInfo>& 
   out.set_speed_kn(speed / geo::kKnotToMps);
   out.set_course_deg(geo::wrapTwoPi(std::atan2(v.x(), v.y())) * geo::kRadToDeg);
   out.set_updates(track.updates);
+  if (track.last_interrogated_update) out.set_last_interrogated_ns(track.last_interrogated_update->ns);
+  if (track.last_transponder_update) {
+    out.set_last_transponder_reply_ns(track.last_transponder_update->ns);
+    if (track.mode_a_code) out.set_mode_a_code(*track.mode_a_code);
+  }
 }
 
 namespace {

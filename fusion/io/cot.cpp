@@ -228,7 +228,8 @@ std::string alertRemarks(const v1::Alert& a) {
        fixed(speedMps(t) / kMpsPerKnot, 1) + " kn, course " + fixed(courseDeg(t), 0) + "\n";
   for (const auto& p : a.predicted()) {
     const double minutes = static_cast<double>(p.time_ns() - a.header().time_ns()) / 60e9;
-    r += "+" + fixed(minutes, 0) + " min (" + cotTime(p.time_ns()) + "): " +
+    r += '+';
+    r += fixed(minutes, 0) + " min (" + cotTime(p.time_ns()) + "): " +
          latLonText(p.position()) + ", 95 % ellipse " + fixed(p.semi_major_95_m() / 1000.0, 1) +
          " x " + fixed(p.semi_minor_95_m() / 1000.0, 1) + " km, major axis " +
          fixed(p.orientation_deg(), 0) + "\n";
@@ -250,7 +251,12 @@ std::string alertRemarks(const v1::Alert& a) {
       const auto& j = a.jurisdiction(i);
       const double minutes = static_cast<double>(j.time_ns() - a.header().time_ns()) / 60e9;
       r += i == 0 ? " " : "; ";
-      r += std::abs(minutes) < 0.5 ? std::string("now") : "+" + fixed(minutes, 0) + " min";
+      if (std::abs(minutes) < 0.5) {
+        r += "now";
+      } else {
+        r += '+';
+        r += fixed(minutes, 0) + " min";
+      }
       r += " " + j.description();
     }
     r += "\n";

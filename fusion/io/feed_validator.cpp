@@ -78,6 +78,15 @@ Platform platformFrom(const v1::NavigationSolution& n) {
   return p;
 }
 
+/// A Mode 3/A code: four octal digits (0..7) written as a decimal number, 0000..7777.
+bool validModeACode(std::uint32_t code) {
+  if (code > 7777) return false;
+  for (; code != 0; code /= 10) {
+    if (code % 10 > 7) return false;
+  }
+  return true;
+}
+
 std::optional<Rejection> checkPlot(const v1::RadarPlot& r) {
   if (!finite({r.range_m(), r.range_sigma_m(), r.bearing_deg(), r.bearing_sigma_deg(),
                r.range_rate_sigma_mps()}) ||
@@ -88,7 +97,8 @@ std::optional<Rejection> checkPlot(const v1::RadarPlot& r) {
       r.bearing_deg() < -360 || r.bearing_deg() > 720 || r.bearing_sigma_deg() <= 0 ||
       r.bearing_sigma_deg() > kMaxBearingSigmaDeg ||
       (r.has_range_rate_mps() &&
-       (std::abs(r.range_rate_mps()) > kMaxRangeRateMps || r.range_rate_sigma_mps() <= 0))) {
+       (std::abs(r.range_rate_mps()) > kMaxRangeRateMps || r.range_rate_sigma_mps() <= 0)) ||
+      (r.has_mode_a_code() && !validModeACode(r.mode_a_code()))) {
     return Rejection::OutOfRange;
   }
   return std::nullopt;
@@ -285,6 +295,7 @@ std::optional<InputItem> FeedValidator::validate(const v1::FeedMessage& message,
     m.sensor = *index;
     m.sensor_kind = kind;
     m.data = polarFrom(r, p);
+    if (r.has_mode_a_code()) m.mode_a_code = r.mode_a_code();
     scan.measurements.push_back(std::move(m));
   };
 

@@ -691,6 +691,14 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
                           const MeasurementGeometry& g) {
   Slot& s = slots_[si];
   Track& track = s.track;
+  // Out-of-sequence policy: a report older than the state by more than max_retrodiction
+  // (satellite AIS of a vessel that terrestrial AIS or radar has held since) gated at its own
+  // time and is this track's; it carries identity and report times, not kinematics.
+  if (m.time < track.time && track.time - m.time > config_.max_retrodiction) {
+    noteAssociation(track, m);
+    ++counters_.late_associations;
+    return true;
+  }
   const filters::ImmConfig& imm = motion(track.domain).imm;
   const filters::ImmState& prior = predictions_[pair.prediction];
   const models::TargetHeight h = heightAt(s, m.time);
@@ -768,6 +776,13 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   }
   refreshViewOf(s);
 
+  noteAssociation(track, m);
+  if (track.status == core::TrackStatus::Coasting) track.status = core::TrackStatus::Confirmed;
+  indexTrack(si);
+  return true;
+}
+
+void Tracker::noteAssociation(Track& track, const core::Measurement& m) {
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
   if (core::isCooperative(m.sensor_kind)) {
@@ -778,11 +793,18 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
     ++track.noncooperative_updates;
     track.last_noncooperative_update = laterOf(track.last_noncooperative_update, m.time);
   }
+  noteTransponder(track, m);
   addContribution(track, m.sensor, m.time, 1);
-  if (track.status == core::TrackStatus::Coasting) track.status = core::TrackStatus::Confirmed;
   ++counters_.associated;
-  indexTrack(si);
-  return true;
+}
+
+void Tracker::noteTransponder(Track& track, const core::Measurement& m) const {
+  if (m.sensor >= sensors_.size() || !sensors_[m.sensor].interrogates_transponders) return;
+  track.last_interrogated_update = laterOf(track.last_interrogated_update, m.time);
+  if (m.mode_a_code && (!track.last_transponder_update || m.time >= *track.last_transponder_update)) {
+    track.last_transponder_update = m.time;
+    track.mode_a_code = m.mode_a_code;
+  }
 }
 
 TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
@@ -845,6 +867,7 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
     t.hit_history = 1;
     t.opportunities = 1;
   }
+  noteTransponder(t, m);
   addContribution(t, m.sensor, m.time, 1);
   refreshViewOf(s);
   slot_of_.emplace(t.id, si);
@@ -1273,6 +1296,14 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
           laterOf(keep.last_cooperative_update, drop.last_cooperative_update);
       keep.last_noncooperative_update =
           laterOf(keep.last_noncooperative_update, drop.last_noncooperative_update);
+      keep.last_interrogated_update =
+          laterOf(keep.last_interrogated_update, drop.last_interrogated_update);
+      if (drop.last_transponder_update &&
+          (!keep.last_transponder_update ||
+           *drop.last_transponder_update > *keep.last_transponder_update)) {
+        keep.last_transponder_update = drop.last_transponder_update;
+        keep.mode_a_code = drop.mode_a_code;
+      }
       keep.created = std::min(keep.created, drop.created);
       keep.hit_history |= drop.hit_history;
       keep.opportunities = std::max(keep.opportunities, drop.opportunities);

@@ -77,6 +77,9 @@ struct TrackerCounters {
   std::uint64_t lagged_pairs_skipped = 0;    ///< measurement older than a track by > the lag
   std::uint64_t out_of_order_scans = 0;      ///< scans rejected as too late (OOS policy)
   std::uint64_t retrodicted_updates = 0;     ///< updates applied to an older time
+  /// Associated measurements older than the track by more than max_retrodiction: identity
+  /// and bookkeeping only, the state kept.
+  std::uint64_t late_associations = 0;
   std::uint64_t reanchored = 0;
   std::uint64_t index_rebuilds = 0;
   std::uint64_t gate_candidates = 0;         ///< track-measurement pairs the index proposed
@@ -178,6 +181,11 @@ class Tracker {
   std::vector<const GatedPair*> associate(const std::vector<GatedPair>& pairs);
   bool updateTrack(std::uint32_t slot, const GatedPair& pair, const core::Measurement& m,
                    const MeasurementGeometry& geometry);
+  /// What an associated measurement records besides the state: report times and counts,
+  /// identity, the contributing sensor.
+  void noteAssociation(core::Track& track, const core::Measurement& m);
+  /// Secondary-radar bookkeeping (interrogated, replied, code) of a measurement.
+  void noteTransponder(core::Track& track, const core::Measurement& m) const;
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
   core::TrackId initiate(const core::Measurement& m, core::Domain domain,
                          const MeasurementGeometry& geometry);

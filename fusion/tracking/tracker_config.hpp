@@ -19,6 +19,9 @@ struct SensorInfo {
   core::SensorKind kind = core::SensorKind::CoastalRadar;
   core::Domain domain = core::Domain::Surface;  ///< the domain of the tracks it initiates
   double max_range_m = 50'000.0;                ///< coverage radius, for detection opportunities
+  /// A radar with a secondary (SSR) interrogator: its plots carry the Mode 3/A code of a
+  /// transponder that replies, and a plot without one says "no reply".
+  bool interrogates_transponders = false;
   bool operator==(const SensorInfo&) const = default;
 };
 
@@ -107,6 +110,11 @@ struct TrackerConfig {
   core::Duration max_measurement_lag = core::Duration::fromSeconds(10);
   /// The same bound for cooperative (AIS) reports, which satellite AIS delivers minutes late.
   core::Duration max_cooperative_lag = core::Duration::fromSeconds(1800);
+  /// A measurement older than its track's state by more than this is associated (it gives
+  /// the track its identity, sensor and report times) but leaves the state alone: predicting
+  /// an old fix forward over the lag adds more process noise than the fix removes, so
+  /// retrodicting it would make the track less certain than it already is.
+  core::Duration max_retrodiction = core::Duration::fromSeconds(60);
   /// A track is re-anchored (its tangent plane moved under it) once it is this far from the
   /// anchor; keeps the plane's sag below 2 m.
   double reanchor_distance_m = 5'000.0;

@@ -86,6 +86,7 @@ std::vector<FusiondSensor> fusiondSensors(const Scenario& scenario) {
     s.has_ais_sigmas = true;
     s.ais_position_sigma_high_m = a.position_sigma_m;
     s.ais_position_sigma_low_m = a.class_b_position_sigma_m;
+    s.satellite = true;
     s.comment = "satellite AIS (reports arrive up to minutes late)";
     out.push_back(s);
   }
@@ -110,6 +111,7 @@ std::vector<FusiondSensor> fusiondSensors(const Scenario& scenario) {
     s.has_polar_sigmas = true;
     s.range_sigma_m = r.range_sigma_m;
     s.bearing_sigma_deg = r.bearing_sigma_deg;
+    s.secondary = r.secondary;
     s.comment = r.secondary ? "air surveillance radar (with secondary)" : "air surveillance radar";
     out.push_back(fixedSite(s, r.site));
   }
@@ -136,6 +138,8 @@ void writeFusiondSensors(std::ostream& out, const Scenario& scenario) {
       out << ", ais_position_sigma_high_m: " << number(s.ais_position_sigma_high_m)
           << ", ais_position_sigma_low_m: " << number(s.ais_position_sigma_low_m);
     }
+    if (s.satellite) out << ", satellite: true";
+    if (s.secondary) out << ", secondary: true";
     out << "}  # " << s.comment << '\n';
   }
 }

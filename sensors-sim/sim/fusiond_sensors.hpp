@@ -29,6 +29,8 @@ struct FusiondSensor {
   bool has_ais_sigmas = false;  ///< AIS: position 1-sigmas for the PA flag high and low
   double ais_position_sigma_high_m = 0.0;
   double ais_position_sigma_low_m = 0.0;
+  bool satellite = false;  ///< satellite AIS (no site; covers the theatre)
+  bool secondary = false;  ///< air radar that interrogates transponders (SSR)
   std::string comment;  ///< what it is, for people reading the file
   bool operator==(const FusiondSensor&) const = default;
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,13 @@ using test::evidence;
 constexpr double kKn = geo::kKnotToMps;
 constexpr core::SensorIndex kAirIndex = 2;
 
-std::vector<tracking::SensorInfo> airSensors() {
+/// With `secondary`, the air sensor interrogates transponders (its plots carry the replies).
+std::vector<tracking::SensorInfo> airSensors(bool secondary = false) {
   auto s = test::sensorTable();
-  s.push_back({"air-geolocated", core::SensorKind::AirborneRadar, core::Domain::Air, 900'000.0});
+  tracking::SensorInfo air{"air-geolocated", core::SensorKind::AirborneRadar, core::Domain::Air,
+                           900'000.0};
+  air.interrogates_transponders = secondary;
+  s.push_back(air);
   return s;
 }
 
@@ -38,14 +43,15 @@ SuspectAircraftConfig areaConfig() {
 /// by a sensor that geolocates it (altitude measured when `altitude_sigma_m` > 0). The
 /// geography has a departure area 150 km behind its start and an arrival area 300 km ahead.
 struct AirScenario {
-  tracking::Tracker tracker{{}, airSensors()};
+  tracking::Tracker tracker;
   SuspectAircraftRule rule;
   test::RuleRunner runner{tracker, rule, {}, {}, {}};
   test::Rng rng{5};
   std::uint64_t seq = 0;
   core::GeoPoint start{12.0, -70.0, 0.0};
 
-  explicit AirScenario(SuspectAircraftConfig config) : rule(std::move(config)) {
+  explicit AirScenario(SuspectAircraftConfig config, bool secondary = false)
+      : tracker({}, airSensors(secondary)), rule(std::move(config)) {
     runner.geography.areas = {{"apure", box(11.5, -68.9, 12.5, -68.4)},
                               {"mosquitia", box(11.5, -73.2, 12.5, -72.7)}};
   }
@@ -54,7 +60,9 @@ struct AirScenario {
     p.alt_m = altitude_m;
     return p;
   }
-  void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s) {
+  /// Plots every 10 s until `until_s`; with a code, the transponder replies until `reply_until_s`.
+  void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s,
+           std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9) {
     for (double t = 0; t <= until_s; t += 10) {
       core::PositionMeasurement pm;
       pm.position = position(speed_kn, altitude_m, t);
@@ -73,6 +81,7 @@ struct AirScenario {
       m.sensor = kAirIndex;
       m.sensor_kind = core::SensorKind::AirborneRadar;
       m.data = pm;
+      if (t < reply_until_s) m.mode_a_code = code;
       core::Scan s;
       s.time = at(t);
       s.sensor = kAirIndex;
@@ -159,6 +168,37 @@ TEST(SuspectAircraftRule, AirlinerOnTheSameCourseIsNotSuspect) {
   ASSERT_EQ(s.tracker.trackCount(), 1u);
   EXPECT_EQ(s.tracker.tracks().begin()->second.status, core::TrackStatus::Confirmed);
   EXPECT_TRUE(s.runner.sink.raised.empty());
+}
+
+TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect) {
+  // GIVEN an airliner seen by a secondary radar: replying with 4521, silent after 300 s
+  SuspectAircraftConfig config;
+  AirScenario s(config, /*secondary=*/true);
+  s.fly(460, 11000, 50, 300 + config.transponder_timeout.seconds() + 120, 4521u, 300);
+  // THEN the track carries the secondary-radar observations, and the rule raises it
+  const core::Track& t = s.tracker.tracks().begin()->second;
+  ASSERT_TRUE(t.last_transponder_update.has_value());
+  EXPECT_EQ(*t.last_transponder_update, at(290));
+  EXPECT_EQ(t.mode_a_code, std::optional<std::uint32_t>(4521u));
+  ASSERT_TRUE(t.last_interrogated_update.has_value());
+  EXPECT_GT(*t.last_interrogated_update, at(290));
+  ASSERT_FALSE(s.runner.sink.raised.empty());
+  const Finding& f = s.runner.sink.raised.back();
+  EXPECT_EQ(evidence(f, "transponder"), "lost_mid_flight");
+  EXPECT_EQ(f.severity, Severity::High);
+}
+
+TEST(SuspectAircraftRule, AirlinerWhoseTransponderRepliesIsQuietAndPrimaryOnlyLightAircraftIsNot) {
+  // GIVEN a secondary radar: an airliner replying throughout
+  AirScenario replying(SuspectAircraftConfig{}, /*secondary=*/true);
+  replying.fly(460, 11000, 50, 900, 4521u);
+  EXPECT_TRUE(replying.runner.sink.raised.empty());
+  // AND a light twin that never replies, away from every area, height unmeasured
+  AirScenario silent(SuspectAircraftConfig{}, /*secondary=*/true);
+  silent.fly(180, 2000, 0, 600);
+  // THEN only the silent one is raised, as primary-only with a light aircraft's speed
+  ASSERT_FALSE(silent.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(silent.runner.sink.raised.back(), "transponder"), "not_replying");
 }
 
 TEST(SuspectAircraftRule, LightAircraftAwayFromAreasWithUnknownHeightIsNotSuspect) {

@@ -245,7 +245,7 @@ TEST(AlertJournal, RotatesFilesAtTheSizeLimit) {
   {
     AlertJournal journal(o, 1);
     for (int i = 0; i < 12; ++i) {
-      journalled(book, journal, event("a" + std::to_string(i), v1::ALERT_STATE_OPEN, {"A"}));
+      journalled(book, journal, event(std::string("a").append(std::to_string(i)), v1::ALERT_STATE_OPEN, {"A"}));
     }
     EXPECT_GT(journal.files().size(), 2u);
   }

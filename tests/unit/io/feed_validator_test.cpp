@@ -184,6 +184,31 @@ TEST_F(FeedValidatorTest, PlotKeepsItsOwnTimeAndRangeRate) {
   EXPECT_DOUBLE_EQ(p.range_rate_sigma_mps, 0.5);
 }
 
+TEST_F(FeedValidatorTest, SecondaryRadarReplyKeepsItsModeACode) {
+  v1::FeedMessage m = radarScan(1);
+  m.mutable_radar_scan()->mutable_plots(0)->set_mode_a_code(7500);
+  addPlot(*m.mutable_radar_scan(), 30'000.0, 90.0);  // no reply
+  const auto item = check(m);
+  ASSERT_TRUE(item.has_value());
+  ASSERT_THAT(scanOf(item).measurements, SizeIs(2));
+  EXPECT_EQ(scanOf(item).measurements[0].mode_a_code, std::optional<std::uint32_t>(7500));
+  EXPECT_FALSE(scanOf(item).measurements[1].mode_a_code.has_value());
+}
+
+TEST_F(FeedValidatorTest, ModeACodeWithANonOctalDigitOrAbove7777IsOutOfRange) {
+  v1::FeedMessage m = radarScan(1);
+  m.mutable_radar_scan()->mutable_plots(0)->set_mode_a_code(7780);  // digit 8
+  addPlot(*m.mutable_radar_scan(), 30'000.0, 90.0);
+  m.mutable_radar_scan()->mutable_plots(1)->set_mode_a_code(10000);
+  addPlot(*m.mutable_radar_scan(), 31'000.0, 91.0);
+  m.mutable_radar_scan()->mutable_plots(2)->set_mode_a_code(0);  // 0000 is a valid code
+  const auto item = check(m);
+  ASSERT_TRUE(item.has_value());
+  ASSERT_THAT(scanOf(item).measurements, SizeIs(1));
+  EXPECT_EQ(scanOf(item).measurements[0].mode_a_code, std::optional<std::uint32_t>(0));
+  EXPECT_EQ(rejected(Rejection::OutOfRange), 2u);
+}
+
 TEST_F(FeedValidatorTest, AisCourseNinetyGivesEastwardVelocity) {
   v1::FeedMessage m = aisPosition(1);
   m.mutable_ais_position()->set_sog_kn(10.0);

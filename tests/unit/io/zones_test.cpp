@@ -24,7 +24,12 @@ const std::string kGeoDir = PICKET_SOURCE_DIR "/config/geo/";
 std::string boxFeature(const std::string& properties, double lon0, double lat0, double lon1,
                        double lat1) {
   const auto pt = [](double lon, double lat) {
-    return "[" + std::to_string(lon) + ", " + std::to_string(lat) + "]";
+    std::string s(1, '[');
+    s += std::to_string(lon);
+    s += ", ";
+    s += std::to_string(lat);
+    s += ']';
+    return s;
   };
   return R"({"type": "Feature", "properties": )" + properties +
          R"(, "geometry": {"type": "Polygon", "coordinates": [[)" + pt(lon0, lat0) + ", " +

@@ -33,7 +33,7 @@ TEST(AirborneRadar, SeesActiveSurfaceTargetsWithTheSwerlingProbability) {
   mpa.active_from = Duration::fromSeconds(600.0);
   s.platforms.push_back(mpa);
   for (int i = 0; i < 8; ++i) {
-    s.platforms.push_back(testing::moored("t" + std::to_string(i),
+    s.platforms.push_back(testing::moored(std::string("t").append(std::to_string(i)),
                                           testing::offset(kCentre, 45.0 * i, 10000.0 + 7000.0 * i),
                                           i % 2 == 0 ? 3.0 : 30.0, 5.0));
   }

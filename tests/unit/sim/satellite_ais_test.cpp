@@ -248,7 +248,7 @@ TEST(SatelliteAis, SlotCollisionsLowerTheProbabilityInABusyFootprint) {
         testing::offset(centre, rng.uniform(0.0, 360.0), rng.uniform(0.0, 2000.0));
     Platform p =
         testing::sailing("c-" + std::to_string(i), from, testing::offset(from, 0.0, 1.0e6), 10.0);
-    p.ais = testing::identity(static_cast<std::uint32_t>(366'000'000 + i), "C" + std::to_string(i));
+    p.ais = testing::identity(static_cast<std::uint32_t>(366'000'000 + i), std::string("C").append(std::to_string(i)));
     s.platforms.push_back(std::move(p));
   }
   SatelliteAisConfig cfg = satConfig();

@@ -120,7 +120,7 @@ Scenario patrolScenario() {
   Rng rng(2);
   for (int i = 0; i < 60; ++i) {
     s.platforms.push_back(
-        testing::moored("m" + std::to_string(i),
+        testing::moored(std::string("m").append(std::to_string(i)),
                         testing::offset(testing::offset(kSite, 60.0, rng.uniform(0.0, 28'000.0)),
                                         rng.uniform(0.0, 360.0), rng.uniform(3000.0, 20000.0)),
                         1000.0, 10.0));

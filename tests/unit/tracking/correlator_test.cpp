@@ -314,35 +314,55 @@ TEST(Correlator, RangeRateSharpensTheVelocityEstimate) {
 }
 
 TEST(Correlator, LateSatelliteAisUpdatesItsTrackAndTooLateIsRejectedAndCounted) {
-  // GIVEN an AIS-tracked vessel, then a satellite report 5 minutes late
+  // GIVEN an AIS-tracked vessel; two reports go missing in order and are heard late
   const CoastalRadar radar;
   const StraightTarget ship{test::fromSite(radar, 0.0, 30'000.0), 100.0, 7.0};
   constexpr std::uint32_t kMmsi = 311'000'222;
   Tracker tracker({}, test::sensorTable());
+  ASSERT_EQ(tracker.config().max_retrodiction, core::Duration::fromSeconds(60));
   std::uint64_t seq = 0;
   for (int k = 0; k <= 60; ++k) {
     const double t = 10.0 * k;
-    if (k == 30) continue;  // heard late, below
+    if (k == 30 || k == 58) continue;  // heard late, below
     tracker.processScan(test::aisScan(
         test::aisReport(kMmsi, ship.position(t), ship.velocityEn(t), at(t), nullptr), ++seq));
   }
   ASSERT_EQ(tracker.trackCount(), 1u);
   const core::TrackId id = tracker.tracks().begin()->first;
   const std::uint32_t updates_before = tracker.find(id)->updates;
-  const StepResult late = tracker.processScan(test::aisScan(
-      test::aisReport(kMmsi, ship.position(300), ship.velocityEn(300), at(300), nullptr), ++seq));
+  const core::Mat6 p_before = tracker.find(id)->P;
+  const auto late_report = [&](double t) {
+    return tracker.processScan(test::aisScan(
+        test::aisReport(kMmsi, ship.position(t), ship.velocityEn(t), at(t), nullptr), ++seq));
+  };
+  // WHEN the one 20 s old arrives
+  const StepResult recent = late_report(580.0);
   // THEN it updates the same track by retrodiction, and the track's time does not go back
-  EXPECT_THAT(late.updated, ::testing::ElementsAre(id));
+  EXPECT_THAT(recent.updated, ::testing::ElementsAre(id));
   EXPECT_EQ(tracker.find(id)->updates, updates_before + 1);
   EXPECT_EQ(tracker.find(id)->time, at(600));
   EXPECT_EQ(tracker.counters().retrodicted_updates, 1u);
   EXPECT_LT(test::horizontalError(*tracker.find(id), ship.position(600)), 50.0);
+  // WHEN the one 5 minutes old arrives (older than max_retrodiction)
+  const core::Mat6 p_retrodicted = tracker.find(id)->P;
+  const core::Vec6 x_retrodicted = tracker.find(id)->x;
+  const StepResult old = late_report(300.0);
+  // THEN it is associated with its track (one more report, no new track) but leaves the
+  // state as it was: half-way back predicted forward, it would only add uncertainty
+  EXPECT_THAT(old.updated, ::testing::ElementsAre(id));
+  EXPECT_TRUE(old.initiated.empty());
+  EXPECT_EQ(tracker.trackCount(), 1u);
+  EXPECT_EQ(tracker.find(id)->updates, updates_before + 2);
+  EXPECT_EQ(tracker.counters().late_associations, 1u);
+  EXPECT_EQ(tracker.counters().retrodicted_updates, 1u);
+  EXPECT_EQ(tracker.find(id)->x, x_retrodicted);
+  EXPECT_EQ(tracker.find(id)->P, p_retrodicted);
+  // The trace of the position covariance stays at the AIS-held level (a few m^2, not km^2).
+  const double trace_before = p_before.topLeftCorner(3, 3).trace();
+  EXPECT_LT(p_retrodicted.topLeftCorner(3, 3).trace(), 2.0 * trace_before);
   // AND a report older than max_cooperative_lag is rejected and counted
   const double too_old = 600.0 - tracker.config().max_cooperative_lag.seconds() - 60.0;
-  const StepResult rejected = tracker.processScan(test::aisScan(
-      test::aisReport(kMmsi, ship.position(too_old), ship.velocityEn(too_old), at(too_old),
-                      nullptr),
-      ++seq));
+  const StepResult rejected = late_report(too_old);
   EXPECT_TRUE(rejected.updated.empty());
   EXPECT_EQ(tracker.counters().out_of_order_scans, 1u);
 }
