@@ -315,31 +315,35 @@ void summariseOutputs(std::ostringstream& os, const TrackCsvSink& tracks, const 
   }
 }
 
-// A time of --from/--to: ISO 8601 UTC, or seconds (may be fractional) after `start`.
-std::optional<core::Timestamp> parseTimeSpec(const std::string& text, core::Timestamp start) {
-  if (auto t = io::parseUtc(text)) return t;
+// A time of --from/--to: ISO 8601 UTC (absolute), or seconds after the recording's start
+// (relative, resolved at its first record). nullopt when it is neither.
+struct TimeSpec {
+  std::optional<core::Timestamp> absolute;
+  core::Duration after_start{};
+};
+
+std::optional<TimeSpec> parseTimeSpec(const std::string& text) {
+  if (auto t = io::parseUtc(text)) return TimeSpec{t, {}};
   char* end = nullptr;
   const double s = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(s) || s < 0 ||
       s > 100.0 * 365 * 86400) {
     return std::nullopt;
   }
-  return start + core::Duration::fromSeconds(s);
+  return TimeSpec{std::nullopt, core::Duration::fromSeconds(s)};
 }
 
 // Which records of a recording are replayed: feed messages whose receive time is in
-// [from, to) and whose source is one of --sensor (all when none is given).
+// [from, to) and whose source is one of --sensor (all when none is given). The recording's
+// start, for relative times, is the receive time of its first record.
 class RecordFilter {
  public:
-  /// Resolves the times against the recording's start (the earliest first receive time of
-  /// its files). Throws std::invalid_argument naming a bad time.
-  RecordFilter(const Selection& selection, const io::RecordingReader& reader)
+  /// Throws std::invalid_argument naming a bad time, or a window that is empty whatever the
+  /// start (both times of one kind, from not before to).
+  explicit RecordFilter(const Selection& selection)
       : sensors_(selection.sensors.begin(), selection.sensors.end()) {
-    core::Timestamp start{std::numeric_limits<std::int64_t>::max()};
-    for (const auto& f : reader.files()) start.ns = std::min(start.ns, f.first_receive_time_ns);
-    if (reader.files().empty()) start.ns = 0;
-    const auto resolve = [&](const std::string& text, const char* option) {
-      const auto t = parseTimeSpec(text, start);
+    const auto parse = [](const std::string& text, const char* option) {
+      auto t = parseTimeSpec(text);
       if (!t) {
         throw std::invalid_argument(std::string(option) + " '" + text +
                                     "': expected ISO 8601 UTC (2026-03-01T12:00:00Z) or "
@@ -347,15 +351,27 @@ class RecordFilter {
       }
       return *t;
     };
-    if (!selection.from.empty()) from_ = resolve(selection.from, "--from");
-    if (!selection.to.empty()) to_ = resolve(selection.to, "--to");
-    if (from_ && to_ && !(*from_ < *to_)) {
-      throw std::invalid_argument("--from must be before --to");
+    if (!selection.from.empty()) from_spec_ = parse(selection.from, "--from");
+    if (!selection.to.empty()) to_spec_ = parse(selection.to, "--to");
+    if (from_spec_ && to_spec_ &&
+        from_spec_->absolute.has_value() == to_spec_->absolute.has_value()) {
+      const bool ordered = from_spec_->absolute ? *from_spec_->absolute < *to_spec_->absolute
+                                                : from_spec_->after_start < to_spec_->after_start;
+      if (!ordered) throw std::invalid_argument("--from must be before --to");
     }
   }
 
   /// True for a feed record to replay. Counts what it refuses.
   bool passes(const io::RecordView& view) {
+    if (!resolved_) {
+      const auto resolve = [&](const std::optional<TimeSpec>& spec) {
+        return spec ? std::optional(spec->absolute.value_or(view.receive_time + spec->after_start))
+                    : std::nullopt;
+      };
+      from_ = resolve(from_spec_);
+      to_ = resolve(to_spec_);
+      resolved_ = true;
+    }
     if (view.body != io::RecordBody::Feed) {
       ++not_feed_;
       return false;
@@ -384,6 +400,9 @@ class RecordFilter {
 
  private:
   std::set<std::string> sensors_;
+  std::optional<TimeSpec> from_spec_;
+  std::optional<TimeSpec> to_spec_;
+  bool resolved_ = false;
   std::optional<core::Timestamp> from_;
   std::optional<core::Timestamp> to_;
   v1::RecordedMessage record_;
@@ -431,8 +450,8 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
   };
   pipeline = std::make_unique<app::CorrelatorPipeline>(config, counters, std::move(callbacks));
 
+  RecordFilter filter(o.selection);
   io::RecordingReader reader(o.recordings);
-  RecordFilter filter(o.selection, reader);
   io::RecordView view;
   try {
     while (reader.nextView(view)) {
@@ -603,8 +622,8 @@ int runLive(const Options& o) {
   std::optional<io::RecordingReader> reader;
   std::optional<RecordFilter> filter;
   try {
+    filter.emplace(o.selection);
     reader.emplace(o.recordings);
-    filter.emplace(o.selection, *reader);
   } catch (const io::RecordingError& e) {
     logLine(kProgram, e.what());
     return 1;
