@@ -71,7 +71,7 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
       options_(options),
       sockets_(context),
       stamper_(config_.instance_id, restored_ ? restored_->sequences : io::SequenceBook{}),
-      pipeline_(config_, counters_, pipelineCallbacks()),
+      pipeline_(config_, counters_, pipelineCallbacks(), "fusiond"),
       queue_(config_.input.queue_capacity) {
   if (restored_) {
     const auto& r = *restored_;

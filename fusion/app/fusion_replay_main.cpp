@@ -448,7 +448,8 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
                           std::to_string(eos.messages_sent) + " messages sent" +
                           (eos.reason.empty() ? "" : ": " + eos.reason) + ")");
   };
-  pipeline = std::make_unique<app::CorrelatorPipeline>(config, counters, std::move(callbacks));
+  pipeline = std::make_unique<app::CorrelatorPipeline>(config, counters, std::move(callbacks),
+                                                     kProgram);
 
   RecordFilter filter(o.selection);
   io::RecordingReader reader(o.recordings);

@@ -17,12 +17,14 @@ std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& config) {
 }
 
 CorrelatorPipeline::CorrelatorPipeline(const io::FusiondConfig& config, io::Counters& counters,
-                                       PipelineCallbacks callbacks)
+                                       PipelineCallbacks callbacks, std::string program)
     : config_(config),
       counters_(counters),
       callbacks_(std::move(callbacks)),
       tracker_(config_.tracker, sensorInfos(config_)),
-      alerts_(io::makeAlertManager(config_, [](const std::string& line) { logLine("pipeline", line); })),
+      alerts_(io::makeAlertManager(config_, [program = std::move(program)](const std::string& line) {
+        logLine(program.c_str(), line);
+      })),
       reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)) {}
 
 void CorrelatorPipeline::push(const io::InputItem& item, core::Timestamp now) {

@@ -54,10 +54,11 @@ struct PipelineCallbacks {
 
 class CorrelatorPipeline {
  public:
-  /// `config` and `counters` must outlive the pipeline. Throws std::invalid_argument when the
-  /// tracker refuses the configuration.
+  /// `config` and `counters` must outlive the pipeline. `program` prefixes the alert
+  /// manager's log lines. Throws std::invalid_argument when the tracker refuses the
+  /// configuration.
   CorrelatorPipeline(const io::FusiondConfig& config, io::Counters& counters,
-                     PipelineCallbacks callbacks);
+                     PipelineCallbacks callbacks, std::string program = "pipeline");
 
   /// One decoded input (FeedValidator output). `now` is the wall clock with
   /// input.time_reference: wall (it floors the reorder window's release) and is ignored with
