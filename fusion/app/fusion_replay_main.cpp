@@ -44,6 +44,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -604,10 +605,20 @@ constexpr std::chrono::seconds kCloseLinger{300};
 // Messages queued in this process before a send waits for fusiond (never dropped: XPUB_NODROP).
 constexpr int kSendHighWaterMark = 10000;
 
-// Sends [topic, body] without re-serializing the recorded body; a full queue waits.
+// Sends [topic, body] without re-serializing the recorded body; a full queue waits. A signal
+// during the wait (EINTR) is retried so that a message is never left half sent (the next
+// message's frames would join it); the caller then sees the interruption flag.
 bool sendRaw(zmq::socket_t& socket, std::string_view topic, std::string_view body) {
-  if (!socket.send(zmq::buffer(topic.data(), topic.size()), zmq::send_flags::sndmore)) return false;
-  return socket.send(zmq::buffer(body.data(), body.size()), zmq::send_flags::none).has_value();
+  const auto send = [&](std::string_view frame, zmq::send_flags flags) {
+    for (;;) {
+      try {
+        return socket.send(zmq::buffer(frame.data(), frame.size()), flags).has_value();
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) return false;
+      }
+    }
+  };
+  return send(topic, zmq::send_flags::sndmore) && send(body, zmq::send_flags::none);
 }
 
 int runLive(const Options& o) {
@@ -707,7 +718,7 @@ int runLive(const Options& o) {
   end->mutable_header()->set_time_ns(last.ns);
   end->set_reason(interrupted ? "replay interrupted" : "end of replay");
   end->set_messages_sent(sent);
-  if (!io::sendMessage(socket, "eos", eos)) ++send_failures;
+  if (!sendRaw(socket, "eos", eos.SerializeAsString())) ++send_failures;
   const double wall_s = std::chrono::duration<double>(Clock::now() - wall_start).count();
   socket.close();  // waits (up to kCloseLinger) until fusiond has taken everything
 

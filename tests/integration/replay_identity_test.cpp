@@ -185,6 +185,19 @@ TEST(ReplayIdentity, APacedReplayOfAWindowEqualsTheOfflineRunOfThatWindow) {
             std::string::npos);
 }
 
+TEST(ReplaySelection, ASensorFilterReplaysOnlyThatSourcesMessages) {
+  // GIVEN the demo recording (900 radar-aruba scans among 4,007 messages)
+  TempDir dir;
+  const std::string config = writeConfig(dir);
+  const std::string rec = recordDemo(dir);
+  // WHEN it is replayed offline with --sensor radar-aruba
+  replayOffline(dir, config, {rec}, "s", {"--sensor", "radar-aruba"});
+  // THEN only the radar's scans reached the correlator, and the rest is counted
+  const std::string summary = readFile(dir.file("s.stderr"));
+  EXPECT_NE(summary.find("messages_received=900\n"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("records_of_other_sensors=3107\n"), std::string::npos) << summary;
+}
+
 TEST(ReplayInfo, SummarisesARecordingAsTextAndJsonAndReportsATornTail) {
   // GIVEN the demo recording and a copy cut in the middle of its last chunk
   TempDir dir;
