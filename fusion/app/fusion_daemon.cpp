@@ -10,6 +10,7 @@
 #include "io/geography.hpp"
 #include "io/alert_channels.hpp"
 #include "io/converters.hpp"
+#include "io/cot.hpp"
 #include "picket/v1/tracks.pb.h"
 
 namespace picket::app {
@@ -19,16 +20,6 @@ namespace {
 // Every n-th rejection of a reason is logged (the first always): a flood of bad input must
 // not become a flood of log lines.
 constexpr std::uint64_t kRejectionLogEvery = 1000;
-
-std::string stateName(v1::AlertState s) {
-  switch (s) {
-    case v1::ALERT_STATE_OPEN: return "open";
-    case v1::ALERT_STATE_UPDATED: return "updated";
-    case v1::ALERT_STATE_ESCALATED: return "escalated";
-    case v1::ALERT_STATE_CLOSED: return "closed";
-    default: return "unspecified";
-  }
-}
 
 std::optional<io::JournalRestore> readJournalIfAny(const io::FusiondConfig& c) {
   if (c.journal.directory.empty()) return std::nullopt;
@@ -375,13 +366,13 @@ void FusionDaemon::journalAndPublish(std::vector<v1::Alert> entries) {
     publishEntry(entry);
     counters_.alerts_published.fetch_add(1);
     logLine("fusiond", "alert #" + std::to_string(entry.journal_sequence()) + " " +
-                           stateName(entry.state()) + " " + entry.rule() + " track " +
+                           io::alertStateName(entry.state()) + " " + entry.rule() + " track " +
                            std::to_string(entry.track().track_id()) + ": " + entry.reason());
   }
 }
 
 void FusionDaemon::publishEntry(const v1::Alert& entry) {
-  const std::string severity = severityName(entry.severity());
+  const std::string severity = io::severityName(entry.severity());
   v1::AlertStreamMessage msg;
   *msg.mutable_alert() = entry;
   sendOnChannel(io::kFullStreamChannel, io::alertTopic(io::kFullStreamChannel, severity), msg);

@@ -5,6 +5,7 @@
 #include "app/log.hpp"
 #include "io/alert_channels.hpp"
 #include "io/converters.hpp"
+#include "io/cot.hpp"
 #include "io/geography.hpp"
 
 namespace picket::app {
@@ -116,18 +117,7 @@ io::SequenceBook::Stamp StreamStamper::stamp(v1::Alert& entry) {
 }
 
 std::string StreamStamper::alertTopic(const v1::Alert& entry) {
-  return io::alertTopic(io::kFullStreamChannel, severityName(entry.severity()));
-}
-
-std::string severityName(v1::Severity s) {
-  switch (s) {
-    case v1::SEVERITY_INFO: return "info";
-    case v1::SEVERITY_LOW: return "low";
-    case v1::SEVERITY_MEDIUM: return "medium";
-    case v1::SEVERITY_HIGH: return "high";
-    case v1::SEVERITY_CRITICAL: return "critical";
-    default: return "unspecified";
-  }
+  return io::alertTopic(io::kFullStreamChannel, io::severityName(entry.severity()));
 }
 
 void CorrelatorPipeline::refreshGauges() {

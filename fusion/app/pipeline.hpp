@@ -130,7 +130,4 @@ class StreamStamper {
   std::uint64_t track_sequence_ = 0;
 };
 
-/// Lower-case names, as in the configuration and the alert topics: "high", "critical", ...
-std::string severityName(v1::Severity severity);
-
 }  // namespace picket::app
