@@ -1,7 +1,7 @@
 #pragma once
 // The correlator pipeline without transport: decoded inputs in, changed tracks and alert
-// events out. It owns the reorder buffer, the tracker and the alert manager and processes
-// exactly as fusiond's tracker thread does (FusionDaemon::handle / processReleased):
+// events out. It owns the reorder buffer, the tracker and the alert manager; it is the
+// processing of fusiond's tracker thread (FusionDaemon drives one):
 //
 //   push(item) -> ReorderBuffer (time, sensor, sequence) -> release at newest - window
 //     Scan           -> Tracker::processScan -> changed tracks -> AlertManager::onStep
