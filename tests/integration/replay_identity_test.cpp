@@ -198,6 +198,22 @@ TEST(ReplaySelection, ASensorFilterReplaysOnlyThatSourcesMessages) {
   EXPECT_NE(summary.find("records_of_other_sensors=3107\n"), std::string::npos) << summary;
 }
 
+TEST(ReplayRecorder, ARecordingDirectoryThatCannotBeCreatedIsAStartUpError) {
+  // GIVEN a recording directory below a regular file
+  TempDir dir;
+  const std::string config = writeConfig(dir);
+  picket::testing::writeFile(dir.file("a-file"), "x");
+  // WHEN fusiond starts with it
+  ChildProcess fusiond({kBin + "/fusiond", "--config", config, "--record-dir",
+                        dir.file("a-file/rec")},
+                       dir.file("stderr"));
+  // THEN it exits 1, naming the directory
+  EXPECT_EQ(fusiond.wait(30s), 1);
+  EXPECT_NE(readFile(dir.file("stderr")).find("a-file/rec: cannot create the recording directory"),
+            std::string::npos)
+      << readFile(dir.file("stderr"));
+}
+
 TEST(ReplayInfo, SummarisesARecordingAsTextAndJsonAndReportsATornTail) {
   // GIVEN the demo recording and a copy cut in the middle of its last chunk
   TempDir dir;
