@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <thread>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -196,6 +198,53 @@ TEST(ReplaySelection, ASensorFilterReplaysOnlyThatSourcesMessages) {
   const std::string summary = readFile(dir.file("s.stderr"));
   EXPECT_NE(summary.find("messages_received=900\n"), std::string::npos) << summary;
   EXPECT_NE(summary.find("records_of_other_sensors=3107\n"), std::string::npos) << summary;
+}
+
+/// Records a reader delivers from `files`.
+std::size_t readableRecords(const std::vector<std::string>& files) {
+  picket::io::RecordingReader reader(files);
+  picket::io::RecordView view;
+  std::size_t n = 0;
+  while (reader.nextView(view)) ++n;
+  return n;
+}
+
+TEST(ReplayRecorder, AcceptedInputsReachTheDiskWithinTheFlushIntervalAndSurviveSigkill) {
+  // GIVEN fusiond recording with a 50 ms flush interval, fed the demo recording
+  TempDir dir;
+  const std::string config = writeConfig(dir);
+  picket::testing::writeFile(dir.file("rec.yaml"),
+                             readFile(config) + "\nrecording:\n  flush_interval_s: 0.05\n");
+  const std::string rec = recordDemo(dir);
+  ChildProcess fusiond({kBin + "/fusiond", "--config", dir.file("rec.yaml"), "--record-dir",
+                        dir.file("rec")},
+                       dir.file("fusiond.stderr"));
+  const auto ready = fusiond.waitForLinePrefix("READY ", 30s);
+  ASSERT_TRUE(ready) << readFile(dir.file("fusiond.stderr"));
+  ChildProcess replay({kBin + "/fusion-replay", rec, "--connect",
+                       picket::testing::parseKeyValues(*ready).at("feeds")},
+                      dir.file("replay.stderr"));
+  ASSERT_EQ(replay.wait(60s), 0) << readFile(dir.file("replay.stderr"));
+
+  // WHEN every input (4,007 messages and the replay's end of stream) is on disk while fusiond
+  // still runs (polled: the condition is the file's content), and fusiond is then killed
+  const std::size_t expected = 4008;
+  std::size_t on_disk = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto files = picket::io::listRecordingFiles(dir.file("rec"), kInstance);
+    on_disk = files.empty() ? 0 : readableRecords(files);
+    if (on_disk >= expected) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  fusiond.signal(SIGKILL);
+  fusiond.wait(30s);
+
+  // THEN the recording, never closed, holds every input and no damage
+  EXPECT_EQ(on_disk, expected);
+  const auto files = picket::io::listRecordingFiles(dir.file("rec"), kInstance);
+  EXPECT_EQ(readableRecords(files), expected);
+  EXPECT_TRUE(publishedMessages(files).size() == expected);  // also checks the report is clean
 }
 
 TEST(ReplayRecorder, ARecordingDirectoryThatCannotBeCreatedIsAStartUpError) {
