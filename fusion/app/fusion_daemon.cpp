@@ -2,49 +2,24 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "app/log.hpp"
 #include "io/geography.hpp"
 #include "io/alert_channels.hpp"
 #include "io/converters.hpp"
+#include "io/cot.hpp"
 #include "picket/v1/tracks.pb.h"
 
 namespace picket::app {
 
 namespace {
 
-std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& c) {
-  std::vector<tracking::SensorInfo> out;
-  for (const auto& s : c.sensors) out.push_back(s.info);
-  return out;
-}
-
 // Every n-th rejection of a reason is logged (the first always): a flood of bad input must
 // not become a flood of log lines.
 constexpr std::uint64_t kRejectionLogEvery = 1000;
-
-/// Lower-case names, as in the configuration: "alert/DCCG/high".
-std::string severityName(v1::Severity s) {
-  switch (s) {
-    case v1::SEVERITY_INFO: return "info";
-    case v1::SEVERITY_LOW: return "low";
-    case v1::SEVERITY_MEDIUM: return "medium";
-    case v1::SEVERITY_HIGH: return "high";
-    case v1::SEVERITY_CRITICAL: return "critical";
-    default: return "unspecified";
-  }
-}
-
-std::string stateName(v1::AlertState s) {
-  switch (s) {
-    case v1::ALERT_STATE_OPEN: return "open";
-    case v1::ALERT_STATE_UPDATED: return "updated";
-    case v1::ALERT_STATE_ESCALATED: return "escalated";
-    case v1::ALERT_STATE_CLOSED: return "closed";
-    default: return "unspecified";
-  }
-}
 
 std::optional<io::JournalRestore> readJournalIfAny(const io::FusiondConfig& c) {
   if (c.journal.directory.empty()) return std::nullopt;
@@ -86,13 +61,11 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
       clock_(clock),
       options_(options),
       sockets_(context),
-      tracker_(config_.tracker, sensorInfos(config_)),
-      alerts_(io::makeAlertManager(config_, [](const std::string& line) { logLine("fusiond", line); })),
-      reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)),
+      stamper_(config_.instance_id, restored_ ? restored_->sequences : io::SequenceBook{}),
+      pipeline_(config_, counters_, pipelineCallbacks(), "fusiond"),
       queue_(config_.input.queue_capacity) {
   if (restored_) {
     const auto& r = *restored_;
-    sequences_ = r.sequences;
     left_open_ = r.open_alerts;
     run_ = r.run;
     stream_counters_.journal_restored.store(r.entries);
@@ -100,7 +73,8 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
     logLine("fusiond", "alert journal " + config_.journal.directory + ": run " +
                            std::to_string(r.run) + ", " + std::to_string(r.entries) +
                            " events in " + std::to_string(r.files.size()) +
-                           " files, journal sequence " + std::to_string(sequences_.journalSequence()) +
+                           " files, journal sequence " +
+                           std::to_string(stamper_.sequences().journalSequence()) +
                            ", " + std::to_string(r.open_alerts.size()) + " alerts left open");
     journal_.emplace(io::AlertJournalOptions{config_.journal.directory, config_.instance_id,
                                              config_.journal.fsync,
@@ -111,6 +85,7 @@ FusionDaemon::FusionDaemon(io::FusiondConfig config, zmq::context_t& context,
     logLine("fusiond", "no alert journal (journal.directory is empty): alert sequences start "
                        "at 1 and missed alerts cannot be recovered");
   }
+  makeRecorders();
   zmq::socket_t feed = sockets_.bindFeedInput(config_.endpoints.feeds);
   track_out_ = sockets_.bindStreamOutput(config_.endpoints.tracks);
   alert_out_ = sockets_.bindStreamOutput(config_.endpoints.alerts);
@@ -188,8 +163,15 @@ void FusionDaemon::ingestLoop(zmq::socket_t feed, zmq::socket_t wake) {
   io::FeedValidator validator(config_, counters_);
   std::array<std::uint64_t, static_cast<std::size_t>(io::Rejection::kCount)> logged{};
   zmq::pollitem_t items[] = {{feed.handle(), 0, ZMQ_POLLIN, 0}, {wake.handle(), 0, ZMQ_POLLIN, 0}};
+  // With a recorder, wake at least every flush interval: a quiet feed must not hold a chunk
+  // (and what a crash would lose) longer than that.
+  const auto poll_timeout =
+      input_recorder_ ? std::chrono::milliseconds(std::max<std::int64_t>(
+                            1, std::llround(config_.recording.flush_interval_s * 1000.0 / 2)))
+                      : std::chrono::milliseconds(-1);
   while (!stop_.load()) {
-    zmq::poll(items, 2, std::chrono::milliseconds(-1));
+    zmq::poll(items, 2, poll_timeout);
+    if (input_recorder_) input_recorder_->poll(clock_.now());
     if (items[1].revents & ZMQ_POLLIN) break;
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     // Drain what is ready without polling again for each message.
@@ -197,11 +179,12 @@ void FusionDaemon::ingestLoop(zmq::socket_t feed, zmq::socket_t wake) {
       auto msg = io::receiveMessage(feed, std::chrono::milliseconds(0));
       if (!msg) break;
       std::optional<io::InputItem> item;
+      const core::Timestamp received = clock_.now();
       if (!msg->well_formed) {
         counters_.messages_received.fetch_add(1, std::memory_order_relaxed);
         counters_.reject(io::Rejection::BadFrame);
       } else {
-        item = validator.decode(msg->payload.data(), msg->payload.size(), clock_.now());
+        item = validator.decode(msg->payload.data(), msg->payload.size(), received);
       }
       for (std::size_t r = 0; r < logged.size(); ++r) {
         const auto n = counters_.rejected[r].load(std::memory_order_relaxed);
@@ -213,12 +196,49 @@ void FusionDaemon::ingestLoop(zmq::socket_t feed, zmq::socket_t wake) {
         logged[r] = n;
       }
       if (!item) continue;
+      if (input_recorder_) {
+        // The accepted payload as it arrived (no re-serialization), with its receive time:
+        // what fusion-replay plays back.
+        input_recorder_->appendSerialized(
+            received, msg->topic, io::RecordBody::Feed,
+            std::string_view(static_cast<const char*>(msg->payload.data()), msg->payload.size()));
+      }
       // Back-pressure: wait for room rather than drop accepted data.
       while (!queue_.push(std::move(*item), std::chrono::milliseconds(100))) {
         if (stop_.load()) return;
       }
     }
   }
+}
+
+void FusionDaemon::makeRecorders() {
+  const io::RecordingConfig& rc = config_.recording;
+  if (rc.directory.empty()) {
+    logLine("fusiond", "recording off (recording.directory is empty): inputs are not recorded "
+                       "and cannot be replayed");
+    return;
+  }
+  io::RecordingWriterOptions w;
+  w.directory = rc.directory;
+  w.prefix = rc.prefix;
+  w.chunk_max_span = core::Duration::fromSeconds(rc.flush_interval_s);
+  w.rotate_max_bytes = rc.rotate_bytes;
+  w.rotate_max_span = core::Duration::fromSeconds(rc.rotate_seconds);
+  w.sync_each_chunk = rc.fsync;
+  w.writer = "fusiond";
+  w.metadata = {{"instance_id", config_.instance_id}, {"content", "inputs"}};
+  const auto log = [](const std::string& line) { logLine("fusiond", line); };
+  // After a write failure (disk full...), a new file is tried this much later.
+  const core::Duration retry = core::Duration::fromSeconds(10.0);
+  input_recorder_ = std::make_unique<io::LiveRecorder>(w, retry, log);
+  std::string what = "recording inputs to " + rc.directory + "/" + rc.prefix + "-*.pkrec";
+  if (rc.outputs) {
+    w.directory = (std::filesystem::path(rc.directory) / "outputs").string();
+    w.metadata["content"] = "outputs";
+    output_recorder_ = std::make_unique<io::LiveRecorder>(w, retry, log);
+    what += ", outputs to " + w.directory + "/" + rc.prefix + "-*.pkrec";
+  }
+  logLine("fusiond", what);
 }
 
 void FusionDaemon::run() {
@@ -234,6 +254,7 @@ void FusionDaemon::run() {
     const auto now = steady_clock::now();
     if (now >= next_heartbeat) {
       publishHeartbeat();
+      if (output_recorder_) output_recorder_->poll(clock_.now());
       next_heartbeat = now + heartbeat;
     }
     if (stats.count() > 0 && now >= next_stats) {
@@ -242,91 +263,56 @@ void FusionDaemon::run() {
     }
     auto item = queue_.pop(duration_cast<milliseconds>(next_heartbeat - steady_clock::now()));
     if (item) {
-      handle(*item);
+      // The wall clock floors the reorder window's release only with the wall reference.
+      pipeline_.push(*item, live ? clock_.now() : core::Timestamp{});
     } else if (live) {
       // Live: the wall clock moves the reorder window and track ageing even with no data.
-      const core::Timestamp wall = clock_.now();
-      processReleased(reorder_.release(wall));
-      const auto step = tracker_.advanceTo(
-          wall - core::Duration::fromSeconds(config_.input.reorder_window_s));
-      publishStep(step);
-      publishAlerts(alerts_.onStep(tracker_, step));
+      pipeline_.tick(clock_.now());
     }
   }
   // Stop: no more input; what was accepted is still processed.
   queue_.close();
   if (ingest_.joinable()) ingest_.join();
-  while (auto item = queue_.pop(std::chrono::milliseconds(0))) handle(*item);
-  processReleased(reorder_.flush());
-  refreshGauges();
+  if (input_recorder_) input_recorder_->close();  // the ingest thread is gone
+  while (auto item = queue_.pop(std::chrono::milliseconds(0))) {
+    pipeline_.push(*item, live ? clock_.now() : core::Timestamp{});
+  }
+  pipeline_.flush();
   publishEndOfStream();
 }
 
-void FusionDaemon::handle(const io::InputItem& item) {
-  if (std::holds_alternative<io::EndOfStreamItem>(item)) {
-    // Everything the source sent came before its end-of-stream: release the whole window
-    // (whatever its time) so that it is processed before the end is acted on.
-    std::vector<io::InputItem> items = reorder_.flush();
-    items.push_back(item);
-    processReleased(std::move(items));
-    return;
-  }
-  if (!reorder_.push(item)) counters_.late_after_reorder.fetch_add(1);
-  const core::Timestamp floor =
-      config_.input.time_reference == io::TimeReference::Wall ? clock_.now() : core::Timestamp{};
-  processReleased(reorder_.release(floor));
+PipelineCallbacks FusionDaemon::pipelineCallbacks() {
+  PipelineCallbacks c;
+  c.track = [this](const core::Track& t) { publishTrack(t); };
+  c.alerts = [this](const std::vector<cueing::AlertEvent>& events) { publishAlerts(events); };
+  c.end_of_stream = [this](const io::EndOfStreamItem& eos) { onEndOfStream(eos); };
+  return c;
 }
 
-void FusionDaemon::processReleased(std::vector<io::InputItem> items) {
-  for (auto& item : items) {
-    if (const auto* scan = std::get_if<core::Scan>(&item)) {
-      const auto step = tracker_.processScan(*scan);
-      counters_.scans_processed.fetch_add(1, std::memory_order_relaxed);
-      publishStep(step);
-      publishAlerts(alerts_.onStep(tracker_, step));
-    } else if (const auto* id = std::get_if<core::IdentityReport>(&item)) {
-      for (const core::TrackId t : tracker_.applyIdentity(*id)) {
-        if (const auto* track = tracker_.find(t)) publishTrack(*track);
-      }
-    } else {
-      const auto& eos = std::get<io::EndOfStreamItem>(item);
-      logLine("fusiond", "end of stream from '" + eos.source_id + "' (" +
-                             std::to_string(eos.messages_sent) + " messages sent" +
-                             (eos.reason.empty() ? "" : ": " + eos.reason) + ")");
-      ++end_of_streams_seen_;
-      if (options_.exit_after_end_of_streams > 0 &&
-          end_of_streams_seen_ >= options_.exit_after_end_of_streams) {
-        requestStop();
-      }
-    }
-  }
-  refreshGauges();
-}
-
-void FusionDaemon::refreshGauges() {
-  counters_.live_tracks.store(tracker_.trackCount());
-  counters_.confirmed_tracks.store(tracker_.confirmedTrackCount());
-  counters_.open_alerts.store(alerts_.openAlerts());
-}
-
-void FusionDaemon::publishStep(const tracking::StepResult& step) {
-  for (const core::Track* t : tracking::changedTracks(tracker_, step)) publishTrack(*t);
+void FusionDaemon::onEndOfStream(const io::EndOfStreamItem& eos) {
+  logLine("fusiond", "end of stream from '" + eos.source_id + "' (" +
+                         std::to_string(eos.messages_sent) + " messages sent" +
+                         (eos.reason.empty() ? "" : ": " + eos.reason) + ")");
+  ++end_of_streams_seen_;
+  const bool count_reached = options_.exit_after_end_of_streams > 0 &&
+                             end_of_streams_seen_ >= options_.exit_after_end_of_streams;
+  const bool source_ended = !options_.exit_after_end_of_stream_from.empty() &&
+                            eos.source_id == options_.exit_after_end_of_stream_from;
+  if (count_reached || source_ended) requestStop();
 }
 
 void FusionDaemon::publishTrack(const core::Track& track) {
-  v1::TrackStreamMessage msg;
-  io::toProto(track, tracker_.sensors(), config_.instance_id, ++track_sequence_,
-              *msg.mutable_track());
-  const std::string topic = std::string("track/") + core::toString(track.domain);
+  const v1::TrackStreamMessage msg = stamper_.track(track, pipeline_.tracker().sensors());
+  const std::string topic = StreamStamper::trackTopic(track);
+  if (output_recorder_) output_recorder_->appendTrack(clock_.now(), topic, msg);
   if (io::sendMessage(track_out_, topic, msg)) counters_.tracks_published.fetch_add(1);
 }
 
 void FusionDaemon::publishAlerts(const std::vector<cueing::AlertEvent>& events) {
   if (events.empty()) return;
-  std::vector<v1::Alert> entries(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    io::toProto(events[i], tracker_.sensors(), config_.instance_id, 0, entries[i]);
-  }
+  std::vector<v1::Alert> entries;
+  entries.reserve(events.size());
+  for (const auto& e : events) entries.push_back(stamper_.entry(e, pipeline_.tracker().sensors()));
   journalAndPublish(std::move(entries));
 }
 
@@ -348,11 +334,7 @@ void FusionDaemon::closeAlertsOfPreviousRun() {
 
 void FusionDaemon::journalAndPublish(std::vector<v1::Alert> entries) {
   for (auto& entry : entries) {
-    const std::vector<std::string> releasable(entry.releasable_to().begin(),
-                                              entry.releasable_to().end());
-    const auto stamp = sequences_.next(releasable);
-    io::stampEntry(stamp, entry);
-    entry.mutable_header()->set_source_id(config_.instance_id);
+    const auto stamp = stamper_.stamp(entry);
     if (stamp.channels.empty()) stream_counters_.events_without_partner.fetch_add(1);
     if (!stamp.rejected.empty()) {
       stream_counters_.invalid_partner_ids.fetch_add(stamp.rejected.size());
@@ -375,16 +357,22 @@ void FusionDaemon::journalAndPublish(std::vector<v1::Alert> entries) {
     }
   }
   for (const auto& entry : entries) {
+    if (output_recorder_) {
+      // The full stream's message, as a subscriber to "alert/*/" receives it.
+      v1::AlertStreamMessage msg;
+      *msg.mutable_alert() = entry;
+      output_recorder_->appendAlert(clock_.now(), StreamStamper::alertTopic(entry), msg);
+    }
     publishEntry(entry);
     counters_.alerts_published.fetch_add(1);
     logLine("fusiond", "alert #" + std::to_string(entry.journal_sequence()) + " " +
-                           stateName(entry.state()) + " " + entry.rule() + " track " +
+                           io::alertStateName(entry.state()) + " " + entry.rule() + " track " +
                            std::to_string(entry.track().track_id()) + ": " + entry.reason());
   }
 }
 
 void FusionDaemon::publishEntry(const v1::Alert& entry) {
-  const std::string severity = severityName(entry.severity());
+  const std::string severity = io::severityName(entry.severity());
   v1::AlertStreamMessage msg;
   *msg.mutable_alert() = entry;
   sendOnChannel(io::kFullStreamChannel, io::alertTopic(io::kFullStreamChannel, severity), msg);
@@ -411,7 +399,7 @@ void FusionDaemon::publishHeartbeat() {
   std::vector<std::string> channels = {std::string(io::kFullStreamChannel)};
   for (const auto& p : config_.partners) channels.push_back(p.id);
   channels.push_back(config_.default_partner.id);
-  for (const auto& [channel, last] : sequences_.channels()) channels.push_back(channel);
+  for (const auto& [channel, last] : stamper_.sequences().channels()) channels.push_back(channel);
   std::sort(channels.begin(), channels.end());
   channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
   const std::string recovery = journal_ ? bound_.alert_recovery : std::string();
@@ -424,7 +412,7 @@ void FusionDaemon::publishHeartbeat() {
     hb->mutable_header()->set_source_id(config_.instance_id);
     hb->mutable_header()->set_sequence(heartbeat_sequence_);
     hb->mutable_header()->set_time_ns(now);
-    hb->set_last_stream_sequence(sequences_.last(channel));
+    hb->set_last_stream_sequence(stamper_.sequences().last(channel));
     hb->set_channel(channel);
     hb->set_recovery_endpoint(recovery);
     sendOnChannel(channel, io::heartbeatTopic(channel), msg);
@@ -449,17 +437,18 @@ void FusionDaemon::publishEndOfStream() {
     }
   }
   v1::AlertStreamMessage a;
-  fill(*a.mutable_end_of_stream(), sequences_.journalSequence());
+  fill(*a.mutable_end_of_stream(), stamper_.sequences().journalSequence());
   io::sendMessage(alert_out_, std::string(io::kEndTopic), a);
   v1::TrackStreamMessage t;
-  fill(*t.mutable_end_of_stream(), track_sequence_);
+  fill(*t.mutable_end_of_stream(), stamper_.trackSequence());
   io::sendMessage(track_out_, "end", t);
+  if (output_recorder_) output_recorder_->close();
 }
 
 std::string FusionDaemon::report() const {
   std::ostringstream os;
   os << counters_.report();
-  const auto& t = tracker_.counters();
+  const auto& t = pipeline_.tracker().counters();
   os << "tracker.scans=" << t.scans << "\n"
      << "tracker.measurements=" << t.measurements << "\n"
      << "tracker.associated=" << t.associated << "\n"
@@ -475,7 +464,7 @@ std::string FusionDaemon::report() const {
      << "tracker.late_associations=" << t.late_associations << "\n"
      << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";
   const auto& a = stream_counters_;
-  os << "alerts.journal_sequence=" << sequences_.journalSequence() << "\n"
+  os << "alerts.journal_sequence=" << stamper_.sequences().journalSequence() << "\n"
      << "alerts.journal_run=" << run_ << "\n"
      << "alerts.journal_entries=" << a.journal_entries.load() << "\n"
      << "alerts.journal_restored=" << a.journal_restored.load() << "\n"
@@ -487,6 +476,17 @@ std::string FusionDaemon::report() const {
      << "alerts.recovery_requests=" << a.recovery_requests.load() << "\n"
      << "alerts.recovery_bad_requests=" << a.recovery_bad_requests.load() << "\n"
      << "alerts.recovery_events_sent=" << a.recovery_events_sent.load() << "\n";
+  const auto recorder = [&os](const char* name, const io::LiveRecorder* r) {
+    if (r == nullptr) return;
+    const auto& c = r->counters();
+    os << "recording." << name << ".records=" << c.records.load() << "\n"
+       << "recording." << name << ".records_lost=" << c.records_lost.load() << "\n"
+       << "recording." << name << ".write_errors=" << c.write_errors.load() << "\n"
+       << "recording." << name << ".bytes=" << c.bytes.load() << "\n"
+       << "recording." << name << ".files=" << c.files.load() << "\n";
+  };
+  recorder("inputs", input_recorder_.get());
+  recorder("outputs", output_recorder_.get());
   return os.str();
 }
 

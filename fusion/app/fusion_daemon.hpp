@@ -1,12 +1,13 @@
 #pragma once
 // fusiond's wiring: sockets, the ingest thread, the tracker thread, the recovery thread,
-// publishing.
+// publishing, recording.
 //
-// Threads: the ingest thread owns the feed socket and the FeedValidator; the thread that
-// calls run() owns the tracker, the alert manager, the reorder buffer, the output sockets,
-// the alert sequences and the journal writer; the recovery thread owns the recovery socket
-// and reads the journal files (docs/alert-stream.md). requestStop() may be called from any
-// thread (the signal handler's).
+// Threads: the ingest thread owns the feed socket, the FeedValidator and the input recorder;
+// the thread that calls run() owns the CorrelatorPipeline (reorder buffer, tracker, alert
+// manager: the same processing as fusion-replay --offline), the output sockets, the
+// StreamStamper (track and alert sequences), the journal writer and the output recorder; the
+// recovery thread owns the recovery socket and reads the journal files
+// (docs/alert-stream.md). requestStop() may be called from any thread (the signal handler's).
 
 #include <atomic>
 #include <cstdint>
@@ -20,21 +21,23 @@
 #include <zmq.hpp>
 
 #include "app/bounded_queue.hpp"
-#include "cueing/alert_manager.hpp"
+#include "app/pipeline.hpp"
 #include "io/alert_journal.hpp"
 #include "io/clock.hpp"
 #include "io/config.hpp"
 #include "io/counters.hpp"
 #include "io/feed_validator.hpp"
-#include "io/reorder_buffer.hpp"
+#include "io/recording_writer.hpp"
 #include "io/transport.hpp"
-#include "tracking/tracker.hpp"
 
 namespace picket::app {
 
 struct DaemonOptions {
   /// Exit by itself after this many end-of-stream messages (0 = run until signalled).
   int exit_after_end_of_streams = 0;
+  /// Exit by itself after the end-of-stream message of this source ("" = no such rule);
+  /// e.g. "fusion-replay", whose end comes after everything it replayed.
+  std::string exit_after_end_of_stream_from;
 };
 
 struct BoundEndpoints {
@@ -79,17 +82,17 @@ class FusionDaemon {
 
   [[nodiscard]] const io::Counters& counters() const { return counters_; }
   [[nodiscard]] const AlertStreamCounters& streamCounters() const { return stream_counters_; }
-  [[nodiscard]] const tracking::Tracker& tracker() const { return tracker_; }
+  [[nodiscard]] const tracking::Tracker& tracker() const { return pipeline_.tracker(); }
 
   /// Counters of the I/O layer and the tracker, "key=value" per line.
   [[nodiscard]] std::string report() const;
 
  private:
+  PipelineCallbacks pipelineCallbacks();
   void ingestLoop(zmq::socket_t feed, zmq::socket_t wake);
-  void handle(const io::InputItem& item);
-  void publishStep(const tracking::StepResult& step);
   void publishTrack(const core::Track& track);
   void publishAlerts(const std::vector<cueing::AlertEvent>& events);
+  void onEndOfStream(const io::EndOfStreamItem& eos);
   /// Stamps, journals (written before anything is sent) and publishes entries.
   void journalAndPublish(std::vector<v1::Alert> entries);
   /// Sends one entry on the full stream and on the channel of each partner it is released to.
@@ -102,8 +105,8 @@ class FusionDaemon {
   void recoveryLoop(zmq::socket_t router, zmq::socket_t wake);
   void publishHeartbeat();
   void publishEndOfStream();
-  void refreshGauges();
-  void processReleased(std::vector<io::InputItem> items);
+  /// The recorders (recording.directory set), or none; made before any thread starts.
+  void makeRecorders();
 
   /// What the journal held at start (read before the alert manager exists: the run number
   /// goes into alert IDs). Emptied once used.
@@ -113,10 +116,11 @@ class FusionDaemon {
   DaemonOptions options_;
   io::SocketFactory sockets_;
   io::Counters counters_;
-  tracking::Tracker tracker_;
-  cueing::AlertManager alerts_;
-  io::ReorderBuffer reorder_;
+  StreamStamper stamper_;
+  CorrelatorPipeline pipeline_;
   BoundedQueue<io::InputItem> queue_;
+  std::unique_ptr<io::LiveRecorder> input_recorder_;   ///< ingest thread
+  std::unique_ptr<io::LiveRecorder> output_recorder_;  ///< tracker thread
 
   zmq::socket_t track_out_;
   zmq::socket_t alert_out_;
@@ -128,14 +132,12 @@ class FusionDaemon {
   std::thread recovery_;
 
   AlertStreamCounters stream_counters_;
-  io::SequenceBook sequences_;
   std::optional<io::AlertJournal> journal_;  ///< none when journal.directory is empty
   std::vector<v1::Alert> left_open_;          ///< the previous run's open alerts, to close
   std::uint64_t run_ = 1;
 
   std::atomic<bool> stop_{false};
   int end_of_streams_seen_ = 0;
-  std::uint64_t track_sequence_ = 0;
   std::uint64_t heartbeat_sequence_ = 0;
   std::uint64_t end_sequence_ = 0;
 };

@@ -1,6 +1,7 @@
 // fusiond: the Picket correlator daemon.
 //
-//   fusiond --config FILE [--check-config] [--exit-after-eos N] [--journal-dir DIR]
+//   fusiond --config FILE [--check-config] [--exit-after-eos N] [--exit-after-eos-from ID]
+//           [--journal-dir DIR] [--record-dir DIR]
 //
 // stdout carries two machine-readable lines: "READY feeds=... tracks=... alerts=...
 // recovery=..." once the sockets are bound, and "SUMMARY key=value ..." at exit. Logs and counters go to stderr.
@@ -25,11 +26,14 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: fusiond --config FILE [--check-config] [--exit-after-eos N]\n"
-               "               [--journal-dir DIR]\n"
+               "               [--exit-after-eos-from ID] [--journal-dir DIR] [--record-dir DIR]\n"
                "  --config FILE       YAML configuration (see config/fusiond.example.yaml)\n"
                "  --check-config      validate the configuration, print it, and exit\n"
                "  --exit-after-eos N  exit by itself after N end-of-stream messages\n"
-               "  --journal-dir DIR   alert journal directory (overrides journal.directory)\n");
+               "  --exit-after-eos-from ID  exit by itself after the end-of-stream message of\n"
+               "                      source ID (e.g. fusion-replay: the end of a replay)\n"
+               "  --journal-dir DIR   alert journal directory (overrides journal.directory)\n"
+               "  --record-dir DIR    recording directory (overrides recording.directory)\n");
 }
 
 }  // namespace
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
   std::string config_path;
   bool check_only = false;
   std::optional<std::string> journal_dir;
+  std::optional<std::string> record_dir;
   picket::app::DaemonOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -46,6 +51,14 @@ int main(int argc, char** argv) {
       config_path = argv[++i];
     } else if (a == "--journal-dir" && i + 1 < argc) {
       journal_dir = argv[++i];
+    } else if (a == "--record-dir" && i + 1 < argc) {
+      record_dir = argv[++i];
+    } else if (a == "--exit-after-eos-from" && i + 1 < argc) {
+      options.exit_after_end_of_stream_from = argv[++i];
+      if (options.exit_after_end_of_stream_from.empty()) {
+        usage();
+        return 2;
+      }
     } else if (a == "--check-config") {
       check_only = true;
     } else if (a == "--exit-after-eos" && i + 1 < argc) {
@@ -73,6 +86,7 @@ int main(int argc, char** argv) {
   try {
     config = picket::io::loadConfig(config_path);
     if (journal_dir) config.journal.directory = *journal_dir;
+    if (record_dir) config.recording.directory = *record_dir;
   } catch (const picket::io::ConfigError& e) {
     std::fprintf(stderr, "fusiond: %s\n", e.what());
     return 1;

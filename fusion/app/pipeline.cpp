@@ -3,6 +3,9 @@
 #include <utility>
 
 #include "app/log.hpp"
+#include "io/alert_channels.hpp"
+#include "io/converters.hpp"
+#include "io/cot.hpp"
 #include "io/geography.hpp"
 
 namespace picket::app {
@@ -15,12 +18,14 @@ std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& config) {
 }
 
 CorrelatorPipeline::CorrelatorPipeline(const io::FusiondConfig& config, io::Counters& counters,
-                                       PipelineCallbacks callbacks)
+                                       PipelineCallbacks callbacks, std::string program)
     : config_(config),
       counters_(counters),
       callbacks_(std::move(callbacks)),
       tracker_(config_.tracker, sensorInfos(config_)),
-      alerts_(io::makeAlertManager(config_, [](const std::string& line) { logLine("pipeline", line); })),
+      alerts_(io::makeAlertManager(config_, [program = std::move(program)](const std::string& line) {
+        logLine(program.c_str(), line);
+      })),
       reorder_(core::Duration::fromSeconds(config_.input.reorder_window_s)) {}
 
 void CorrelatorPipeline::push(const io::InputItem& item, core::Timestamp now) {
@@ -57,9 +62,8 @@ void CorrelatorPipeline::report(const tracking::StepResult& step) {
   }
   // The alert manager runs on every step, reported or not: its state must not depend on
   // which callbacks the caller set.
-  for (const auto& e : alerts_.onStep(tracker_, step)) {
-    if (callbacks_.alert) callbacks_.alert(e);
-  }
+  const std::vector<cueing::AlertEvent> events = alerts_.onStep(tracker_, step);
+  if (!events.empty() && callbacks_.alerts) callbacks_.alerts(events);
 }
 
 void CorrelatorPipeline::process(std::vector<io::InputItem> items) {
@@ -80,6 +84,40 @@ void CorrelatorPipeline::process(std::vector<io::InputItem> items) {
     }
   }
   refreshGauges();
+}
+
+StreamStamper::StreamStamper(std::string source_id, io::SequenceBook sequences)
+    : source_id_(std::move(source_id)), sequences_(std::move(sequences)) {}
+
+v1::TrackStreamMessage StreamStamper::track(const core::Track& track,
+                                            const std::vector<tracking::SensorInfo>& sensors) {
+  v1::TrackStreamMessage msg;
+  io::toProto(track, sensors, source_id_, ++track_sequence_, *msg.mutable_track());
+  return msg;
+}
+
+std::string StreamStamper::trackTopic(const core::Track& track) {
+  return std::string("track/") + core::toString(track.domain);
+}
+
+v1::Alert StreamStamper::entry(const cueing::AlertEvent& event,
+                               const std::vector<tracking::SensorInfo>& sensors) const {
+  v1::Alert out;
+  io::toProto(event, sensors, source_id_, 0, out);
+  return out;
+}
+
+io::SequenceBook::Stamp StreamStamper::stamp(v1::Alert& entry) {
+  const std::vector<std::string> releasable(entry.releasable_to().begin(),
+                                            entry.releasable_to().end());
+  auto stamp = sequences_.next(releasable);
+  io::stampEntry(stamp, entry);
+  entry.mutable_header()->set_source_id(source_id_);
+  return stamp;
+}
+
+std::string StreamStamper::alertTopic(const v1::Alert& entry) {
+  return io::alertTopic(io::kFullStreamChannel, io::severityName(entry.severity()));
 }
 
 void CorrelatorPipeline::refreshGauges() {

@@ -91,6 +91,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       readEndpoint(e, "alert_recovery", c.endpoints.alert_recovery, hwm);
     }
     readJournalConfig(r, c.journal);
+    readRecordingConfig(r, c.instance_id, c.recording);
     {
       MapReader in(r.child("input"), "input", errors);
       in.integer("queue_capacity", c.input.queue_capacity, 16, 100'000'000);
@@ -236,6 +237,7 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "high_water_mark" << YAML::Value << c.endpoints.feeds.send_high_water_mark;
   out << YAML::EndMap;
   out << YAML::Key << "journal" << YAML::Value << YAML::Load(describeJournalConfig(c.journal));
+  out << YAML::Key << "recording" << YAML::Value << YAML::Load(describeRecordingConfig(c.recording));
   out << YAML::Key << "heartbeat_interval_s" << YAML::Value << c.heartbeat_interval_s;
   out << YAML::Key << "stats_interval_s" << YAML::Value << c.stats_interval_s;
   out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;

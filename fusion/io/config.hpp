@@ -40,6 +40,27 @@ struct JournalConfig {
   std::uint32_t recovery_max_events = 1000;
 };
 
+/// fusiond's recorder (docs/replay.md): every accepted input with its receive time, and
+/// optionally every published track update and alert event, to rotating Picket recording
+/// files. Read by config_recording.cpp.
+struct RecordingConfig {
+  /// Directory of the recording files (created if missing); empty = no recording.
+  std::string directory;
+  /// File name prefix of the inputs: <prefix>-<UTC time>-<NNNNNN>.pkrec; outputs go to
+  /// <directory>/outputs/ with the same prefix. Empty = the instance ID.
+  std::string prefix;
+  /// A new file before one would grow past this, bytes; 0 = no size limit.
+  std::uint64_t rotate_bytes = 256ull << 20;
+  /// A new file before one would span this much receive time, seconds; 0 = no time limit.
+  double rotate_seconds = 3600.0;
+  /// A chunk is written at least this often, seconds: what a crash can lose.
+  double flush_interval_s = 1.0;
+  /// fdatasync() each chunk (survives an OS crash or power loss, not only a crash of fusiond).
+  bool fsync = false;
+  /// Record the outputs too (track stream and alert stream messages, as published).
+  bool outputs = false;
+};
+
 /// How the daemon judges the timestamps of incoming data.
 enum class TimeReference {
   Wall,  ///< against the system clock: live operation
@@ -84,6 +105,7 @@ struct FusiondConfig {
   std::string config_dir;
   EndpointsConfig endpoints;
   JournalConfig journal;
+  RecordingConfig recording;
   double heartbeat_interval_s = 1.0;
   double stats_interval_s = 0.0;  ///< 0 = counters only at shutdown
   InputConfig input;
@@ -108,6 +130,12 @@ void readJournalConfig(MapReader& root, JournalConfig& out);
 void validateAlertChannels(const FusiondConfig& config, std::vector<std::string>& errors);
 /// The `journal:` section for describeConfig (config_journal.cpp).
 std::string describeJournalConfig(const JournalConfig& journal);
+
+/// Reads the optional `recording:` section (config_recording.cpp) into `out`; an empty prefix
+/// becomes `instance_id` (which must then be a valid prefix).
+void readRecordingConfig(MapReader& root, const std::string& instance_id, RecordingConfig& out);
+/// The `recording:` section for describeConfig (config_recording.cpp).
+std::string describeRecordingConfig(const RecordingConfig& recording);
 
 /// All problems found in a configuration, one per line.
 class ConfigError : public std::runtime_error {

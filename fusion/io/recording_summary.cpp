@@ -3,6 +3,8 @@
 #include <google/protobuf/arena.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <sstream>
 
@@ -265,6 +267,159 @@ std::string formatSummary(const RecordingSummary& s) {
   for (const auto& t : r.torn_tails) out << "torn: " << t << "\n";
   for (const auto& b : r.bad_records) out << "unparseable: " << b << "\n";
   return out.str();
+}
+
+}  // namespace picket::io
+
+namespace picket::io {
+
+namespace {
+
+// A JSON string literal (RFC 8259 section 7): quote, backslash and control characters escaped.
+std::string jsonString(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+template <typename T>
+std::string toText(const T& value) {
+  std::ostringstream os;
+  os << value;
+  return os.str();
+}
+
+// {"utc": "...", "ns": N} or null.
+std::string jsonTime(const std::optional<core::Timestamp>& t) {
+  if (!t) return "null";
+  return "{\"utc\": " + jsonString(formatUtc(*t)) + ", \"ns\": " + std::to_string(t->ns) + "}";
+}
+
+template <typename List>
+std::string jsonTexts(const List& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += jsonString(toText(items[i]));
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+std::string formatSummaryJson(const RecordingSummary& s) {
+  std::ostringstream out;
+  out << "{\"files\": [";
+  for (std::size_t i = 0; i < s.files.size(); ++i) {
+    const auto& f = s.files[i];
+    out << (i > 0 ? ", " : "") << "{\"path\": " << jsonString(f.path) << ", \"version\": \""
+        << f.version_major << "." << f.version_minor << "\", \"file_sequence\": "
+        << f.file_sequence << ", \"writer\": " << jsonString(f.writer) << ", \"metadata\": {";
+    bool first = true;
+    for (const auto& [key, value] : f.metadata) {
+      out << (first ? "" : ", ") << jsonString(key) << ": " << jsonString(value);
+      first = false;
+    }
+    out << "}}";
+  }
+  out << "], \"records\": " << s.records
+      << ", \"receive_time\": {\"earliest\": " << jsonTime(s.earliest_receive)
+      << ", \"latest\": " << jsonTime(s.latest_receive)
+      << ", \"span_s\": " << toText(s.receiveSpanSeconds()) << "}"
+      << ", \"data_time\": {\"earliest\": " << jsonTime(s.earliest_data)
+      << ", \"latest\": " << jsonTime(s.latest_data) << "}, \"per_type\": {";
+  bool first = true;
+  for (std::size_t k = 0; k < s.per_kind.size(); ++k) {
+    if (s.per_kind[k] == 0) continue;
+    out << (first ? "" : ", ") << jsonString(toString(static_cast<RecordKind>(k))) << ": "
+        << s.per_kind[k];
+    first = false;
+  }
+  out << "}, \"per_source\": {";
+  first = true;
+  for (const auto& [source, src] : s.per_source) {
+    out << (first ? "" : ", ") << jsonString(source) << ": {\"records\": " << src.records
+        << ", \"earliest_receive\": " << jsonTime(src.earliest_receive)
+        << ", \"latest_receive\": " << jsonTime(src.latest_receive) << "}";
+    first = false;
+  }
+  out << "}, \"per_topic\": {";
+  first = true;
+  for (const auto& [topic, n] : s.per_topic) {
+    out << (first ? "" : ", ") << jsonString(topic) << ": " << n;
+    first = false;
+  }
+  const ReadReport& r = s.report;
+  out << "}, \"chunks_ok\": " << r.chunks_ok << ", \"bytes_ok\": " << r.bytes_ok
+      << ", \"corrupt_chunks\": " << r.corrupt_chunks << ", \"corrupt_bytes\": " << r.corrupt_bytes
+      << ", \"torn_tail_bytes\": " << r.torn_tail_bytes << ", \"records_lost\": " << r.records_lost
+      << ", \"records_unparseable\": " << r.records_unparseable
+      << ", \"clean\": " << (r.clean() ? "true" : "false")
+      << ", \"file_errors\": " << jsonTexts(r.file_errors) << ", \"corrupt\": " << jsonTexts(r.corrupt)
+      << ", \"torn_tails\": " << jsonTexts(r.torn_tails)
+      << ", \"unparseable\": " << jsonTexts(r.bad_records) << "}";
+  return out.str();
+}
+
+std::optional<core::Timestamp> parseUtc(std::string_view text) {
+  // Fixed layout "YYYY-MM-DDTHH:MM:SS", then an optional fraction and the zone.
+  constexpr std::string_view kLayout = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < kLayout.size() + 1) return std::nullopt;
+  std::array<int, 6> f{};  // year, month, day, hour, minute, second
+  std::size_t field = 0;
+  int value = 0;
+  for (std::size_t i = 0; i < kLayout.size(); ++i) {
+    const char c = text[i];
+    if (kLayout[i] == 'd') {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + (c - '0');
+      continue;
+    }
+    if (kLayout[i] == 'T' ? (c != 'T' && c != 't') : c != kLayout[i]) return std::nullopt;
+    f[field++] = value;
+    value = 0;
+  }
+  f[field] = value;
+  std::size_t pos = kLayout.size();
+  std::int64_t fraction_ns = 0;
+  if (text[pos] == '.') {
+    const std::size_t begin = ++pos;
+    std::int64_t scale = 100'000'000;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - begin < 9) {
+      fraction_ns += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == begin) return std::nullopt;
+  }
+  const std::string_view zone = text.substr(pos);
+  if (zone != "Z" && zone != "z" && zone != "+00:00") return std::nullopt;
+  using namespace std::chrono;
+  const year_month_day date{year{f[0]}, month{static_cast<unsigned>(f[1])},
+                            day{static_cast<unsigned>(f[2])}};
+  if (f[0] < 1970 || f[0] > 2200 || !date.ok() || f[3] > 23 || f[4] > 59 || f[5] > 59) {
+    return std::nullopt;
+  }
+  const std::int64_t days = sys_days(date).time_since_epoch().count();
+  const std::int64_t s = days * 86400 + f[3] * 3600 + f[4] * 60 + f[5];
+  return core::Timestamp{s * 1'000'000'000 + fraction_ns};
 }
 
 }  // namespace picket::io

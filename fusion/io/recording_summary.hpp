@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -84,7 +85,16 @@ RecordingSummary summarizeRecording(RecordingReader& reader);
 /// name, times as ISO 8601 UTC with nanoseconds, then every listed problem.
 std::string formatSummary(const RecordingSummary& summary);
 
+/// The summary as one JSON object (the same content as formatSummary; times as ISO 8601 UTC
+/// strings and as integer nanoseconds; tables as objects keyed by name; problems as arrays of
+/// their readable text). Field names: docs/replay.md.
+std::string formatSummaryJson(const RecordingSummary& summary);
+
 /// ISO 8601 UTC with nanoseconds: "2026-03-01T12:00:00.000000000Z".
 std::string formatUtc(core::Timestamp t);
+
+/// Parses "YYYY-MM-DDTHH:MM:SS[.fraction]Z" (UTC; up to 9 fraction digits; "+00:00" for Z
+/// accepted) between years 1970 and 2200; nullopt for anything else.
+std::optional<core::Timestamp> parseUtc(std::string_view text);
 
 }  // namespace picket::io

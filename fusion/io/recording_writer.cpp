@@ -64,12 +64,16 @@ void serializeExactly(const google::protobuf::MessageLite& m, std::size_t size,
   }
 }
 
-bool validPrefix(const std::string& prefix) {
+}  // namespace
+
+bool validRecordingPrefix(const std::string& prefix) {
   return !prefix.empty() && std::all_of(prefix.begin(), prefix.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == '.';
   });
 }
+
+namespace {
 
 // "<prefix>-20260301T120000.000Z-000003.pkrec": fixed-width UTC time, then the sequence, so
 // that byte order of names is time order.
@@ -97,7 +101,7 @@ std::vector<std::string> validate(const RecordingWriterOptions& options) {
   const bool single = !options.path.empty();
   const bool rotating = !options.directory.empty();
   if (single == rotating) errors.emplace_back("exactly one of path and directory must be set");
-  if (rotating && !validPrefix(options.prefix)) {
+  if (rotating && !validRecordingPrefix(options.prefix)) {
     errors.emplace_back("prefix must be non-empty letters, digits, '-', '_' or '.'");
   }
   if (options.chunk_target_bytes < 1 || options.chunk_target_bytes > fmt::kMaxChunkPayloadBytes) {
@@ -144,6 +148,7 @@ struct RecordingWriter::Impl {
   std::int64_t chunk_max_ns = 0;
 
   explicit Impl(RecordingWriterOptions o) : options(std::move(o)) {
+    next_file_sequence = options.first_file_sequence;
     if (const auto errors = validate(options); !errors.empty()) {
       std::string text = "recording writer options:";
       for (const auto& e : errors) text += "\n  " + e;
@@ -247,6 +252,7 @@ struct RecordingWriter::Impl {
     if (options.sync_each_chunk && ::fdatasync(fd) != 0) fail("fdatasync failed", errno);
     file_bytes += used;
     stats.bytes += used;
+    stats.records_written += chunk_records;
     ++stats.chunks;
     used = fmt::kChunkHeaderBytes;
     chunk_records = 0;
@@ -440,5 +446,141 @@ void RecordingWriter::close() {
 const std::vector<std::string>& RecordingWriter::files() const { return impl_->files; }
 
 RecordingWriterStats RecordingWriter::stats() const { return impl_->stats; }
+
+std::uint64_t RecordingWriter::nextFileSequence() const { return impl_->next_file_sequence; }
+
+// ---- LiveRecorder ----
+
+LiveRecorder::LiveRecorder(RecordingWriterOptions options, core::Duration retry_after, Log log)
+    : options_(std::move(options)), retry_after_(retry_after), log_(std::move(log)) {
+  if (options_.directory.empty()) {
+    throw std::invalid_argument("recording: a live recorder needs a directory (rotation)");
+  }
+  // Start-up errors (bad options, a directory that cannot be made) are thrown from here.
+  writer_ = std::make_unique<RecordingWriter>(options_);
+}
+
+LiveRecorder::~LiveRecorder() { close(); }
+
+void LiveRecorder::syncCounters() {
+  if (!writer_) return;
+  const RecordingWriterStats s = writer_->stats();
+  counters_.records.store(records_before_ + s.records, std::memory_order_relaxed);
+  counters_.bytes.store(bytes_before_ + s.bytes, std::memory_order_relaxed);
+  mergeFiles();
+}
+
+void LiveRecorder::mergeFiles() {
+  const auto& mine = writer_->files();
+  for (; writer_files_listed_ < mine.size(); ++writer_files_listed_) {
+    files_.push_back(mine[writer_files_listed_]);
+  }
+  counters_.files.store(files_.size(), std::memory_order_relaxed);
+}
+
+void LiveRecorder::failed(const std::exception& e, std::uint64_t lost) {
+  counters_.write_errors.fetch_add(1, std::memory_order_relaxed);
+  counters_.records_lost.fetch_add(lost, std::memory_order_relaxed);
+  const RecordingWriterStats s = writer_->stats();
+  // The unwritten records are lost with the writer; keep the totals of what was written.
+  records_before_ += s.records_written;
+  bytes_before_ += s.bytes;
+  options_.first_file_sequence = writer_->nextFileSequence();
+  mergeFiles();
+  writer_.reset();
+  writer_files_listed_ = 0;
+  counters_.records.store(records_before_, std::memory_order_relaxed);
+  counters_.bytes.store(bytes_before_, std::memory_order_relaxed);
+  counters_.files.store(files_.size(), std::memory_order_relaxed);
+  if (log_) {
+    log_(std::string("RECORDING WRITE FAILED, ") + std::to_string(lost) +
+         " records lost, retrying in " + std::to_string(retry_after_.seconds()) + " s: " +
+         e.what());
+  }
+}
+
+bool LiveRecorder::ensureWriter(core::Timestamp now) {
+  if (writer_) return true;
+  if (closed_ || now.ns < retry_at_ns_) return false;
+  try {
+    writer_ = std::make_unique<RecordingWriter>(options_);
+    counters_.reopens.fetch_add(1, std::memory_order_relaxed);
+    if (log_) log_("recording resumed in " + options_.directory);
+    return true;
+  } catch (const std::exception& e) {
+    retry_at_ns_ = now.ns + retry_after_.ns;
+    counters_.write_errors.fetch_add(1, std::memory_order_relaxed);
+    if (log_) log_(std::string("recording still failing: ") + e.what());
+    return false;
+  }
+}
+
+template <typename Append>
+void LiveRecorder::guarded(core::Timestamp receive_time, Append&& append) {
+  if (!ensureWriter(receive_time)) {
+    counters_.records_lost.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  try {
+    append(*writer_);
+  } catch (const std::length_error&) {
+    counters_.records_lost.fetch_add(1, std::memory_order_relaxed);  // refused, writer fine
+    return;
+  } catch (const std::exception& e) {
+    const RecordingWriterStats s = writer_->stats();
+    // The offered record and every appended one not yet in a written chunk.
+    retry_at_ns_ = receive_time.ns + retry_after_.ns;
+    failed(e, s.records - s.records_written + 1);
+    return;
+  }
+  syncCounters();
+}
+
+void LiveRecorder::appendSerialized(core::Timestamp receive_time, std::string_view topic,
+                                    RecordBody body, std::string_view body_bytes) {
+  guarded(receive_time, [&](RecordingWriter& w) {
+    w.appendSerialized(receive_time, topic, body, body_bytes);
+  });
+}
+
+void LiveRecorder::appendTrack(core::Timestamp receive_time, std::string_view topic,
+                               const v1::TrackStreamMessage& track) {
+  guarded(receive_time, [&](RecordingWriter& w) { w.appendTrack(receive_time, topic, track); });
+}
+
+void LiveRecorder::appendAlert(core::Timestamp receive_time, std::string_view topic,
+                               const v1::AlertStreamMessage& alert) {
+  guarded(receive_time, [&](RecordingWriter& w) { w.appendAlert(receive_time, topic, alert); });
+}
+
+void LiveRecorder::poll(core::Timestamp now) {
+  if (!writer_) {
+    if (ensureWriter(now)) syncCounters();
+    return;
+  }
+  try {
+    writer_->flushIfDue(now);
+  } catch (const std::exception& e) {
+    retry_at_ns_ = now.ns + retry_after_.ns;
+    const RecordingWriterStats s = writer_->stats();
+    failed(e, s.records - s.records_written);
+    return;
+  }
+  syncCounters();
+}
+
+void LiveRecorder::close() {
+  closed_ = true;
+  if (!writer_) return;
+  try {
+    writer_->close();
+  } catch (const std::exception& e) {
+    const RecordingWriterStats s = writer_->stats();
+    failed(e, s.records - s.records_written);
+    return;
+  }
+  syncCounters();
+  writer_.reset();
+}
 
 }  // namespace picket::io

@@ -9,8 +9,10 @@
 //
 // Threading: one thread owns a writer; nothing in it is synchronised.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +52,9 @@ struct RecordingWriterOptions {
   /// Rotating mode: start a new file before a record would make the file's receive times span
   /// this or more. 0 = no time limit.
   core::Duration rotate_max_span{};
+  /// Rotating mode: the sequence number of the first file (a writer that replaces a failed
+  /// one continues its numbering).
+  std::uint64_t first_file_sequence = 0;
   /// Replace existing files of the same name instead of refusing to open them.
   bool overwrite = false;
   /// fdatasync() every chunk: survives an operating-system crash, not only a process crash,
@@ -60,11 +65,15 @@ struct RecordingWriterOptions {
   std::map<std::string, std::string> metadata;
 };
 
+/// Whether `prefix` can start a rotating file name: non-empty letters, digits, '-', '_', '.'.
+bool validRecordingPrefix(const std::string& prefix);
+
 /// Every problem with `options`, one sentence each; empty when they are usable.
 std::vector<std::string> validate(const RecordingWriterOptions& options);
 
 struct RecordingWriterStats {
-  std::uint64_t records = 0;
+  std::uint64_t records = 0;          ///< appended, the unwritten chunk included
+  std::uint64_t records_written = 0;  ///< in chunks written to the file
   std::uint64_t chunks = 0;
   std::uint64_t bytes = 0;  ///< written to files, headers included
   bool operator==(const RecordingWriterStats&) const = default;
@@ -120,10 +129,83 @@ class RecordingWriter {
   /// Every file created so far, in creation (and name) order.
   [[nodiscard]] const std::vector<std::string>& files() const;
   [[nodiscard]] RecordingWriterStats stats() const;
+  /// The sequence number the next file would get.
+  [[nodiscard]] std::uint64_t nextFileSequence() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+/// What a LiveRecorder did. Written by its owner thread, readable from any thread.
+struct LiveRecorderCounters {
+  std::atomic<std::uint64_t> records{0};  ///< accepted by the writer
+  /// Not recorded: offered while the writer was down, refused (over the record size limit),
+  /// or in the unwritten chunk when a write failed (that chunk's count is known exactly).
+  std::atomic<std::uint64_t> records_lost{0};
+  std::atomic<std::uint64_t> write_errors{0};  ///< I/O failures; each stops the writer
+  std::atomic<std::uint64_t> reopens{0};       ///< writers started again after a failure
+  std::atomic<std::uint64_t> bytes{0};         ///< written to files, headers included
+  std::atomic<std::uint64_t> files{0};         ///< files created
+};
+
+/// A rotating RecordingWriter for a process that must keep running (fusiond's recorder): an
+/// I/O failure (disk full, a removed directory...) is counted and logged, never thrown; the
+/// records offered while the writer is down are counted as lost, and a new writer (new file,
+/// file numbering continued) is tried `retry_after` later, by the receive times offered.
+/// The constructor still throws (std::invalid_argument, RecordingError) when the options are
+/// wrong or the directory cannot be created: that is a start-up error.
+///
+/// Threading: one thread owns a recorder; counters() may be read from any thread.
+class LiveRecorder {
+ public:
+  using Log = std::function<void(const std::string&)>;
+
+  /// `options` must be rotating (directory set). `log` gets one line per failure and per
+  /// reopening.
+  LiveRecorder(RecordingWriterOptions options, core::Duration retry_after, Log log);
+  ~LiveRecorder();
+  LiveRecorder(const LiveRecorder&) = delete;
+  LiveRecorder& operator=(const LiveRecorder&) = delete;
+
+  /// RecordingWriter::appendSerialized, guarded. `receive_time` is the wall clock.
+  void appendSerialized(core::Timestamp receive_time, std::string_view topic, RecordBody body,
+                        std::string_view body_bytes);
+  void appendTrack(core::Timestamp receive_time, std::string_view topic,
+                   const v1::TrackStreamMessage& track);
+  void appendAlert(core::Timestamp receive_time, std::string_view topic,
+                   const v1::AlertStreamMessage& alert);
+
+  /// From a timer: writes a chunk that has waited chunk_max_span (the loss bound in quiet
+  /// periods) and, when the writer is down and `retry_after` has passed, starts a new one.
+  void poll(core::Timestamp now);
+
+  /// Writes what is pending and closes the file (errors counted and logged).
+  void close();
+
+  [[nodiscard]] const LiveRecorderCounters& counters() const { return counters_; }
+  /// Files created so far, over every writer, in creation order.
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  template <typename Append>
+  void guarded(core::Timestamp receive_time, Append&& append);
+  void failed(const std::exception& e, std::uint64_t lost);
+  bool ensureWriter(core::Timestamp now);
+  void syncCounters();
+  void mergeFiles();
+
+  RecordingWriterOptions options_;
+  core::Duration retry_after_;
+  Log log_;
+  std::unique_ptr<RecordingWriter> writer_;
+  std::uint64_t records_before_ = 0;  ///< records of earlier writers
+  std::uint64_t bytes_before_ = 0;
+  std::int64_t retry_at_ns_ = 0;
+  bool closed_ = false;
+  std::vector<std::string> files_;
+  std::size_t writer_files_listed_ = 0;  ///< of writer_->files(), already in files_
+  LiveRecorderCounters counters_;
 };
 
 }  // namespace picket::io
