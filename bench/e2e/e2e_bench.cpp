@@ -404,7 +404,10 @@ class Run {
       }
     }
     if (r_.max_rate == 0.0) {
-      throw RunFailed("fusiond kept up with no paced rate down to " + std::to_string(trial));
+      // No step kept up (a machine too loaded to hold any pace steady): the last step's
+      // processed rate stands in, flagged, so that the latency levels still run.
+      r_.max_rate = r_.search.back().processed_rate;
+      r_.max_rate_verified = false;
     }
 
     // 4. Latency at fractions of the maximum.

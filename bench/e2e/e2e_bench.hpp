@@ -111,6 +111,8 @@ struct E2eResult {
   double burst_rate = 0.0;       ///< saturated: measurements per second, unpaced burst
   std::vector<RateStep> search;
   double max_rate = 0.0;         ///< sustained: the highest paced rate fusiond kept up with
+  bool max_rate_verified = true; ///< false: no search step kept up; max_rate is the last
+                                 ///< step's processed rate
   double sender_rate = 0.0;      ///< measurements per second the sender managed
   double fusiond_cpu_s = 0.0;    ///< fusiond's CPU (all threads) during the burst
   double cpu_us_per_measurement = 0.0;
