@@ -181,6 +181,12 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       out = *n;
       return true;
     };
+    const auto text = [&](std::string& out) -> bool {
+      const auto v = value();
+      if (!v) return false;
+      out = *v;
+      return true;
+    };
     const auto countList = [&](std::vector<std::size_t>& out, std::size_t lo,
                                std::size_t hi) -> bool {
       const auto v = value();
@@ -208,21 +214,15 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
     } else if (name == "--e2e") {
       o.e2e = true;
     } else if (name == "--sender") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.sender_endpoint = *v;
+      if (!text(o.sender_endpoint)) return std::nullopt;
     } else if (name == "--batch") {
       if (!count(o.batch, 1, 100'000)) return std::nullopt;
     } else if (name == "--send-log") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.send_log_dir = *v;
+      if (!text(o.send_log_dir)) return std::nullopt;
     } else if (name == "--batches") {
       if (!countList(o.batches, 1, 100'000)) return std::nullopt;
     } else if (name == "--fusiond") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.fusiond_path = *v;
+      if (!text(o.fusiond_path)) return std::nullopt;
     } else if (name == "--burst-sweeps") {
       if (!count(o.burst_sweeps, 1, 10'000)) return std::nullopt;
       burst_given = true;
@@ -240,9 +240,7 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       if (!count(n, 1, 10'000'000)) return std::nullopt;
       o.soak_tracks = n;
     } else if (name == "--markdown") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.markdown_path = *v;
+      if (!text(o.markdown_path)) return std::nullopt;
     } else if (name == "--quick") {
       o.quick = true;
     } else if (name == "--write-scenario") {
@@ -282,9 +280,7 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
     } else if (name == "--max-seconds") {
       if (!number(o.max_seconds, 0.0, 1e6)) return std::nullopt;
     } else if (name == "--json") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.json_path = *v;
+      if (!text(o.json_path)) return std::nullopt;
     } else if (name == "--duration-s") {
       if (!number(o.duration_s, 0.0, 30.0 * 86400.0)) return std::nullopt;
     } else if (name == "--truth-period-s") {

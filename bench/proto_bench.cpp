@@ -29,6 +29,12 @@ using namespace picket;
 
 constexpr std::size_t kMessages = 1'024;  // a power of two: the loop cycles with a mask
 
+/// items = plots (or messages), bytes = wire bytes handled.
+void setRates(benchmark::State& state, std::size_t items_per_iteration, std::uint64_t wire) {
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(items_per_iteration));
+  state.SetBytesProcessed(static_cast<std::int64_t>(wire));
+}
+
 bench::LoadConfig load() {
   bench::LoadConfig l;
   l.targets = 2'000;
@@ -75,8 +81,7 @@ void BM_ProtoFeedEncode(benchmark::State& state) {
     wire += bytes.size();
     benchmark::DoNotOptimize(bytes.data());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(plots));
-  state.SetBytesProcessed(static_cast<std::int64_t>(wire));
+  setRates(state, plots, wire);
 }
 BENCHMARK(BM_ProtoFeedEncode)->Arg(1)->Arg(10)->Arg(100);
 
@@ -91,8 +96,7 @@ void BM_ProtoFeedParse(benchmark::State& state) {
     benchmark::DoNotOptimize(msg.ParseFromArray(b.data(), static_cast<int>(b.size())));
     wire += b.size();
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(plots));
-  state.SetBytesProcessed(static_cast<std::int64_t>(wire));
+  setRates(state, plots, wire);
 }
 BENCHMARK(BM_ProtoFeedParse)->Arg(1)->Arg(10)->Arg(100);
 
@@ -117,8 +121,7 @@ void BM_ProtoFeedDecodeValidate(benchmark::State& state) {
     }
   }
   if (counters.items_rejected.load() != 0) state.SkipWithError("the validator refused input");
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(plots));
-  state.SetBytesProcessed(static_cast<std::int64_t>(wire));
+  setRates(state, plots, wire);
 }
 BENCHMARK(BM_ProtoFeedDecodeValidate)->Arg(1)->Arg(10)->Arg(100);
 
@@ -162,8 +165,7 @@ void BM_ProtoTrackEncode(benchmark::State& state) {
     wire += bytes.size();
     benchmark::DoNotOptimize(bytes.data());
   }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(static_cast<std::int64_t>(wire));
+  setRates(state, 1, wire);
 }
 BENCHMARK(BM_ProtoTrackEncode);
 
@@ -176,8 +178,7 @@ void BM_ProtoTrackParse(benchmark::State& state) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(out.ParseFromString(bytes));
   }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
+  setRates(state, 1, static_cast<std::uint64_t>(state.iterations()) * bytes.size());
 }
 BENCHMARK(BM_ProtoTrackParse);
 
