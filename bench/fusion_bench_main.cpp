@@ -577,8 +577,8 @@ void printE2e(const std::vector<bench::E2eResult>& runs) {
       for (const auto& p : r.latency) {
         if (std::abs(p.fraction - f) < 1e-9 && p.latency.matched > 0) {
           char buf[64];
-          std::snprintf(buf, sizeof buf, "%.0f/%.0f/%.0f", p.latency.p50_us, p.latency.p99_us,
-                        p.latency.p999_us);
+          std::snprintf(buf, sizeof buf, "%.0f/%.0f/%.0f%s", p.latency.p50_us, p.latency.p99_us,
+                        p.latency.p999_us, p.kept_up ? "" : "!");
           cell = buf;
         }
       }
@@ -587,6 +587,7 @@ void printE2e(const std::vector<bench::E2eResult>& runs) {
     std::printf(" %8llu %6llu\n", static_cast<unsigned long long>(r.live_tracks),
                 static_cast<unsigned long long>(r.sequence_gaps + r.track_stream_gaps));
   }
+  std::printf("latency: ! = fusiond fell behind during that level (backlog in the figures)\n");
   for (const auto& r : runs) {
     if (!r.ok || r.soak.empty()) continue;
     std::printf(

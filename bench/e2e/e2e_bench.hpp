@@ -72,6 +72,9 @@ struct LatencyPhase {
   std::uint64_t messages = 0;
   std::uint64_t measurements = 0;
   bool complete = false;        ///< every measurement processed, every update received
+  /// fusiond finished within 5 % (+20 ms) of the sending time; false: it fell behind (the
+  /// machine or the rate), and the latencies include a growing backlog.
+  bool kept_up = false;
   LatencyStats latency;
 };
 

@@ -320,6 +320,7 @@ bool writeJson(const Report& r, const std::string& path) {
                         {"messages", p.messages},
                         {"measurements", p.measurements},
                         {"complete", p.complete},
+                        {"kept_up", p.kept_up},
                         {"latency", latencyJson(p.latency)}});
     }
     run["latency"] = phases;
@@ -607,7 +608,7 @@ bool writeMarkdown(const Report& r, const std::string& path) {
           md << " | -";
         } else {
           md << " | " << micros(p->latency.p50_us) << " / " << micros(p->latency.p99_us) << " / "
-             << micros(p->latency.p999_us);
+             << micros(p->latency.p999_us) << (p->kept_up ? "" : " (fell behind)");
         }
       }
       md << " | " << grouped(e.bytes_per_track) << " | "

@@ -92,6 +92,7 @@ TEST(FusionBenchReport, SmallestRunOfEveryModeWritesACompleteReport) {
       const Json& ph = e["latency"][i];
       EXPECT_DOUBLE_EQ(ph["fraction"].get<double>(), fractions[i]);
       EXPECT_TRUE(ph["complete"].get<bool>()) << where;
+      EXPECT_TRUE(ph["kept_up"].is_boolean()) << where;
       const Json& l = ph["latency"];
       EXPECT_GT(l["matched"].get<int>(), 0) << where;
       EXPECT_LE(l["matched"].get<int>(), l["messages"].get<int>());
