@@ -43,6 +43,7 @@ std::string rate(double per_s) {
 }
 
 std::string micros(double us) {
+  if (us >= 1e6) return fmt("%.2f s", us / 1e6);
   if (us >= 1000.0) return fmt("%.2f ms", us / 1000.0);
   return fmt("%.0f us", us);
 }
@@ -366,15 +367,20 @@ bool writeJson(const Report& r, const std::string& path) {
 }
 
 std::string svgChart(const std::string& title, const std::string& x_label,
-                     const std::string& y_label, const std::vector<Series>& series) {
+                     const std::string& y_label, const std::vector<Series>& series,
+                     bool log_y) {
   constexpr double kW = 680, kH = 400, kLeft = 80, kRight = 210, kTop = 40, kBottom = 60;
   const double pw = kW - kLeft - kRight, ph = kH - kTop - kBottom;
-  double x_min = 1e300, x_max = 0, y_max = 0;
+  double x_min = 1e300, x_max = 0, y_min = 1e300, y_max = 0;
+  const auto usable = [log_y](double x, double y) {
+    return x > 0 && std::isfinite(y) && (!log_y || y > 0);
+  };
   for (const auto& s : series) {
     for (const auto& [x, y] : s.points) {
-      if (!(x > 0) || !std::isfinite(y)) continue;
+      if (!usable(x, y)) continue;
       x_min = std::min(x_min, x);
       x_max = std::max(x_max, x);
+      y_min = std::min(y_min, y);
       y_max = std::max(y_max, y);
     }
   }
@@ -399,8 +405,15 @@ std::string svgChart(const std::string& title, const std::string& x_label,
     }
   }
   const double y_top = step * std::ceil(y_max / step);
+  // Log y: whole decades around the data.
+  double ly0 = y_min < 1e300 ? std::floor(std::log10(y_min)) : 0.0;
+  double ly1 = std::ceil(std::log10(y_max));
+  if (ly1 <= ly0) ly1 = ly0 + 1.0;
   const auto px = [&](double x) { return kLeft + (std::log10(x) - lx0) / (lx1 - lx0) * pw; };
-  const auto py = [&](double y) { return kTop + ph - y / y_top * ph; };
+  const auto py = [&](double y) {
+    if (log_y) return kTop + ph - (std::log10(y) - ly0) / (ly1 - ly0) * ph;
+    return kTop + ph - y / y_top * ph;
+  };
   static const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
                                    "#9467bd", "#8c564b", "#e377c2", "#17becf"};
   const auto esc = [](const std::string& s) {
@@ -433,25 +446,37 @@ std::string svgChart(const std::string& title, const std::string& x_label,
         << kTop + ph + 4 << "\" stroke=\"#888\"/>\n";
     }
   }
-  for (double y = 0; y <= y_top + step * 1e-9; y += step) {
+  std::vector<std::pair<double, std::string>> y_ticks;
+  if (log_y) {
+    for (double d = ly0; d <= ly1 + 1e-9; d += 1.0) {
+      const double y = std::pow(10.0, d);
+      y_ticks.emplace_back(y, d < 0 ? fmt("%g", y) : grouped(y));
+    }
+  } else {
+    for (double y = 0; y <= y_top + step * 1e-9; y += step) {
+      y_ticks.emplace_back(y, step < 1 ? fmt("%.2f", y) : grouped(y));
+    }
+  }
+  for (const auto& [y, label] : y_ticks) {
     const double yy = py(y);
     o << "<line x1=\"" << kLeft << "\" y1=\"" << yy << "\" x2=\"" << kLeft + pw << "\" y2=\""
       << yy << "\" stroke=\"#ddd\"/>\n"
-      << "<text x=\"" << kLeft - 6 << "\" y=\"" << yy + 4 << "\" text-anchor=\"end\">"
-      << (step < 1 ? fmt("%.2f", y) : grouped(y)) << "</text>\n";
+      << "<text x=\"" << kLeft - 6 << "\" y=\"" << yy + 4 << "\" text-anchor=\"end\">" << label
+      << "</text>\n";
   }
   o << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"#333\"/>\n"
     << "<text x=\"" << kLeft + pw / 2 << "\" y=\"" << kH - 18
     << "\" text-anchor=\"middle\">" << esc(x_label) << " (log scale)</text>\n"
     << "<text transform=\"translate(18," << kTop + ph / 2
-    << ") rotate(-90)\" text-anchor=\"middle\">" << esc(y_label) << "</text>\n";
+    << ") rotate(-90)\" text-anchor=\"middle\">" << esc(y_label)
+    << (log_y ? " (log scale)" : "") << "</text>\n";
   // Series and legend.
   for (std::size_t i = 0; i < series.size(); ++i) {
     const char* colour = kColours[i % 8];
     std::vector<std::pair<double, double>> pts;
     for (const auto& p : series[i].points) {
-      if (p.first > 0 && std::isfinite(p.second)) pts.push_back(p);
+      if (usable(p.first, p.second)) pts.push_back(p);
     }
     std::sort(pts.begin(), pts.end());
     if (pts.size() > 1) {
@@ -523,7 +548,7 @@ bool writeMarkdown(const Report& r, const std::string& path) {
                   "thousand measurements / s", thr);
     std::ofstream b(latency_svg, std::ios::binary | std::ios::trunc);
     b << svgChart("Latency at 50 % of the maximum rate", "targets (live tracks)",
-                  "send to track update, ms", lat);
+                  "send to track update, ms", lat, true);
     if (!a || !b) return false;
   }
 

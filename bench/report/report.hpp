@@ -89,12 +89,14 @@ bool writeJson(const Report& report, const std::string& path);
 /// Writes the Markdown and its two SVG plots; false when a file cannot be written.
 bool writeMarkdown(const Report& report, const std::string& path);
 
-/// A line chart as SVG: x on a log10 axis, y linear from 0. Exposed for tests.
+/// A line chart as SVG: x on a log10 axis, y linear from 0 (or log10 with `log_y`: latencies
+/// span decades). Exposed for tests.
 struct Series {
   std::string name;
   std::vector<std::pair<double, double>> points;  ///< (x > 0, y >= 0)
 };
 std::string svgChart(const std::string& title, const std::string& x_label,
-                     const std::string& y_label, const std::vector<Series>& series);
+                     const std::string& y_label, const std::vector<Series>& series,
+                     bool log_y = false);
 
 }  // namespace picket::bench

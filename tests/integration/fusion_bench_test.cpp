@@ -170,6 +170,18 @@ TEST(FusionBenchReport, SvgChartIsWellFormedWithALineAndALegendPerSeries) {
   EXPECT_EQ(polylines, 1u);  // only "a" has two or more points
   EXPECT_EQ(circles, 4u);
   EXPECT_NE(svg.find("T &lt;&amp;&gt;"), std::string::npos);
+
+  // A log y axis leaves out a zero (it has no place on it) and is still well formed.
+  const std::string log_svg = picket::bench::svgChart(
+      "L", "x", "y", {{"a", {{1000, 0.0}, {10000, 0.5}, {100000, 2000.0}}}}, true);
+  pugi::xml_document log_doc;
+  ASSERT_TRUE(log_doc.load_string(log_svg.c_str()));
+  std::size_t log_circles = 0;
+  for (const auto& n : log_doc.child("svg").children()) {
+    log_circles += std::string(n.name()) == "circle";
+  }
+  EXPECT_EQ(log_circles, 2u);
+  EXPECT_NE(log_svg.find("(log scale)</text>"), std::string::npos);
 }
 
 }  // namespace
