@@ -66,7 +66,7 @@ struct LatencyStats {
 };
 
 struct LatencyPhase {
-  double fraction = 0.0;        ///< of the burst's rate
+  double fraction = 0.0;        ///< of the maximum (sustained) rate
   double target_rate = 0.0;     ///< measurements per second asked of the sender
   double send_rate = 0.0;       ///< measurements per second it achieved
   std::uint64_t messages = 0;
