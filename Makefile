@@ -25,6 +25,8 @@ bench: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 	./build-release/bin/picket-microbench
+	./build-release/bin/fusion-bench --quick --json build-release/fusion-bench-quick.json \
+	    --markdown build-release/fusion-bench-quick.md
 
 clean:
 	rm -rf build build-release build-asan build-tsan

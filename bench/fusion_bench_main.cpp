@@ -1,22 +1,30 @@
 // fusion-bench: end-to-end load for the correlator (bench/README.md).
 //
-//   fusion-bench --offline --tracks N[,N...] [--pd 0.9] [--clutter C] [--noise-m 50]
-//                [--scan-period-s 10] [--scans K] [--warmup-scans W] [--sectors S]
-//                [--manoeuvring F] [--seed S] [--max-seconds T] [--json FILE] [--quick]
-//   fusion-bench --write-scenario DIR --tracks N [--pd ..] [--clutter ..] [--noise-m ..]
-//                [--scan-period-s ..] [--duration-s 1800] [--truth-period-s P]
-//                [--manoeuvring F] [--seed ..]
+//   fusion-bench [--offline] [--e2e] --tracks N[,N...] [load options] [mode options]
+//                [--json FILE] [--markdown FILE]
+//   fusion-bench --quick [--json FILE] [--markdown FILE]     every mode, small sizes, < 60 s
+//   fusion-bench --write-scenario DIR --tracks N [load options] [--duration-s 1800]
+//                [--truth-period-s P]
+//   fusion-bench --sender ENDPOINT --tracks N --batch B --send-log DIR [load options]
 //
 // --offline: the tracker's processScan on one thread, no I/O. All scans are generated first
 // (not timed); W warm-up scans let tracks confirm; then K scans are timed (steady_clock wall
 // time and CLOCK_THREAD_CPUTIME_ID CPU time around each processScan call only). One table row
 // per --tracks size.
+// --e2e: the real fusiond over ZeroMQ on 127.0.0.1, fed by this program in --sender mode (a
+// second process), its track and alert streams read here (e2e/e2e_bench.hpp). One row per
+// size and batch.
+// Neither --offline nor --e2e: both. --json and --markdown write the report
+// (report/report.hpp); the Markdown gets two SVG plots beside it.
 // --write-scenario: DIR/detections.csv, DIR/truth.csv and DIR/config.yaml, for
 // fusion-replay --offline and fusion-eval (or another tracker on the same plots).
-// Exit status: 0 done, 1 failure (unwritable file, tracker refused the config), 2 bad usage.
+// --sender: internal, started by --e2e (e2e/sender.hpp).
+// Exit status: 0 done, 1 failure (unwritable file, tracker refused the config, an end-to-end
+// run failed), 2 bad usage.
 
 #include <malloc.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -31,9 +39,14 @@
 #include <string>
 #include <unordered_set>
 #include <vector>
+#include <zmq.hpp>
 
+#include "e2e/bench_config.hpp"
+#include "e2e/e2e_bench.hpp"
+#include "e2e/sender.hpp"
 #include "io/config.hpp"
 #include "load/synthetic_load.hpp"
+#include "report/report.hpp"
 #include "tracking/tracker.hpp"
 
 namespace {
@@ -42,28 +55,44 @@ namespace bench = picket::bench;
 namespace core = picket::core;
 namespace tracking = picket::tracking;
 
-constexpr const char* kSensorId = "plots";
+using bench::kSensorId;
 
 void usage() {
   std::fprintf(
       stderr,
-      "usage: fusion-bench --offline --tracks N[,N...] [options]\n"
+      "usage: fusion-bench [--offline] [--e2e] --tracks N[,N...] [options]\n"
+      "       fusion-bench --quick [--json FILE] [--markdown FILE]\n"
       "       fusion-bench --write-scenario DIR --tracks N [options]\n"
-      "  --tracks N[,N...]    targets; a comma list gives one --offline row per size\n"
+      "  --tracks N[,N...]    targets; a comma list gives one row per size\n"
       "  --pd P               detection probability per sweep, [0, 1] (default 0.9)\n"
-      "  --clutter C          false plots per sweep, uniform over the area (default 0)\n"
+      "  --clutter C          false plots per sweep, uniform over the area (default 0;\n"
+      "                       50 with --quick)\n"
       "  --noise-m S          plot position 1-sigma per axis, metres (default 50)\n"
       "  --scan-period-s T    sweep period, seconds (default 10)\n"
       "  --manoeuvring F      fraction of targets that make coordinated turns (default 0.2)\n"
       "  --seed S             generator seed (default 1)\n"
+      "  --json FILE          write the report as JSON\n"
+      "  --markdown FILE      write a Markdown summary, with FILE-throughput.svg and\n"
+      "                       FILE-latency.svg (FILE without .md) beside it\n"
+      "  --quick              every mode at small sizes (1000 targets, 50 clutter, short\n"
+      "                       phases): under 60 s; with --offline or --e2e, that mode only\n"
       " --offline:\n"
       "  --scans K            timed sweeps (default 20)\n"
-      "  --warmup-scans W     untimed sweeps first, so that tracks confirm (default 6)\n"
+      "  --warmup-scans W     untimed sweeps first, so that tracks confirm (default 6; also\n"
+      "                       the end-to-end warm-up)\n"
       "  --sectors S          deliver each sweep as S sector scans (default 1)\n"
       "  --max-seconds T      per size, stop warm-up and timing each after T s of tracker\n"
       "                       time (default 0 = no limit); at least one sweep is timed\n"
-      "  --json FILE          also write the results as JSON\n"
-      "  --quick              1000 tracks, 50 clutter, 4 warm-up and 10 timed sweeps\n"
+      " --e2e (fusiond over ZeroMQ on 127.0.0.1):\n"
+      "  --fusiond PATH       fusiond binary (default: beside fusion-bench)\n"
+      "  --batches B[,B...]   plots per feed message, one run each (default 1,100)\n"
+      "  --burst-sweeps K     sweeps sent unpaced for the maximum rate (default 4)\n"
+      "  --burst-measurements M  and at least M measurements (default 300000; 60000 with\n"
+      "                       --quick)\n"
+      "  --latency-s T        seconds per latency level, at 10/50/90 %% of it (default 10)\n"
+      "  --soak-s T           seconds of constant load, memory sampled (default 120; 0 = none)\n"
+      "  --soak-tracks N      the size that soaks, with the largest batch (default: the\n"
+      "                       largest --tracks size up to 10000)\n"
       " --write-scenario DIR: detections.csv, truth.csv, config.yaml in DIR (created)\n"
       "  --duration-s D       seconds of data (default 1800)\n"
       "  --truth-period-s P   truth rows every P s, a multiple of the scan period\n"
@@ -72,7 +101,20 @@ void usage() {
 
 struct Options {
   bool offline = false;
+  bool e2e = false;
   bool quick = false;
+  std::string sender_endpoint;  ///< --sender mode
+  std::size_t batch = 1;        ///< --sender: plots per message
+  std::string send_log_dir;     ///< --sender
+  std::vector<std::size_t> batches{1, 100};
+  std::string fusiond_path;
+  std::size_t burst_sweeps = 4;
+  std::size_t burst_measurements = 300'000;
+  double latency_s = 10.0;
+  double soak_s = 120.0;
+  std::optional<std::size_t> soak_tracks;
+  std::string markdown_path;
+  std::string command;
   std::string scenario_dir;
   std::vector<std::size_t> tracks;
   bench::LoadConfig load;
@@ -104,6 +146,7 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
   Options o;
   const std::vector<std::string> args(argv + 1, argv + argc);
   bool tracks_given = false, clutter_given = false, scans_given = false, warmup_given = false;
+  bool burst_given = false, burst_meas_given = false, latency_given = false, soak_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& name = args[i];
     const auto value = [&]() -> std::optional<std::string> {
@@ -138,8 +181,66 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       out = *n;
       return true;
     };
+    const auto text = [&](std::string& out) -> bool {
+      const auto v = value();
+      if (!v) return false;
+      out = *v;
+      return true;
+    };
+    const auto countList = [&](std::vector<std::size_t>& out, std::size_t lo,
+                               std::size_t hi) -> bool {
+      const auto v = value();
+      if (!v) return false;
+      out.clear();
+      std::stringstream ss(*v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        const auto n = parseCount(item);
+        if (!n || *n < lo || *n > hi) {
+          error = name + ": expected integers in [" + std::to_string(lo) + ", " +
+                  std::to_string(hi) + "] separated by commas, got '" + *v + "'";
+          return false;
+        }
+        out.push_back(*n);
+      }
+      if (out.empty()) {
+        error = name + ": empty list";
+        return false;
+      }
+      return true;
+    };
     if (name == "--offline") {
       o.offline = true;
+    } else if (name == "--e2e") {
+      o.e2e = true;
+    } else if (name == "--sender") {
+      if (!text(o.sender_endpoint)) return std::nullopt;
+    } else if (name == "--batch") {
+      if (!count(o.batch, 1, 100'000)) return std::nullopt;
+    } else if (name == "--send-log") {
+      if (!text(o.send_log_dir)) return std::nullopt;
+    } else if (name == "--batches") {
+      if (!countList(o.batches, 1, 100'000)) return std::nullopt;
+    } else if (name == "--fusiond") {
+      if (!text(o.fusiond_path)) return std::nullopt;
+    } else if (name == "--burst-sweeps") {
+      if (!count(o.burst_sweeps, 1, 10'000)) return std::nullopt;
+      burst_given = true;
+    } else if (name == "--burst-measurements") {
+      if (!count(o.burst_measurements, 1, 1'000'000'000)) return std::nullopt;
+      burst_meas_given = true;
+    } else if (name == "--latency-s") {
+      if (!number(o.latency_s, 0.1, 3600.0)) return std::nullopt;
+      latency_given = true;
+    } else if (name == "--soak-s") {
+      if (!number(o.soak_s, 0.0, 7.0 * 86400.0)) return std::nullopt;
+      soak_given = true;
+    } else if (name == "--soak-tracks") {
+      std::size_t n = 0;
+      if (!count(n, 1, 10'000'000)) return std::nullopt;
+      o.soak_tracks = n;
+    } else if (name == "--markdown") {
+      if (!text(o.markdown_path)) return std::nullopt;
     } else if (name == "--quick") {
       o.quick = true;
     } else if (name == "--write-scenario") {
@@ -151,23 +252,7 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       }
       o.scenario_dir = *v;
     } else if (name == "--tracks") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      std::stringstream ss(*v);
-      std::string item;
-      while (std::getline(ss, item, ',')) {
-        const auto n = parseCount(item);
-        if (!n || *n < 1 || *n > 10'000'000) {
-          error = "--tracks: expected integers in [1, 10000000] separated by commas, got '" +
-                  *v + "'";
-          return std::nullopt;
-        }
-        o.tracks.push_back(*n);
-      }
-      if (o.tracks.empty()) {
-        error = "--tracks: empty list";
-        return std::nullopt;
-      }
+      if (!countList(o.tracks, 1, 10'000'000)) return std::nullopt;
       tracks_given = true;
     } else if (name == "--pd") {
       if (!number(o.load.pd, 0.0, 1.0)) return std::nullopt;
@@ -195,9 +280,7 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
     } else if (name == "--max-seconds") {
       if (!number(o.max_seconds, 0.0, 1e6)) return std::nullopt;
     } else if (name == "--json") {
-      const auto v = value();
-      if (!v) return std::nullopt;
-      o.json_path = *v;
+      if (!text(o.json_path)) return std::nullopt;
     } else if (name == "--duration-s") {
       if (!number(o.duration_s, 0.0, 30.0 * 86400.0)) return std::nullopt;
     } else if (name == "--truth-period-s") {
@@ -209,31 +292,51 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       return std::nullopt;
     }
   }
-  if (o.offline == !o.scenario_dir.empty()) {
-    error = "give exactly one of --offline and --write-scenario DIR";
-    return std::nullopt;
-  }
-  if (o.quick) {
-    if (!o.offline) {
-      error = "--quick goes with --offline";
+  if (!o.sender_endpoint.empty()) {
+    if (o.offline || o.e2e || o.quick || !o.scenario_dir.empty() || o.tracks.size() != 1 ||
+        o.send_log_dir.empty()) {
+      error = "--sender takes one --tracks size and --send-log DIR, and no mode";
       return std::nullopt;
     }
+    return o;
+  }
+  if (!o.scenario_dir.empty()) {
+    if (o.offline || o.e2e || o.quick) {
+      error = "--write-scenario goes alone (no --offline, --e2e or --quick)";
+      return std::nullopt;
+    }
+  } else if (!o.offline && !o.e2e) {
+    // No mode named: every mode (a full report).
+    o.offline = true;
+    o.e2e = true;
+  }
+  if (o.quick) {
     if (!tracks_given) o.tracks = {1000};
     if (!clutter_given) o.load.clutter_per_scan = 50;
     if (!scans_given) o.scans = 10;
     if (!warmup_given) o.warmup = 4;
+    if (!burst_given) o.burst_sweeps = 3;
+    if (!burst_meas_given) o.burst_measurements = 60'000;
+    if (!latency_given) o.latency_s = 1.5;
+    if (!soak_given) o.soak_s = 4.0;
   }
   if (o.tracks.empty()) {
     error = "--tracks is required";
     return std::nullopt;
   }
-  if (!o.offline) {
+  if (!o.scenario_dir.empty()) {
     if (o.tracks.size() != 1) {
       error = "--write-scenario takes one --tracks size";
       return std::nullopt;
     }
     if (o.load.sectors != 1) {
       error = "--sectors goes with --offline";
+      return std::nullopt;
+    }
+  } else if (o.e2e && o.load.sectors != 1) {
+    {
+      error = "--sectors goes with --offline alone (the end-to-end mode cuts sweeps into "
+              "messages itself)";
       return std::nullopt;
     }
     if (o.truth_period_s) {
@@ -245,38 +348,6 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
     }
   }
   return o;
-}
-
-/// The fusiond configuration of a synthetic load: one sensor of geolocated plots, the
-/// tracker's defaults. Both modes use it, so that --offline measures the tracker that
-/// fusion-replay runs on a written scenario.
-std::string configYaml(const bench::LoadConfig& load) {
-  char sigma[32];
-  std::snprintf(sigma, sizeof sigma, "%.3f", load.noise_sigma_m);
-  char range[32];
-  // Geolocated plots carry no sensor position, so coverage is not used for misses; the key is
-  // required to be in range, and the largest value documents "the whole area".
-  std::snprintf(range, sizeof range, "%d", 5'000'000);
-  std::ostringstream y;
-  y << "# Written by fusion-bench --write-scenario: a synthetic load of geolocated plots\n"
-    << "# (bench/load/synthetic_load.hpp). Keys as in config/fusiond.example.yaml.\n"
-    << "instance_id: fusion-bench\n"
-    << "sensors:\n"
-    << "  - id: " << kSensorId << "\n"
-    << "    # Non-cooperative geolocated contacts (lat_deg,lon_deg,sigma_m rows).\n"
-    << "    kind: airborne_eo_ir\n"
-    << "    domain: surface\n"
-    << "    max_range_m: " << range << "\n"
-    << "    # Rows carry sigma_m; this is the same value, for rows without one.\n"
-    << "    default_position_sigma_m: " << sigma << "\n"
-    << "# tracker: defaults (config/fusiond.example.yaml).\n"
-    << "cueing:\n"
-    << "  dark_target:\n"
-    << "    # Every synthetic target is non-cooperative: each track would raise an alert.\n"
-    << "    enabled: false\n"
-    << "partners:\n"
-    << "  default: {id: HS, name: High seas authority}\n";
-  return y.str();
 }
 
 double nowSeconds() {
@@ -340,45 +411,13 @@ std::uint64_t stateDigest(const tracking::Tracker& tracker) {
   return h;
 }
 
-struct RunResult {
-  std::size_t targets = 0;
-  std::size_t warmup_done = 0;
-  std::size_t scans_timed = 0;  ///< scans (sector scans count one each)
-  std::size_t sweeps_timed = 0;
-  std::uint64_t measurements = 0;  ///< timed
-  double wall_s = 0.0;
-  double cpu_s = 0.0;
-  double max_scan_ms = 0.0;
-  std::size_t live_tracks = 0;
-  std::size_t confirmed = 0;
-  std::uint64_t associated = 0;  ///< during the timed scans
-  std::uint64_t initiated = 0;
-  std::uint64_t deleted = 0;
-  double generate_s = 0.0;
-  std::size_t scans_bytes = 0;
-  std::size_t rss_before = 0;  ///< after generating the scans, before the tracker
-  std::size_t rss_after = 0;   ///< after the run, tracker alive
-  std::uint64_t state_digest = 0;  ///< stateDigest() of the tracker after the run
-
-  [[nodiscard]] double measurementsPerSecond() const {
-    return wall_s > 0.0 ? static_cast<double>(measurements) / wall_s : 0.0;
-  }
-  [[nodiscard]] double nsPerMeasurement() const {
-    return measurements > 0 ? wall_s * 1e9 / static_cast<double>(measurements) : 0.0;
-  }
-  [[nodiscard]] double bytesPerTrack() const {
-    if (live_tracks == 0 || rss_after < rss_before) return 0.0;
-    return static_cast<double>(rss_after - rss_before) / static_cast<double>(live_tracks);
-  }
-};
-
-RunResult runOffline(const Options& o, std::size_t targets) {
-  RunResult r;
+bench::OfflineRun runOffline(const Options& o, std::size_t targets) {
+  bench::OfflineRun r;
   r.targets = targets;
   bench::LoadConfig load = o.load;
   load.targets = targets;
   load.record_truth = false;
-  const picket::io::FusiondConfig config = picket::io::parseConfig(configYaml(load));
+  const picket::io::FusiondConfig config = picket::io::parseConfig(bench::benchConfigYaml(load));
   std::vector<tracking::SensorInfo> sensors;
   for (const auto& s : config.sensors) sensors.push_back(s.info);
   load.sensor_kind = sensors.at(0).kind;
@@ -475,7 +514,7 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-void printTable(const Options& o, const std::vector<RunResult>& runs) {
+void printTable(const Options& o, const std::vector<bench::OfflineRun>& runs) {
   const auto& l = o.load;
   std::printf(
       "fusion-bench --offline: pd %.2f, clutter %zu/sweep, noise %.1f m, sweep %.1f s, "
@@ -486,7 +525,7 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
   std::printf("%9s %8s %6s %9s %9s %9s %11s %10s %9s %9s %9s %9s %9s %9s %9s %9s\n", "targets",
               "wu_scans", "sweeps", "meas", "wall_s", "cpu_s", "meas/s", "ns/meas", "ms/scan",
               "max_ms", "live", "confirmed", "assoc", "init", "deleted", "B/track");
-  for (const RunResult& r : runs) {
+  for (const bench::OfflineRun& r : runs) {
     std::printf(
         "%9zu %8zu %6zu %9llu %9.3f %9.3f %11.0f %10.0f %9.2f %9.2f %9zu %9zu %9llu %9llu "
         "%9llu %9.0f\n",
@@ -504,7 +543,7 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
       "memory: B/track = (VmRSS after the run - VmRSS before the tracker, scans already "
       "resident) / live tracks; sizeof(core::Track) = %zu B\n",
       sizeof(core::Track));
-  for (const RunResult& r : runs) {
+  for (const bench::OfflineRun& r : runs) {
     std::printf(
         "  %zu targets: generated in %.1f s, scans ~%.1f MiB, VmRSS %.1f -> %.1f MiB, state "
         "digest %016llx\n",
@@ -514,58 +553,142 @@ void printTable(const Options& o, const std::vector<RunResult>& runs) {
   }
 }
 
-bool writeJson(const Options& o, const std::vector<RunResult>& runs) {
-  std::ofstream out(o.json_path, std::ios::binary | std::ios::trunc);
-  if (!out) return false;
-  const auto& l = o.load;
-  out << "{\"tool\":\"fusion-bench\",\"mode\":\"offline\",\"config\":{\"pd\":" << fmt("%.4f", l.pd)
-      << ",\"clutter_per_scan\":" << l.clutter_per_scan
-      << ",\"noise_m\":" << fmt("%.3f", l.noise_sigma_m)
-      << ",\"scan_period_s\":" << fmt("%.3f", l.scan_period_s) << ",\"sectors\":" << l.sectors
-      << ",\"manoeuvring_fraction\":" << fmt("%.4f", l.manoeuvring_fraction)
-      << ",\"seed\":" << l.seed << ",\"warmup_scans\":" << o.warmup << ",\"scans\":" << o.scans
-      << ",\"max_seconds\":" << fmt("%.3f", o.max_seconds)
-      << ",\"sizeof_track\":" << sizeof(core::Track) << "},\"runs\":[";
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const RunResult& r = runs[i];
-    out << (i == 0 ? "" : ",") << "{\"targets\":" << r.targets
-        << ",\"warmup_scans_done\":" << r.warmup_done << ",\"sweeps_timed\":" << r.sweeps_timed
-        << ",\"scans_timed\":" << r.scans_timed << ",\"measurements\":" << r.measurements
-        << ",\"wall_s\":" << fmt("%.6f", r.wall_s) << ",\"cpu_s\":" << fmt("%.6f", r.cpu_s)
-        << ",\"measurements_per_s\":" << fmt("%.1f", r.measurementsPerSecond())
-        << ",\"ns_per_measurement\":" << fmt("%.1f", r.nsPerMeasurement())
-        << ",\"max_scan_ms\":" << fmt("%.3f", r.max_scan_ms) << ",\"live_tracks\":" << r.live_tracks
-        << ",\"confirmed_tracks\":" << r.confirmed << ",\"associated\":" << r.associated
-        << ",\"initiated\":" << r.initiated << ",\"deleted\":" << r.deleted
-        << ",\"scans_bytes\":" << r.scans_bytes << ",\"rss_before_tracker_bytes\":" << r.rss_before
-        << ",\"rss_after_bytes\":" << r.rss_after
-        << ",\"bytes_per_track\":" << fmt("%.1f", r.bytesPerTrack()) << "}";
-  }
-  out << "]}\n";
-  out.flush();
-  return static_cast<bool>(out);
+/// This executable's path (fusiond is looked for beside it; --sender re-executes it).
+std::string selfPath() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
 }
 
-int runOfflineMode(const Options& o) {
-  std::vector<RunResult> runs;
-  for (const std::size_t n : o.tracks) {
-    std::fprintf(stderr, "fusion-bench: %zu targets...\n", n);
-    runs.push_back(runOffline(o, n));
+void printE2e(const std::vector<bench::E2eResult>& runs) {
+  std::printf("fusion-bench --e2e: fusiond over ZeroMQ on 127.0.0.1, sender in another process\n");
+  std::printf("%9s %9s %11s %11s %11s %9s %9s %23s %23s %23s %8s %6s\n", "targets",
+              "plots/msg", "saturated/s", "max_meas/s", "sender/s", "cpu_us/m", "B/track", "p50/p99/p99.9us@10%",
+              "p50/p99/p99.9us@50%", "p50/p99/p99.9us@90%", "live", "lost");
+  for (const auto& r : runs) {
+    if (!r.ok) {
+      std::printf("%9zu %9zu FAILED: %s\n", r.targets, r.plots_per_message, r.error.c_str());
+      continue;
+    }
+    std::printf("%9zu %9zu %11.0f %11.0f %11.0f %9.2f %9.0f", r.targets, r.plots_per_message,
+                r.burst_rate, r.max_rate, r.sender_rate, r.cpu_us_per_measurement, r.bytes_per_track);
+    for (const double f : {0.1, 0.5, 0.9}) {
+      std::string cell = "-";
+      for (const auto& p : r.latency) {
+        if (std::abs(p.fraction - f) < 1e-9 && p.latency.matched > 0) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%.0f/%.0f/%.0f%s", p.latency.p50_us, p.latency.p99_us,
+                        p.latency.p999_us, p.kept_up ? "" : "!");
+          cell = buf;
+        }
+      }
+      std::printf(" %23s", cell.c_str());
+    }
+    std::printf(" %8llu %6llu\n", static_cast<unsigned long long>(r.live_tracks),
+                static_cast<unsigned long long>(r.sequence_gaps + r.track_stream_gaps));
   }
-  printTable(o, runs);
-  if (!o.json_path.empty() && !writeJson(o, runs)) {
+  std::printf("latency: ! = fusiond fell behind during that level (backlog in the figures)\n");
+  for (const auto& r : runs) {
+    if (!r.ok || r.soak.empty()) continue;
+    std::printf(
+        "soak %zu targets, %zu plots/msg, %.0f meas/s for %.0f s: VmRSS %.1f -> %.1f MiB, second "
+        "half %+.2f %% (slope %+.1f MiB/h), live tracks %llu -> %llu\n",
+        r.targets, r.plots_per_message, r.soak_rate, r.soak.back().t_s,
+        static_cast<double>(r.soak.front().rss_bytes) / 1048576.0,
+        static_cast<double>(r.soak.back().rss_bytes) / 1048576.0, r.soak_growth_fraction * 100.0,
+        r.soak_growth_bytes_per_hour / 1048576.0,
+        static_cast<unsigned long long>(r.soak.front().live_tracks),
+        static_cast<unsigned long long>(r.soak.back().live_tracks));
+  }
+}
+
+int runBenchmarks(const Options& o) {
+  bench::Report report;
+  report.command = o.command;
+  report.machine = bench::machineInfo();
+  report.load = o.load;
+  report.quick = o.quick;
+  const double start = nowSeconds();
+  int status = 0;
+  if (o.offline) {
+    report.offline = true;
+    report.offline_warmup_sweeps = o.warmup;
+    report.offline_sweeps = o.scans;
+    report.max_seconds = o.max_seconds;
+    for (const std::size_t n : o.tracks) {
+      std::fprintf(stderr, "fusion-bench: offline, %zu targets...\n", n);
+      report.offline_runs.push_back(runOffline(o, n));
+    }
+    printTable(o, report.offline_runs);
+  }
+  if (o.e2e) {
+    report.e2e = true;
+    bench::E2eOptions& e = report.e2e_options;
+    e.self_path = selfPath();
+    e.fusiond_path = o.fusiond_path;
+    if (e.fusiond_path.empty()) {
+      e.fusiond_path = std::filesystem::path(e.self_path).parent_path() / "fusiond";
+    }
+    if (e.self_path.empty() || ::access(e.fusiond_path.c_str(), X_OK) != 0) {
+      std::fprintf(stderr, "fusion-bench: cannot run fusiond at '%s' (give --fusiond PATH)\n",
+                   e.fusiond_path.c_str());
+      return 1;
+    }
+    e.load = o.load;
+    e.warmup_sweeps = o.warmup;
+    e.burst_sweeps = o.burst_sweeps;
+    e.burst_measurements = o.burst_measurements;
+    e.latency_phase_s = o.latency_s;
+    e.search_phase_s = o.quick ? 1.0 : 3.0;
+    e.soak_s = o.soak_s;
+    e.soak_chunk_s = o.quick ? 1.0 : 5.0;
+    // The soak runs once: at the largest size up to 10,000 (or the smallest), largest batch.
+    std::size_t soak_tracks = o.soak_tracks.value_or(0);
+    if (!o.soak_tracks) {
+      soak_tracks = *std::min_element(o.tracks.begin(), o.tracks.end());
+      for (const std::size_t n : o.tracks) {
+        if (n <= 10'000) soak_tracks = std::max(soak_tracks, n);
+      }
+    }
+    const std::size_t soak_batch = *std::max_element(o.batches.begin(), o.batches.end());
+    zmq::context_t context(1);
+    for (const std::size_t n : o.tracks) {
+      for (const std::size_t b : o.batches) {
+        std::fprintf(stderr, "fusion-bench: end to end, %zu targets, %zu plots/message...\n", n, b);
+        bench::E2eOptions run = e;
+        run.soak_s = (n == soak_tracks && b == soak_batch) ? o.soak_s : 0.0;
+        report.e2e_runs.push_back(bench::runEndToEnd(run, context, n, b));
+        const auto& r = report.e2e_runs.back();
+        if (!r.ok) {
+          std::fprintf(stderr, "fusion-bench: end-to-end run failed: %s\n", r.error.c_str());
+          status = 1;
+        }
+      }
+    }
+    printE2e(report.e2e_runs);
+  }
+  report.total_s = nowSeconds() - start;
+  bench::fillLoadEnd(report.machine);
+  for (const auto& t : bench::checkTargets(report)) {
+    std::printf("target: %s: %s; measured %s: %s\n", t.name.c_str(), t.target.c_str(),
+                t.measured.c_str(), t.status.c_str());
+  }
+  if (!o.json_path.empty() && !bench::writeJson(report, o.json_path)) {
     std::fprintf(stderr, "fusion-bench: cannot write JSON '%s'\n", o.json_path.c_str());
     return 1;
   }
-  return 0;
+  if (!o.markdown_path.empty() && !bench::writeMarkdown(report, o.markdown_path)) {
+    std::fprintf(stderr, "fusion-bench: cannot write Markdown '%s'\n", o.markdown_path.c_str());
+    return 1;
+  }
+  return status;
 }
-
 int writeScenario(const Options& o) {
   namespace fs = std::filesystem;
   bench::LoadConfig load = o.load;
   load.targets = o.tracks.front();
   load.record_truth = true;
-  const std::string yaml = configYaml(load);
+  const std::string yaml = bench::benchConfigYaml(load);
   // Refuse to write a configuration fusiond would refuse (the same check as --check-config).
   const picket::io::FusiondConfig config = picket::io::parseConfig(yaml);
   load.sensor_kind = config.sensors.at(0).info.kind;
@@ -644,15 +767,27 @@ int main(int argc, char** argv) {
     }
   }
   std::string error;
-  const std::optional<Options> o = parseArgs(argc, argv, error);
+  std::optional<Options> o = parseArgs(argc, argv, error);
   if (!o) {
     std::fprintf(stderr, "fusion-bench: %s\n", error.c_str());
     usage();
     return 2;
   }
+  o->command = "fusion-bench";
+  for (int i = 1; i < argc; ++i) o->command += std::string(" ") + argv[i];
   try {
     bench::validate(o->load);
-    return o->offline ? runOfflineMode(*o) : writeScenario(*o);
+    if (!o->sender_endpoint.empty()) {
+      bench::SenderOptions s;
+      s.endpoint = o->sender_endpoint;
+      s.load = o->load;
+      s.load.targets = o->tracks.front();
+      s.load.record_truth = false;
+      s.plots_per_message = o->batch;
+      s.send_log_dir = o->send_log_dir;
+      return bench::runSender(s);
+    }
+    return o->scenario_dir.empty() ? runBenchmarks(*o) : writeScenario(*o);
   } catch (const picket::io::ConfigError& e) {
     std::fprintf(stderr, "fusion-bench: generated configuration refused: %s\n", e.what());
     return 1;
