@@ -308,6 +308,14 @@ void summariseOutputs(std::ostringstream& os, const TrackCsvSink& tracks, const 
   os << "  tracks_initiated=" << tc.initiated << "\n"
      << "  tracks_confirmed=" << tc.confirmed << "\n"
      << "  tracks_deleted=" << tc.deleted << "\n"
+     << "  tracks_merged=" << tc.merged << "\n"
+     << "  tracker.identity_gate_failures=" << tc.identity_gate_failures << "\n"
+     << "  tracker.implausible_updates=" << tc.implausible_updates << "\n"
+     << "  tracker.retrodicted_updates=" << tc.retrodicted_updates << "\n"
+     << "  tracker.late_associations=" << tc.late_associations << "\n"
+     << "  tracker.identity_recaptures=" << tc.identity_recaptures << "\n"
+     << "  tracker.lagged_pairs_skipped=" << tc.lagged_pairs_skipped << "\n"
+     << "  tracker.out_of_order_scans=" << tc.out_of_order_scans << "\n"
      << "  track_rows_written=" << tracks.rows() << "\n"
      << "  alert_events=" << outputs.events() << "\n";
   for (const auto& [rule, counts] : outputs.byRule()) {

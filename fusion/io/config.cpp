@@ -186,6 +186,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       t.seconds("delete_after_s", tc.delete_after, 1, 7 * 86400.0);
       t.number("max_position_sigma_m", tc.max_position_sigma_m, 1, 1e7);
       t.number("identity_match_bonus", tc.identity_match_bonus, 0, 1000);
+      t.number("identity_recapture_m", tc.identity_recapture_m, 0, 100'000);
       t.number("merge_gate_probability", tc.merge_gate_probability, 0.5, 0.999999);
       t.integer("merge_after_checks", tc.merge_after_checks, 1, 1000);
       t.seconds("max_measurement_lag_s", tc.max_measurement_lag, 0, 3600);

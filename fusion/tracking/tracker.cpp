@@ -782,6 +782,37 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   return true;
 }
 
+std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Domain domain,
+                                          const MeasurementGeometry& g) {
+  // Rare (a report outside every gate whose MMSI a live track carries): a scan of the slots.
+  std::uint32_t best = 0;
+  double best_d = config_.identity_recapture_m;
+  bool found = false;
+  for (std::uint32_t si = 0; si < slots_.size(); ++si) {
+    const Slot& s = slots_[si];
+    if (!s.live || s.track.identity.mmsi != m.mmsi || s.track.domain != domain) continue;
+    if (m.time < s.track.time) continue;  // late data never re-seeds a newer state
+    const double dt = (m.time - s.track.time).seconds();
+    const core::Vec3 predicted = s.track.x.head<3>() + dt * s.track.x.tail<3>();
+    const double d = (g.fix.surface_ecef - predicted).norm();
+    if (d <= best_d) {
+      best = si;
+      best_d = d;
+      found = true;
+    }
+  }
+  if (!found) return std::nullopt;
+  Slot& s = slots_[best];
+  seedKinematics(s, m, domain, g);
+  s.track.time = m.time;
+  noteAssociation(s.track, m);
+  if (s.track.status == core::TrackStatus::Coasting) s.track.status = core::TrackStatus::Confirmed;
+  refreshViewOf(s);
+  indexTrack(best);
+  ++counters_.identity_recaptures;
+  return s.track.id;
+}
+
 void Tracker::noteAssociation(Track& track, const core::Measurement& m) {
   track.last_update = std::max(track.last_update, m.time);
   ++track.updates;
@@ -820,6 +851,36 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
   Slot& s = slots_[si];
   s = Slot{};
   s.live = true;
+  seedKinematics(s, m, domain, g);
+  Track& t = s.track;
+  t.id = next_id_++;
+  t.time = m.time;
+  t.domain = domain;
+  t.created = m.time;
+  t.last_update = m.time;
+  t.updates = 1;
+  if (core::isCooperative(m.sensor_kind)) {
+    t.cooperative_updates = 1;
+    t.last_cooperative_update = m.time;
+    identify(t, m.mmsi);
+  } else {
+    t.noncooperative_updates = 1;
+    t.last_noncooperative_update = m.time;
+    t.hit_history = 1;
+    t.opportunities = 1;
+  }
+  noteTransponder(t, m);
+  addContribution(t, m.sensor, m.time, 1);
+  refreshViewOf(s);
+  slot_of_.emplace(t.id, si);
+  ++counters_.initiated;
+  indexTrack(si);
+  schedule(si);
+  return t.id;
+}
+
+void Tracker::seedKinematics(Slot& s, const core::Measurement& m, core::Domain domain,
+                             const MeasurementGeometry& g) const {
   s.plane = geo::TangentPlane::atEcef(g.fix.surface_ecef);
   HVec x = HVec::Zero();
   HMat p = HMat::Zero();
@@ -850,31 +911,6 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
                          .asDiagonal();
     }
   }
-  Track& t = s.track;
-  t.id = next_id_++;
-  t.time = m.time;
-  t.domain = domain;
-  t.created = m.time;
-  t.last_update = m.time;
-  t.updates = 1;
-  if (core::isCooperative(m.sensor_kind)) {
-    t.cooperative_updates = 1;
-    t.last_cooperative_update = m.time;
-    identify(t, m.mmsi);
-  } else {
-    t.noncooperative_updates = 1;
-    t.last_noncooperative_update = m.time;
-    t.hit_history = 1;
-    t.opportunities = 1;
-  }
-  noteTransponder(t, m);
-  addContribution(t, m.sensor, m.time, 1);
-  refreshViewOf(s);
-  slot_of_.emplace(t.id, si);
-  ++counters_.initiated;
-  indexTrack(si);
-  schedule(si);
-  return t.id;
 }
 
 StepResult Tracker::processScan(const core::Scan& scan) {
@@ -947,7 +983,13 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     if (used[j] || in_some_gate[j]) continue;
-    if (m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi)) ++counters_.identity_gate_failures;
+    if (m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi)) {
+      if (const std::optional<TrackId> id = recapture(m, domain, geometry[j])) {
+        result.updated.push_back(*id);
+        continue;
+      }
+      ++counters_.identity_gate_failures;
+    }
     const TrackId id = initiate(m, domain, geometry[j]);
     result.initiated.push_back(id);
     result.updated.push_back(id);

@@ -80,6 +80,9 @@ struct TrackerCounters {
   /// Associated measurements older than the track by more than max_retrodiction: identity
   /// and bookkeeping only, the state kept.
   std::uint64_t late_associations = 0;
+  /// Cooperative reports outside every gate taken by the track carrying their MMSI, within
+  /// identity_recapture_m of its prediction (the track re-seeded from the report).
+  std::uint64_t identity_recaptures = 0;
   std::uint64_t reanchored = 0;
   std::uint64_t index_rebuilds = 0;
   std::uint64_t gate_candidates = 0;         ///< track-measurement pairs the index proposed
@@ -184,6 +187,15 @@ class Tracker {
   /// What an associated measurement records besides the state: report times and counts,
   /// identity, the contributing sensor.
   void noteAssociation(core::Track& track, const core::Measurement& m);
+  /// The track's kinematics (tangent plane, IMM, vertical channel) from one measurement, as
+  /// at birth.
+  void seedKinematics(Slot& s, const core::Measurement& m, core::Domain domain,
+                      const MeasurementGeometry& g) const;
+  /// A cooperative report outside every gate whose MMSI a live track of the domain carries,
+  /// within identity_recapture_m of where that track predicts itself: the track is re-seeded
+  /// from the report (a manoeuvre the filter did not expect). Its ID, or none.
+  std::optional<core::TrackId> recapture(const core::Measurement& m, core::Domain domain,
+                                         const MeasurementGeometry& g);
   /// Secondary-radar bookkeeping (interrogated, replied, code) of a measurement.
   void noteTransponder(core::Track& track, const core::Measurement& m) const;
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;

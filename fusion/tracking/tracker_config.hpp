@@ -100,6 +100,11 @@ struct TrackerConfig {
   double max_position_sigma_m = 5'000.0;
   /// Cost bonus (in NIS units) for a cooperative report whose MMSI matches the track's.
   double identity_match_bonus = 20.0;
+  /// A cooperative report outside every gate, within this distance of where the track that
+  /// carries its MMSI predicts itself, re-seeds that track instead of starting a twin: a
+  /// vessel's own GNSS fix after a manoeuvre the filter did not expect. Farther away it
+  /// starts a separate track (spoofing or a shared MMSI). Metres; 0 disables.
+  double identity_recapture_m = 1'000.0;
   /// Two tracks whose states agree within this chi-square probability for
   /// `merge_after_checks` consecutive checks are merged (duplicate suppression).
   double merge_gate_probability = 0.99;
