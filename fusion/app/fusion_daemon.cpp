@@ -462,6 +462,7 @@ std::string FusionDaemon::report() const {
      << "tracker.lagged_pairs_skipped=" << t.lagged_pairs_skipped << "\n"
      << "tracker.retrodicted_updates=" << t.retrodicted_updates << "\n"
      << "tracker.late_associations=" << t.late_associations << "\n"
+     << "tracker.late_reports_refused=" << t.late_reports_refused << "\n"
      << "tracker.identity_recaptures=" << t.identity_recaptures << "\n"
      << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";
   const auto& a = stream_counters_;

@@ -313,6 +313,7 @@ void summariseOutputs(std::ostringstream& os, const TrackCsvSink& tracks, const 
      << "  tracker.implausible_updates=" << tc.implausible_updates << "\n"
      << "  tracker.retrodicted_updates=" << tc.retrodicted_updates << "\n"
      << "  tracker.late_associations=" << tc.late_associations << "\n"
+     << "  tracker.late_reports_refused=" << tc.late_reports_refused << "\n"
      << "  tracker.identity_recaptures=" << tc.identity_recaptures << "\n"
      << "  tracker.lagged_pairs_skipped=" << tc.lagged_pairs_skipped << "\n"
      << "  tracker.out_of_order_scans=" << tc.out_of_order_scans << "\n"

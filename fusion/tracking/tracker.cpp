@@ -695,6 +695,13 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
   // (satellite AIS of a vessel that terrestrial AIS or radar has held since) gated at its own
   // time and is this track's; it carries identity and report times, not kinematics.
   if (m.time < track.time && track.time - m.time > config_.max_retrodiction) {
+    // Gated through a prediction back over the lag, the gate is wide: a stale report that
+    // lands on a track without its MMSI is too weak to name that track. It is refused (and,
+    // having gated, starts nothing); the vessel's next timely report identifies it.
+    if (m.mmsi != 0 && track.identity.mmsi != m.mmsi) {
+      ++counters_.late_reports_refused;
+      return false;
+    }
     noteAssociation(track, m);
     ++counters_.late_associations;
     return true;

@@ -80,6 +80,8 @@ struct TrackerCounters {
   /// Associated measurements older than the track by more than max_retrodiction: identity
   /// and bookkeeping only, the state kept.
   std::uint64_t late_associations = 0;
+  /// Such late reports that gated with a track not carrying their MMSI: refused.
+  std::uint64_t late_reports_refused = 0;
   /// Cooperative reports outside every gate taken by the track carrying their MMSI, within
   /// identity_recapture_m of its prediction (the track re-seeded from the report).
   std::uint64_t identity_recaptures = 0;

@@ -367,6 +367,73 @@ TEST(Correlator, LateSatelliteAisUpdatesItsTrackAndTooLateIsRejectedAndCounted) 
   EXPECT_EQ(tracker.counters().out_of_order_scans, 1u);
 }
 
+TEST(Correlator, LateAisReportDoesNotNameATrackThatDoesNotCarryItsMmsi) {
+  // GIVEN a vessel held by radar alone for 10 minutes (no MMSI on its track)
+  const CoastalRadar radar;
+  const StraightTarget ship{test::fromSite(radar, 20.0, 25'000.0), 80.0, 8.0};
+  constexpr std::uint32_t kMmsi = 311'000'333;
+  Tracker tracker({}, test::sensorTable());
+  Rng rng(4);
+  std::uint64_t seq = 0;
+  for (int k = 0; k <= 100; ++k) {
+    const double t = k * kScanPeriodS;
+    tracker.processScan(radar.scan(at(t), ++seq, {radar.measure(ship.ecef(t), at(t), &rng)}));
+  }
+  ASSERT_EQ(tracker.trackCount(), 1u);
+  const core::TrackId id = tracker.tracks().begin()->first;
+  // WHEN a satellite AIS report of it, 5 minutes old, arrives
+  const double t_late = 600.0 - 300.0;
+  const StepResult late = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, ship.position(t_late), ship.velocityEn(t_late), at(t_late), nullptr),
+      ++seq));
+  // THEN it neither names the radar track (its gate, predicted back 5 minutes, is too wide to
+  // tell vessels apart) nor starts a track of its own: refused and counted
+  EXPECT_TRUE(late.updated.empty());
+  EXPECT_TRUE(late.initiated.empty());
+  EXPECT_EQ(tracker.find(id)->identity.mmsi, 0u);
+  EXPECT_EQ(tracker.trackCount(), 1u);
+  EXPECT_EQ(tracker.counters().late_reports_refused, 1u);
+  // AND a timely report names it
+  const StepResult timely = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, ship.position(606.0), ship.velocityEn(606.0), at(606.0), nullptr),
+      ++seq));
+  EXPECT_THAT(timely.updated, ::testing::ElementsAre(id));
+  EXPECT_EQ(tracker.find(id)->identity.mmsi, kMmsi);
+}
+
+TEST(Correlator, AisReportAfterAnUnexpectedTurnReseedsItsTrackInsteadOfATwin) {
+  // GIVEN a vessel held by AIS every 10 s on a straight course
+  const CoastalRadar radar;
+  const StraightTarget ship{test::fromSite(radar, 0.0, 30'000.0), 100.0, 8.0};
+  constexpr std::uint32_t kMmsi = 311'000'444;
+  Tracker tracker({}, test::sensorTable());
+  std::uint64_t seq = 0;
+  for (int k = 0; k <= 30; ++k) {
+    const double t = 10.0 * k;
+    tracker.processScan(test::aisScan(
+        test::aisReport(kMmsi, ship.position(t), ship.velocityEn(t), at(t), nullptr), ++seq));
+  }
+  ASSERT_EQ(tracker.trackCount(), 1u);
+  const core::TrackId id = tracker.tracks().begin()->first;
+  // WHEN its next report comes 300 m to the side of where the track expects it (a turn it
+  // made between reports), outside the tight AIS gate but well within identity_recapture_m
+  const core::GeoPoint off = geo::geodesicDirect(ship.position(310.0), 190.0, 300.0);
+  const StepResult step = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, off, ship.velocityEn(310.0), at(310.0), nullptr), ++seq));
+  // THEN the track carrying the MMSI takes it, re-seeded from the report: no twin
+  EXPECT_THAT(step.updated, ::testing::ElementsAre(id));
+  EXPECT_TRUE(step.initiated.empty());
+  EXPECT_EQ(tracker.trackCount(), 1u);
+  EXPECT_EQ(tracker.counters().identity_recaptures, 1u);
+  EXPECT_LT(test::horizontalError(*tracker.find(id), off), 15.0);
+  // AND one 20 km away is not forced in: a separate track, counted
+  const core::GeoPoint far = geo::geodesicDirect(ship.position(320.0), 0.0, 20'000.0);
+  const StepResult twin = tracker.processScan(test::aisScan(
+      test::aisReport(kMmsi, far, ship.velocityEn(320.0), at(320.0), nullptr), ++seq));
+  EXPECT_EQ(twin.initiated.size(), 1u);
+  EXPECT_EQ(tracker.counters().identity_gate_failures, 1u);
+}
+
 /// A busy scene: 40 vessels on crossing courses with clutter, seen by the radar.
 std::map<core::TrackId, core::Track> runBusyScene(const TrackerConfig& config) {
   const CoastalRadar radar;
