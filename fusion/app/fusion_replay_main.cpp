@@ -659,12 +659,12 @@ int runLive(const Options& o) {
   ep.address = endpoint;
   ep.linger = kCloseLinger;
   ep.send_high_water_mark = kSendHighWaterMark;
+  // A replay must not lose messages when fusiond is slower than --speed: wait instead of
+  // dropping at the high-water mark.
+  ep.wait_at_high_water_mark = true;
   zmq::socket_t socket;
   try {
     socket = factory.connectFeedOutput(ep);
-    // A replay must not lose messages when fusiond is slower than --speed: wait instead of
-    // dropping at the high-water mark. (To move into SocketFactory: see the report.)
-    socket.set(zmq::sockopt::xpub_nodrop, 1);
   } catch (const zmq::error_t& e) {
     logLine(kProgram, "cannot connect to '" + endpoint + "': " + e.what());
     return 2;

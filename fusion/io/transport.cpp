@@ -31,6 +31,7 @@ zmq::socket_t SocketFactory::bindFeedInput(const EndpointConfig& endpoint) {
 zmq::socket_t SocketFactory::connectFeedOutput(const EndpointConfig& endpoint) {
   zmq::socket_t s(context_, zmq::socket_type::xpub);
   applyCommon(s, endpoint);
+  if (endpoint.wait_at_high_water_mark) s.set(zmq::sockopt::xpub_nodrop, 1);
   s.connect(endpoint.address);
   return s;
 }

@@ -29,6 +29,9 @@ struct EndpointConfig {
   int send_high_water_mark = 100000;   ///< messages queued per peer before PUB drops
   int receive_high_water_mark = 100000;
   std::chrono::milliseconds linger{2000};  ///< how long close() keeps flushing unsent messages
+  /// Feed outputs (XPUB) only: at the high-water mark a send waits instead of dropping
+  /// (ZMQ_XPUB_NODROP), for senders that must lose nothing (fusion-replay).
+  bool wait_at_high_water_mark = false;
   bool operator==(const EndpointConfig&) const = default;
 };
 

@@ -131,11 +131,12 @@ TEST(OfflineReplay, TracksAPolarTargetAndIsByteIdenticalAcrossRuns) {
   EXPECT_GE(best_time_s, 294.0);  // the track was still confirmed at the last scan
 }
 
-TEST(OfflineReplay, WithoutOfflineExplainsAndExitsWithTwo) {
+TEST(OfflineReplay, LiveReplayWithoutRecordingsExplainsAndExitsWithTwo) {
+  // Without --offline fusion-replay replays recordings live into fusiond: none given.
   TempDir dir;
   ChildProcess p({kBin + "/fusion-replay", "--config", "x.yaml"}, dir.file("stderr"));
   EXPECT_EQ(p.wait(30s), 2);
-  EXPECT_NE(picket::testing::readFile(dir.file("stderr")).find("record-and-replay"),
+  EXPECT_NE(picket::testing::readFile(dir.file("stderr")).find("needs recording files"),
             std::string::npos);
 }
 
