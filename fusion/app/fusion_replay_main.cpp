@@ -238,11 +238,12 @@ class OutputSink {
   }
 
   /// A changed track, as fusiond would publish it (receive time = the track's time).
+  /// Track messages exist only in the outputs recording: without one, none is built (the
+  /// conversion is a tenth of a 24 h replay's time).
   void onTrack(const core::Track& track, const std::vector<tracking::SensorInfo>& sensors) {
+    if (!outputs_recording_) return;
     const v1::TrackStreamMessage msg = stamper_.track(track, sensors);
-    if (outputs_recording_) {
-      outputs_recording_->appendTrack(track.time, app::StreamStamper::trackTopic(track), msg);
-    }
+    outputs_recording_->appendTrack(track.time, app::StreamStamper::trackTopic(track), msg);
   }
 
   void onAlerts(const std::vector<cueing::AlertEvent>& events,

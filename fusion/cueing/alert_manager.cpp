@@ -122,8 +122,9 @@ std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
     if (t == nullptr) continue;
     TrackView v;
     v.track = t;
-    v.position = trackPosition(*t);
-    v.velocity_en = trackVelocityEn(*t);
+    const GeoKinematics k = trackKinematics(*t);
+    v.position = k.position;
+    v.velocity_en = k.velocity_en;
     v.speed_mps = v.velocity_en.norm();
     views.push_back(v);
   }

@@ -8,18 +8,22 @@
 
 namespace picket::cueing {
 
+GeoKinematics trackKinematics(const core::Track& track) {
+  GeoKinematics k;
+  k.position = geo::ecefToGeodetic(track.x.head<3>());
+  const core::Mat3 r = geo::enuToEcefRotation(k.position.lat_deg, k.position.lon_deg);
+  k.velocity_en = (r.transpose() * track.x.tail<3>()).head<2>();
+  if (track.domain == core::Domain::Surface) k.position.alt_m = 0.0;
+  return k;
+}
+
 core::GeoPoint trackPosition(const core::Track& track) {
   core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
   if (track.domain == core::Domain::Surface) g.alt_m = 0.0;
   return g;
 }
 
-core::Vec2 trackVelocityEn(const core::Track& track) {
-  const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
-  const core::Mat3 r = geo::enuToEcefRotation(g.lat_deg, g.lon_deg);
-  const core::Vec3 v = r.transpose() * track.x.tail<3>();
-  return v.head<2>();
-}
+core::Vec2 trackVelocityEn(const core::Track& track) { return trackKinematics(track).velocity_en; }
 
 core::Mat6 covarianceEnu(const core::Vec6& x, const core::Mat6& p) {
   const core::GeoPoint g = geo::ecefToGeodetic(x.head<3>());

@@ -15,6 +15,13 @@ core::GeoPoint trackPosition(const core::Track& track);
 /// East/north velocity (m/s) of a track at its position.
 core::Vec2 trackVelocityEn(const core::Track& track);
 
+/// Both of the above with one geodetic conversion (the cueing step's hot path).
+struct GeoKinematics {
+  core::GeoPoint position;
+  core::Vec2 velocity_en = core::Vec2::Zero();
+};
+GeoKinematics trackKinematics(const core::Track& track);
+
 /// 95 % ellipse of a horizontal covariance given in the east-north frame.
 void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_minor_m,
                double& orientation_rad);

@@ -1,6 +1,7 @@
 #pragma once
 // Simple geographic polygons (areas of responsibility, areas of interest).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct LatLonBox {
 /// closes implicitly. Edges are straight in lon/lat (adequate for zones drawn on a chart at
 /// theatre scale; authoritative boundaries come with dense vertices). Rings must not cross the
 /// antimeridian.
+///
+/// `contains` is the even-odd crossing test over only the edges that span the point's
+/// latitude: each ring keeps its edges bucketed by latitude band, so a test on an EEZ of
+/// thousands of vertices reads a few dozen edges. The answer is exactly PNPOLY's (an edge
+/// outside the band cannot cross the point's parallel).
 class GeoPolygon {
  public:
   GeoPolygon() = default;
@@ -42,10 +48,22 @@ class GeoPolygon {
   [[nodiscard]] bool empty() const { return outer_.size() < 3; }
 
  private:
-  static bool ringContains(const std::vector<core::GeoPoint>& ring, double lat_deg, double lon_deg);
+  /// A ring's edges by latitude band (CSR): edge i joins vertex i and vertex i - 1 (cyclic).
+  struct BandIndex {
+    double lat0_deg = 0.0;
+    double inv_band_deg = 0.0;
+    std::vector<std::uint32_t> begin;  ///< bands + 1 offsets into `edges`
+    std::vector<std::uint32_t> edges;
+  };
+
+  static BandIndex indexRing(const std::vector<core::GeoPoint>& ring);
+  static bool ringContains(const std::vector<core::GeoPoint>& ring, const BandIndex& index,
+                           double lat_deg, double lon_deg);
 
   std::vector<core::GeoPoint> outer_;
   std::vector<std::vector<core::GeoPoint>> holes_;
+  BandIndex outer_index_;
+  std::vector<BandIndex> hole_indices_;
   double min_lat_ = 0, max_lat_ = 0, min_lon_ = 0, max_lon_ = 0;
 };
 

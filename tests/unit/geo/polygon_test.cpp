@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace picket::geo {
@@ -136,6 +137,48 @@ TEST(GeoPolygon, VerticesAndEdgesGiveAnAnswerWithoutFailing) {
 TEST(GeoPolygon, OuterRingIsKeptAsGiven) {
   const GeoPolygon p(square());
   EXPECT_EQ(p.outer(), square());
+}
+
+// The banded edge index must give exactly the plain crossing test's answer, on a ring of
+// many vertices with long and short, steep and flat edges, its holes included.
+bool plainCrossingTest(const Ring& r, double lat, double lon) {
+  bool inside = false;
+  for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+    if ((r[i].lat_deg > lat) != (r[j].lat_deg > lat) &&
+        lon < r[i].lon_deg + (lat - r[i].lat_deg) * (r[j].lon_deg - r[i].lon_deg) /
+                                 (r[j].lat_deg - r[i].lat_deg)) {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+TEST(GeoPolygon, BandedEdgeIndexAgreesWithThePlainCrossingTestOnAJaggedRing) {
+  // A star of 2,000 vertices around (10, -70) whose radius jumps between 0.2 and 3 degrees,
+  // with a square hole, and vertices repeated on band boundaries (flat runs).
+  Ring star;
+  for (int k = 0; k < 2000; ++k) {
+    const double a = 2.0 * 3.14159265358979 * k / 2000.0;
+    const double r = (k % 7 == 0) ? 0.2 : 1.0 + 2.0 * ((k * 7919) % 101) / 100.0;
+    star.push_back({10.0 + r * std::sin(a), -70.0 + r * std::cos(a), 0.0});
+    if (k % 250 == 0) star.push_back({10.0 + r * std::sin(a), -69.9 + r * std::cos(a), 0.0});
+  }
+  const Ring hole = ring({{9.9, -70.1}, {9.9, -69.9}, {10.1, -69.9}, {10.1, -70.1}});
+  const GeoPolygon p(star, {hole});
+  int inside = 0;
+  for (double lat = 6.5; lat <= 13.5; lat += 0.0137) {
+    for (double lon = -73.5; lon <= -66.5; lon += 0.0411) {
+      const bool expected = plainCrossingTest(star, lat, lon) && !plainCrossingTest(hole, lat, lon);
+      ASSERT_EQ(p.contains(lat, lon), expected) << lat << ", " << lon;
+      inside += expected ? 1 : 0;
+    }
+  }
+  EXPECT_GT(inside, 10000);  // the grid does sample the inside
+  for (const auto& v : star) {  // on the boundary itself: the same tie-breaking
+    const bool expected = plainCrossingTest(star, v.lat_deg, v.lon_deg) &&
+                          !plainCrossingTest(hole, v.lat_deg, v.lon_deg);
+    EXPECT_EQ(p.contains(v.lat_deg, v.lon_deg), expected);
+  }
 }
 
 }  // namespace
