@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "cueing/prediction.hpp"
+#include "geo/wgs84.hpp"
 
 namespace picket::cueing {
 
@@ -58,9 +59,13 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now) {
 }
 
 double speedSigmaMps(const core::Track& track) {
-  const core::Mat6 cov = covarianceEnu(track.x, track.P);
-  const core::Mat2 pv = cov.block<2, 2>(3, 3);
-  const core::Vec2 v = trackVelocityEn(track);
+  // The east and north rows of the ECEF -> ENU rotation at the track, once: velocity and its
+  // covariance without the full 6 x 6 transform (this runs on every changed track).
+  const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
+  const Eigen::Matrix<double, 2, 3> en =
+      geo::enuToEcefRotation(g.lat_deg, g.lon_deg).transpose().topRows<2>();
+  const core::Mat2 pv = en * track.P.block<3, 3>(3, 3) * en.transpose();
+  const core::Vec2 v = en * track.x.tail<3>();
   const double speed = v.norm();
   // Below ~0.1 m/s the direction is noise: take the worst axis.
   if (speed < 0.1) return std::sqrt(std::max(pv.diagonal().maxCoeff(), 0.0));
