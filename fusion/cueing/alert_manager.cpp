@@ -120,6 +120,10 @@ std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
   for (const core::TrackId id : ids) {
     const core::Track* t = tracker.find(id);
     if (t == nullptr) continue;
+    // A tentative track with no identity may be clutter, and no rule reads one (README: only
+    // confirmed tracks' updates count; the identity rules need an MMSI). Most of a busy
+    // theatre's changes are such births: skip them before any conversion.
+    if (t->status == core::TrackStatus::Tentative && t->identity.mmsi == 0) continue;
     TrackView v;
     v.track = t;
     const GeoKinematics k = trackKinematics(*t);

@@ -84,7 +84,8 @@ struct RuleContext {
   const tracking::StepResult& step;
   core::Timestamp now;  ///< the tracker's time after the step
   const Geography& geography;
-  /// Live tracks the step updated or changed the status of, by ascending ID.
+  /// Live tracks the step updated or changed the status of, by ascending ID; tentative
+  /// tracks without an MMSI left out (they may be clutter; no rule reads them).
   std::span<const TrackView> changed;
   const SuspectRegistry& suspects;
 };

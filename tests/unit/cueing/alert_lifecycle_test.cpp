@@ -309,10 +309,18 @@ TEST(AlertLifecycle, LaterRulesSeeTheSuspectsOfEarlierRulesInTheSameStep) {
 
 /// The tracker test's set-up for a merge: an AIS track of a vessel and a radar-only duplicate
 /// started from a late plot; within ~10 scans the radar track is merged into the AIS track.
+/// The coastal radar confirms on one plot, so that the duplicate is confirmed (rules see it)
+/// before the merge.
+tracking::TrackerConfig confirmOnFirstRadarPlot() {
+  tracking::TrackerConfig c;
+  c.confirm_by_kind[0] = {1, 1};
+  return c;
+}
+
 struct MergeBench {
   CoastalRadar radar;
   StraightTarget vessel{picket::test::fromSite(radar, 40.0, 20'000.0), 120.0, 8.0};
-  tracking::Tracker tracker{{}, picket::test::sensorTable()};
+  tracking::Tracker tracker{confirmOnFirstRadarPlot(), picket::test::sensorTable()};
   AlertManager alerts;
   Rng rng{9};
   std::uint64_t radar_seq = 0;
