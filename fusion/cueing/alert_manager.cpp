@@ -150,16 +150,25 @@ std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
     applyPending(rule->name(), events);
   }
 
-  // Hand-overs no rule has spoken about in this step.
-  for (auto& [serial, alert] : alerts_) {
-    if (alert.note.empty()) continue;
+  // Hand-overs no rule has spoken about in this step (in serial order, as alerts_ is).
+  for (auto it = noted_.begin(); it != noted_.end();) {
+    const auto ait = alerts_.find(*it);
+    if (ait == alerts_.end() || ait->second.note.empty()) {
+      it = noted_.erase(it);  // closed, or the note went out with a rule's event
+      continue;
+    }
+    Alert& alert = ait->second;
     const core::Track* snapshot = snapshotOf(alert);
-    if (snapshot == nullptr) continue;
+    if (snapshot == nullptr) {
+      ++it;  // kept for a later step
+      continue;
+    }
     std::string reason = std::move(alert.note);
     alert.note.clear();
     alert.last_event = now;
     events.push_back(makeEvent(alert, AlertState::Updated, std::move(reason), *snapshot));
     ++counters_.updated;
+    it = noted_.erase(it);
   }
 
   expireUnsupported(views, events);
@@ -276,6 +285,7 @@ void AlertManager::handleDeleted(const tracking::DeletedTrack& d, std::vector<Al
       } else {
         // The other vessel of a pair is gone; the alert stays with its primary track.
         a.note = "Related " + why;
+        noted_.insert(serial);
       }
       continue;
     }
@@ -305,6 +315,7 @@ void AlertManager::handleDeleted(const tracking::DeletedTrack& d, std::vector<Al
       index(serial);
     }
     a.note = merged + "; the alert follows it.";
+    noted_.insert(serial);
   }
 }
 
@@ -328,10 +339,19 @@ void AlertManager::expireUnsupported(std::span<const TrackView> changed,
       }
     }
   }
-  const std::set<std::uint64_t> trackless = trackless_;
+  // Alerts on vessels no longer tracked: looked at only when the earliest may be due (a
+  // theatre keeps hundreds of them open; the check time only errs early, when one is raised
+  // again).
+  if (now < next_trackless_check_) return;
+  next_trackless_check_ = core::Timestamp::max();
+  const std::vector<std::uint64_t> trackless(trackless_.begin(), trackless_.end());
   for (const std::uint64_t serial : trackless) {
     const Alert& a = alerts_.at(serial);
-    if (now - a.last_raised >= config_.close_after) closeAlert(serial, reason(a), nullptr, events);
+    if (now - a.last_raised >= config_.close_after) {
+      closeAlert(serial, reason(a), nullptr, events);
+    } else {
+      next_trackless_check_ = std::min(next_trackless_check_, a.last_raised + config_.close_after);
+    }
   }
 }
 
@@ -377,7 +397,8 @@ AlertEvent AlertManager::makeEvent(const Alert& alert, AlertState state, std::st
     e.related_tracks.assign(alert.finding.tracks.begin() + 1, alert.finding.tracks.end());
   }
   // The flag state (whose consent a boarding on the high seas needs) from the MMSI's MID.
-  if (const auto mid = lookupMid(snapshot.identity.mmsi)) e.flag_state = std::string(mid->flag_state);
+  if (const auto mid = lookupMid(snapshot.identity.mmsi))
+    e.flag_state = std::string(mid->flag_state);
   completeCue(e, geography_, partners_);
   e.reason = std::move(reason);
   e.evidence = alert.finding.evidence;
@@ -389,6 +410,7 @@ void AlertManager::index(std::uint64_t serial) {
   by_subject_[a.key] = serial;
   if (a.finding.tracks.empty()) {
     trackless_.insert(serial);
+    next_trackless_check_ = std::min(next_trackless_check_, a.last_raised + config_.close_after);
     return;
   }
   for (const core::TrackId t : a.finding.tracks) by_track_[t].insert(serial);

@@ -121,6 +121,10 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   std::map<SubjectKey, std::uint64_t> by_subject_;
   std::map<core::TrackId, std::set<std::uint64_t>> by_track_;
   std::set<std::uint64_t> trackless_;  ///< alerts on a vessel no longer tracked
+  /// No trackless alert can be due for closing before this (it may err early, never late).
+  core::Timestamp next_trackless_check_ = core::Timestamp::max();
+  /// Alerts with a hand-over note (Alert::note) not yet sent; a superset, checked on use.
+  std::set<std::uint64_t> noted_;
   std::uint64_t next_serial_ = 1;
   /// Alert IDs issued in the current second of open time (the ID's last part), to keep IDs
   /// unique when one rule opens two alerts on one primary track in one second.

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "cueing/alert_manager.hpp"
+#include "geo/wgs84.hpp"
 #include "support/synthetic_sensors.hpp"
 
 namespace picket::cueing {
@@ -190,6 +192,43 @@ TEST(AlertLifecycle, AlertWithoutSupportClosesAfterCloseAfterOfTrackUpdates) {
   // Last raised at 96 s; closed at the first update 120 s after it.
   EXPECT_EQ(closed[0].time, at(216));
   EXPECT_THAT(closed[0].reason, HasSubstr("no longer observed"));
+}
+
+TEST(AlertLifecycle, AlertsOnVesselsNoLongerTrackedCloseEachAtItsOwnTime) {
+  // Two findings about vessels with no live track (as the AIS-gap rule raises): "a" raised
+  // until 57 s, "b" until 147 s. Each closes at the first step close_after (120 s) after its
+  // own last raise, whatever the other does.
+  const auto script = [](const RuleContext& c, FindingSink& sink) {
+    const double t = (c.now - at(0)).seconds();
+    for (const auto& [tag, until_s] : {std::pair{"a", 57.0}, std::pair{"b", 147.0}}) {
+      if (t > until_s) continue;
+      Finding f = findingOn({});
+      f.tag = tag;
+      core::Track last;
+      last.id = 999;
+      last.time = c.now;
+      last.x.head<3>() =
+          geo::geodeticToEcef(picket::test::fromSite(CoastalRadar{}, 10.0, 30'000.0));
+      f.last_known = last;
+      sink.raise(std::move(f));
+    }
+  };
+  Bench b(one(script));
+  std::map<std::string, double> closed_at;
+  for (const auto& [t, list] : b.scans(0, 400)) {
+    for (const auto& e : list) {
+      if (e.state != AlertState::Closed) continue;
+      EXPECT_THAT(e.reason, HasSubstr("no longer observed"));
+      closed_at[e.alert_id] = t;
+    }
+  }
+  ASSERT_THAT(closed_at, SizeIs(2));
+  std::vector<double> times;
+  for (const auto& [id, t] : closed_at) times.push_back(t);
+  std::sort(times.begin(), times.end());
+  // Scans every 6 s: "a" last raised at 54 s closes at 174 s; "b" (last 144 s) at 264 s.
+  EXPECT_EQ(times, (std::vector<double>{174.0, 264.0}));
+  EXPECT_EQ(b.alerts.openAlerts(), 0u);
 }
 
 TEST(AlertLifecycle, AnUnseenTrackKeepsItsAlertUntilTheTrackerDropsIt) {
