@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string_view>
+#include <tuple>
+
+#include "geo/wgs84.hpp"
 
 namespace picket::evaluation {
 namespace {
@@ -311,6 +315,151 @@ TEST(MoeScorer, RefusesABadConfigAndTruthAfterTracks) {
   s.addTruth(truth(0, "p", along(0)));
   s.addTrack(row(0, 1, along(0)));
   EXPECT_THROW(s.addTruth(truth(10, "p", along(10))), std::logic_error);
+}
+
+// A measurement of the platform on `lon_deg` at t, `off_m` north of it.
+DetectionSample plot(std::int64_t t_s, double lon_deg, double off_m, std::string_view sensor,
+                     std::uint32_t mmsi = 0) {
+  core::GeoPoint p = along(t_s, lon_deg);
+  p.lat_deg += off_m * kDegPerMetre;
+  return {at(t_s), sensor, p, mmsi};
+}
+
+TEST(MoeDetection, AnEventIsObservableWithEnoughMeasurementsOfItsPlatformInItsWindow) {
+  MoeConfig config;
+  config.min_detections = 3;
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 100, 500),
+               event("gf-2", "dark-go-fast-run", {"go-fast-2"}, 100, 500)},
+              config);
+  addTruth(s, "go-fast-1", -70.0);
+  addTruth(s, "go-fast-2", -71.0);
+  addTrack(s, 7, -70.0, 100, 500);
+  // go-fast-1: three plots inside the window (one 900 m off: inside the 1 km gate).
+  s.addDetection(plot(200, -70.0, 30.0, "radar-a"));
+  s.addDetection(plot(300, -70.0, 900.0, "radar-b"));
+  s.addDetection(plot(400, -70.0, 10.0, "radar-a"));
+  // go-fast-2: two plots in the window and one 3 km off (outside the gate).
+  s.addDetection(plot(200, -71.0, 20.0, "radar-a"));
+  s.addDetection(plot(300, -71.0, 3000.0, "radar-a"));
+  s.addDetection(plot(400, -71.0, 20.0, "radar-a"));
+  const MoeResult r = s.score({alert(450, "a1", "go_fast", 7)});
+  ASSERT_TRUE(r.detections_given);
+  EXPECT_EQ(r.detection_rows, 6u);
+  EXPECT_EQ(r.detection_rows_associated, 5u);
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_TRUE(r.events[0].observable);
+  EXPECT_EQ(r.events[0].detections, 3u);
+  EXPECT_EQ(r.events[0].detections_by_sensor.at("radar-a"), 2u);
+  EXPECT_EQ(r.events[0].detections_by_sensor.at("radar-b"), 1u);
+  EXPECT_EQ(r.events[0].first_detected, at(200));
+  EXPECT_EQ(r.events[0].last_detected, at(400));
+  EXPECT_FALSE(r.events[1].observable);
+  EXPECT_EQ(r.events[1].detections, 2u);
+  // Raw recall 1 of 2; over the observable events 1 of 1.
+  EXPECT_DOUBLE_EQ(r.recall(), 0.5);
+  EXPECT_EQ(r.observable, 1u);
+  EXPECT_EQ(r.observable_matched, 1u);
+  EXPECT_DOUBLE_EQ(r.observableRecall(), 1.0);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").observable, 1u);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").observable_matched, 1u);
+}
+
+TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButTheLeadOpensItEarlier) {
+  MoeConfig config;
+  config.min_detections = 2;
+  config.grace_s = 100.0;
+  config.observation_lead_s = {{"ais-switched-off", 300.0}};
+  MoeScorer s({event("gap-1", "ais-switched-off", {"m-1"}, 500, 700),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 500, 700)},
+              config);
+  addTruth(s, "m-1", -70.0);
+  addTruth(s, "go-fast-1", -71.0);
+  for (const std::int64_t t : {150, 300, 400, 850}) {
+    s.addDetection(plot(t, -70.0, 0.0, "ais-x"));
+    s.addDetection(plot(t, -71.0, 0.0, "radar-a"));
+  }
+  const MoeResult r = s.score({});
+  // The AIS gap: 300 and 400 fall in [500 - 300, 700 + 100]; 150 and 850 do not.
+  EXPECT_EQ(r.events[0].detections, 2u);
+  EXPECT_TRUE(r.events[0].observable);
+  // The go-fast run has no lead: nothing in [500, 800].
+  EXPECT_EQ(r.events[1].detections, 0u);
+  EXPECT_FALSE(r.events[1].observable);
+  EXPECT_FALSE(r.events[1].first_detected.has_value());
+  EXPECT_EQ(r.observable, 1u);
+  EXPECT_DOUBLE_EQ(r.observableRecall(), 0.0);
+}
+
+TEST(MoeDetection, AReportWithThePlatformsMmsiObservesItWhereverItIs) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("sp-1", "spoofed-position", {"tanker-1"}, 0, 1000)}, config);
+  addTruth(s, "tanker-1", -70.0, 366000001);
+  s.addDetection(plot(500, -69.0, 0.0, "sat-ais", 366000001));  // 100 km away, its MMSI
+  s.addDetection(plot(500, -69.0, 0.0, "sat-ais", 366000002));  // someone else
+  const MoeResult r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 1u);
+  EXPECT_TRUE(r.events[0].observable);
+}
+
+TEST(MoeDetection, WithoutMeasurementsNoOpportunityIsReported) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  const MoeResult r = s.score({alert(400, "a1", "go_fast", 7)});
+  EXPECT_FALSE(r.detections_given);
+  EXPECT_EQ(r.observable, 0u);
+  EXPECT_FALSE(r.events[0].observable);
+}
+
+TEST(MoeDetection, RefusesNoMinimumAndANegativeLead) {
+  MoeConfig zero;
+  zero.min_detections = 0;
+  EXPECT_THROW(MoeScorer({}, zero), std::invalid_argument);
+  MoeConfig lead;
+  lead.observation_lead_s = {{"loitering", -1.0}};
+  EXPECT_THROW(MoeScorer({}, lead), std::invalid_argument);
+}
+
+core::Measurement polarPlot(const core::GeoPoint& site, double range_m, double bearing_deg) {
+  core::PolarMeasurement p;
+  p.sensor_ecef_m = geo::geodeticToEcef(site);
+  p.sensor_enu_to_ecef = geo::enuToEcefRotation(site.lat_deg, site.lon_deg);
+  p.range_m = range_m;
+  p.range_sigma_m = 25.0;
+  p.bearing_rad = bearing_deg * geo::kDegToRad;
+  p.bearing_sigma_rad = 0.005;
+  core::Measurement m;
+  m.data = p;
+  return m;
+}
+
+TEST(MeasurementPoint, APositionMeasurementIsItsOwnPoint) {
+  core::PositionMeasurement p;
+  p.position = {12.5, -70.25, 0.0};
+  core::Measurement m;
+  m.data = p;
+  EXPECT_EQ(measurementPoint(m), std::optional<core::GeoPoint>(p.position));
+}
+
+TEST(MeasurementPoint, ARangeBearingPlotLandsAtItsSlantRangeFromTheAntenna) {
+  // A target on the surface 40 km and 1,500 km from antennas 300 m and 10 m up: the point's
+  // straight-line distance to the antenna is the range, its azimuth the bearing.
+  for (const auto& [site, ground_m, azimuth_deg] :
+       {std::tuple{core::GeoPoint{8.79, -79.55, 300.0}, 40'000.0, 200.0},
+        std::tuple{core::GeoPoint{27.8, -97.4, 10.0}, 1'500'000.0, 135.0}}) {
+    core::GeoPoint ground_site = site;
+    ground_site.alt_m = 0.0;
+    const core::GeoPoint target = geo::geodesicDirect(ground_site, azimuth_deg, ground_m);
+    const double slant_m = (geo::geodeticToEcef(target) - geo::geodeticToEcef(site)).norm();
+    const auto p = measurementPoint(polarPlot(site, slant_m, azimuth_deg));
+    ASSERT_TRUE(p.has_value());
+    EXPECT_LT(geo::geodesicInverse(*p, target).distance_m, 2.0) << "ground " << ground_m;
+  }
+}
+
+TEST(MeasurementPoint, ARangeShorterThanTheAntennaHeightHasNoPoint) {
+  EXPECT_FALSE(measurementPoint(polarPlot({10.0, -70.0, 500.0}, 400.0, 90.0)).has_value());
 }
 
 }  // namespace
