@@ -577,7 +577,8 @@ bool feedDetections(const Args& a, ev::MoeScorer& scorer) {
       if (m.sensor >= config.sensors.size()) continue;
       const auto point = ev::measurementPoint(m);
       if (!point) continue;
-      scorer.addDetection({m.time, config.sensors[m.sensor].info.id, *point, m.mmsi});
+      const auto& info = config.sensors[m.sensor].info;
+      scorer.addDetection({m.time, info.id, *point, m.mmsi, info.domain});
     }
   };
   try {

@@ -276,7 +276,8 @@ void MoeScorer::associate(core::TrackId track, core::Timestamp t, std::uint32_t 
 }
 
 std::optional<std::uint32_t> MoeScorer::nearestPlatform(core::Timestamp t,
-                                                       const core::GeoPoint& position) {
+                                                       const core::GeoPoint& position,
+                                                       std::optional<core::Domain> domain) {
   if (bucket_platforms_.empty()) return std::nullopt;
   const std::int64_t offset = (t - truth_origin_).ns;
   if (offset < -truth_step_.ns) return std::nullopt;
@@ -297,8 +298,9 @@ std::optional<std::uint32_t> MoeScorer::nearestPlatform(core::Timestamp t,
   for (const std::uint32_t i : candidates_) {
     const auto pos = positionAt(platforms_[i], t);
     if (!pos || latitudeGapM(*pos, position) > best_m) continue;
-    const double gate =
-        pos->alt_m > kAirborneAboveM ? config_.air_association_gate_m : config_.association_gate_m;
+    const bool air = pos->alt_m > kAirborneAboveM;
+    if (domain && air != (*domain == core::Domain::Air)) continue;
+    const double gate = air ? config_.air_association_gate_m : config_.association_gate_m;
     const double d = distanceM(*pos, position);
     if (d <= gate && d <= best_m) {
       best_m = d;
@@ -316,7 +318,7 @@ void MoeScorer::addTrack(const TrackSample& row) {
     return;
   }
   bool associated = false;
-  const std::optional<std::uint32_t> nearest = nearestPlatform(row.time, row.position);
+  const std::optional<std::uint32_t> nearest = nearestPlatform(row.time, row.position, std::nullopt);
   if (nearest) {
     associate(row.track_id, row.time, *nearest);
     associated = true;
@@ -348,7 +350,7 @@ void MoeScorer::addDetection(const DetectionSample& d) {
     sensor_index_.emplace(std::string(d.sensor), sensor);
   }
   bool associated = false;
-  const std::optional<std::uint32_t> nearest = nearestPlatform(d.time, d.position);
+  const std::optional<std::uint32_t> nearest = nearestPlatform(d.time, d.position, d.domain);
   if (nearest) {
     platforms_[*nearest].detected.emplace_back(d.time, sensor);
     associated = true;

@@ -56,6 +56,10 @@ struct DetectionSample {
   std::string_view sensor;  ///< sensor id; the caller keeps the characters alive for the call
   core::GeoPoint position;
   std::uint32_t mmsi = 0;   ///< identity the measurement carries (AIS), 0 = none
+  /// The sensor's domain: a surface radar's plot near an aircraft's ground track is a boat,
+  /// an air radar's plot over a vessel an aircraft. Only platforms of this domain (in the air:
+  /// truth alt_m above 100 m) are observed by position; an MMSI observes in any domain.
+  core::Domain domain = core::Domain::Surface;
 };
 
 /// Where a measurement puts its target, for DetectionSample: a position measurement's own
@@ -241,8 +245,9 @@ class MoeScorer {
                                                          core::Timestamp t) const;
   void associate(core::TrackId track, core::Timestamp t, std::uint32_t platform);
   /// The event platform nearest `position` at `t` within its gate, if any (the truth buckets).
-  [[nodiscard]] std::optional<std::uint32_t> nearestPlatform(core::Timestamp t,
-                                                             const core::GeoPoint& position);
+  /// `domain`: only platforms in that domain at `t` (nullopt: any).
+  [[nodiscard]] std::optional<std::uint32_t> nearestPlatform(
+      core::Timestamp t, const core::GeoPoint& position, std::optional<core::Domain> domain);
   void scoreDetections(MoeResult& r,
                        const std::vector<std::vector<std::uint32_t>>& event_platforms) const;
 

@@ -402,6 +402,35 @@ TEST(MoeDetection, AReportWithThePlatformsMmsiObservesItWhereverItIs) {
   EXPECT_TRUE(r.events[0].observable);
 }
 
+TEST(MoeDetection, OnlySensorsOfThePlatformsDomainObserveItByPosition) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("sf-1", "suspect-flight", {"aircraft-1"}, 0, 1000),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)},
+              config);
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint high = along(t, -70.0);
+    high.alt_m = 2000.0;
+    s.addTruth(truth(t, "aircraft-1", high));
+  }
+  addTruth(s, "go-fast-1", -71.0);
+  // A boat under the aircraft seen by a surface radar; an aircraft over the go-fast seen by
+  // an air radar: neither observes the event platform.
+  DetectionSample boat = plot(500, -70.0, 2000.0, "radar-coast");
+  DetectionSample plane = plot(500, -71.0, 100.0, "oth", 0);
+  plane.domain = core::Domain::Air;
+  s.addDetection(boat);
+  s.addDetection(plane);
+  MoeResult r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 0u);
+  EXPECT_EQ(r.events[1].detections, 0u);
+  // The air radar's plot 2 km off the aircraft (inside the air gate) observes it.
+  boat.domain = core::Domain::Air;
+  s.addDetection(boat);
+  r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 1u);
+}
+
 TEST(MoeDetection, WithoutMeasurementsNoOpportunityIsReported) {
   MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
   addTruth(s, "go-fast-1", -70.0);
