@@ -578,7 +578,8 @@ bool feedDetections(const Args& a, ev::MoeScorer& scorer) {
       const auto point = ev::measurementPoint(m);
       if (!point) continue;
       const auto& info = config.sensors[m.sensor].info;
-      scorer.addDetection({m.time, info.id, *point, m.mmsi, info.domain});
+      scorer.addDetection(
+          {m.time, info.id, *point, m.mmsi, info.domain, info.interrogates_transponders});
     }
   };
   try {

@@ -69,8 +69,10 @@ RuleTable RuleTable::defaults() {
   // README.md, "Which rules answer which event": the rule names of fusion/cueing.
   RuleTable t;
   t.set("dark-go-fast-run", {"go_fast", "dark_target"});
-  t.set("rendezvous", {"rendezvous"});
-  t.set("small-craft-meeting", {"small_craft_meeting"});
+  // Two vessels stopped together at sea, observed for hours (rendezvous) or minutes
+  // (small-craft meeting): either rule's cue names the pair, where and when.
+  t.set("rendezvous", {"rendezvous", "small_craft_meeting"});
+  t.set("small-craft-meeting", {"small_craft_meeting", "rendezvous"});
   t.set("ais-switched-off", {"ais_gap"});
   t.set("spoofed-position", {"spoofing"});
   t.set("spoofed-mmsi", {"spoofing"});
@@ -347,6 +349,7 @@ void MoeScorer::addDetection(const DetectionSample& d) {
   } else {
     sensor = static_cast<std::uint32_t>(sensor_names_.size());
     sensor_names_.emplace_back(d.sensor);
+    sensor_interrogates_.push_back(d.interrogates_transponders);
     sensor_index_.emplace(std::string(d.sensor), sensor);
   }
   bool associated = false;
@@ -385,10 +388,12 @@ void MoeScorer::scoreDetections(
         ev.start - core::Duration::fromSeconds(
                        lead == config_.observation_lead_s.end() ? 0.0 : lead->second);
     const core::Timestamp to = ev.end + grace;
+    const bool secondary_only = config_.secondary_radar_kinds.count(ev.kind) != 0;
     for (const std::uint32_t p : event_platforms[e]) {
       const auto& det = platforms_[p].detected;
       for (auto it = std::lower_bound(det.begin(), det.end(), std::make_pair(from, 0u));
            it != det.end() && it->first <= to; ++it) {
+        if (secondary_only && !sensor_interrogates_[it->second]) continue;
         ++o.detections;
         ++o.detections_by_sensor[sensor_names_[it->second]];
         if (!o.first_detected || it->first < *o.first_detected) o.first_detected = it->first;

@@ -60,6 +60,8 @@ struct DetectionSample {
   /// an air radar's plot over a vessel an aircraft. Only platforms of this domain (in the air:
   /// truth alt_m above 100 m) are observed by position; an MMSI observes in any domain.
   core::Domain domain = core::Domain::Surface;
+  /// The sensor interrogates transponders (secondary radar): its plots say whether one replied.
+  bool interrogates_transponders = false;
 };
 
 /// Where a measurement puts its target, for DetectionSample: a position measurement's own
@@ -119,9 +121,14 @@ struct MoeConfig {
   /// air) of the platform's true position at its time, or carries the platform's MMSI.
   std::size_t min_detections = 3;
   /// The observation window of an event is [start - lead, end + grace_s]: the window in
-  /// which an alert counts, opened earlier for kinds whose finding is an absence (an AIS gap
-  /// is noticed only on a vessel heard before it), seconds >= 0 by event kind.
-  std::map<std::string, double> observation_lead_s = {{"ais-switched-off", 3600.0}};
+  /// which an alert counts, opened earlier for kinds whose finding is an absence, seconds >= 0
+  /// by event kind. An AIS gap is noticed only on a vessel heard before it: the naive gap of
+  /// issue 5 (6 h of silence, Global Fishing Watch) fires inside the window for a vessel last
+  /// heard up to 6 h before it switched off.
+  std::map<std::string, double> observation_lead_s = {{"ais-switched-off", 6 * 3600.0}};
+  /// Kinds observable only through a secondary radar: a transponder falling silent changes
+  /// nothing a primary radar sees, so only an interrogator's measurements count.
+  std::set<std::string> secondary_radar_kinds = {"transponder-off"};
 };
 
 /// Scores of one event kind.
@@ -269,6 +276,7 @@ class MoeScorer {
   std::size_t track_rows_associated_ = 0;
   std::map<std::string, std::uint32_t, std::less<>> sensor_index_;
   std::vector<std::string> sensor_names_;
+  std::vector<bool> sensor_interrogates_;  ///< by sensor index (the first sample's flag)
   std::size_t detection_rows_ = 0;
   std::size_t detection_rows_associated_ = 0;
 };

@@ -292,6 +292,10 @@ TEST(RuleTable, DefaultsMapEveryEventKindOfTheSimulator) {
   EXPECT_TRUE(t.fits("dark-go-fast-run", "dark_target"));
   EXPECT_TRUE(t.fits("identity-change", "spoofing"));
   EXPECT_FALSE(t.fits("rendezvous", "dark_target"));
+  // Two vessels stopped together: the long and the short rule answer either event.
+  EXPECT_TRUE(t.fits("rendezvous", "small_craft_meeting"));
+  EXPECT_TRUE(t.fits("small-craft-meeting", "rendezvous"));
+  EXPECT_FALSE(t.fits("loitering", "rendezvous"));
   EXPECT_EQ(t.scoredRules().count("ais_gap"), 1u);
 }
 
@@ -429,6 +433,28 @@ TEST(MoeDetection, OnlySensorsOfThePlatformsDomainObserveItByPosition) {
   s.addDetection(boat);
   r = s.score({});
   EXPECT_EQ(r.events[0].detections, 1u);
+}
+
+TEST(MoeDetection, ATransponderFallingSilentIsObservableOnlyByASecondaryRadar) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("tx-1", "transponder-off", {"airliner-1"}, 0, 1000)}, config);
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint high = along(t, -70.0);
+    high.alt_m = 10000.0;
+    s.addTruth(truth(t, "airliner-1", high));
+  }
+  DetectionSample primary = plot(500, -70.0, 0.0, "oth");
+  primary.domain = core::Domain::Air;
+  s.addDetection(primary);
+  EXPECT_FALSE(s.score({}).events[0].observable);
+  DetectionSample secondary = plot(510, -70.0, 0.0, "ssr");
+  secondary.domain = core::Domain::Air;
+  secondary.interrogates_transponders = true;
+  s.addDetection(secondary);
+  const MoeResult r = s.score({});
+  EXPECT_TRUE(r.events[0].observable);
+  EXPECT_EQ(r.events[0].detections_by_sensor.count("oth"), 0u);
 }
 
 TEST(MoeDetection, WithoutMeasurementsNoOpportunityIsReported) {
