@@ -175,9 +175,12 @@ MoeScorer::MoeScorer(std::vector<PlantedEventRecord> events, MoeConfig config)
         "MoE config: grace_s and lookback_s must be >= 0, the gates and custody_max_age_s > 0");
   }
   if (config_.min_detections < 1) throw std::invalid_argument("MoE config: min_detections >= 1");
-  for (const auto& [kind, lead_s] : config_.observation_lead_s) {
-    if (!(lead_s >= 0.0)) {
-      throw std::invalid_argument("MoE config: observation_lead_s of '" + kind + "' must be >= 0");
+  for (const auto* margins : {&config_.observation_lead_s, &config_.observation_trail_s}) {
+    for (const auto& [kind, s] : *margins) {
+      if (!(s >= 0.0)) {
+        throw std::invalid_argument("MoE config: observation lead/trail of '" + kind +
+                                    "' must be >= 0");
+      }
     }
   }
   for (const auto& e : events_) {
@@ -379,15 +382,15 @@ void MoeScorer::scoreDetections(
   r.detection_rows = detection_rows_;
   r.detection_rows_associated = detection_rows_associated_;
   if (!r.detections_given) return;
-  const auto grace = core::Duration::fromSeconds(config_.grace_s);
+  const auto margin = [](const std::map<std::string, double>& m, const std::string& kind) {
+    const auto it = m.find(kind);
+    return core::Duration::fromSeconds(it == m.end() ? 0.0 : it->second);
+  };
   for (std::size_t e = 0; e < events_.size(); ++e) {
     const PlantedEventRecord& ev = events_[e];
     EventOutcome& o = r.events[e];
-    const auto lead = config_.observation_lead_s.find(ev.kind);
-    const core::Timestamp from =
-        ev.start - core::Duration::fromSeconds(
-                       lead == config_.observation_lead_s.end() ? 0.0 : lead->second);
-    const core::Timestamp to = ev.end + grace;
+    const core::Timestamp from = ev.start - margin(config_.observation_lead_s, ev.kind);
+    const core::Timestamp to = ev.end + margin(config_.observation_trail_s, ev.kind);
     const bool secondary_only = config_.secondary_radar_kinds.count(ev.kind) != 0;
     for (const std::uint32_t p : event_platforms[e]) {
       const auto& det = platforms_[p].detected;

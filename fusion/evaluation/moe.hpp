@@ -120,12 +120,15 @@ struct MoeConfig {
   /// a platform when it lies within the association gate (air gate for a platform in the
   /// air) of the platform's true position at its time, or carries the platform's MMSI.
   std::size_t min_detections = 3;
-  /// The observation window of an event is [start - lead, end + grace_s]: the window in
-  /// which an alert counts, opened earlier for kinds whose finding is an absence, seconds >= 0
-  /// by event kind. An AIS gap is noticed only on a vessel heard before it: the naive gap of
-  /// issue 5 (6 h of silence, Global Fishing Watch) fires inside the window for a vessel last
-  /// heard up to 6 h before it switched off.
-  std::map<std::string, double> observation_lead_s = {{"ais-switched-off", 6 * 3600.0}};
+  /// The observation window of an event is [start - lead, end + trail]: the event itself,
+  /// opened earlier or held later by kind where the finding needs it, seconds >= 0. An AIS
+  /// gap is noticed only on a vessel heard before it: the naive gap of issue 5 (6 h of
+  /// silence, Global Fishing Watch) fires inside the alert window for a vessel last heard up
+  /// to 6 h before it switched off. An identity change is an instant: the vessel must be
+  /// heard around it (the grace before and after).
+  std::map<std::string, double> observation_lead_s = {{"ais-switched-off", 6 * 3600.0},
+                                                      {"identity-change", 1800.0}};
+  std::map<std::string, double> observation_trail_s = {{"identity-change", 1800.0}};
   /// Kinds observable only through a secondary radar: a transponder falling silent changes
   /// nothing a primary radar sees, so only an interrogator's measurements count.
   std::set<std::string> secondary_radar_kinds = {"transponder-off"};

@@ -368,11 +368,11 @@ TEST(MoeDetection, AnEventIsObservableWithEnoughMeasurementsOfItsPlatformInItsWi
   EXPECT_EQ(r.by_kind.at("dark-go-fast-run").observable_matched, 1u);
 }
 
-TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButTheLeadOpensItEarlier) {
+TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButLeadAndTrailWidenIt) {
   MoeConfig config;
   config.min_detections = 2;
-  config.grace_s = 100.0;
   config.observation_lead_s = {{"ais-switched-off", 300.0}};
+  config.observation_trail_s = {{"ais-switched-off", 100.0}};
   MoeScorer s({event("gap-1", "ais-switched-off", {"m-1"}, 500, 700),
                event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 500, 700)},
               config);
@@ -382,11 +382,13 @@ TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButTheLeadOpensItEarlie
     s.addDetection(plot(t, -70.0, 0.0, "ais-x"));
     s.addDetection(plot(t, -71.0, 0.0, "radar-a"));
   }
+  s.addDetection(plot(750, -71.0, 0.0, "radar-a"));  // after the run, inside the alert grace
   const MoeResult r = s.score({});
   // The AIS gap: 300 and 400 fall in [500 - 300, 700 + 100]; 150 and 850 do not.
   EXPECT_EQ(r.events[0].detections, 2u);
   EXPECT_TRUE(r.events[0].observable);
-  // The go-fast run has no lead: nothing in [500, 800].
+  // The go-fast run has no lead and no trail (not the alert's grace either: a boat seen after
+  // its run did not show the run): nothing in [500, 700].
   EXPECT_EQ(r.events[1].detections, 0u);
   EXPECT_FALSE(r.events[1].observable);
   EXPECT_FALSE(r.events[1].first_detected.has_value());
@@ -474,6 +476,9 @@ TEST(MoeDetection, RefusesNoMinimumAndANegativeLead) {
   MoeConfig lead;
   lead.observation_lead_s = {{"loitering", -1.0}};
   EXPECT_THROW(MoeScorer({}, lead), std::invalid_argument);
+  MoeConfig trail;
+  trail.observation_trail_s = {{"loitering", -1.0}};
+  EXPECT_THROW(MoeScorer({}, trail), std::invalid_argument);
 }
 
 core::Measurement polarPlot(const core::GeoPoint& site, double range_m, double bearing_deg) {
