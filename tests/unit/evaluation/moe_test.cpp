@@ -329,6 +329,15 @@ DetectionSample plot(std::int64_t t_s, double lon_deg, double off_m, std::string
   return {at(t_s), sensor, p, mmsi};
 }
 
+// Truth of a platform in the air at `alt_m` along the meridian `lon_deg` over [0, 1000] s.
+void addAirTruth(MoeScorer& s, const std::string& platform, double lon_deg, double alt_m) {
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint high = along(t, lon_deg);
+    high.alt_m = alt_m;
+    s.addTruth(truth(t, platform, high));
+  }
+}
+
 TEST(MoeDetection, AnEventIsObservableWithEnoughMeasurementsOfItsPlatformInItsWindow) {
   MoeConfig config;
   config.min_detections = 3;
@@ -414,11 +423,7 @@ TEST(MoeDetection, OnlySensorsOfThePlatformsDomainObserveItByPosition) {
   MoeScorer s({event("sf-1", "suspect-flight", {"aircraft-1"}, 0, 1000),
                event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)},
               config);
-  for (std::int64_t t = 0; t <= 1000; t += 10) {
-    core::GeoPoint high = along(t, -70.0);
-    high.alt_m = 2000.0;
-    s.addTruth(truth(t, "aircraft-1", high));
-  }
+  addAirTruth(s, "aircraft-1", -70.0, 2000.0);
   addTruth(s, "go-fast-1", -71.0);
   // A boat under the aircraft seen by a surface radar; an aircraft over the go-fast seen by
   // an air radar: neither observes the event platform.
@@ -441,11 +446,7 @@ TEST(MoeDetection, ATransponderFallingSilentIsObservableOnlyByASecondaryRadar) {
   MoeConfig config;
   config.min_detections = 1;
   MoeScorer s({event("tx-1", "transponder-off", {"airliner-1"}, 0, 1000)}, config);
-  for (std::int64_t t = 0; t <= 1000; t += 10) {
-    core::GeoPoint high = along(t, -70.0);
-    high.alt_m = 10000.0;
-    s.addTruth(truth(t, "airliner-1", high));
-  }
+  addAirTruth(s, "airliner-1", -70.0, 10000.0);
   DetectionSample primary = plot(500, -70.0, 0.0, "oth");
   primary.domain = core::Domain::Air;
   s.addDetection(primary);
