@@ -4,7 +4,8 @@
 #   2. fusion-replay --offline runs the recording through the correlator with the scenario's
 #      fusiond config (config/scenarios/NAME.fusiond.yaml), writing tracks and alerts;
 #   3. fusion-eval scores the alerts against the planted events (recall, precision, near-miss
-#      false alarms, time to first cue, custody).
+#      false alarms, time to first cue, custody) and, from the recording, which events a sensor
+#      measured at all (recall over observable events beside the raw recall).
 # Each step's wall time is printed; the files stay in the output directory (moe.json: the
 # figures as JSON).
 #
@@ -68,7 +69,7 @@ step replay "$bin/fusion-replay" --offline --config "$config" --recording "$out/
   --tracks-csv "$out/tracks.csv" --tracks-interval-s "$interval" --alerts-csv "$out/alerts.csv"
 moe_args=(--events "$out/events.csv" --alerts "$out/alerts.csv" --truth "$out/truth.csv"
           --tracks "$out/tracks.csv" --custody-max-age-s "$(echo "$interval * 4" | bc)"
-          "${eval_args[@]}")
+          --config "$config" --recording "$out/run.pkrec" "${eval_args[@]}")
 step evaluate "$bin/fusion-eval" "${moe_args[@]}" --json
 mv "$out/evaluate.out" "$out/moe.json"
 echo

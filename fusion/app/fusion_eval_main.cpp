@@ -11,6 +11,12 @@
 //               [--rules FILE] [--grace-s 1800] [--gate-m 1000] [--air-gate-m 30000]
 //               [--position-gate-m 10000]
 //               [--lookback-s 3600] [--custody-max-age-s 120] [--json]
+//               [--config FUSIOND.yaml (--recording RUN.pkrec... | --detections-csv D.csv)
+//                [--min-detections 3]]
+//
+// With --config and a recording (or a detections CSV), each planted event's detection
+// opportunity is scored too: the measurements of its platforms in its window, and recall over
+// the events a sensor could observe beside the raw recall.
 //
 // Exit status: 0 success, 1 bad input file, 2 bad arguments.
 
@@ -23,13 +29,20 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "evaluation/evaluator.hpp"
 #include "evaluation/moe.hpp"
-#include "io/alert_csv.hpp"
-#include "io/events_csv.hpp"
 #include "evaluation/truth.hpp"
+#include "geo/wgs84.hpp"
+#include "io/alert_csv.hpp"
+#include "io/config.hpp"
+#include "io/counters.hpp"
+#include "io/detections_csv.hpp"
+#include "io/events_csv.hpp"
+#include "io/feed_validator.hpp"
+#include "io/recording_reader.hpp"
 #include "io/track_csv.hpp"
 
 namespace {
@@ -73,7 +86,13 @@ void usage() {
       "                         metres (default 10000)\n"
       "  --lookback-s S         track associations count from S before an event (default 3600)\n"
       "  --custody-max-age-s S  a platform is held when an associated row is at most S old\n"
-      "                         (default 120; at least the tracks file's row interval)\n");
+      "                         (default 120; at least the tracks file's row interval)\n"
+      "  Detection opportunity (optional): the measurements that could have shown each event\n"
+      "  --config FILE          the fusiond configuration of the run (its sensor table)\n"
+      "  --recording FILE       the recording replayed (repeatable: files in order), or\n"
+      "  --detections-csv FILE  the detections file replayed\n"
+      "  --min-detections N     measurements of an event's platforms in its window that make\n"
+      "                         it observable (default 3)\n");
 }
 
 struct Args {
@@ -82,6 +101,9 @@ struct Args {
   std::string events_path;
   std::string alerts_path;
   std::string rules_path;
+  std::string config_path;
+  std::vector<std::string> recordings;
+  std::string detections_path;
   ev::MoeConfig moe;
   ev::EvaluationConfig config;
   double alpha = 2.0;
@@ -123,7 +145,8 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
       return true;
     };
     if (name == "--tracks" || name == "--truth" || name == "--exclude-class" ||
-        name == "--events" || name == "--alerts" || name == "--rules") {
+        name == "--events" || name == "--alerts" || name == "--rules" || name == "--config" ||
+        name == "--recording" || name == "--detections-csv") {
       const auto v = value();
       if (!v) return std::nullopt;
       if (v->empty()) {
@@ -140,6 +163,12 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
         a.alerts_path = *v;
       else if (name == "--rules")
         a.rules_path = *v;
+      else if (name == "--config")
+        a.config_path = *v;
+      else if (name == "--recording")
+        a.recordings.push_back(*v);
+      else if (name == "--detections-csv")
+        a.detections_path = *v;
       else
         a.config.excluded_classes.insert(*v);
     } else if (name == "--grace-s") {
@@ -157,6 +186,14 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
         error = name + " must be > 0";
         return std::nullopt;
       }
+    } else if (name == "--min-detections") {
+      double n = 0.0;
+      if (!number(n, 1.0)) return std::nullopt;
+      if (n != std::floor(n) || n > 1e9) {
+        error = "--min-detections: expected a whole number >= 1";
+        return std::nullopt;
+      }
+      a.moe.min_detections = static_cast<std::size_t>(n);
     } else if (name == "--cutoff-m") {
       if (!number(a.config.cutoff_m, 0.0)) return std::nullopt;
       if (a.config.cutoff_m <= 0.0) {
@@ -192,6 +229,20 @@ std::optional<Args> parseArgs(int argc, char** argv, std::string& error) {
   }
   if (!a.rules_path.empty() && a.events_path.empty()) {
     error = "--rules needs --events and --alerts";
+    return std::nullopt;
+  }
+  const bool measurements = !a.recordings.empty() || !a.detections_path.empty();
+  if (!a.recordings.empty() && !a.detections_path.empty()) {
+    error = "--recording and --detections-csv: give one source of measurements";
+    return std::nullopt;
+  }
+  if ((measurements || !a.config_path.empty()) && a.events_path.empty()) {
+    error = "--config, --recording and --detections-csv need --events and --alerts";
+    return std::nullopt;
+  }
+  if (measurements != !a.config_path.empty()) {
+    error = "--config goes with --recording or --detections-csv (the sensor table locates "
+            "their plots)";
     return std::nullopt;
   }
   return a;
@@ -328,6 +379,12 @@ void printMoeTable(const Args& a, const ev::MoeResult& r) {
   std::printf("  %-34s %12s\n", "measure", "value");
   std::printf("  %-34s %12.3f  (%zu of %zu planted events)\n", "recall", r.recall(), r.matched,
               r.planted);
+  if (r.detections_given) {
+    std::printf("  %-34s %12.3f  (%zu of %zu observable events; %zu of %zu planted events had\n"
+                "  %-34s %12s   at least %zu measurements in their window)\n",
+                "recall, observable events", r.observableRecall(), r.observable_matched,
+                r.observable, r.observable, r.planted, "", "", a.moe.min_detections);
+  }
   std::printf("  %-34s %12.3f  (%zu of %zu alert IDs)\n", "precision", r.precision(),
               r.true_alerts, r.scored_alerts);
   std::printf("  %-34s %12zu  (%zu of %zu near-miss events alerted)\n",
@@ -343,13 +400,25 @@ void printMoeTable(const Args& a, const ev::MoeResult& r) {
               r.custody_by_platform.size());
   std::printf("  %-34s %12zu  (%zu associated with an event platform)\n", "track rows read",
               r.track_rows, r.track_rows_associated);
-  std::printf("\n  %-22s %7s %7s %7s %10s %9s\n", "event kind", "planted", "alerted", "recall",
-              "near-miss", "custody");
+  if (r.detections_given) {
+    std::printf("  %-34s %12zu  (%zu of an event platform)\n", "measurements read",
+                r.detection_rows, r.detection_rows_associated);
+  }
+  std::printf("\n  %-22s %7s %7s %7s %10s %9s%s\n", "event kind", "planted", "alerted", "recall",
+              "near-miss", "custody", r.detections_given ? "  observable  obs-recall" : "");
   for (const auto& [kind, k] : r.by_kind) {
-    std::printf("  %-22s %7zu %7zu %7s %5zu/%-4zu %9s\n", kind.c_str(), k.planted, k.matched,
+    std::string observable;
+    if (r.detections_given) {
+      observable = "  " + std::to_string(k.observable) + "/" + std::to_string(k.planted);
+      observable.resize(12, ' ');
+      observable += k.observable == 0 ? "          -"
+                                      : "      " + fixed(share(k.observable_matched, k.observable), 3);
+    }
+    std::printf("  %-22s %7zu %7zu %7s %5zu/%-4zu %9s%s\n", kind.c_str(), k.planted, k.matched,
                 k.planted == 0 ? "-" : fixed(share(k.matched, k.planted), 3).c_str(),
                 k.near_misses_alerted, k.near_misses,
-                k.custody_samples == 0 ? "-" : fixed(share(k.custody_held, k.custody_samples), 3).c_str());
+                k.custody_samples == 0 ? "-" : fixed(share(k.custody_held, k.custody_samples), 3).c_str(),
+                observable.c_str());
   }
   std::printf("\n  %-22s %7s %7s %9s %7s %9s\n", "rule", "alerts", "true", "near-miss", "other",
               "precision");
@@ -361,6 +430,17 @@ void printMoeTable(const Args& a, const ev::MoeResult& r) {
   for (const auto& [rule, n] : r.unscored_alerts) {
     std::printf("  %-22s %7zu  (not in the rule table: not scored)\n", rule.c_str(), n);
   }
+  if (!r.detections_given) return;
+  std::printf("\n  planted events no sensor measured (fewer than %zu measurements in the window):\n",
+              a.moe.min_detections);
+  bool any = false;
+  for (const auto& e : r.events) {
+    if (e.near_miss || e.observable) continue;
+    any = true;
+    std::printf("  %-28s %-22s %5zu measurement(s)%s\n", e.event_id.c_str(), e.kind.c_str(),
+                e.detections, e.alerted ? "  (alerted all the same)" : "");
+  }
+  if (!any) std::printf("  none\n");
 }
 
 void printMoeJson(const Args& a, const ev::MoeResult& r) {
@@ -381,14 +461,33 @@ void printMoeJson(const Args& a, const ev::MoeResult& r) {
     << ",\"time_to_cue_median_s\":" << jsonNumberOrNull(r.timeToCueQuantile(0.5), 3)
     << ",\"time_to_cue_p90_s\":" << jsonNumberOrNull(r.timeToCueQuantile(0.9), 3)
     << ",\"cued_without_detection\":" << r.cued_without_detection
-    << ",\"custody_share\":" << fixed(r.custodyShare(), 4) << ",\"by_kind\":{";
+    << ",\"custody_share\":" << fixed(r.custodyShare(), 4);
+  if (r.detections_given) {
+    o << ",\"min_detections\":" << a.moe.min_detections << ",\"observable\":" << r.observable
+      << ",\"observable_matched\":" << r.observable_matched
+      << ",\"observable_recall\":" << fixed(r.observableRecall(), 4)
+      << ",\"detection_rows\":" << r.detection_rows
+      << ",\"detection_rows_associated\":" << r.detection_rows_associated
+      << ",\"unobservable_events\":[";
+    bool first_id = true;
+    for (const auto& e : r.events) {
+      if (e.near_miss || e.observable) continue;
+      o << (first_id ? "" : ",") << jsonString(e.event_id);
+      first_id = false;
+    }
+    o << "]";
+  }
+  o << ",\"by_kind\":{";
   bool first = true;
   for (const auto& [kind, k] : r.by_kind) {
     o << (first ? "" : ",") << jsonString(kind) << ":{\"planted\":" << k.planted
       << ",\"matched\":" << k.matched << ",\"near_misses\":" << k.near_misses
       << ",\"near_misses_alerted\":" << k.near_misses_alerted
-      << ",\"custody_samples\":" << k.custody_samples << ",\"custody_held\":" << k.custody_held
-      << "}";
+      << ",\"custody_samples\":" << k.custody_samples << ",\"custody_held\":" << k.custody_held;
+    if (r.detections_given) {
+      o << ",\"observable\":" << k.observable << ",\"observable_matched\":" << k.observable_matched;
+    }
+    o << "}";
     first = false;
   }
   o << "},\"by_rule\":{";
@@ -424,8 +523,23 @@ void printMoeJson(const Args& a, const ev::MoeResult& r) {
     if (e.first_detection) {
       o << ",\"first_detection_s\":" << fixed(static_cast<double>(e.first_detection->ns) * 1e-9, 3);
     }
-    o << ",\"custody_samples\":" << e.custody_samples << ",\"custody_held\":" << e.custody_held
-      << "}";
+    o << ",\"custody_samples\":" << e.custody_samples << ",\"custody_held\":" << e.custody_held;
+    if (r.detections_given) {
+      o << ",\"detections\":" << e.detections
+        << ",\"observable\":" << (e.observable ? "true" : "false");
+      if (e.first_detected) {
+        o << ",\"first_detected_s\":" << fixed(static_cast<double>(e.first_detected->ns) * 1e-9, 3)
+          << ",\"last_detected_s\":" << fixed(static_cast<double>(e.last_detected->ns) * 1e-9, 3);
+      }
+      o << ",\"detections_by_sensor\":{";
+      bool first_sensor = true;
+      for (const auto& [sensor, n] : e.detections_by_sensor) {
+        o << (first_sensor ? "" : ",") << jsonString(sensor) << ":" << n;
+        first_sensor = false;
+      }
+      o << "}";
+    }
+    o << "}";
     first = false;
   }
   o << "],\"track_rows\":" << r.track_rows << ",\"track_rows_associated\":" << r.track_rows_associated
@@ -442,6 +556,72 @@ ev::AlertRecord toAlertRecord(const picket::io::AlertRow& r) {
   a.related_tracks = r.related_tracks;
   a.position = {r.lat_deg, r.lon_deg, 0.0};
   return a;
+}
+
+// The measurements of the run (the recording decoded by io::FeedValidator as fusion-replay
+// --offline decodes it, or the detections CSV), located and handed to the scorer. False (the
+// problem printed) when the configuration or the source cannot be read.
+bool feedDetections(const Args& a, ev::MoeScorer& scorer) {
+  namespace io = picket::io;
+  io::FusiondConfig config;
+  try {
+    config = io::loadConfig(a.config_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fusion-eval: %s: %s\n", a.config_path.c_str(), e.what());
+    return false;
+  }
+  // As fusion-replay --offline: times are judged against the newest data, not the wall clock.
+  config.input.time_reference = io::TimeReference::Data;
+  const auto feedScan = [&](const picket::core::Scan& scan) {
+    for (const picket::core::Measurement& m : scan.measurements) {
+      if (m.sensor >= config.sensors.size()) continue;
+      const auto point = ev::measurementPoint(m);
+      if (!point) continue;
+      const auto& info = config.sensors[m.sensor].info;
+      scorer.addDetection(
+          {m.time, info.id, *point, m.mmsi, info.domain, info.interrogates_transponders});
+    }
+  };
+  try {
+    if (!a.recordings.empty()) {
+      io::Counters counters;
+      io::FeedValidator validator(config, counters);
+      io::RecordingReader reader(a.recordings);
+      io::RecordView view;
+      while (reader.nextView(view)) {
+        const auto item =
+            validator.decode(view.body_bytes.data(), view.body_bytes.size(), view.receive_time);
+        if (!item) continue;
+        if (const auto* scan = std::get_if<picket::core::Scan>(&*item)) feedScan(*scan);
+      }
+      const io::ReadReport& report = reader.report();
+      if (!report.clean()) {
+        std::fprintf(stderr,
+                     "fusion-eval: recording damaged: %llu records lost, %llu unparseable, "
+                     "%llu corrupt chunks (the rest scored)\n",
+                     static_cast<unsigned long long>(report.records_lost),
+                     static_cast<unsigned long long>(report.records_unparseable),
+                     static_cast<unsigned long long>(report.corrupt_chunks));
+      }
+    } else {
+      std::ifstream in(a.detections_path, std::ios::binary);
+      if (!in) {
+        std::fprintf(stderr, "fusion-eval: %s: cannot open\n", a.detections_path.c_str());
+        return false;
+      }
+      io::DetectionsCsvReader reader(in, config);
+      while (const auto scan = reader.next()) feedScan(*scan);
+      if (reader.stats().rowsRejected() > 0) {
+        std::fprintf(stderr, "fusion-eval: %s: %llu rows refused (the rest scored)\n",
+                     a.detections_path.c_str(),
+                     static_cast<unsigned long long>(reader.stats().rowsRejected()));
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fusion-eval: measurements: %s\n", e.what());
+    return false;
+  }
+  return true;
 }
 
 // Measures of effectiveness: events and alerts whole, truth and tracks streamed.
@@ -481,6 +661,7 @@ int runMoe(Args& a) {
                              return true;
                            }).has_value();
     if (!tracks_ok) return 1;
+    if (!a.config_path.empty() && !feedDetections(a, scorer)) return 1;
     const ev::MoeResult result = scorer.score(alerts);
     if (a.json) {
       printMoeJson(a, result);

@@ -76,28 +76,63 @@ AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraf
 SuspectAircraftRule::SuspectAircraftRule(SuspectAircraftConfig config)
     : config_(std::move(config)) {}
 
-AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view,
-                                               const Geography& geography) const {
+std::optional<SuspectAircraftRule::Baseline> SuspectAircraftRule::baselineOf(
+    State& s, const TrackView& view) const {
+  if (config_.speed_baseline <= core::Duration{0}) return std::nullopt;
+  const core::Track& t = *view.track;
+  const core::Mat6 c = covarianceEnu(t.x, t.P);
+  // The largest eigenvalue of the horizontal position covariance: the error along the
+  // baseline is not known in advance, so the worst direction is assumed.
+  const double a = c(0, 0);
+  const double b = c(1, 1);
+  const double cross = c(0, 1);
+  const double largest =
+      0.5 * (a + b) + std::sqrt(std::max(0.0, 0.25 * (a - b) * (a - b) + cross * cross));
+  s.fixes.push_back({t.time, view.position, std::max(largest, 0.0)});
+  const core::Timestamp now = s.fixes.back().time;
+  // Keep one fix at least a baseline old, and nothing older than it.
+  while (s.fixes.size() >= 2 && now - s.fixes[1].time >= config_.speed_baseline) {
+    s.fixes.pop_front();
+  }
+  const Fix& then = s.fixes.front();
+  const core::Duration span = now - then.time;
+  if (span < config_.speed_baseline) return std::nullopt;
+  const auto inv = geo::geodesicInverse(then.position, view.position);
+  Baseline out;
+  out.span = span;
+  out.speed_mps = inv.distance_m / span.seconds();
+  out.speed_sigma_mps = std::sqrt(then.variance_m2 + s.fixes.back().variance_m2) / span.seconds();
+  out.course_deg = inv.azimuth2_deg;
+  return out;
+}
+
+AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geography& geography,
+                                               const std::optional<Baseline>& baseline) const {
   const core::Track& t = *view.track;
   AircraftProfile p;
   p.speed_mps = view.speed_mps;
   p.speed_sigma_mps = detail::speedSigmaMps(t);
+  double course_deg = std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
+  if (baseline && baseline->speed_sigma_mps < p.speed_sigma_mps) {
+    p.speed_mps = baseline->speed_mps;
+    p.speed_sigma_mps = baseline->speed_sigma_mps;
+    p.speed_source = "baseline";
+    course_deg = baseline->course_deg;
+  }
   if (detail::heightSigmaM(t) <= config_.altitude_max_sigma_m) p.altitude_m = view.position.alt_m;
   p.transponder = transponderStatus(transponderObservations(t), config_.transponder_timeout);
-  if (view.speed_mps < 1.0) return p;
-  const double course_deg =
-      std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
+  if (p.speed_mps < 1.0) return p;
   const auto departures = detail::areasWithIds(geography, config_.departure_areas);
   const auto arrivals = detail::areasWithIds(geography, config_.arrival_areas);
   if (!departures.empty()) {
     const auto c = detail::closestApproach(view.position, course_deg + 180.0,
-                                           view.speed_mps * config_.look_back.seconds(),
+                                           p.speed_mps * config_.look_back.seconds(),
                                            config_.course_step_m, departures);
     if (c.distance_m <= config_.area_distance_m) p.from_area = c;
   }
   if (!arrivals.empty()) {
     const auto c = detail::closestApproach(view.position, course_deg,
-                                           view.speed_mps * config_.look_ahead.seconds(),
+                                           p.speed_mps * config_.look_ahead.seconds(),
                                            config_.course_step_m, arrivals);
     if (c.distance_m <= config_.area_distance_m) p.toward_area = c;
   }
@@ -119,7 +154,8 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     State& s = state_[t.id];
     if (context.now < s.next_evaluation) continue;
     s.next_evaluation = context.now + config_.evaluation_interval;
-    const AircraftProfile p = profileOf(view, context.geography);
+    const std::optional<Baseline> baseline = baselineOf(s, view);
+    const AircraftProfile p = profileOf(view, context.geography, baseline);
     const AircraftAssessment a = assessAircraft(p, config_);
     if (!a.suspect) {
       if (s.raised && p.transponder == TransponderStatus::Replying) {
@@ -148,9 +184,15 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "position", detail::latLonText(view.position));
     put(f.evidence, "speed_kn", knots(p.speed_mps));
     put(f.evidence, "speed_sigma_kn", knots(p.speed_sigma_mps));
+    put(f.evidence, "speed_source",
+        p.speed_source == "baseline"
+            ? "baseline " + fixed(baseline->span.seconds() / 60.0, 0) + " min"
+            : p.speed_source);
     put(f.evidence, "course_deg",
-        fixed(geo::wrapTwoPi(std::atan2(view.velocity_en.x(), view.velocity_en.y())) *
-                  geo::kRadToDeg,
+        fixed(p.speed_source == "baseline"
+                  ? geo::wrapTwoPi(baseline->course_deg * geo::kDegToRad) * geo::kRadToDeg
+                  : geo::wrapTwoPi(std::atan2(view.velocity_en.x(), view.velocity_en.y())) *
+                        geo::kRadToDeg,
               0));
     put(f.evidence, "altitude_m", p.altitude_m ? fixed(*p.altitude_m, 0) : "not measured");
     put(f.evidence, "transponder", toString(p.transponder));
@@ -173,6 +215,7 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.area_distance_km", fixed(config_.area_distance_m / 1000.0, 0));
     put(f.evidence, "param.look_ahead_h", fixed(config_.look_ahead.seconds() / 3600.0, 1));
     put(f.evidence, "param.look_back_h", fixed(config_.look_back.seconds() / 3600.0, 1));
+    put(f.evidence, "param.speed_baseline_min", fixed(config_.speed_baseline.seconds() / 60.0, 0));
     sink.raise(std::move(f));
     s.raised = true;
   }

@@ -14,6 +14,7 @@
 // Threading: owned by the tracker's thread (rule.hpp).
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -57,6 +58,14 @@ struct SuspectAircraftConfig {
   core::Duration transponder_timeout = core::Duration::fromSeconds(60);
   /// Each air track is judged at most this often (data time).
   core::Duration evaluation_interval = core::Duration::fromSeconds(30);
+  /// Ground speed and course over a long baseline: the straight line from the track's
+  /// position this long ago (sampled at each judgement) to its position now, once the track
+  /// is that old. Wide-area air radars (over-the-horizon: kilometres in range, 0.5 deg in
+  /// bearing, 13 km across at 1,500 km) leave the filter's velocity tens of m/s uncertain,
+  /// too vague for the speed envelope, while 20 min of a 180 kn flight spans 110 km against
+  /// ~15 km of position error. The measure with the smaller speed sigma is used; 0 = the
+  /// filter's velocity only.
+  core::Duration speed_baseline = core::Duration::fromSeconds(20 * 60.0);
   Severity severity = Severity::Medium;
   /// For a transponder lost mid-flight, or three indicators or more.
   Severity high_severity = Severity::High;
@@ -90,6 +99,8 @@ TransponderObservations transponderObservations(const core::Track& track);
 struct AircraftProfile {
   double speed_mps = 0.0;
   double speed_sigma_mps = 0.0;
+  /// Where speed and course come from: "filter" or "baseline" (SuspectAircraftConfig).
+  std::string speed_source = "filter";
   std::optional<double> altitude_m;  ///< only when measured
   TransponderStatus transponder = TransponderStatus::Unknown;
   std::optional<detail::CourseApproach> from_area;    ///< within area_distance_m
@@ -119,12 +130,29 @@ class SuspectAircraftRule final : public Rule {
   [[nodiscard]] std::size_t tracks() const { return state_.size(); }
 
  private:
+  /// A judged position: where the track was, and its largest horizontal position variance.
+  struct Fix {
+    core::Timestamp time;
+    core::GeoPoint position;
+    double variance_m2 = 0.0;
+  };
   struct State {
     core::Timestamp next_evaluation;
     bool raised = false;
+    std::deque<Fix> fixes;  ///< ascending time, spanning at most speed_baseline + one interval
+  };
+  /// Ground velocity over the baseline.
+  struct Baseline {
+    double speed_mps = 0.0;
+    double speed_sigma_mps = 0.0;
+    double course_deg = 0.0;
+    core::Duration span;
   };
 
-  AircraftProfile profileOf(const TrackView& view, const Geography& geography) const;
+  /// Records the fix and returns the baseline velocity when the fixes span the baseline.
+  std::optional<Baseline> baselineOf(State& state, const TrackView& view) const;
+  AircraftProfile profileOf(const TrackView& view, const Geography& geography,
+                            const std::optional<Baseline>& baseline) const;
 
   SuspectAircraftConfig config_;
   std::map<core::TrackId, State> state_;

@@ -5,6 +5,7 @@
 #include <istream>
 #include <stdexcept>
 #include <string_view>
+#include <variant>
 
 #include "geo/wgs84.hpp"
 
@@ -40,12 +41,38 @@ constexpr double kAirborneAboveM = 100.0;
 
 // ---------------------------------------------------------------------------------------------
 
+std::optional<core::GeoPoint> measurementPoint(const core::Measurement& m) {
+  if (const auto* pos = std::get_if<core::PositionMeasurement>(&m.data)) return pos->position;
+  const auto& polar = std::get<core::PolarMeasurement>(m.data);
+  const core::GeoPoint site = geo::ecefToGeodetic(polar.sensor_ecef_m);
+  core::GeoPoint ground = site;
+  ground.alt_m = 0.0;
+  const double height_m = std::max(site.alt_m, 0.0);
+  if (!(polar.range_m > height_m)) return std::nullopt;
+  const double azimuth_deg = polar.bearing_rad * geo::kRadToDeg;
+  // Ground distance s with |ecef(direct(site, azimuth, s)) - antenna| = range: a chord is
+  // shorter than its arc by s^3 / (24 R^2) and the antenna height adds h^2 / (2 s), both
+  // small against s, so the fixed-point step s += range - chord(s) converges in a few steps.
+  double s_m = std::sqrt(polar.range_m * polar.range_m - height_m * height_m);
+  core::GeoPoint p = ground;
+  for (int i = 0; i < 6; ++i) {
+    p = geo::geodesicDirect(ground, azimuth_deg, s_m);
+    const double chord_m = (geo::geodeticToEcef(p) - polar.sensor_ecef_m).norm();
+    const double step_m = polar.range_m - chord_m;
+    s_m = std::max(s_m + step_m, 0.0);
+    if (std::abs(step_m) < 1.0) break;
+  }
+  return geo::geodesicDirect(ground, azimuth_deg, s_m);
+}
+
 RuleTable RuleTable::defaults() {
   // README.md, "Which rules answer which event": the rule names of fusion/cueing.
   RuleTable t;
   t.set("dark-go-fast-run", {"go_fast", "dark_target"});
-  t.set("rendezvous", {"rendezvous"});
-  t.set("small-craft-meeting", {"small_craft_meeting"});
+  // Two vessels stopped together at sea, observed for hours (rendezvous) or minutes
+  // (small-craft meeting): either rule's cue names the pair, where and when.
+  t.set("rendezvous", {"rendezvous", "small_craft_meeting"});
+  t.set("small-craft-meeting", {"small_craft_meeting", "rendezvous"});
   t.set("ais-switched-off", {"ais_gap"});
   t.set("spoofed-position", {"spoofing"});
   t.set("spoofed-mmsi", {"spoofing"});
@@ -121,6 +148,11 @@ std::optional<double> MoeResult::timeToCueQuantile(double q) const {
   return time_to_cue_s[std::min(i, time_to_cue_s.size() - 1)];
 }
 
+double MoeResult::observableRecall() const {
+  return observable == 0 ? 0.0
+                         : static_cast<double>(observable_matched) / static_cast<double>(observable);
+}
+
 double MoeResult::custodyShare() const {
   std::size_t samples = 0;
   std::size_t held = 0;
@@ -142,11 +174,20 @@ MoeScorer::MoeScorer(std::vector<PlantedEventRecord> events, MoeConfig config)
     throw std::invalid_argument(
         "MoE config: grace_s and lookback_s must be >= 0, the gates and custody_max_age_s > 0");
   }
+  if (config_.min_detections < 1) throw std::invalid_argument("MoE config: min_detections >= 1");
+  for (const auto* margins : {&config_.observation_lead_s, &config_.observation_trail_s}) {
+    for (const auto& [kind, s] : *margins) {
+      if (!(s >= 0.0)) {
+        throw std::invalid_argument("MoE config: observation lead/trail of '" + kind +
+                                    "' must be >= 0");
+      }
+    }
+  }
   for (const auto& e : events_) {
     for (const auto& id : e.platform_ids) {
       if (platform_index_.count(id) != 0) continue;
       platform_index_[id] = static_cast<std::uint32_t>(platforms_.size());
-      platforms_.push_back(Platform{id, 0, {}, {}});
+      platforms_.push_back(Platform{id, 0, {}, {}, {}});
     }
   }
 }
@@ -239,16 +280,12 @@ void MoeScorer::associate(core::TrackId track, core::Timestamp t, std::uint32_t 
   hits_by_track_[track].push_back({t, platform});
 }
 
-void MoeScorer::addTrack(const TrackSample& row) {
-  if (!prepared_) prepare();
-  ++track_rows_;
-  tracks_seen_.insert(row.track_id);
-  if (row.status == core::TrackStatus::Tentative || row.status == core::TrackStatus::Deleted) {
-    return;
-  }
-  if (bucket_platforms_.empty()) return;
-  const std::int64_t offset = (row.time - truth_origin_).ns;
-  if (offset < -truth_step_.ns) return;
+std::optional<std::uint32_t> MoeScorer::nearestPlatform(core::Timestamp t,
+                                                       const core::GeoPoint& position,
+                                                       std::optional<core::Domain> domain) {
+  if (bucket_platforms_.empty()) return std::nullopt;
+  const std::int64_t offset = (t - truth_origin_).ns;
+  if (offset < -truth_step_.ns) return std::nullopt;
   const auto k = static_cast<std::int64_t>(offset < 0 ? -1 : offset / bucket_ns_);
   // Candidates: the platforms with samples in this bucket and the next (interpolation needs
   // both ends; the nearest-sample rule either).
@@ -261,20 +298,32 @@ void MoeScorer::addTrack(const TrackSample& row) {
   std::sort(candidates_.begin(), candidates_.end());
   candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
 
-  bool associated = false;
   std::optional<std::uint32_t> nearest;
   double best_m = std::max(config_.association_gate_m, config_.air_association_gate_m);
   for (const std::uint32_t i : candidates_) {
-    const auto pos = positionAt(platforms_[i], row.time);
-    if (!pos || latitudeGapM(*pos, row.position) > best_m) continue;
-    const double gate =
-        pos->alt_m > kAirborneAboveM ? config_.air_association_gate_m : config_.association_gate_m;
-    const double d = distanceM(*pos, row.position);
+    const auto pos = positionAt(platforms_[i], t);
+    if (!pos || latitudeGapM(*pos, position) > best_m) continue;
+    const bool air = pos->alt_m > kAirborneAboveM;
+    if (domain && air != (*domain == core::Domain::Air)) continue;
+    const double gate = air ? config_.air_association_gate_m : config_.association_gate_m;
+    const double d = distanceM(*pos, position);
     if (d <= gate && d <= best_m) {
       best_m = d;
       nearest = i;
     }
   }
+  return nearest;
+}
+
+void MoeScorer::addTrack(const TrackSample& row) {
+  if (!prepared_) prepare();
+  ++track_rows_;
+  tracks_seen_.insert(row.track_id);
+  if (row.status == core::TrackStatus::Tentative || row.status == core::TrackStatus::Deleted) {
+    return;
+  }
+  bool associated = false;
+  const std::optional<std::uint32_t> nearest = nearestPlatform(row.time, row.position, std::nullopt);
   if (nearest) {
     associate(row.track_id, row.time, *nearest);
     associated = true;
@@ -294,9 +343,84 @@ void MoeScorer::addTrack(const TrackSample& row) {
   if (associated) ++track_rows_associated_;
 }
 
+void MoeScorer::addDetection(const DetectionSample& d) {
+  if (!prepared_) prepare();
+  ++detection_rows_;
+  std::uint32_t sensor = 0;
+  if (const auto it = sensor_index_.find(d.sensor); it != sensor_index_.end()) {
+    sensor = it->second;
+  } else {
+    sensor = static_cast<std::uint32_t>(sensor_names_.size());
+    sensor_names_.emplace_back(d.sensor);
+    sensor_interrogates_.push_back(d.interrogates_transponders);
+    sensor_index_.emplace(std::string(d.sensor), sensor);
+  }
+  bool associated = false;
+  const std::optional<std::uint32_t> nearest = nearestPlatform(d.time, d.position, d.domain);
+  if (nearest) {
+    platforms_[*nearest].detected.emplace_back(d.time, sensor);
+    associated = true;
+  }
+  // A report carrying the platform's own MMSI observes it wherever it puts it (a spoofed
+  // position is still the vessel speaking).
+  if (d.mmsi != 0) {
+    if (const auto it = platforms_by_mmsi_.find(d.mmsi); it != platforms_by_mmsi_.end()) {
+      for (const std::uint32_t i : it->second) {
+        if (nearest && *nearest == i) continue;
+        if (!positionAt(platforms_[i], d.time)) continue;
+        platforms_[i].detected.emplace_back(d.time, sensor);
+        associated = true;
+      }
+    }
+  }
+  if (associated) ++detection_rows_associated_;
+}
+
+void MoeScorer::scoreDetections(
+    MoeResult& r, const std::vector<std::vector<std::uint32_t>>& event_platforms) const {
+  r.detections_given = detection_rows_ > 0;
+  r.detection_rows = detection_rows_;
+  r.detection_rows_associated = detection_rows_associated_;
+  if (!r.detections_given) return;
+  const auto margin = [](const std::map<std::string, double>& m, const std::string& kind) {
+    const auto it = m.find(kind);
+    return core::Duration::fromSeconds(it == m.end() ? 0.0 : it->second);
+  };
+  for (std::size_t e = 0; e < events_.size(); ++e) {
+    const PlantedEventRecord& ev = events_[e];
+    EventOutcome& o = r.events[e];
+    const core::Timestamp from = ev.start - margin(config_.observation_lead_s, ev.kind);
+    const core::Timestamp to = ev.end + margin(config_.observation_trail_s, ev.kind);
+    const bool secondary_only = config_.secondary_radar_kinds.count(ev.kind) != 0;
+    for (const std::uint32_t p : event_platforms[e]) {
+      const auto& det = platforms_[p].detected;
+      for (auto it = std::lower_bound(det.begin(), det.end(), std::make_pair(from, 0u));
+           it != det.end() && it->first <= to; ++it) {
+        if (secondary_only && !sensor_interrogates_[it->second]) continue;
+        ++o.detections;
+        ++o.detections_by_sensor[sensor_names_[it->second]];
+        if (!o.first_detected || it->first < *o.first_detected) o.first_detected = it->first;
+        if (!o.last_detected || it->first > *o.last_detected) o.last_detected = it->first;
+      }
+    }
+    o.observable = o.detections >= config_.min_detections;
+    if (ev.near_miss || !o.observable) continue;
+    KindScore& ks = r.by_kind[ev.kind];
+    ++r.observable;
+    ++ks.observable;
+    if (o.alerted) {
+      ++r.observable_matched;
+      ++ks.observable_matched;
+    }
+  }
+}
+
 MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
   if (!prepared_) prepare();
-  for (auto& p : platforms_) std::sort(p.held.begin(), p.held.end());
+  for (auto& p : platforms_) {
+    std::sort(p.held.begin(), p.held.end());
+    std::sort(p.detected.begin(), p.detected.end());
+  }
   for (auto& [id, hits] : hits_by_track_) std::sort(hits.begin(), hits.end());
 
   const auto grace = core::Duration::fromSeconds(config_.grace_s);
@@ -450,6 +574,7 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
   }
   r.track_rows = track_rows_;
   r.track_rows_associated = track_rows_associated_;
+  scoreDetections(r, event_platforms);
   return r;
 }
 

@@ -11,8 +11,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/measurement.hpp"
 #include "core/time.hpp"
 #include "core/types.hpp"
 #include "evaluation/evaluator.hpp"
@@ -44,6 +47,30 @@ struct AlertRecord {
   core::GeoPoint position;
   bool operator==(const AlertRecord&) const = default;
 };
+
+/// One measurement as a point, for the detection opportunity of the planted events: a plot
+/// of the recording or of a detections file, located by the caller (fusion-eval turns a
+/// range/bearing plot into the point at that range and bearing from the antenna).
+struct DetectionSample {
+  core::Timestamp time;
+  std::string_view sensor;  ///< sensor id; the caller keeps the characters alive for the call
+  core::GeoPoint position;
+  std::uint32_t mmsi = 0;   ///< identity the measurement carries (AIS), 0 = none
+  /// The sensor's domain: a surface radar's plot near an aircraft's ground track is a boat,
+  /// an air radar's plot over a vessel an aircraft. Only platforms of this domain (in the air:
+  /// truth alt_m above 100 m) are observed by position; an MMSI observes in any domain.
+  core::Domain domain = core::Domain::Surface;
+  /// The sensor interrogates transponders (secondary radar): its plots say whether one replied.
+  bool interrogates_transponders = false;
+};
+
+/// Where a measurement puts its target, for DetectionSample: a position measurement's own
+/// point; a range/bearing plot's point on the ellipsoid (height 0) at that bearing from the
+/// antenna (geodesic azimuth) whose straight-line distance from the antenna is the measured
+/// slant range, so an antenna's height and the Earth's curvature (3.5 km at 1,500 km) do not
+/// bias it. An air target's unknown height is ignored (a few km at OTH ranges, inside the air
+/// gate). Nullopt when no such point exists (a slant range shorter than the antenna height).
+std::optional<core::GeoPoint> measurementPoint(const core::Measurement& m);
 
 /// Which cueing rules answer which event kind. Data, not code: `defaults()` is the table of
 /// README.md; a file (`fusion-eval --rules FILE`) replaces it, one line per kind:
@@ -88,6 +115,23 @@ struct MoeConfig {
   /// A platform is in custody at time t when a confirmed or coasting track row associated
   /// with it lies in [t - this, t], seconds > 0. Must cover the tracks file's row interval.
   double custody_max_age_s = 120.0;
+  /// Detection opportunity (addDetection): an event is observable when at least this many
+  /// measurements of its platforms lie in its observation window, >= 1. A measurement is of
+  /// a platform when it lies within the association gate (air gate for a platform in the
+  /// air) of the platform's true position at its time, or carries the platform's MMSI.
+  std::size_t min_detections = 3;
+  /// The observation window of an event is [start - lead, end + trail]: the event itself,
+  /// opened earlier or held later by kind where the finding needs it, seconds >= 0. An AIS
+  /// gap is noticed only on a vessel heard before it: the naive gap of issue 5 (6 h of
+  /// silence, Global Fishing Watch) fires inside the alert window for a vessel last heard up
+  /// to 6 h before it switched off. An identity change is an instant: the vessel must be
+  /// heard around it (the grace before and after).
+  std::map<std::string, double> observation_lead_s = {{"ais-switched-off", 6 * 3600.0},
+                                                      {"identity-change", 1800.0}};
+  std::map<std::string, double> observation_trail_s = {{"identity-change", 1800.0}};
+  /// Kinds observable only through a secondary radar: a transponder falling silent changes
+  /// nothing a primary radar sees, so only an interrogator's measurements count.
+  std::set<std::string> secondary_radar_kinds = {"transponder-off"};
 };
 
 /// Scores of one event kind.
@@ -98,6 +142,8 @@ struct KindScore {
   std::size_t near_misses_alerted = 0;
   std::size_t custody_samples = 0;  ///< truth samples of planted events' platforms in the events
   std::size_t custody_held = 0;
+  std::size_t observable = 0;          ///< planted events with a detection opportunity
+  std::size_t observable_matched = 0;  ///< of those, alerted
   bool operator==(const KindScore&) const = default;
 };
 
@@ -120,6 +166,12 @@ struct EventOutcome {
   std::string first_alert_id;
   std::size_t custody_samples = 0;
   std::size_t custody_held = 0;
+  /// Measurements of its platforms in its observation window (only with detections given).
+  std::size_t detections = 0;
+  bool observable = false;  ///< detections >= min_detections
+  std::map<std::string, std::size_t> detections_by_sensor;
+  std::optional<core::Timestamp> first_detected;  ///< first such measurement
+  std::optional<core::Timestamp> last_detected;   ///< last such measurement
   bool operator==(const EventOutcome&) const = default;
 };
 
@@ -148,6 +200,14 @@ struct MoeResult {
   std::vector<EventOutcome> events;  ///< in events-file order
   std::size_t track_rows = 0;
   std::size_t track_rows_associated = 0;
+  /// Detection opportunity: only meaningful with `detections_given` (some addDetection()).
+  bool detections_given = false;
+  std::size_t observable = 0;          ///< planted events with a detection opportunity
+  std::size_t observable_matched = 0;  ///< of those, alerted
+  /// matched observable / observable planted events; 0 with none.
+  [[nodiscard]] double observableRecall() const;
+  std::size_t detection_rows = 0;             ///< measurements given
+  std::size_t detection_rows_associated = 0;  ///< of those, of an event platform
 };
 
 /// Streams truth and track rows, then scores alerts. Use: every addTruth(), then every
@@ -163,6 +223,9 @@ class MoeScorer {
   /// A track row (confirmed or coasting rows count; tentative and deleted ones do not).
   /// Throws std::logic_error when called before any truth of an event platform.
   void addTrack(const TrackSample& row);
+  /// A measurement (any order, after the truth; with or between the track rows). Optional:
+  /// without any, no detection opportunity is reported.
+  void addDetection(const DetectionSample& detection);
   /// Scores alerts (any order).
   [[nodiscard]] MoeResult score(const std::vector<AlertRecord>& alerts);
 
@@ -176,6 +239,8 @@ class MoeScorer {
     std::uint32_t mmsi = 0;
     std::vector<TruthPoint> truth;           ///< ascending time after prepare()
     std::vector<core::Timestamp> held;       ///< associated row times
+    /// Measurements of it: time and sensor (index into sensor_names_).
+    std::vector<std::pair<core::Timestamp, std::uint32_t>> detected;
   };
   struct Hit {
     core::Timestamp time;
@@ -189,6 +254,12 @@ class MoeScorer {
   [[nodiscard]] std::optional<core::GeoPoint> positionAt(const Platform& p,
                                                          core::Timestamp t) const;
   void associate(core::TrackId track, core::Timestamp t, std::uint32_t platform);
+  /// The event platform nearest `position` at `t` within its gate, if any (the truth buckets).
+  /// `domain`: only platforms in that domain at `t` (nullopt: any).
+  [[nodiscard]] std::optional<std::uint32_t> nearestPlatform(
+      core::Timestamp t, const core::GeoPoint& position, std::optional<core::Domain> domain);
+  void scoreDetections(MoeResult& r,
+                       const std::vector<std::vector<std::uint32_t>>& event_platforms) const;
 
   std::vector<PlantedEventRecord> events_;
   MoeConfig config_;
@@ -206,6 +277,11 @@ class MoeScorer {
   std::set<core::TrackId> tracks_seen_;
   std::size_t track_rows_ = 0;
   std::size_t track_rows_associated_ = 0;
+  std::map<std::string, std::uint32_t, std::less<>> sensor_index_;
+  std::vector<std::string> sensor_names_;
+  std::vector<bool> sensor_interrogates_;  ///< by sensor index (the first sample's flag)
+  std::size_t detection_rows_ = 0;
+  std::size_t detection_rows_associated_ = 0;
 };
 
 }  // namespace picket::evaluation

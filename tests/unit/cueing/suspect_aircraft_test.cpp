@@ -61,21 +61,23 @@ struct AirScenario {
     return p;
   }
   /// Plots every 10 s until `until_s`; with a code, the transponder replies until `reply_until_s`.
+  /// `noise_m`: the plots' horizontal 1-sigma.
   void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s,
-           std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9) {
+           std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9,
+           double noise_m = 200.0) {
     for (double t = 0; t <= until_s; t += 10) {
       core::PositionMeasurement pm;
       pm.position = position(speed_kn, altitude_m, t);
       const geo::LocalFrame frame({pm.position.lat_deg, pm.position.lon_deg, 0.0});
       pm.position = geo::ecefToGeodetic(
-          frame.toEcef({200.0 * rng.normal(), 200.0 * rng.normal(), altitude_m}));
+          frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m}));
       if (altitude_sigma_m > 0) {
         pm.altitude_sigma_m = altitude_sigma_m;
         pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
       } else {
         pm.position.alt_m = 0.0;
       }
-      pm.cov_en_m2 = core::Mat2::Identity() * 200.0 * 200.0;
+      pm.cov_en_m2 = core::Mat2::Identity() * noise_m * noise_m;
       core::Measurement m;
       m.time = at(t);
       m.sensor = kAirIndex;
@@ -205,6 +207,33 @@ TEST(SuspectAircraftRule, LightAircraftAwayFromAreasWithUnknownHeightIsNotSuspec
   // GIVEN no areas of interest and a 2-D sensor (height not measured)
   AirScenario s(SuspectAircraftConfig{});
   s.fly(180, 2000, 0, 600);
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+}
+
+TEST(SuspectAircraftRule, AVagueWideAreaTrackIsJudgedOnItsSpeedOverTheBaseline) {
+  // GIVEN a light twin at 180 kn between the areas, height unmeasured, seen by a wide-area
+  // radar whose plots are 4 km off (the filter's speed then wanders by tens of knots)
+  SuspectAircraftConfig filter_only = areaConfig();
+  filter_only.speed_baseline = core::Duration{0};
+  AirScenario vague(filter_only);
+  vague.fly(180, 2000, 0, 1800, std::nullopt, 1e9, 4000.0);
+  // THEN on the filter's speed alone it is never judged a light aircraft
+  EXPECT_TRUE(vague.runner.sink.raised.empty());
+  // AND over a 20 min baseline (the default) it is, with the baseline's speed and course
+  AirScenario s(areaConfig());
+  s.fly(180, 2000, 0, 1800, std::nullopt, 1e9, 4000.0);
+  ASSERT_FALSE(s.runner.sink.raised.empty());
+  const Finding& f = s.runner.sink.raised.front();
+  EXPECT_EQ(evidence(f, "speed_source"), "baseline 20 min");
+  EXPECT_NEAR(std::stod(evidence(f, "speed_kn")), 180.0, 25.0);
+  EXPECT_NEAR(std::stod(evidence(f, "course_deg")), 270.0, 10.0);
+  EXPECT_EQ(evidence(f, "indicators"), "light_aircraft_speed,from:apure,toward:mosquitia");
+  EXPECT_EQ(evidence(f, "param.speed_baseline_min"), "20");
+}
+
+TEST(SuspectAircraftRule, AnAirlinerIsNotSlowedByTheBaseline) {
+  AirScenario s(areaConfig());
+  s.fly(460, 11000, 0, 1800, std::nullopt, 1e9, 4000.0);
   EXPECT_TRUE(s.runner.sink.raised.empty());
 }
 

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string_view>
+#include <tuple>
+
+#include "geo/wgs84.hpp"
 
 namespace picket::evaluation {
 namespace {
@@ -288,6 +292,10 @@ TEST(RuleTable, DefaultsMapEveryEventKindOfTheSimulator) {
   EXPECT_TRUE(t.fits("dark-go-fast-run", "dark_target"));
   EXPECT_TRUE(t.fits("identity-change", "spoofing"));
   EXPECT_FALSE(t.fits("rendezvous", "dark_target"));
+  // Two vessels stopped together: the long and the short rule answer either event.
+  EXPECT_TRUE(t.fits("rendezvous", "small_craft_meeting"));
+  EXPECT_TRUE(t.fits("small-craft-meeting", "rendezvous"));
+  EXPECT_FALSE(t.fits("loitering", "rendezvous"));
   EXPECT_EQ(t.scoredRules().count("ais_gap"), 1u);
 }
 
@@ -311,6 +319,208 @@ TEST(MoeScorer, RefusesABadConfigAndTruthAfterTracks) {
   s.addTruth(truth(0, "p", along(0)));
   s.addTrack(row(0, 1, along(0)));
   EXPECT_THROW(s.addTruth(truth(10, "p", along(10))), std::logic_error);
+}
+
+// A measurement of the platform on `lon_deg` at t, `off_m` north of it.
+DetectionSample plot(std::int64_t t_s, double lon_deg, double off_m, std::string_view sensor,
+                     std::uint32_t mmsi = 0) {
+  core::GeoPoint p = along(t_s, lon_deg);
+  p.lat_deg += off_m * kDegPerMetre;
+  return {at(t_s), sensor, p, mmsi};
+}
+
+// Truth of a platform in the air at `alt_m` along the meridian `lon_deg` over [0, 1000] s.
+void addAirTruth(MoeScorer& s, const std::string& platform, double lon_deg, double alt_m) {
+  for (std::int64_t t = 0; t <= 1000; t += 10) {
+    core::GeoPoint high = along(t, lon_deg);
+    high.alt_m = alt_m;
+    s.addTruth(truth(t, platform, high));
+  }
+}
+
+TEST(MoeDetection, AnEventIsObservableWithEnoughMeasurementsOfItsPlatformInItsWindow) {
+  MoeConfig config;
+  config.min_detections = 3;
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 100, 500),
+               event("gf-2", "dark-go-fast-run", {"go-fast-2"}, 100, 500)},
+              config);
+  addTruth(s, "go-fast-1", -70.0);
+  addTruth(s, "go-fast-2", -71.0);
+  addTrack(s, 7, -70.0, 100, 500);
+  // go-fast-1: three plots inside the window (one 900 m off: inside the 1 km gate).
+  s.addDetection(plot(200, -70.0, 30.0, "radar-a"));
+  s.addDetection(plot(300, -70.0, 900.0, "radar-b"));
+  s.addDetection(plot(400, -70.0, 10.0, "radar-a"));
+  // go-fast-2: two plots in the window and one 3 km off (outside the gate).
+  s.addDetection(plot(200, -71.0, 20.0, "radar-a"));
+  s.addDetection(plot(300, -71.0, 3000.0, "radar-a"));
+  s.addDetection(plot(400, -71.0, 20.0, "radar-a"));
+  const MoeResult r = s.score({alert(450, "a1", "go_fast", 7)});
+  ASSERT_TRUE(r.detections_given);
+  EXPECT_EQ(r.detection_rows, 6u);
+  EXPECT_EQ(r.detection_rows_associated, 5u);
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_TRUE(r.events[0].observable);
+  EXPECT_EQ(r.events[0].detections, 3u);
+  EXPECT_EQ(r.events[0].detections_by_sensor.at("radar-a"), 2u);
+  EXPECT_EQ(r.events[0].detections_by_sensor.at("radar-b"), 1u);
+  EXPECT_EQ(r.events[0].first_detected, at(200));
+  EXPECT_EQ(r.events[0].last_detected, at(400));
+  EXPECT_FALSE(r.events[1].observable);
+  EXPECT_EQ(r.events[1].detections, 2u);
+  // Raw recall 1 of 2; over the observable events 1 of 1.
+  EXPECT_DOUBLE_EQ(r.recall(), 0.5);
+  EXPECT_EQ(r.observable, 1u);
+  EXPECT_EQ(r.observable_matched, 1u);
+  EXPECT_DOUBLE_EQ(r.observableRecall(), 1.0);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").observable, 1u);
+  EXPECT_EQ(r.by_kind.at("dark-go-fast-run").observable_matched, 1u);
+}
+
+TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButLeadAndTrailWidenIt) {
+  MoeConfig config;
+  config.min_detections = 2;
+  config.observation_lead_s = {{"ais-switched-off", 300.0}};
+  config.observation_trail_s = {{"ais-switched-off", 100.0}};
+  MoeScorer s({event("gap-1", "ais-switched-off", {"m-1"}, 500, 700),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 500, 700)},
+              config);
+  addTruth(s, "m-1", -70.0);
+  addTruth(s, "go-fast-1", -71.0);
+  for (const std::int64_t t : {150, 300, 400, 850}) {
+    s.addDetection(plot(t, -70.0, 0.0, "ais-x"));
+    s.addDetection(plot(t, -71.0, 0.0, "radar-a"));
+  }
+  s.addDetection(plot(750, -71.0, 0.0, "radar-a"));  // after the run, inside the alert grace
+  const MoeResult r = s.score({});
+  // The AIS gap: 300 and 400 fall in [500 - 300, 700 + 100]; 150 and 850 do not.
+  EXPECT_EQ(r.events[0].detections, 2u);
+  EXPECT_TRUE(r.events[0].observable);
+  // The go-fast run has no lead and no trail (not the alert's grace either: a boat seen after
+  // its run did not show the run): nothing in [500, 700].
+  EXPECT_EQ(r.events[1].detections, 0u);
+  EXPECT_FALSE(r.events[1].observable);
+  EXPECT_FALSE(r.events[1].first_detected.has_value());
+  EXPECT_EQ(r.observable, 1u);
+  EXPECT_DOUBLE_EQ(r.observableRecall(), 0.0);
+}
+
+TEST(MoeDetection, AReportWithThePlatformsMmsiObservesItWhereverItIs) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("sp-1", "spoofed-position", {"tanker-1"}, 0, 1000)}, config);
+  addTruth(s, "tanker-1", -70.0, 366000001);
+  s.addDetection(plot(500, -69.0, 0.0, "sat-ais", 366000001));  // 100 km away, its MMSI
+  s.addDetection(plot(500, -69.0, 0.0, "sat-ais", 366000002));  // someone else
+  const MoeResult r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 1u);
+  EXPECT_TRUE(r.events[0].observable);
+}
+
+TEST(MoeDetection, OnlySensorsOfThePlatformsDomainObserveItByPosition) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("sf-1", "suspect-flight", {"aircraft-1"}, 0, 1000),
+               event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)},
+              config);
+  addAirTruth(s, "aircraft-1", -70.0, 2000.0);
+  addTruth(s, "go-fast-1", -71.0);
+  // A boat under the aircraft seen by a surface radar; an aircraft over the go-fast seen by
+  // an air radar: neither observes the event platform.
+  DetectionSample boat = plot(500, -70.0, 2000.0, "radar-coast");
+  DetectionSample plane = plot(500, -71.0, 100.0, "oth", 0);
+  plane.domain = core::Domain::Air;
+  s.addDetection(boat);
+  s.addDetection(plane);
+  MoeResult r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 0u);
+  EXPECT_EQ(r.events[1].detections, 0u);
+  // The air radar's plot 2 km off the aircraft (inside the air gate) observes it.
+  boat.domain = core::Domain::Air;
+  s.addDetection(boat);
+  r = s.score({});
+  EXPECT_EQ(r.events[0].detections, 1u);
+}
+
+TEST(MoeDetection, ATransponderFallingSilentIsObservableOnlyByASecondaryRadar) {
+  MoeConfig config;
+  config.min_detections = 1;
+  MoeScorer s({event("tx-1", "transponder-off", {"airliner-1"}, 0, 1000)}, config);
+  addAirTruth(s, "airliner-1", -70.0, 10000.0);
+  DetectionSample primary = plot(500, -70.0, 0.0, "oth");
+  primary.domain = core::Domain::Air;
+  s.addDetection(primary);
+  EXPECT_FALSE(s.score({}).events[0].observable);
+  DetectionSample secondary = plot(510, -70.0, 0.0, "ssr");
+  secondary.domain = core::Domain::Air;
+  secondary.interrogates_transponders = true;
+  s.addDetection(secondary);
+  const MoeResult r = s.score({});
+  EXPECT_TRUE(r.events[0].observable);
+  EXPECT_EQ(r.events[0].detections_by_sensor.count("oth"), 0u);
+}
+
+TEST(MoeDetection, WithoutMeasurementsNoOpportunityIsReported) {
+  MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
+  addTruth(s, "go-fast-1", -70.0);
+  addTrack(s, 7, -70.0, 100, 1000);
+  const MoeResult r = s.score({alert(400, "a1", "go_fast", 7)});
+  EXPECT_FALSE(r.detections_given);
+  EXPECT_EQ(r.observable, 0u);
+  EXPECT_FALSE(r.events[0].observable);
+}
+
+TEST(MoeDetection, RefusesNoMinimumAndANegativeLead) {
+  MoeConfig zero;
+  zero.min_detections = 0;
+  EXPECT_THROW(MoeScorer({}, zero), std::invalid_argument);
+  MoeConfig lead;
+  lead.observation_lead_s = {{"loitering", -1.0}};
+  EXPECT_THROW(MoeScorer({}, lead), std::invalid_argument);
+  MoeConfig trail;
+  trail.observation_trail_s = {{"loitering", -1.0}};
+  EXPECT_THROW(MoeScorer({}, trail), std::invalid_argument);
+}
+
+core::Measurement polarPlot(const core::GeoPoint& site, double range_m, double bearing_deg) {
+  core::PolarMeasurement p;
+  p.sensor_ecef_m = geo::geodeticToEcef(site);
+  p.sensor_enu_to_ecef = geo::enuToEcefRotation(site.lat_deg, site.lon_deg);
+  p.range_m = range_m;
+  p.range_sigma_m = 25.0;
+  p.bearing_rad = bearing_deg * geo::kDegToRad;
+  p.bearing_sigma_rad = 0.005;
+  core::Measurement m;
+  m.data = p;
+  return m;
+}
+
+TEST(MeasurementPoint, APositionMeasurementIsItsOwnPoint) {
+  core::PositionMeasurement p;
+  p.position = {12.5, -70.25, 0.0};
+  core::Measurement m;
+  m.data = p;
+  EXPECT_EQ(measurementPoint(m), std::optional<core::GeoPoint>(p.position));
+}
+
+TEST(MeasurementPoint, ARangeBearingPlotLandsAtItsSlantRangeFromTheAntenna) {
+  // A target on the surface 40 km and 1,500 km from antennas 300 m and 10 m up: the point's
+  // straight-line distance to the antenna is the range, its azimuth the bearing.
+  for (const auto& [site, ground_m, azimuth_deg] :
+       {std::tuple{core::GeoPoint{8.79, -79.55, 300.0}, 40'000.0, 200.0},
+        std::tuple{core::GeoPoint{27.8, -97.4, 10.0}, 1'500'000.0, 135.0}}) {
+    core::GeoPoint ground_site = site;
+    ground_site.alt_m = 0.0;
+    const core::GeoPoint target = geo::geodesicDirect(ground_site, azimuth_deg, ground_m);
+    const double slant_m = (geo::geodeticToEcef(target) - geo::geodeticToEcef(site)).norm();
+    const auto p = measurementPoint(polarPlot(site, slant_m, azimuth_deg));
+    ASSERT_TRUE(p.has_value());
+    EXPECT_LT(geo::geodesicInverse(*p, target).distance_m, 2.0) << "ground " << ground_m;
+  }
+}
+
+TEST(MeasurementPoint, ARangeShorterThanTheAntennaHeightHasNoPoint) {
+  EXPECT_FALSE(measurementPoint(polarPlot({10.0, -70.0, 500.0}, 400.0, 90.0)).has_value());
 }
 
 }  // namespace
