@@ -154,6 +154,7 @@ std::vector<Field> aircraftFields(cueing::SuspectAircraftConfig& c) {
       {"area_distance_km", &c.area_distance_m, 1000, 0, 2000},
       {"look_ahead_h", &c.look_ahead, kHour, 0, 24},
       {"look_back_h", &c.look_back, kHour, 0, 24},
+      {"speed_baseline_min", &c.speed_baseline, kMin, 0, 180},
       {"course_step_km", &c.course_step_m, 1000, 0.5, 200},
       {"transponder_timeout_s", &c.transponder_timeout, 1, 1, 3600},
       {"evaluation_interval_s", &c.evaluation_interval, 1, 0, 3600},
