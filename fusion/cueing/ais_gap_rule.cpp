@@ -1,6 +1,7 @@
 #include "cueing/ais_gap_rule.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -64,7 +65,7 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (inserted) v.mmsi = t.identity.mmsi;
     if (!t.identity.name.empty()) v.name = t.identity.name;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
-      heard(v, view, *t.last_cooperative_update, sink);
+      heard(v, view, *t.last_cooperative_update, context.geography, sink);
     }
   }
   // The fast cue must be fast: a vessel whose live track a radar just updated is evaluated now.
@@ -81,7 +82,79 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
   }
 }
 
-void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, FindingSink& sink) {
+std::int64_t AisGapRule::cellOf(const core::GeoPoint& p) const {
+  const double c = std::max(config_.reception_cell_deg, 1e-3);
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
+  return i * 1'000'000 + j;
+}
+
+double AisGapRule::cellQuality(const core::GeoPoint& p) const {
+  const auto it = cells_.find(cellOf(p));
+  if (it == cells_.end() || it->second.slots < config_.reception_min_samples) return 0.0;
+  return it->second.heard / it->second.slots;
+}
+
+double AisGapRule::vesselQuality(const Vessel& v, const core::GeoPoint& p) const {
+  const double q = cellQuality(p);
+  if (q <= 0.0) return 0.0;
+  // One pseudo-slot each way: a vessel with no history takes its cells' quality.
+  const double factor = (v.heard_slots + 1.0) / (v.predicted_slots + 1.0);
+  return std::clamp(factor * q, 0.0, 1.0);
+}
+
+void AisGapRule::learnReception(Vessel& v, core::Timestamp t, const core::GeoPoint& p) {
+  if (!config_.reception_quality || v.reports.empty() || t <= v.last_heard) return;
+  if (t - v.last_heard > config_.reception_learning_max_interval) return;
+  const std::int64_t slot = std::max<std::int64_t>(config_.reception_slot.ns, 1);
+  const std::int64_t k0 = v.last_heard.ns / slot;
+  const std::int64_t k1 = t.ns / slot;
+  if (k1 == k0) return;  // the common case: heard again within the slot
+  const auto count = [&](const core::GeoPoint& at, bool heard) {
+    const double q = cellQuality(at);
+    Cell& c = cells_[cellOf(at)];
+    c.slots += 1.0;
+    v.slots += 1.0;
+    v.predicted_slots += q;
+    if (heard) {
+      c.heard += 1.0;
+      v.heard_slots += 1.0;
+    }
+  };
+  // The slots the vessel went through unheard, at its interpolated position (lat/lon linear:
+  // cells are a degree wide, the vessel sails a few tens of km per slot).
+  const double span_ns = static_cast<double>((t - v.last_heard).ns);
+  for (std::int64_t k = k0 + 1; k < k1; ++k) {
+    const double f =
+        std::clamp((static_cast<double>(k * slot) + 0.5 * static_cast<double>(slot) -
+                    static_cast<double>(v.last_heard.ns)) / span_ns, 0.0, 1.0);
+    core::GeoPoint at = v.last_fix;
+    at.lat_deg += f * (p.lat_deg - v.last_fix.lat_deg);
+    at.lon_deg += f * (p.lon_deg - v.last_fix.lon_deg);
+    count(at, false);
+  }
+  count(p, true);
+}
+
+bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
+                             const core::GeoPoint& p) const {
+  if (cache.known) {
+    // Equirectangular distance: a cache test, not a measurement.
+    const double dn = (p.lat_deg - cache.at.lat_deg) * 110'574.0;
+    const double de = (p.lon_deg - cache.at.lon_deg) * 111'320.0 *
+                      std::cos(p.lat_deg * geo::kDegToRad);
+    if (std::hypot(dn, de) <= config_.coverage_recheck_m) return cache.inside;
+  }
+  cache.at = p;
+  cache.known = true;
+  cache.receiver.clear();
+  cache.inside = detail::inTerrestrialCoverage(g, p, config_.coverage_margin_m, &cache.receiver);
+  return cache.inside;
+}
+
+void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
+                       FindingSink& sink) {
+  learnReception(v, t, view.position);
   if (v.raised != Stage::None) {
     clearRaised(v, sink,
                 "AIS heard again from MMSI " + std::to_string(v.mmsi) + " after " +
@@ -93,8 +166,10 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, Find
   v.carrier = view.track->id;
   v.last_known.reset();
   v.covered = core::Duration{};
+  v.missed_slots = 0.0;
   v.accounted = t;
   v.landed = false;
+  terrestrial(v.fix_coverage, g, v.last_fix);
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
     v.reports.push_back(t);
     while (v.reports.size() > report_history_) v.reports.pop_front();
@@ -137,12 +212,12 @@ core::GeoPoint AisGapRule::whereNow(const Vessel& v, const RuleContext& context,
   return v.last_fix;
 }
 
-bool AisGapRule::covered(const Geography& g, const core::GeoPoint& p) const {
+bool AisGapRule::covered(Vessel& v, const Geography& g, const core::GeoPoint& p) const {
   if (g.satellite_ais && config_.satellite_area.contains(p.lat_deg, p.lon_deg)) return true;
-  return detail::inTerrestrialCoverage(g, p, config_.coverage_margin_m);
+  return terrestrial(v.now_coverage, g, p);
 }
 
-void AisGapRule::account(Vessel& v, const RuleContext& context) const {
+void AisGapRule::account(Vessel& v, const RuleContext& context) {
   if (context.now <= v.accounted) return;
   const core::Duration dt = context.now - v.accounted;
   const core::Track* live = nullptr;
@@ -157,7 +232,11 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) const {
                                                 trackVelocityEn(*v.last_known), horizon_s);
     if (g.land->isLand(q.lat_deg, q.lon_deg)) v.landed = true;
   }
-  if (!v.landed && covered(g, p)) v.covered = v.covered + dt;
+  if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;
+  if (!v.landed && config_.reception_quality) {
+    v.missed_slots += vesselQuality(v, p) * dt.seconds() /
+                      std::max(config_.reception_slot.seconds(), 1.0);
+  }
   v.accounted = context.now;
 }
 
@@ -185,7 +264,7 @@ std::optional<core::Duration> AisGapRule::observedInterval(const Vessel& v) cons
   return core::Duration{gaps[gaps.size() / 2]};
 }
 
-AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& context,
+AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
                                       const core::Track* live, const core::GeoPoint& now_position,
                                       core::Duration& expected_interval) const {
   const Geography& g = context.geography;
@@ -193,9 +272,7 @@ AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& contex
   Stage stage = Stage::None;
   if (config_.fast_cue && live != nullptr && live->status == core::TrackStatus::Confirmed &&
       live->last_noncooperative_update && *live->last_noncooperative_update > v.last_heard &&
-      context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent &&
-      detail::inTerrestrialCoverage(g, now_position, config_.coverage_margin_m) &&
-      detail::inTerrestrialCoverage(g, v.last_fix, config_.coverage_margin_m)) {
+      context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent) {
     const double speed = trackVelocityEn(*live).norm();
     const auto observed = observedInterval(v);
     if (observed) {
@@ -205,15 +282,25 @@ AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& contex
       expected_interval = speed > 2.0 * kKn ? config_.fast_cue_fallback_interval
                                             : config_.fast_cue_fallback_slow_interval;
     }
-    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports) stage = Stage::Fast;
+    // The coverage tests last (cached per vessel): most radar updates come well within the
+    // missed intervals.
+    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports &&
+        terrestrial(v.fix_coverage, g, v.last_fix) && terrestrial(v.now_coverage, g, now_position)) {
+      stage = Stage::Fast;
+    }
   }
   // With satellite coverage a silence shorter than a revisit plus the delivery latency is
   // what the passes produce, whatever the thresholds say.
   const bool beyond_passes =
       !g.satellite_ais || silent >= config_.satellite_revisit + config_.satellite_latency;
   if (!beyond_passes) return stage;
-  if (v.covered >= config_.naive_gap) stage = Stage::Naive;
-  if (v.covered >= config_.deliberate_gap) {
+  const auto missed = [&](double min_slots) {
+    return !config_.reception_quality || v.missed_slots >= min_slots;
+  };
+  if (v.covered >= config_.naive_gap && missed(config_.naive_min_missed_slots)) {
+    stage = Stage::Naive;
+  }
+  if (v.covered >= config_.deliberate_gap && missed(config_.deliberate_min_missed_slots)) {
     const bool regular = config_.deliberate_min_reports <= 0 ||
                          reportsBefore(v) >= config_.deliberate_min_reports;
     const bool offshore =
@@ -266,9 +353,8 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   f.confidence = std::min(0.95, confidence);
 
   std::string coverage;
-  std::string receiver;
-  if (detail::inTerrestrialCoverage(g, v.last_fix, config_.coverage_margin_m, &receiver)) {
-    coverage = "terrestrial:" + receiver;
+  if (terrestrial(v.fix_coverage, g, v.last_fix)) {
+    coverage = "terrestrial:" + v.fix_coverage.receiver;
   } else if (g.satellite_ais) {
     coverage = "satellite";
   } else {
@@ -296,6 +382,12 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   put(f.evidence, "silent_h", hoursText(silent));
   put(f.evidence, "silent_in_coverage_h", hoursText(v.covered));
   put(f.evidence, "coverage", coverage);
+  if (config_.reception_quality) {
+    put(f.evidence, "missed_slots", fixed(v.missed_slots, 1));
+    put(f.evidence, "reception_quality_last_fix", fixed(cellQuality(v.last_fix), 2));
+    put(f.evidence, "vessel_reception_quality_last_fix", fixed(vesselQuality(v, v.last_fix), 2));
+    put(f.evidence, "vessel_slots_heard", fixed(v.heard_slots, 0) + "/" + fixed(v.slots, 0));
+  }
   put(f.evidence, "radar_holds", radar_holds ? "yes" : "no");
   if (radar_holds) {
     put(f.evidence, "last_radar_time", detail::utcText(*live->last_noncooperative_update));
@@ -316,6 +408,13 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   }
   if (stage == Stage::Fast) {
     put(f.evidence, "param.fast_cue_missed_reports", std::to_string(config_.fast_cue_missed_reports));
+  }
+  if (config_.reception_quality) {
+    put(f.evidence, "param.naive_min_missed_slots", fixed(config_.naive_min_missed_slots, 1));
+    put(f.evidence, "param.deliberate_min_missed_slots",
+        fixed(config_.deliberate_min_missed_slots, 1));
+    put(f.evidence, "param.reception_slot_min", fixed(config_.reception_slot.seconds() / 60.0, 0));
+    put(f.evidence, "param.reception_cell_deg", fixed(config_.reception_cell_deg, 2));
   }
   sink.raise(std::move(f));
   v.raised = std::max(v.raised, stage);
