@@ -48,7 +48,10 @@ core::Duration nominalReportInterval(bool class_a, double speed_mps) {
   return kn <= 2.0 ? core::Duration::fromSeconds(180) : core::Duration::fromSeconds(30);
 }
 
-AisGapRule::AisGapRule(AisGapConfig config) : config_(std::move(config)) {
+AisGapRule::AisGapRule(AisGapConfig config)
+    : config_(std::move(config)),
+      reception_(config_.reception_cell_deg, config_.reception_slot,
+                 config_.reception_learning_max_interval, config_.reception_min_samples) {
   report_history_ = static_cast<std::size_t>(
       std::max({config_.deliberate_min_reports, config_.fast_cue_min_observed_intervals + 1, 9}));
 }
@@ -82,58 +85,63 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
   }
 }
 
-std::int64_t AisGapRule::cellOf(const core::GeoPoint& p) const {
-  const double c = std::max(config_.reception_cell_deg, 1e-3);
-  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
-  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
+AisReceptionMap::AisReceptionMap(double cell_deg, core::Duration slot,
+                                 core::Duration max_interval, int min_samples)
+    : cell_deg_(std::max(cell_deg, 1e-3)),
+      slot_(core::Duration{std::max<std::int64_t>(slot.ns, 1)}),
+      max_interval_(max_interval),
+      min_samples_(min_samples) {}
+
+std::int64_t AisReceptionMap::cellOf(const core::GeoPoint& p) const {
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / cell_deg_));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / cell_deg_));
   return i * 1'000'000 + j;
 }
 
-double AisGapRule::cellQuality(const core::GeoPoint& p) const {
+double AisReceptionMap::quality(const core::GeoPoint& p) const {
   const auto it = cells_.find(cellOf(p));
-  if (it == cells_.end() || it->second.slots < config_.reception_min_samples) return 0.0;
+  if (it == cells_.end() || it->second.slots < min_samples_) return 0.0;
   return it->second.heard / it->second.slots;
 }
 
-double AisGapRule::vesselQuality(const Vessel& v, const core::GeoPoint& p) const {
-  const double q = cellQuality(p);
+double AisReceptionMap::quality(const History& vessel, const core::GeoPoint& p) const {
+  const double q = quality(p);
   if (q <= 0.0) return 0.0;
-  // One pseudo-slot each way: a vessel with no history takes its cells' quality.
-  const double factor = (v.heard_slots + 1.0) / (v.predicted_slots + 1.0);
+  const double factor = (vessel.heard + 1.0) / (vessel.predicted + 1.0);
   return std::clamp(factor * q, 0.0, 1.0);
 }
 
-void AisGapRule::learnReception(Vessel& v, core::Timestamp t, const core::GeoPoint& p) {
-  if (!config_.reception_quality || v.reports.empty() || t <= v.last_heard) return;
-  if (t - v.last_heard > config_.reception_learning_max_interval) return;
-  const std::int64_t slot = std::max<std::int64_t>(config_.reception_slot.ns, 1);
-  const std::int64_t k0 = v.last_heard.ns / slot;
-  const std::int64_t k1 = t.ns / slot;
+void AisReceptionMap::learn(History& vessel, core::Timestamp t0, const core::GeoPoint& p0,
+                            core::Timestamp t1, const core::GeoPoint& p1) {
+  if (t1 <= t0 || t1 - t0 > max_interval_) return;
+  const std::int64_t slot = slot_.ns;
+  const std::int64_t k0 = t0.ns / slot;
+  const std::int64_t k1 = t1.ns / slot;
   if (k1 == k0) return;  // the common case: heard again within the slot
   const auto count = [&](const core::GeoPoint& at, bool heard) {
-    const double q = cellQuality(at);
+    const double q = quality(at);
     Cell& c = cells_[cellOf(at)];
     c.slots += 1.0;
-    v.slots += 1.0;
-    v.predicted_slots += q;
+    vessel.slots += 1.0;
+    vessel.predicted += q;
     if (heard) {
       c.heard += 1.0;
-      v.heard_slots += 1.0;
+      vessel.heard += 1.0;
     }
   };
-  // The slots the vessel went through unheard, at its interpolated position (lat/lon linear:
-  // cells are a degree wide, the vessel sails a few tens of km per slot).
-  const double span_ns = static_cast<double>((t - v.last_heard).ns);
+  // Lat/lon linear interpolation: cells are a degree wide, a vessel sails tens of km a slot.
+  const double span_ns = static_cast<double>((t1 - t0).ns);
   for (std::int64_t k = k0 + 1; k < k1; ++k) {
-    const double f =
-        std::clamp((static_cast<double>(k * slot) + 0.5 * static_cast<double>(slot) -
-                    static_cast<double>(v.last_heard.ns)) / span_ns, 0.0, 1.0);
-    core::GeoPoint at = v.last_fix;
-    at.lat_deg += f * (p.lat_deg - v.last_fix.lat_deg);
-    at.lon_deg += f * (p.lon_deg - v.last_fix.lon_deg);
+    const double f = std::clamp((static_cast<double>(k * slot) + 0.5 * static_cast<double>(slot) -
+                                 static_cast<double>(t0.ns)) /
+                                    span_ns,
+                                0.0, 1.0);
+    core::GeoPoint at = p0;
+    at.lat_deg += f * (p1.lat_deg - p0.lat_deg);
+    at.lon_deg += f * (p1.lon_deg - p0.lon_deg);
     count(at, false);
   }
-  count(p, true);
+  count(p1, true);
 }
 
 bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
@@ -154,7 +162,9 @@ bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
 
 void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
                        FindingSink& sink) {
-  learnReception(v, t, view.position);
+  if (config_.reception_quality && !v.reports.empty()) {
+    reception_.learn(v.reception, v.last_heard, v.last_fix, t, view.position);
+  }
   if (v.raised != Stage::None) {
     clearRaised(v, sink,
                 "AIS heard again from MMSI " + std::to_string(v.mmsi) + " after " +
@@ -234,8 +244,8 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) {
   }
   if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;
   if (!v.landed && config_.reception_quality) {
-    v.missed_slots += vesselQuality(v, p) * dt.seconds() /
-                      std::max(config_.reception_slot.seconds(), 1.0);
+    v.missed_slots += reception_.quality(v.reception, p) * dt.seconds() /
+                      reception_.slot().seconds();
   }
   v.accounted = context.now;
 }
@@ -284,7 +294,14 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
     }
     // The coverage tests last (cached per vessel): most radar updates come well within the
     // missed intervals.
-    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports &&
+    std::int64_t longest_ns = 0;
+    for (std::size_t i = 1; i < v.reports.size(); ++i) {
+      longest_ns = std::max(longest_ns, (v.reports[i] - v.reports[i - 1]).ns);
+    }
+    const bool beyond_history =
+        static_cast<double>(silent.ns) >=
+        config_.fast_cue_history_factor * static_cast<double>(longest_ns);
+    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports && beyond_history &&
         terrestrial(v.fix_coverage, g, v.last_fix) && terrestrial(v.now_coverage, g, now_position)) {
       stage = Stage::Fast;
     }
@@ -384,9 +401,11 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   put(f.evidence, "coverage", coverage);
   if (config_.reception_quality) {
     put(f.evidence, "missed_slots", fixed(v.missed_slots, 1));
-    put(f.evidence, "reception_quality_last_fix", fixed(cellQuality(v.last_fix), 2));
-    put(f.evidence, "vessel_reception_quality_last_fix", fixed(vesselQuality(v, v.last_fix), 2));
-    put(f.evidence, "vessel_slots_heard", fixed(v.heard_slots, 0) + "/" + fixed(v.slots, 0));
+    put(f.evidence, "reception_quality_last_fix", fixed(reception_.quality(v.last_fix), 2));
+    put(f.evidence, "vessel_reception_quality_last_fix",
+        fixed(reception_.quality(v.reception, v.last_fix), 2));
+    put(f.evidence, "vessel_slots_heard",
+        fixed(v.reception.heard, 0) + "/" + fixed(v.reception.slots, 0));
   }
   put(f.evidence, "radar_holds", radar_holds ? "yes" : "no");
   if (radar_holds) {

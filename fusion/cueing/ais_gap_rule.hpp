@@ -84,6 +84,10 @@ struct AisGapConfig {
   core::Duration fast_cue_fallback_slow_interval = core::Duration::fromSeconds(180);
   /// Observed report intervals needed before they are trusted.
   int fast_cue_min_observed_intervals = 5;
+  /// The silence must also exceed this multiple of the longest interval between the
+  /// vessel's recent reports (its own reception: a vessel at the edge of a receiver's range
+  /// or in a crowded channel loses reports for minutes and then is heard again). 0: off.
+  double fast_cue_history_factor = 2.0;
   /// The radar must have updated the track at most this long ago.
   core::Duration fast_cue_radar_recent = core::Duration::fromSeconds(60);
   Severity fast_cue_severity = Severity::Low;
@@ -103,6 +107,49 @@ struct AisGapConfig {
 /// 10 s to 14 kn, 6 s to 23 kn, 2 s above; class B "CS", Annex 2 Table 2: 3 min at or below
 /// 2 kn, 30 s above).
 core::Duration nominalReportInterval(bool class_a, double speed_mps);
+
+/// AIS reception quality learned online from the reports actually received, per lat/lon cell:
+/// the share of `slot`-long time slots in which vessels known to be transmitting (heard before
+/// and after, at most `max_interval` apart) were heard at least once. The honest, online
+/// counterpart of Global Fishing Watch's reception-quality raster (Welch et al. 2022, Science
+/// Advances 8, eabq2109): where transmitting vessels are seldom heard, silence means little.
+/// One instance per rule that needs it (no shared state).
+class AisReceptionMap {
+ public:
+  /// A vessel's reception history: slots observed while it transmitted, those heard, and the
+  /// sum of its cells' quality over them (what the map predicted).
+  struct History {
+    double slots = 0.0;
+    double heard = 0.0;
+    double predicted = 0.0;
+  };
+  AisReceptionMap(double cell_deg, core::Duration slot, core::Duration max_interval,
+                  int min_samples);
+  /// One vessel heard at `t1` at `p1`, last heard at `t0` at `p0`: counts the slots it went
+  /// through unheard (at its interpolated position) and the slot it was heard in.
+  void learn(History& vessel, core::Timestamp t0, const core::GeoPoint& p0, core::Timestamp t1,
+             const core::GeoPoint& p1);
+  /// The cell's quality in [0, 1]; 0 while it has fewer than `min_samples` slots.
+  [[nodiscard]] double quality(const core::GeoPoint& p) const;
+  /// A vessel's expected reception in [0, 1] at `p`: the cell's quality scaled by how the
+  /// vessel was heard against its cells' prediction (one pseudo-slot each way).
+  [[nodiscard]] double quality(const History& vessel, const core::GeoPoint& p) const;
+  [[nodiscard]] core::Duration slot() const { return slot_; }
+  [[nodiscard]] std::size_t cells() const { return cells_.size(); }
+
+ private:
+  struct Cell {
+    double slots = 0.0;
+    double heard = 0.0;
+  };
+  [[nodiscard]] std::int64_t cellOf(const core::GeoPoint& p) const;
+
+  double cell_deg_;
+  core::Duration slot_;
+  core::Duration max_interval_;
+  int min_samples_;
+  std::unordered_map<std::int64_t, Cell> cells_;
+};
 
 class AisGapRule final : public Rule {
  public:
@@ -135,29 +182,13 @@ class AisGapRule final : public Rule {
     bool landed = false;                    ///< dead reckoning reached land: arrived
     std::deque<core::Timestamp> reports;    ///< latest report times, oldest first
     double missed_slots = 0.0;              ///< expected heard slots missed since last_heard
-    /// Reception history: slots observed while known to transmit, those heard, and the sum
-    /// of the cells' quality over them (what the map predicted).
-    double slots = 0.0;
-    double heard_slots = 0.0;
-    double predicted_slots = 0.0;
+    AisReceptionMap::History reception;
     CoverageCache fix_coverage;             ///< terrestrial coverage at last_fix
     CoverageCache now_coverage;             ///< ... at the latest position believed
     Stage raised = Stage::None;
     core::TrackId raised_track = 0;  ///< subject raised: [raised_track], or [] when 0
   };
 
-  /// Reception counts of one lat/lon cell.
-  struct Cell {
-    double slots = 0.0;
-    double heard = 0.0;
-  };
-  [[nodiscard]] std::int64_t cellOf(const core::GeoPoint& p) const;
-  /// The cell's learned quality in [0, 1]; 0 while it has too few samples.
-  [[nodiscard]] double cellQuality(const core::GeoPoint& p) const;
-  /// The vessel's expected reception in [0, 1] at `p`: the cell's quality scaled by how the
-  /// vessel was heard against its cells' prediction.
-  [[nodiscard]] double vesselQuality(const Vessel& v, const core::GeoPoint& p) const;
-  void learnReception(Vessel& v, core::Timestamp t, const core::GeoPoint& p);
   /// Whether `p` is inside terrestrial coverage, through the cache.
   bool terrestrial(CoverageCache& cache, const Geography& g, const core::GeoPoint& p) const;
 
@@ -178,7 +209,7 @@ class AisGapRule final : public Rule {
   void forgetAndCap(const RuleContext& context, FindingSink& sink);
 
   AisGapConfig config_;
-  std::unordered_map<std::int64_t, Cell> cells_;
+  AisReceptionMap reception_;
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
   core::Timestamp next_evaluation_{0};
   std::size_t report_history_ = 0;

@@ -48,26 +48,46 @@ std::int64_t AisPicture::cellOf(double lat_deg, double lon_deg) {
   return i * 1000 + j;
 }
 
+// Reports further apart than this teach the reception map nothing (the vessel may really
+// have been silent), and a vessel is remembered this long for learning.
+constexpr core::Duration kLearningMaxInterval = core::Duration::fromSeconds(12 * 3600.0);
+
+DarkTargetRule::DarkTargetRule(DarkTargetConfig config)
+    : config_(std::move(config)),
+      picture_(AisReceptionMap(config_.reception_cell_deg, config_.reception_slot,
+                               kLearningMaxInterval, config_.reception_min_samples)) {}
+
 void AisPicture::observe(const RuleContext& context, const AisCorrelationConfig& config) {
-  if (!config.enabled) return;
   for (const TrackView& v : context.changed) {
     const core::Track& t = *v.track;
     if (t.identity.mmsi == 0 || t.domain != core::Domain::Surface) continue;
     if (t.status == core::TrackStatus::Deleted) continue;
     auto [it, inserted] = vessels_.try_emplace(t.identity.mmsi);
     Vessel& s = it->second;
+    if (t.last_cooperative_update && (inserted || *t.last_cooperative_update > s.last_report)) {
+      if (!inserted) {
+        reception_.learn(s.reception, s.last_report, s.report_position,
+                         *t.last_cooperative_update, v.position);
+      }
+      s.last_report = *t.last_cooperative_update;
+      s.report_position = v.position;
+    }
     if (!inserted && s.time > t.time) continue;
     const std::int64_t cell = cellOf(v.position.lat_deg, v.position.lon_deg);
     if (inserted || cell != s.cell) {
       if (!inserted) std::erase(cells_[s.cell], it->first);
       cells_[cell].push_back(it->first);
     }
-    s = {t.id, v.position, v.velocity_en, t.time, cell};
+    s.track = t.id;
+    s.position = v.position;
+    s.velocity_en = v.velocity_en;
+    s.time = t.time;
+    s.cell = cell;
   }
   if (context.now < next_prune_) return;
   next_prune_ = context.now + core::Duration::fromSeconds(60);
   for (auto it = vessels_.begin(); it != vessels_.end();) {
-    if (context.now - it->second.time > config.horizon) {
+    if (context.now - it->second.time > std::max(config.horizon, kLearningMaxInterval)) {
       auto& list = cells_[it->second.cell];
       std::erase(list, it->first);
       if (list.empty()) cells_.erase(it->second.cell);
@@ -175,6 +195,9 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
   // Neither fast nor offshore: a boat of the coastal belt (or a speed not yet known). An alert
   // already open stays until the AlertManager closes it for lack of support.
   if (!fast && !offshore) return;
+  // Where AIS is seldom heard, silence says nothing: the contact is unidentified, not dark.
+  const double reception = picture_.reception().quality(v.position);
+  if (config_.min_reception_quality > 0.0 && reception < config_.min_reception_quality) return;
   if (const auto match = picture_.explain(v, now, config_.ais_correlation)) {
     clearRaised(t.id, sink,
                 "Dark target closed: " + merge_note + "track " + std::to_string(t.id) +
@@ -205,11 +228,13 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
       {"track_age_s", secondsText(now - t.created)},
       {"speed_kn", fixed(speed_kn, 1)},
       {"speed_sigma_kn", fixed(sigma_kn, 1)},
+      {"ais_reception_quality", fixed(reception, 2)},
       {"param.min_noncooperative_updates", std::to_string(config_.min_noncooperative_updates)},
       {"param.min_track_age_s", secondsText(config_.min_track_age)},
       {"param.fast_speed_kn", fixed(config_.fast_speed_kn, 1)},
       {"param.offshore_min_shore_distance_nm", fixed(config_.offshore_min_shore_distance_nm, 1)},
       {"param.offshore_min_speed_kn", fixed(config_.offshore_min_speed_kn, 1)},
+      {"param.min_reception_quality", fixed(config_.min_reception_quality, 2)},
       {"param.ais_correlation_horizon_min",
        fixed(config_.ais_correlation.horizon.seconds() / 60.0, 0)},
   };

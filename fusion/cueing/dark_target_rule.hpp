@@ -23,6 +23,7 @@
 
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "cueing/ais_gap_rule.hpp"
 #include "cueing/alert.hpp"
 #include "cueing/rule.hpp"
 #include "cueing/rule_support.hpp"
@@ -63,6 +64,14 @@ struct DarkTargetConfig {
   double offshore_min_shore_distance_nm = 50.0;
   double offshore_min_speed_kn = 3.0;
   AisCorrelationConfig ais_correlation;
+  /// "Dark" means something only where AIS is heard: the contact's cell of the reception map
+  /// (AisReceptionMap, learned from the identified vessels' reports) must hear transmitting
+  /// vessels in at least this share of its `reception_slot`s. Elsewhere a contact without AIS
+  /// is unidentified, not dark. 0: not tested.
+  double min_reception_quality = 0.5;
+  double reception_cell_deg = 1.0;
+  core::Duration reception_slot = core::Duration::fromSeconds(3600);
+  int reception_min_samples = 20;
   Severity severity = Severity::Medium;
   bool operator==(const DarkTargetConfig&) const = default;
 };
@@ -87,9 +96,12 @@ class AisPicture {
     double distance_m = 0.0;  ///< contact to the vessel's dead-reckoned position
     double age_s = 0.0;       ///< how old the vessel's state is
   };
-  /// Records the step's identified tracks (their latest states) and forgets states older
-  /// than the horizon (at most once a minute of data time).
+  explicit AisPicture(AisReceptionMap reception) : reception_(std::move(reception)) {}
+  /// Records the step's identified tracks (their latest states), teaches the reception map
+  /// from their AIS reports, and forgets states older than the horizon and the map's longest
+  /// learning interval (at most once a minute of data time).
   void observe(const RuleContext& context, const AisCorrelationConfig& config);
+  [[nodiscard]] const AisReceptionMap& reception() const { return reception_; }
   /// The closest known vessel whose dead-reckoned position and speed fit the contact, if any.
   [[nodiscard]] std::optional<Match> explain(const TrackView& contact, core::Timestamp now,
                                              const AisCorrelationConfig& config) const;
@@ -102,9 +114,13 @@ class AisPicture {
     core::Vec2 velocity_en = core::Vec2::Zero();
     core::Timestamp time;
     std::int64_t cell = 0;
+    core::Timestamp last_report;  ///< latest AIS report and where it was
+    core::GeoPoint report_position;
+    AisReceptionMap::History reception;
   };
   static std::int64_t cellOf(double lat_deg, double lon_deg);
 
+  AisReceptionMap reception_;
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI
   std::unordered_map<std::int64_t, std::vector<std::uint32_t>> cells_;
   core::Timestamp next_prune_{0};
@@ -115,7 +131,7 @@ class AisPicture {
 /// MMSI, also through a merge into an identified track) or the AIS picture explains it.
 class DarkTargetRule final : public Rule {
  public:
-  explicit DarkTargetRule(DarkTargetConfig config) : config_(std::move(config)) {}
+  explicit DarkTargetRule(DarkTargetConfig config);
   [[nodiscard]] std::string_view name() const override { return "dark_target"; }
   void onStep(const RuleContext& context, FindingSink& sink) override;
   [[nodiscard]] std::vector<std::string> geographyNotes(const Geography& geography) const override;

@@ -112,6 +112,7 @@ std::vector<Field> aisGapFields(cueing::AisGapConfig& c) {
       {"fast_cue_fallback_slow_interval_s", &c.fast_cue_fallback_slow_interval, 1, 1, 3600},
       {"fast_cue_min_observed_intervals", &c.fast_cue_min_observed_intervals, 1, 1, 100},
       {"fast_cue_radar_recent_s", &c.fast_cue_radar_recent, 1, 1, 3600},
+      {"fast_cue_history_factor", &c.fast_cue_history_factor, 1, 0, 100},
       {"fast_cue_severity", &c.fast_cue_severity},
       {"naive_severity", &c.naive_severity},
       {"deliberate_severity", &c.deliberate_severity},
