@@ -195,9 +195,12 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
   // Neither fast nor offshore: a boat of the coastal belt (or a speed not yet known). An alert
   // already open stays until the AlertManager closes it for lack of support.
   if (!fast && !offshore) return;
-  // Where AIS is seldom heard, silence says nothing: the contact is unidentified, not dark.
+  // Where AIS is seldom heard, silence says nothing: a contact under way offshore there is
+  // unidentified, not dark. A go-fast's speed is a cue whatever AIS hears.
   const double reception = picture_.reception().quality(v.position);
-  if (config_.min_reception_quality > 0.0 && reception < config_.min_reception_quality) return;
+  if (!fast && config_.min_reception_quality > 0.0 && reception < config_.min_reception_quality) {
+    return;
+  }
   if (const auto match = picture_.explain(v, now, config_.ais_correlation)) {
     clearRaised(t.id, sink,
                 "Dark target closed: " + merge_note + "track " + std::to_string(t.id) +

@@ -64,7 +64,8 @@ struct DarkTargetConfig {
   double offshore_min_shore_distance_nm = 50.0;
   double offshore_min_speed_kn = 3.0;
   AisCorrelationConfig ais_correlation;
-  /// "Dark" means something only where AIS is heard: the contact's cell of the reception map
+  /// "Dark" means something only where AIS is heard: an offshore contact's (not a fast one's)
+  /// cell of the reception map
   /// (AisReceptionMap, learned from the identified vessels' reports) must hear transmitting
   /// vessels in at least this share of its `reception_slot`s. Elsewhere a contact without AIS
   /// is unidentified, not dark. 0: not tested.

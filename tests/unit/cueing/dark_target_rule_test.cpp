@@ -197,8 +197,10 @@ TEST(DarkTargetRule, ContactWhereAisIsNotHeardIsUnidentifiedNotDark) {
   // GIVEN the default rule, which has heard no AIS anywhere (its reception map is empty)
   test::RuleDriver d;
   DarkTargetRule rule{DarkTargetConfig{}};
-  // THEN a fast contact offshore is not called dark: nothing says AIS would be heard there
-  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(30, offCoast(90), 35.0, 180.0, kNow)).empty());
+  // THEN a contact under way offshore is not called dark: nothing says AIS would be heard there
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(30, offCoast(90), 12.0, 180.0, kNow)).empty());
+  // AND a go-fast's speed is a cue all the same
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(31, offCoast(90), 35.0, 180.0, kNow)).size(), 1u);
 }
 
 }  // namespace
