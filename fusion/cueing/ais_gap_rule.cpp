@@ -1,6 +1,7 @@
 #include "cueing/ais_gap_rule.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -47,7 +48,10 @@ core::Duration nominalReportInterval(bool class_a, double speed_mps) {
   return kn <= 2.0 ? core::Duration::fromSeconds(180) : core::Duration::fromSeconds(30);
 }
 
-AisGapRule::AisGapRule(AisGapConfig config) : config_(std::move(config)) {
+AisGapRule::AisGapRule(AisGapConfig config)
+    : config_(std::move(config)),
+      reception_(config_.reception_cell_deg, config_.reception_slot,
+                 config_.reception_learning_max_interval, config_.reception_min_samples) {
   report_history_ = static_cast<std::size_t>(
       std::max({config_.deliberate_min_reports, config_.fast_cue_min_observed_intervals + 1, 9}));
 }
@@ -64,7 +68,7 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (inserted) v.mmsi = t.identity.mmsi;
     if (!t.identity.name.empty()) v.name = t.identity.name;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
-      heard(v, view, *t.last_cooperative_update, sink);
+      heard(v, view, *t.last_cooperative_update, context.geography, sink);
     }
   }
   // The fast cue must be fast: a vessel whose live track a radar just updated is evaluated now.
@@ -81,7 +85,86 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
   }
 }
 
-void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, FindingSink& sink) {
+AisReceptionMap::AisReceptionMap(double cell_deg, core::Duration slot,
+                                 core::Duration max_interval, int min_samples)
+    : cell_deg_(std::max(cell_deg, 1e-3)),
+      slot_(core::Duration{std::max<std::int64_t>(slot.ns, 1)}),
+      max_interval_(max_interval),
+      min_samples_(min_samples) {}
+
+std::int64_t AisReceptionMap::cellOf(const core::GeoPoint& p) const {
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / cell_deg_));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / cell_deg_));
+  return i * 1'000'000 + j;
+}
+
+double AisReceptionMap::quality(const core::GeoPoint& p) const {
+  const auto it = cells_.find(cellOf(p));
+  if (it == cells_.end() || it->second.slots < min_samples_) return 0.0;
+  return it->second.heard / it->second.slots;
+}
+
+double AisReceptionMap::quality(const History& vessel, const core::GeoPoint& p) const {
+  const double q = quality(p);
+  if (q <= 0.0) return 0.0;
+  const double factor = (vessel.heard + 1.0) / (vessel.predicted + 1.0);
+  return std::clamp(factor * q, 0.0, 1.0);
+}
+
+void AisReceptionMap::learn(History& vessel, core::Timestamp t0, const core::GeoPoint& p0,
+                            core::Timestamp t1, const core::GeoPoint& p1) {
+  if (t1 <= t0 || t1 - t0 > max_interval_) return;
+  const std::int64_t slot = slot_.ns;
+  const std::int64_t k0 = t0.ns / slot;
+  const std::int64_t k1 = t1.ns / slot;
+  if (k1 == k0) return;  // the common case: heard again within the slot
+  const auto count = [&](const core::GeoPoint& at, bool heard) {
+    const double q = quality(at);
+    Cell& c = cells_[cellOf(at)];
+    c.slots += 1.0;
+    vessel.slots += 1.0;
+    vessel.predicted += q;
+    if (heard) {
+      c.heard += 1.0;
+      vessel.heard += 1.0;
+    }
+  };
+  // Lat/lon linear interpolation: cells are a degree wide, a vessel sails tens of km a slot.
+  const double span_ns = static_cast<double>((t1 - t0).ns);
+  for (std::int64_t k = k0 + 1; k < k1; ++k) {
+    const double f = std::clamp((static_cast<double>(k * slot) + 0.5 * static_cast<double>(slot) -
+                                 static_cast<double>(t0.ns)) /
+                                    span_ns,
+                                0.0, 1.0);
+    core::GeoPoint at = p0;
+    at.lat_deg += f * (p1.lat_deg - p0.lat_deg);
+    at.lon_deg += f * (p1.lon_deg - p0.lon_deg);
+    count(at, false);
+  }
+  count(p1, true);
+}
+
+bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
+                             const core::GeoPoint& p) const {
+  if (cache.known) {
+    // Equirectangular distance: a cache test, not a measurement.
+    const double dn = (p.lat_deg - cache.at.lat_deg) * 110'574.0;
+    const double de = (p.lon_deg - cache.at.lon_deg) * 111'320.0 *
+                      std::cos(p.lat_deg * geo::kDegToRad);
+    if (std::hypot(dn, de) <= config_.coverage_recheck_m) return cache.inside;
+  }
+  cache.at = p;
+  cache.known = true;
+  cache.receiver.clear();
+  cache.inside = detail::inTerrestrialCoverage(g, p, config_.coverage_margin_m, &cache.receiver);
+  return cache.inside;
+}
+
+void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
+                       FindingSink& sink) {
+  if (config_.reception_quality && !v.reports.empty()) {
+    reception_.learn(v.reception, v.last_heard, v.last_fix, t, view.position);
+  }
   if (v.raised != Stage::None) {
     clearRaised(v, sink,
                 "AIS heard again from MMSI " + std::to_string(v.mmsi) + " after " +
@@ -93,8 +176,10 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, Find
   v.carrier = view.track->id;
   v.last_known.reset();
   v.covered = core::Duration{};
+  v.missed_slots = 0.0;
   v.accounted = t;
   v.landed = false;
+  terrestrial(v.fix_coverage, g, v.last_fix);
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
     v.reports.push_back(t);
     while (v.reports.size() > report_history_) v.reports.pop_front();
@@ -137,12 +222,12 @@ core::GeoPoint AisGapRule::whereNow(const Vessel& v, const RuleContext& context,
   return v.last_fix;
 }
 
-bool AisGapRule::covered(const Geography& g, const core::GeoPoint& p) const {
+bool AisGapRule::covered(Vessel& v, const Geography& g, const core::GeoPoint& p) const {
   if (g.satellite_ais && config_.satellite_area.contains(p.lat_deg, p.lon_deg)) return true;
-  return detail::inTerrestrialCoverage(g, p, config_.coverage_margin_m);
+  return terrestrial(v.now_coverage, g, p);
 }
 
-void AisGapRule::account(Vessel& v, const RuleContext& context) const {
+void AisGapRule::account(Vessel& v, const RuleContext& context) {
   if (context.now <= v.accounted) return;
   const core::Duration dt = context.now - v.accounted;
   const core::Track* live = nullptr;
@@ -157,7 +242,11 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) const {
                                                 trackVelocityEn(*v.last_known), horizon_s);
     if (g.land->isLand(q.lat_deg, q.lon_deg)) v.landed = true;
   }
-  if (!v.landed && covered(g, p)) v.covered = v.covered + dt;
+  if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;
+  if (!v.landed && config_.reception_quality) {
+    v.missed_slots += reception_.quality(v.reception, p) * dt.seconds() /
+                      reception_.slot().seconds();
+  }
   v.accounted = context.now;
 }
 
@@ -185,7 +274,7 @@ std::optional<core::Duration> AisGapRule::observedInterval(const Vessel& v) cons
   return core::Duration{gaps[gaps.size() / 2]};
 }
 
-AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& context,
+AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
                                       const core::Track* live, const core::GeoPoint& now_position,
                                       core::Duration& expected_interval) const {
   const Geography& g = context.geography;
@@ -193,9 +282,7 @@ AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& contex
   Stage stage = Stage::None;
   if (config_.fast_cue && live != nullptr && live->status == core::TrackStatus::Confirmed &&
       live->last_noncooperative_update && *live->last_noncooperative_update > v.last_heard &&
-      context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent &&
-      detail::inTerrestrialCoverage(g, now_position, config_.coverage_margin_m) &&
-      detail::inTerrestrialCoverage(g, v.last_fix, config_.coverage_margin_m)) {
+      context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent) {
     const double speed = trackVelocityEn(*live).norm();
     const auto observed = observedInterval(v);
     if (observed) {
@@ -205,15 +292,32 @@ AisGapRule::Stage AisGapRule::stageOf(const Vessel& v, const RuleContext& contex
       expected_interval = speed > 2.0 * kKn ? config_.fast_cue_fallback_interval
                                             : config_.fast_cue_fallback_slow_interval;
     }
-    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports) stage = Stage::Fast;
+    // The coverage tests last (cached per vessel): most radar updates come well within the
+    // missed intervals.
+    std::int64_t longest_ns = 0;
+    for (std::size_t i = 1; i < v.reports.size(); ++i) {
+      longest_ns = std::max(longest_ns, (v.reports[i] - v.reports[i - 1]).ns);
+    }
+    const bool beyond_history =
+        static_cast<double>(silent.ns) >=
+        config_.fast_cue_history_factor * static_cast<double>(longest_ns);
+    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports && beyond_history &&
+        terrestrial(v.fix_coverage, g, v.last_fix) && terrestrial(v.now_coverage, g, now_position)) {
+      stage = Stage::Fast;
+    }
   }
   // With satellite coverage a silence shorter than a revisit plus the delivery latency is
   // what the passes produce, whatever the thresholds say.
   const bool beyond_passes =
       !g.satellite_ais || silent >= config_.satellite_revisit + config_.satellite_latency;
   if (!beyond_passes) return stage;
-  if (v.covered >= config_.naive_gap) stage = Stage::Naive;
-  if (v.covered >= config_.deliberate_gap) {
+  const auto missed = [&](double min_slots) {
+    return !config_.reception_quality || v.missed_slots >= min_slots;
+  };
+  if (v.covered >= config_.naive_gap && missed(config_.naive_min_missed_slots)) {
+    stage = Stage::Naive;
+  }
+  if (v.covered >= config_.deliberate_gap && missed(config_.deliberate_min_missed_slots)) {
     const bool regular = config_.deliberate_min_reports <= 0 ||
                          reportsBefore(v) >= config_.deliberate_min_reports;
     const bool offshore =
@@ -266,9 +370,8 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   f.confidence = std::min(0.95, confidence);
 
   std::string coverage;
-  std::string receiver;
-  if (detail::inTerrestrialCoverage(g, v.last_fix, config_.coverage_margin_m, &receiver)) {
-    coverage = "terrestrial:" + receiver;
+  if (terrestrial(v.fix_coverage, g, v.last_fix)) {
+    coverage = "terrestrial:" + v.fix_coverage.receiver;
   } else if (g.satellite_ais) {
     coverage = "satellite";
   } else {
@@ -296,6 +399,14 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   put(f.evidence, "silent_h", hoursText(silent));
   put(f.evidence, "silent_in_coverage_h", hoursText(v.covered));
   put(f.evidence, "coverage", coverage);
+  if (config_.reception_quality) {
+    put(f.evidence, "missed_slots", fixed(v.missed_slots, 1));
+    put(f.evidence, "reception_quality_last_fix", fixed(reception_.quality(v.last_fix), 2));
+    put(f.evidence, "vessel_reception_quality_last_fix",
+        fixed(reception_.quality(v.reception, v.last_fix), 2));
+    put(f.evidence, "vessel_slots_heard",
+        fixed(v.reception.heard, 0) + "/" + fixed(v.reception.slots, 0));
+  }
   put(f.evidence, "radar_holds", radar_holds ? "yes" : "no");
   if (radar_holds) {
     put(f.evidence, "last_radar_time", detail::utcText(*live->last_noncooperative_update));
@@ -316,6 +427,13 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   }
   if (stage == Stage::Fast) {
     put(f.evidence, "param.fast_cue_missed_reports", std::to_string(config_.fast_cue_missed_reports));
+  }
+  if (config_.reception_quality) {
+    put(f.evidence, "param.naive_min_missed_slots", fixed(config_.naive_min_missed_slots, 1));
+    put(f.evidence, "param.deliberate_min_missed_slots",
+        fixed(config_.deliberate_min_missed_slots, 1));
+    put(f.evidence, "param.reception_slot_min", fixed(config_.reception_slot.seconds() / 60.0, 0));
+    put(f.evidence, "param.reception_cell_deg", fixed(config_.reception_cell_deg, 2));
   }
   sink.raise(std::move(f));
   v.raised = std::max(v.raised, stage);

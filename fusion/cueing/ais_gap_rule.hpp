@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/time.hpp"
 #include "core/track.hpp"
@@ -56,6 +57,24 @@ struct AisGapConfig {
   /// A vessel whose dead-reckoned track reaches land within this time of its last state is
   /// taken to have arrived (in port): its silence does not count.
   core::Duration landfall_horizon = core::Duration::fromSeconds(3600.0);
+  /// Reception quality learned online (cueing/RULES-identity.md, "Reception quality"): the
+  /// share of `reception_slot`-long slots in which vessels known to be transmitting (heard
+  /// before and after, at most `reception_learning_max_interval` apart) were heard at least
+  /// once, per `reception_cell_deg` lat/lon cell, scaled per vessel by how often it was heard
+  /// against what its cells predicted. A silence counts as a gap only when the vessel has
+  /// missed at least `naive_min_missed_slots` (deliberate: `deliberate_min_missed_slots`)
+  /// slots in which it should have been heard. A cell with fewer than
+  /// `reception_min_samples` slots says nothing (quality 0). false: the naive coverage test
+  /// alone.
+  bool reception_quality = true;
+  double reception_cell_deg = 1.0;
+  core::Duration reception_slot = core::Duration::fromSeconds(3600);
+  core::Duration reception_learning_max_interval = core::Duration::fromSeconds(12 * 3600.0);
+  int reception_min_samples = 20;
+  double naive_min_missed_slots = 6.0;
+  double deliberate_min_missed_slots = 10.0;
+  /// Coverage of a vessel's position is recomputed only after it moved this far.
+  double coverage_recheck_m = 2'000.0;
   /// Fast cue: missed nominal report intervals while a radar holds the vessel.
   bool fast_cue = true;
   int fast_cue_missed_reports = 10;
@@ -65,6 +84,10 @@ struct AisGapConfig {
   core::Duration fast_cue_fallback_slow_interval = core::Duration::fromSeconds(180);
   /// Observed report intervals needed before they are trusted.
   int fast_cue_min_observed_intervals = 5;
+  /// The silence must also exceed this multiple of the longest interval between the
+  /// vessel's recent reports (its own reception: a vessel at the edge of a receiver's range
+  /// or in a crowded channel loses reports for minutes and then is heard again). 0: off.
+  double fast_cue_history_factor = 2.0;
   /// The radar must have updated the track at most this long ago.
   core::Duration fast_cue_radar_recent = core::Duration::fromSeconds(60);
   Severity fast_cue_severity = Severity::Low;
@@ -85,6 +108,49 @@ struct AisGapConfig {
 /// 2 kn, 30 s above).
 core::Duration nominalReportInterval(bool class_a, double speed_mps);
 
+/// AIS reception quality learned online from the reports actually received, per lat/lon cell:
+/// the share of `slot`-long time slots in which vessels known to be transmitting (heard before
+/// and after, at most `max_interval` apart) were heard at least once. The honest, online
+/// counterpart of Global Fishing Watch's reception-quality raster (Welch et al. 2022, Science
+/// Advances 8, eabq2109): where transmitting vessels are seldom heard, silence means little.
+/// One instance per rule that needs it (no shared state).
+class AisReceptionMap {
+ public:
+  /// A vessel's reception history: slots observed while it transmitted, those heard, and the
+  /// sum of its cells' quality over them (what the map predicted).
+  struct History {
+    double slots = 0.0;
+    double heard = 0.0;
+    double predicted = 0.0;
+  };
+  AisReceptionMap(double cell_deg, core::Duration slot, core::Duration max_interval,
+                  int min_samples);
+  /// One vessel heard at `t1` at `p1`, last heard at `t0` at `p0`: counts the slots it went
+  /// through unheard (at its interpolated position) and the slot it was heard in.
+  void learn(History& vessel, core::Timestamp t0, const core::GeoPoint& p0, core::Timestamp t1,
+             const core::GeoPoint& p1);
+  /// The cell's quality in [0, 1]; 0 while it has fewer than `min_samples` slots.
+  [[nodiscard]] double quality(const core::GeoPoint& p) const;
+  /// A vessel's expected reception in [0, 1] at `p`: the cell's quality scaled by how the
+  /// vessel was heard against its cells' prediction (one pseudo-slot each way).
+  [[nodiscard]] double quality(const History& vessel, const core::GeoPoint& p) const;
+  [[nodiscard]] core::Duration slot() const { return slot_; }
+  [[nodiscard]] std::size_t cells() const { return cells_.size(); }
+
+ private:
+  struct Cell {
+    double slots = 0.0;
+    double heard = 0.0;
+  };
+  [[nodiscard]] std::int64_t cellOf(const core::GeoPoint& p) const;
+
+  double cell_deg_;
+  core::Duration slot_;
+  core::Duration max_interval_;
+  int min_samples_;
+  std::unordered_map<std::int64_t, Cell> cells_;
+};
+
 class AisGapRule final : public Rule {
  public:
   explicit AisGapRule(AisGapConfig config);
@@ -97,6 +163,13 @@ class AisGapRule final : public Rule {
   enum class Stage : std::uint8_t { None, Fast, Naive, Deliberate };
 
  private:
+  /// A terrestrial coverage test remembered until the position moves `coverage_recheck_m`.
+  struct CoverageCache {
+    core::GeoPoint at;
+    bool known = false;
+    bool inside = false;
+    std::string receiver;
+  };
   struct Vessel {
     std::uint32_t mmsi = 0;
     std::string name;
@@ -108,18 +181,26 @@ class AisGapRule final : public Rule {
     core::Timestamp accounted;              ///< `covered` is counted up to here
     bool landed = false;                    ///< dead reckoning reached land: arrived
     std::deque<core::Timestamp> reports;    ///< latest report times, oldest first
+    double missed_slots = 0.0;              ///< expected heard slots missed since last_heard
+    AisReceptionMap::History reception;
+    CoverageCache fix_coverage;             ///< terrestrial coverage at last_fix
+    CoverageCache now_coverage;             ///< ... at the latest position believed
     Stage raised = Stage::None;
     core::TrackId raised_track = 0;  ///< subject raised: [raised_track], or [] when 0
   };
 
-  void heard(Vessel& v, const TrackView& view, core::Timestamp t, FindingSink& sink);
+  /// Whether `p` is inside terrestrial coverage, through the cache.
+  bool terrestrial(CoverageCache& cache, const Geography& g, const core::GeoPoint& p) const;
+
+  void heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
+             FindingSink& sink);
   void dropped(const tracking::DeletedTrack& d, const tracking::Tracker& tracker,
                FindingSink& sink);
-  void account(Vessel& v, const RuleContext& context) const;
+  void account(Vessel& v, const RuleContext& context);
   /// Where the vessel is believed to be now, and whether that is a live track's estimate.
   core::GeoPoint whereNow(const Vessel& v, const RuleContext& context, const core::Track** live) const;
-  [[nodiscard]] bool covered(const Geography& g, const core::GeoPoint& p) const;
-  Stage stageOf(const Vessel& v, const RuleContext& context, const core::Track* live,
+  [[nodiscard]] bool covered(Vessel& v, const Geography& g, const core::GeoPoint& p) const;
+  Stage stageOf(Vessel& v, const RuleContext& context, const core::Track* live,
                 const core::GeoPoint& now_position, core::Duration& expected_interval) const;
   void evaluate(Vessel& v, const RuleContext& context, FindingSink& sink);
   void clearRaised(Vessel& v, FindingSink& sink, const std::string& reason);
@@ -128,6 +209,7 @@ class AisGapRule final : public Rule {
   void forgetAndCap(const RuleContext& context, FindingSink& sink);
 
   AisGapConfig config_;
+  AisReceptionMap reception_;
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
   core::Timestamp next_evaluation_{0};
   std::size_t report_history_ = 0;

@@ -4,10 +4,24 @@
 #include <cmath>
 
 #include "cueing/prediction.hpp"
-#include "cueing/rule_support.hpp"
 #include "geo/wgs84.hpp"
 
 namespace picket::cueing {
+
+namespace {
+
+// Metres per degree of latitude, and of longitude at the equator (mean WGS-84 values): the
+// AIS picture dead-reckons and gates in an equirectangular plane at the contact, which is
+// within 0.5 % over the ~150 km a vessel sails in the horizon; the gate's drift allowance is
+// far wider than that.
+constexpr double kMPerDegLat = 110'574.0;
+constexpr double kMPerDegLon = 111'320.0;
+// Grid cell of the AIS picture, degrees.
+constexpr double kCellDeg = 1.0;
+// Fastest vessel the picture dead-reckons (m/s, 40 kn): bounds the cells searched.
+constexpr double kMaxVesselSpeedMps = 40.0 * geo::kKnotToMps;
+
+}  // namespace
 
 bool isDarkTarget(const core::Track& track, core::Timestamp now, const DarkTargetConfig& config) {
   if (!config.enabled) return false;
@@ -28,49 +42,204 @@ double darkTargetConfidence(const core::Track& track) {
   return std::min(0.99, from_updates * sensor_factor);
 }
 
+std::int64_t AisPicture::cellOf(double lat_deg, double lon_deg) {
+  const auto i = static_cast<std::int64_t>(std::floor((lat_deg + 90.0) / kCellDeg));
+  const auto j = static_cast<std::int64_t>(std::floor((lon_deg + 180.0) / kCellDeg));
+  return i * 1000 + j;
+}
+
+// Reports further apart than this teach the reception map nothing (the vessel may really
+// have been silent), and a vessel is remembered this long for learning.
+constexpr core::Duration kLearningMaxInterval = core::Duration::fromSeconds(12 * 3600.0);
+
+DarkTargetRule::DarkTargetRule(DarkTargetConfig config)
+    : config_(std::move(config)),
+      picture_(AisReceptionMap(config_.reception_cell_deg, config_.reception_slot,
+                               kLearningMaxInterval, config_.reception_min_samples)) {}
+
+void AisPicture::observe(const RuleContext& context, const AisCorrelationConfig& config) {
+  for (const TrackView& v : context.changed) {
+    const core::Track& t = *v.track;
+    if (t.identity.mmsi == 0 || t.domain != core::Domain::Surface) continue;
+    if (t.status == core::TrackStatus::Deleted) continue;
+    auto [it, inserted] = vessels_.try_emplace(t.identity.mmsi);
+    Vessel& s = it->second;
+    if (t.last_cooperative_update && (inserted || *t.last_cooperative_update > s.last_report)) {
+      if (!inserted) {
+        reception_.learn(s.reception, s.last_report, s.report_position,
+                         *t.last_cooperative_update, v.position);
+      }
+      s.last_report = *t.last_cooperative_update;
+      s.report_position = v.position;
+    }
+    if (!inserted && s.time > t.time) continue;
+    const std::int64_t cell = cellOf(v.position.lat_deg, v.position.lon_deg);
+    if (inserted || cell != s.cell) {
+      if (!inserted) std::erase(cells_[s.cell], it->first);
+      cells_[cell].push_back(it->first);
+    }
+    s.track = t.id;
+    s.position = v.position;
+    s.velocity_en = v.velocity_en;
+    s.time = t.time;
+    s.cell = cell;
+  }
+  if (context.now < next_prune_) return;
+  next_prune_ = context.now + core::Duration::fromSeconds(60);
+  for (auto it = vessels_.begin(); it != vessels_.end();) {
+    if (context.now - it->second.time > std::max(config.horizon, kLearningMaxInterval)) {
+      auto& list = cells_[it->second.cell];
+      std::erase(list, it->first);
+      if (list.empty()) cells_.erase(it->second.cell);
+      it = vessels_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::optional<AisPicture::Match> AisPicture::explain(const TrackView& contact, core::Timestamp now,
+                                                     const AisCorrelationConfig& config) const {
+  if (!config.enabled || vessels_.empty()) return std::nullopt;
+  const double lat = contact.position.lat_deg;
+  const double lon = contact.position.lon_deg;
+  const double m_per_deg_lon = std::max(1.0, kMPerDegLon * std::cos(lat * geo::kDegToRad));
+  const double reach_m = kMaxVesselSpeedMps * config.horizon.seconds() + config.gate_m;
+  const auto span_lat = static_cast<std::int64_t>(std::ceil(reach_m / kMPerDegLat / kCellDeg));
+  const auto span_lon = static_cast<std::int64_t>(std::ceil(reach_m / m_per_deg_lon / kCellDeg));
+  const std::int64_t c0 = cellOf(lat, lon);
+  const double speed_tol_mps =
+      config.speed_tolerance_kn * geo::kKnotToMps + 2.0 * speedSigmaMps(*contact.track);
+  std::optional<Match> best;
+  for (std::int64_t di = -span_lat; di <= span_lat; ++di) {
+    for (std::int64_t dj = -std::min<std::int64_t>(span_lon, 180); dj <= std::min<std::int64_t>(span_lon, 180); ++dj) {
+      const auto cit = cells_.find(c0 + di * 1000 + dj);
+      if (cit == cells_.end()) continue;
+      for (const std::uint32_t mmsi : cit->second) {
+        const Vessel& s = vessels_.at(mmsi);
+        const double age_s = (now - s.time).seconds();
+        if (age_s > config.horizon.seconds()) continue;
+        if (std::abs(s.velocity_en.norm() - contact.speed_mps) > speed_tol_mps) continue;
+        const double dt = std::max(0.0, age_s);
+        const double east_m = (s.position.lon_deg - lon) * m_per_deg_lon + s.velocity_en.x() * dt;
+        const double north_m = (s.position.lat_deg - lat) * kMPerDegLat + s.velocity_en.y() * dt;
+        const double d = std::hypot(east_m, north_m);
+        const double gate = config.gate_m + config.drift_fraction * s.velocity_en.norm() * dt;
+        if (d > gate) continue;
+        if (!best || d < best->distance_m) best = Match{mmsi, s.track, d, age_s};
+      }
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> DarkTargetRule::geographyNotes(const Geography& geography) const {
+  if (geography.land || config_.offshore_min_shore_distance_nm <= 0.0) return {};
+  return {"dark_target: no land mask; every dark contact under way counts as offshore"};
+}
+
+void DarkTargetRule::clearRaised(core::TrackId id, FindingSink& sink, const std::string& reason) {
+  if (raised_.erase(id) == 0) return;
+  sink.clear({id}, "", reason);
+}
+
 void DarkTargetRule::onStep(const RuleContext& context, FindingSink& sink) {
+  picture_.observe(context, config_.ais_correlation);
   // A merge hands the alert over to the survivor (the AlertManager rewrites its subject);
   // the survivor is judged at once, so that a merge into an identified track closes it.
   for (const auto& d : context.step.deleted) {
+    offshore_.erase(d.track.id);
     if (raised_.erase(d.track.id) == 0) continue;
     if (d.reason != tracking::DeletionReason::Merged) continue;
     const core::Track* survivor = context.tracker.find(d.merged_into);
     if (survivor == nullptr) continue;
     raised_.insert(survivor->id);
-    evaluate(context, *survivor, sink, "merged into track " + std::to_string(survivor->id) + ", ");
+    const TrackView view = [&] {
+      TrackView v;
+      v.track = survivor;
+      v.position = trackPosition(*survivor);
+      v.velocity_en = trackVelocityEn(*survivor);
+      v.speed_mps = v.velocity_en.norm();
+      return v;
+    }();
+    evaluate(context, view, sink, "merged into track " + std::to_string(survivor->id) + ", ");
   }
-  for (const TrackView& v : context.changed) evaluate(context, *v.track, sink, "");
+  for (const TrackView& v : context.changed) evaluate(context, v, sink, "");
 }
 
-void DarkTargetRule::evaluate(const RuleContext& context, const core::Track& t, FindingSink& sink,
+void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, FindingSink& sink,
                               const std::string& merge_note) {
+  const core::Track& t = *v.track;
   const core::Timestamp now = context.now;
   if (!isDarkTarget(t, now, config_)) {
-    if (t.identity.mmsi != 0 && raised_.erase(t.id) != 0) {
-      sink.clear({t.id}, "",
-                 "Dark target closed: " + merge_note + "correlated with AIS MMSI " +
-                     std::to_string(t.identity.mmsi) + ".");
+    if (t.identity.mmsi != 0) {
+      clearRaised(t.id, sink,
+                  "Dark target closed: " + merge_note + "correlated with AIS MMSI " +
+                      std::to_string(t.identity.mmsi) + ".");
     }
     return;
   }
+  const double speed_kn = v.speed_mps / geo::kKnotToMps;
+  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  const bool speed_known = sigma_kn <= config_.max_speed_sigma_kn;
+  const bool fast = speed_known && speed_kn >= config_.fast_speed_kn;
+  const double offshore_m = config_.offshore_min_shore_distance_nm * kMetresPerNm;
+  bool offshore = false;
+  if (speed_known && speed_kn >= config_.offshore_min_speed_kn) {
+    const geo::LandMask* land = context.geography.land.get();
+    offshore = land == nullptr || offshore_m <= 0.0 ||
+               offshore_.get(t.id, t.x.head<3>(), [&] {
+                 return !land->nearLand(v.position.lat_deg, v.position.lon_deg, offshore_m);
+               });
+  }
+  // Neither fast nor offshore: a boat of the coastal belt (or a speed not yet known). An alert
+  // already open stays until the AlertManager closes it for lack of support.
+  if (!fast && !offshore) return;
+  // Where AIS is seldom heard, silence says nothing: a contact under way offshore there is
+  // unidentified, not dark. A go-fast's speed is a cue whatever AIS hears.
+  const double reception = picture_.reception().quality(v.position);
+  if (!fast && config_.min_reception_quality > 0.0 && reception < config_.min_reception_quality) {
+    return;
+  }
+  if (const auto match = picture_.explain(v, now, config_.ais_correlation)) {
+    clearRaised(t.id, sink,
+                "Dark target closed: " + merge_note + "track " + std::to_string(t.id) +
+                    " is where MMSI " + std::to_string(match->mmsi) + " should be (" +
+                    fixed(match->distance_m, 0) + " m from its position dead-reckoned over " +
+                    fixed(match->age_s / 60.0, 0) + " min).");
+    return;
+  }
   raised_.insert(t.id);
-  const double speed_kn = trackVelocityEn(t).norm() / geo::kKnotToMps;
   Finding f;
   f.tracks = {t.id};
   f.severity = config_.severity;
   f.confidence = darkTargetConfidence(t);
-  f.reason = "Surface track " + std::to_string(t.id) + " at " + fixed(speed_kn, 1) + " kn seen " +
+  const std::string why =
+      fast ? "at " + fixed(speed_kn, 1) + " kn"
+           : "under way at " + fixed(speed_kn, 1) + " kn at least " +
+                 fixed(config_.offshore_min_shore_distance_nm, 0) + " nm from shore";
+  f.reason = "Surface track " + std::to_string(t.id) + " " + why + ", seen " +
              std::to_string(t.noncooperative_updates) + " times by " +
-             std::to_string(t.sensors.size()) + " sensor(s) with no AIS.";
+             std::to_string(t.sensors.size()) +
+             " sensor(s), with no AIS and no known vessel where it is.";
   f.evidence = {
       {"track_id", std::to_string(t.id)},
+      {"criterion", fast ? "fast" : "offshore"},
       {"noncooperative_updates", std::to_string(t.noncooperative_updates)},
       {"cooperative_updates", std::to_string(t.cooperative_updates)},
       {"sensors", sensorList(t, context.tracker)},
       {"track_age_s", secondsText(now - t.created)},
       {"speed_kn", fixed(speed_kn, 1)},
+      {"speed_sigma_kn", fixed(sigma_kn, 1)},
+      {"ais_reception_quality", fixed(reception, 2)},
       {"param.min_noncooperative_updates", std::to_string(config_.min_noncooperative_updates)},
       {"param.min_track_age_s", secondsText(config_.min_track_age)},
+      {"param.fast_speed_kn", fixed(config_.fast_speed_kn, 1)},
+      {"param.offshore_min_shore_distance_nm", fixed(config_.offshore_min_shore_distance_nm, 1)},
+      {"param.offshore_min_speed_kn", fixed(config_.offshore_min_speed_kn, 1)},
+      {"param.min_reception_quality", fixed(config_.min_reception_quality, 2)},
+      {"param.ais_correlation_horizon_min",
+       fixed(config_.ais_correlation.horizon.seconds() / 60.0, 0)},
   };
   sink.raise(std::move(f));
 }

@@ -30,6 +30,7 @@ std::vector<std::string> LowProfileVesselRule::geographyNotes(const Geography& g
 
 void LowProfileVesselRule::onStep(const RuleContext& context, FindingSink& sink) {
   const AreaFilter area(context.geography, config_.area);
+  for (const auto& d : context.step.deleted) offshore_.erase(d.track.id);
   forEachDarkSurfaceTrack(context, states_, sink, config_.max_ais_silence, "Low-profile vessel",
                           [&](const TrackView& v) { evaluate(context, v, area, sink); });
 }
@@ -45,8 +46,14 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
   const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
   if (sigma_kn > config_.max_speed_sigma_kn) return;
   const double fraction = detectionFraction(t);
-  const bool holds = in_band && fraction >= config_.min_detection_fraction &&
-                     fraction <= config_.max_detection_fraction && area.contains(v.position);
+  const double shore_m = config_.min_shore_distance_nm * kMetresPerNm;
+  const geo::LandMask* land = context.geography.land.get();
+  const bool holds =
+      in_band && fraction >= config_.min_detection_fraction &&
+      fraction <= config_.max_detection_fraction && area.contains(v.position) &&
+      (land == nullptr || shore_m <= 0.0 || offshore_.get(t.id, t.x.head<3>(), [&] {
+         return !land->nearLand(v.position.lat_deg, v.position.lon_deg, shore_m);
+       }));
   State* state = observeRun(states_, t.id, now, holds, fraction, config_.max_gap);
   if (state == nullptr || !holds || state->run.length() < config_.min_duration) return;
   state->raised = true;
@@ -78,6 +85,7 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
       {"param.min_duration_s", secondsText(config_.min_duration)},
       {"param.max_gap_s", secondsText(config_.max_gap)},
       {"param.area", config_.area},
+      {"param.min_shore_distance_nm", fixed(config_.min_shore_distance_nm, 1)},
   };
   sink.raise(std::move(f));
 }

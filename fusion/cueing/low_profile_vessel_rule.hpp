@@ -39,6 +39,10 @@ struct LowProfileVesselConfig {
   core::Duration max_ais_silence = core::Duration::fromSeconds(600);
   /// The NamedArea the track must be in; empty, or absent from the geography: anywhere.
   std::string area = "eastern_pacific_corridor";
+  /// The track must be at least this far from the coast (needs a land mask; 0: not tested).
+  /// Semi-submersibles cross hundreds of nautical miles of open ocean; the coastal belt is
+  /// where artisanal boats, seen intermittently at low speed, work.
+  double min_shore_distance_nm = 50.0;
   Severity severity = Severity::High;
   bool operator==(const LowProfileVesselConfig&) const = default;
 };
@@ -71,6 +75,7 @@ class LowProfileVesselRule final : public Rule {
 
   LowProfileVesselConfig config_;
   std::map<core::TrackId, State> states_;
+  GeoTestCache offshore_{1'000.0};
 };
 
 }  // namespace picket::cueing

@@ -13,8 +13,10 @@ bool SmallCraftMeetingRule::small(const core::Track& track) const {
 std::optional<Severity> SmallCraftMeetingRule::judge(const PairSide& a, const PairSide& b,
                                                      const RuleContext& context) const {
   if (!a.dark && !b.dark && !small(*a.track) && !small(*b.track)) return std::nullopt;
-  const bool suspect = (a.dark && b.dark) || context.suspects.isSuspect(a.track->id, name()) ||
-                       context.suspects.isSuspect(b.track->id, name());
+  const bool known_suspect = context.suspects.isSuspect(a.track->id, name()) ||
+                             context.suspects.isSuspect(b.track->id, name());
+  if (config_.require_suspect && !known_suspect) return std::nullopt;
+  const bool suspect = (a.dark && b.dark) || known_suspect;
   return suspect ? config_.severity_with_suspect : config_.severity;
 }
 
@@ -24,7 +26,8 @@ std::vector<std::pair<std::string, std::string>> SmallCraftMeetingRule::extraPar
     if (!types.empty()) types += ",";
     types += std::to_string(t);
   }
-  return {{"param.small_ship_types", types}};
+  return {{"param.small_ship_types", types},
+          {"param.require_suspect", config_.require_suspect ? "true" : "false"}};
 }
 
 }  // namespace picket::cueing

@@ -32,6 +32,11 @@ struct SmallCraftMeetingConfig {
   };
   /// AIS ship types that count as small craft.
   std::vector<std::uint32_t> small_ship_types = {30, 36, 37};
+  /// Only a meeting in which one boat is already the subject of another rule's open alert (a
+  /// go-fast, a dark contact offshore, a vessel gone dark) is a cue: small boats meeting for
+  /// minutes is everyday life on a fishing ground (cueing/README.md). false: any pair with a
+  /// dark or small boat.
+  bool require_suspect = true;
   Severity severity = Severity::Medium;
   /// Both dark, or one of them already the subject of another rule's open alert (a go-fast).
   Severity severity_with_suspect = Severity::High;

@@ -157,7 +157,14 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
     if (c == v.last.track) live_other = true;
     const core::GeoPoint op = trackPosition(*other);
     const double d = detail::distanceM(view.position, op);
-    const double dt = std::max(std::abs((t.time - other->time).seconds()), min_dt);
+    // One vessel could have sailed from the older of the two tracks' last AIS fixes to the
+    // other: a track silent for a while holds a prediction, not a fix (a ship that turned
+    // after its last report fails its own track's gate and starts a second one).
+    double dt = std::max(std::abs((t.time - other->time).seconds()), min_dt);
+    if (t.last_cooperative_update && other->last_cooperative_update) {
+      dt = std::max(dt, std::abs((*t.last_cooperative_update - *other->last_cooperative_update)
+                                     .seconds()));
+    }
     const double implied = std::max(0.0, d - config_.position_tolerance_m) / dt;
     if (implied <= envelope) continue;
     const core::TrackId newer = std::max(t.id, c);
@@ -221,11 +228,12 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
 void SpoofingRule::checkKinematics(const TrackView& view, TrackInfo& info,
                                    const RuleContext& context, FindingSink& sink) const {
   const core::Track& t = *view.track;
-  const bool confirmed =
-      t.status == core::TrackStatus::Confirmed || t.status == core::TrackStatus::Coasting;
+  const bool confirmed = t.status == core::TrackStatus::Confirmed;
+  const bool ais_now = t.last_cooperative_update &&
+                       t.time - *t.last_cooperative_update <= config_.kinematic_max_ais_age;
   const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
   const double sigma = detail::speedSigmaMps(t);
-  if (!confirmed || view.speed_mps - config_.kinematic_sigmas * sigma <= envelope) {
+  if (!confirmed || !ais_now || view.speed_mps - config_.kinematic_sigmas * sigma <= envelope) {
     info.fast_since.reset();
     return;
   }

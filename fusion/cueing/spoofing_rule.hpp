@@ -54,6 +54,10 @@ struct SpoofingConfig {
   double kinematic_sigmas = 3.0;
   /// ... continuously for this long.
   core::Duration kinematic_min_duration = core::Duration::fromSeconds(60);
+  /// ... while AIS updates the track (its last AIS report at most this old): a speed that
+  /// radar plots alone gave an identified track (a coasting track gating a far plot) says
+  /// nothing about the transponder's identity.
+  core::Duration kinematic_max_ais_age = core::Duration::fromSeconds(60);
   bool identity_change = true;
   /// A new MMSI may take over a silent one heard at most this long before (covers a satellite
   /// revisit when only satellite AIS hears the area).

@@ -66,6 +66,20 @@ void readDarkTarget(MapReader& d, cueing::DarkTargetConfig& c) {
   d.boolean("enabled", c.enabled);
   d.integer("min_noncooperative_updates", c.min_noncooperative_updates, 1, 10000);
   d.seconds("min_track_age_s", c.min_track_age, 0, kDay);
+  readPositiveNumber(d, "fast_speed_kn", c.fast_speed_kn, 200);
+  readPositiveNumber(d, "max_speed_sigma_kn", c.max_speed_sigma_kn, 100);
+  d.number("offshore_min_shore_distance_nm", c.offshore_min_shore_distance_nm, 0, 1000);
+  d.number("offshore_min_speed_kn", c.offshore_min_speed_kn, 0, 200);
+  auto& a = c.ais_correlation;
+  d.boolean("ais_correlation", a.enabled);
+  d.seconds("ais_correlation_horizon_s", a.horizon, 0, kDay);
+  d.number("ais_correlation_gate_m", a.gate_m, 0, 100'000);
+  d.number("ais_correlation_drift_fraction", a.drift_fraction, 0, 1);
+  d.number("ais_correlation_speed_tolerance_kn", a.speed_tolerance_kn, 0, 100);
+  d.number("min_reception_quality", c.min_reception_quality, 0, 1);
+  d.number("reception_cell_deg", c.reception_cell_deg, 0.01, 10);
+  d.seconds("reception_slot_s", c.reception_slot, 60, kDay);
+  d.integer("reception_min_samples", c.reception_min_samples, 1, 1'000'000);
   readSeverity(d, "severity", c.severity);
 }
 
@@ -92,6 +106,7 @@ void readLowProfileVessel(MapReader& l, cueing::LowProfileVesselConfig& c) {
   readPositiveSeconds(l, "min_duration_s", c.min_duration, 30 * kDay);
   readRunKeys(l, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
   l.text("area", c.area);
+  l.number("min_shore_distance_nm", c.min_shore_distance_nm, 0, 1000);
   readSeverity(l, "severity", c.severity);
 }
 
@@ -125,6 +140,7 @@ void readRendezvous(MapReader& r, cueing::RendezvousConfig& c) {
 void readSmallCraftMeeting(MapReader& m, cueing::SmallCraftMeetingConfig& c) {
   m.boolean("enabled", c.enabled);
   readPairThresholds(m, c.thresholds);
+  m.boolean("require_suspect", c.require_suspect);
   const YAML::Node types = m.child("small_ship_types");
   if (types) {
     c.small_ship_types.clear();
@@ -216,6 +232,12 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
        {{"enabled", on(c.dark_target.enabled)},
         {"min_noncooperative_updates", std::to_string(c.dark_target.min_noncooperative_updates)},
         {"min_track_age_s", secs(c.dark_target.min_track_age)},
+        {"fast_speed_kn", num(c.dark_target.fast_speed_kn)},
+        {"offshore_min_shore_distance_nm", num(c.dark_target.offshore_min_shore_distance_nm)},
+        {"offshore_min_speed_kn", num(c.dark_target.offshore_min_speed_kn)},
+        {"ais_correlation", on(c.dark_target.ais_correlation.enabled)},
+        {"ais_correlation_horizon_s", secs(c.dark_target.ais_correlation.horizon)},
+        {"min_reception_quality", num(c.dark_target.min_reception_quality)},
         {"severity", sev(c.dark_target.severity)}});
   flow("go_fast", {{"enabled", on(c.go_fast.enabled)},
                    {"min_speed_kn", num(c.go_fast.min_speed_kn)},
@@ -242,6 +264,7 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
   flow("rendezvous", rendezvous);
   auto meeting = pair(c.small_craft_meeting.thresholds);
   meeting.insert(meeting.begin(), {"enabled", on(c.small_craft_meeting.enabled)});
+  meeting.emplace_back("require_suspect", on(c.small_craft_meeting.require_suspect));
   flow("small_craft_meeting", meeting);
   writeIdentityRules(out, c.identity);
   out << YAML::EndMap;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -56,9 +57,12 @@ struct GapScenario {
   }
 };
 
+/// The coverage tests: reception quality (learned over hours from many vessels) off; its own
+/// tests below turn it on.
 AisGapConfig testConfig() {
   AisGapConfig c;
   c.deliberate_min_shore_distance_m = 0.0;
+  c.reception_quality = false;
   return c;
 }
 
@@ -264,6 +268,70 @@ TEST(AisGapRule, DisabledRuleKeepsNoState) {
   sv.followTo(1200 + 7 * 3600.0);
   EXPECT_EQ(sv.s.rule.vessels(), 0u);
   EXPECT_TRUE(sv.log.empty());
+}
+
+/// Satellite AIS only; ten stationary vessels in one cell, all reporting every
+/// `interval_s` for 10 h, teach the rule the cell's reception; then one of them (MMSI kMmsi)
+/// falls silent and is followed for `silence_h`. Returns the findings.
+std::vector<std::pair<double, Finding>> receptionRun(double interval_s, double silence_h) {
+  AisGapConfig c = testConfig();
+  c.reception_quality = true;
+  GapScenario s(c, 0.0);
+  s.runner.geography.satellite_ais = true;
+  std::vector<StraightTarget> fleet;
+  for (int i = 0; i < 10; ++i) {
+    fleet.push_back({test::fromSite(s.radar, 36.0 * i, 8'000.0 + 1'000.0 * i), 0.0, 0.0});
+  }
+  const double learn_s = 10 * 3600.0;
+  for (double t = 0; t <= learn_s; t += interval_s) {
+    for (int i = 0; i < 10; ++i) {
+      const std::uint32_t mmsi = i == 0 ? kMmsi : kMmsi + static_cast<std::uint32_t>(i);
+      s.runner.scan(test::aisScan(test::aisReport(mmsi, fleet[static_cast<std::size_t>(i)].position(t),
+                                                  {0.0, 0.0}, at(t + i), &s.rng),
+                                  ++s.seq));
+    }
+  }
+  s.runner.sink.reset();
+  std::vector<std::pair<double, Finding>> log;
+  // The others go on reporting; kMmsi is silent.
+  for (double t = learn_s + interval_s; t <= learn_s + silence_h * 3600.0; t += 60) {
+    if (std::fmod(t, interval_s) < 60) {
+      for (int i = 1; i < 10; ++i) {
+        s.runner.scan(test::aisScan(
+            test::aisReport(kMmsi + static_cast<std::uint32_t>(i),
+                            fleet[static_cast<std::size_t>(i)].position(t), {0.0, 0.0}, at(t + i),
+                            &s.rng),
+            ++s.seq));
+      }
+    }
+    s.runner.advanceTo(at(t + 30));
+    for (auto& f : s.runner.sink.raised) {
+      if (f.tag == "mmsi:366123456") log.emplace_back(t, std::move(f));
+    }
+    s.runner.sink.raised.clear();
+  }
+  return log;
+}
+
+TEST(AisGapRule, GapCountsWhereReceptionSaysTheVesselShouldHaveBeenHeard) {
+  // GIVEN a cell where satellite AIS hears every vessel every 20 min (every hour has reports)
+  // WHEN one vessel is silent for 7 h
+  const auto log = receptionRun(20 * 60.0, 7.0);
+  // THEN it is a naive gap once it has missed 6 hours in which it would have been heard
+  ASSERT_FALSE(log.empty());
+  const Finding& f = log.front().second;
+  EXPECT_EQ(evidence(f, "stage"), "naive_gap");
+  EXPECT_GE(std::stod(evidence(f, "missed_slots")), 6.0);
+  EXPECT_EQ(evidence(f, "reception_quality_last_fix"), "1.00");
+  EXPECT_EQ(evidence(f, "param.naive_min_missed_slots"), "6.0");
+}
+
+TEST(AisGapRule, SilenceWherePassesAreRareIsNotAGap) {
+  // GIVEN a cell where satellite AIS hears vessels only every 3 h (one hour in three)
+  // WHEN one vessel is silent for 7 h, beyond the 6 h naive gap and beyond a revisit
+  const auto log = receptionRun(3 * 3600.0, 7.0);
+  // THEN nothing: it has missed about 2.3 hours in which it would have been heard, not 6
+  EXPECT_TRUE(log.empty());
 }
 
 }  // namespace

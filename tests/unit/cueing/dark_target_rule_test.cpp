@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "geo/wgs84.hpp"
+#include "rule_harness.hpp"
 
 namespace picket::cueing {
 namespace {
@@ -91,6 +95,112 @@ TEST(DarkTargetRule, ConfidenceGrowsWithEvidenceAndStaysBelowOne) {
   EXPECT_GT(darkTargetConfidence(t), one_sensor);
   t.noncooperative_updates = 0;
   EXPECT_DOUBLE_EQ(darkTargetConfidence(t), 0.0);
+}
+
+// --- where and how the contact behaves, and the AIS picture -----------------------------
+
+/// An island 12.0-12.5 N, 70.0-69.5 W.
+Geography islandGeography() {
+  Geography g;
+  geo::LandMaskOptions options;
+  options.cell_deg = 0.05;
+  options.clip_box = std::nullopt;
+  g.land = std::make_shared<geo::LandMask>(
+      std::vector<geo::GeoPolygon>{test::box(12.0, -70.0, 12.5, -69.5)}, options);
+  return g;
+}
+
+/// A point `nm` nautical miles due south of the island's south coast.
+core::GeoPoint offCoast(double nm) {
+  return geo::geodesicDirect({12.0, -69.75, 0.0}, 180.0, nm * 1852.0);
+}
+
+/// The rule with the reception test off: these tests have no AIS traffic to learn it from.
+DarkTargetConfig heardEverywhere() {
+  DarkTargetConfig c;
+  c.min_reception_quality = 0.0;
+  return c;
+}
+
+/// Findings of one step with a single dark contact `c`.
+std::vector<Finding> judge(DarkTargetRule& rule, test::RuleDriver& d, const core::Track& c) {
+  return d.step(rule, c.time, {c});
+}
+
+TEST(DarkTargetRule, SlowDarkBoatInTheCoastalBeltIsNotACueButOffshoreItIs) {
+  test::RuleDriver d;
+  d.geography = islandGeography();
+  DarkTargetRule rule{heardEverywhere()};
+  // GIVEN a dark boat at 6 kn 10 nm off the coast (an artisanal fishing ground)
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(1, offCoast(10), 6.0, 180.0, kNow)).empty());
+  // ... or stopped 80 nm out (drifting on a bank)
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(2, offCoast(80), 1.0, 180.0, kNow)).empty());
+  // THEN quiet; AND a dark boat under way at 6 kn 80 nm out is a cue
+  const auto f = judge(rule, d, test::surfaceTrack(3, offCoast(80), 6.0, 180.0, kNow));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(test::evidence(f[0], "criterion"), "offshore");
+  EXPECT_EQ(test::evidence(f[0], "param.offshore_min_shore_distance_nm"), "50.0");
+  EXPECT_EQ(f[0].tracks, std::vector<core::TrackId>{3});
+}
+
+TEST(DarkTargetRule, FastDarkBoatIsACueEvenNearTheCoast) {
+  test::RuleDriver d;
+  d.geography = islandGeography();
+  DarkTargetRule rule{heardEverywhere()};
+  const auto f = judge(rule, d, test::surfaceTrack(4, offCoast(5), 35.0, 180.0, kNow));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(test::evidence(f[0], "criterion"), "fast");
+  // A speed the track does not know (1-sigma 8 kn) is not fast.
+  EXPECT_TRUE(
+      judge(rule, d, test::surfaceTrack(5, offCoast(5), 35.0, 180.0, kNow, 8.0 * 0.5144)).empty());
+}
+
+TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
+  test::RuleDriver d;
+  d.geography = islandGeography();
+  DarkTargetRule rule{heardEverywhere()};
+  // GIVEN a merchant ship heard on satellite AIS 90 nm out at 12 kn due south, 80 min ago
+  const core::Timestamp heard = kNow - core::Duration::fromSeconds(80 * 60.0);
+  core::Track ship = test::surfaceTrack(10, offCoast(90), 12.0, 180.0, heard);
+  test::identify(ship, 636'000'123, 0.0);
+  EXPECT_TRUE(d.step(rule, heard, {ship}).empty());
+  // WHEN a patrol aircraft's radar holds a contact where the ship should be now, at its speed
+  const core::GeoPoint there = offCoast(90 + 16.0 + 0.3);  // 12 kn x 80 min = 16 nm, 0.3 nm off
+  // THEN it is the ship, not a dark target
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(11, there, 12.5, 180.0, kNow)).empty());
+  // AND a contact 20 km away from there, or at 35 kn there, is not explained by it
+  const core::GeoPoint aside = geo::geodesicDirect(there, 90.0, 20'000.0);
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(12, aside, 12.0, 180.0, kNow)).size(), 1u);
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(13, there, 35.0, 180.0, kNow)).size(), 1u);
+  // AND once the ship's state is older than the horizon (3 h), nothing explains the contact
+  const core::Timestamp later = heard + core::Duration::fromSeconds(3.5 * 3600.0);
+  const core::GeoPoint far = offCoast(90 + 42.0);
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(14, far, 12.0, 180.0, later)).size(), 1u);
+}
+
+TEST(DarkTargetRule, ClosesWhenTheAisPictureExplainsARaisedContact) {
+  test::RuleDriver d;
+  DarkTargetRule rule{heardEverywhere()};  // no land mask: every contact under way is offshore
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(20, offCoast(90), 12.0, 180.0, kNow)).size(), 1u);
+  // An identified track appears on it (a late satellite report started its own track)
+  const core::Timestamp t1 = kNow + core::Duration::fromSeconds(60);
+  core::Track ship = test::surfaceTrack(21, offCoast(90.2), 12.0, 180.0, t1);
+  test::identify(ship, 636'000'124, 0.0);
+  core::Track contact = test::surfaceTrack(20, offCoast(90.2), 12.0, 180.0, t1);
+  EXPECT_TRUE(d.step(rule, t1, {contact, ship}).empty());
+  ASSERT_EQ(d.sink.cleared.size(), 1u);
+  EXPECT_EQ(d.sink.cleared[0].tracks, std::vector<core::TrackId>{20});
+  EXPECT_EQ(rule.raisedTracks(), 0u);
+}
+
+TEST(DarkTargetRule, ContactWhereAisIsNotHeardIsUnidentifiedNotDark) {
+  // GIVEN the default rule, which has heard no AIS anywhere (its reception map is empty)
+  test::RuleDriver d;
+  DarkTargetRule rule{DarkTargetConfig{}};
+  // THEN a contact under way offshore is not called dark: nothing says AIS would be heard there
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(30, offCoast(90), 12.0, 180.0, kNow)).empty());
+  // AND a go-fast's speed is a cue all the same
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(31, offCoast(90), 35.0, 180.0, kNow)).size(), 1u);
 }
 
 }  // namespace

@@ -187,10 +187,17 @@ std::vector<Vessel> twoBoats(std::uint32_t mmsi_a = 0, std::uint32_t mmsi_b = 0)
   return {{a, mmsi_a}, {geo::geodesicDirect(a, 0.0, 200.0), mmsi_b}};
 }
 
+/// The pair conditions alone: any meeting with a dark or small boat, suspect or not.
+SmallCraftMeetingConfig anyMeeting() {
+  SmallCraftMeetingConfig c;
+  c.require_suspect = false;
+  return c;
+}
+
 TEST(SmallCraftMeetingRule, FiresOnTwoDarkBoatsLyingAlongsideForFourMinutes) {
   Geography g;
   g.ports = portNear(twoBoats()[0].position, 20.0);
-  const auto events = opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}),
+  const auto events = opens(play(std::make_unique<SmallCraftMeetingRule>(anyMeeting()),
                                  twoBoats(), g, 900, 6.0));
   ASSERT_THAT(events, SizeIs(1));
   const auto& [t, e] = events[0];
@@ -212,11 +219,11 @@ TEST(SmallCraftMeetingRule, TwoAisMerchantShipsAreNotSmallCraft) {
   auto ships = twoBoats(636'000'001, 636'000'002);
   for (auto& s : ships) s.ship_type = 70;  // cargo
   EXPECT_THAT(
-      play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships, g, 900, 6.0),
+      play(std::make_unique<SmallCraftMeetingRule>(anyMeeting()), ships, g, 900, 6.0),
       IsEmpty());
   // ... but an AIS fishing boat (type 30) meeting one of them is.
   ships[1].ship_type = 30;
-  EXPECT_THAT(opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), ships,
+  EXPECT_THAT(opens(play(std::make_unique<SmallCraftMeetingRule>(anyMeeting()), ships,
                          g, 900, 6.0)),
               SizeIs(1));
 }
@@ -224,6 +231,17 @@ TEST(SmallCraftMeetingRule, TwoAisMerchantShipsAreNotSmallCraft) {
 TEST(SmallCraftMeetingRule, TwoBoatsInAHarbourAreNotAMeeting) {
   Geography g;
   g.ports = portNear(twoBoats()[0].position, 1.0);
+  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(anyMeeting()), twoBoats(),
+                   g, 900, 6.0),
+              IsEmpty());
+}
+
+TEST(SmallCraftMeetingRule, TwoBoatsMeetingWithNoSuspectAmongThemAreNotACue) {
+  // GIVEN two dark boats alongside each other for 15 min, away from ports, neither the subject
+  // of another rule's alert (two fishing boats on one ground)
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  // THEN the default rule raises nothing; without require_suspect it would (test above)
   EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(),
                    g, 900, 6.0),
               IsEmpty());
