@@ -38,6 +38,7 @@ CueingConfig testConfig() {
   c.dark_target.min_noncooperative_updates = 6;
   c.dark_target.min_track_age = core::Duration::fromSeconds(60);
   c.dark_target.severity = Severity::High;
+  c.dark_target.min_reception_quality = 0.0;  // no AIS traffic to learn reception from
   return c;
 }
 
