@@ -135,6 +135,18 @@ int hitsInLast(std::uint32_t hit_history, std::uint8_t opportunities, int n) {
 
 int hitsInLast(const Track& t, int n) { return hitsInLast(t.hit_history, t.opportunities, n); }
 
+/// A free slot of `items` (the last freed), or a new one at the end.
+template <class T>
+std::uint32_t takeSlot(std::vector<T>& items, std::vector<std::uint32_t>& free) {
+  if (!free.empty()) {
+    const std::uint32_t i = free.back();
+    free.pop_back();
+    return i;
+  }
+  items.emplace_back();
+  return static_cast<std::uint32_t>(items.size() - 1);
+}
+
 /// How far (m) a candidate's target can move during the candidate's life, or before it (a
 /// late plot): the domain's top speed over the tentative deletion time plus the measurement
 /// lag. A search for candidates covers this around the plot (plus both plots' extents).
@@ -911,14 +923,7 @@ void Tracker::seedTrack(Slot& s, const core::Measurement& m, core::Domain domain
 }
 
 std::uint32_t Tracker::admit(Slot&& seeded) {
-  std::uint32_t si;
-  if (!free_slots_.empty()) {
-    si = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    si = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
+  const std::uint32_t si = takeSlot(slots_, free_slots_);
   Slot& s = slots_[si];
   s = std::move(seeded);
   s.track.id = next_id_++;
@@ -1205,14 +1210,7 @@ void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uin
   for (const std::uint32_t j : unmatched) {
     if (taken[j]) continue;
     const core::Measurement& m = scan.measurements[j];
-    std::uint32_t c;
-    if (!free_candidates_.empty()) {
-      c = free_candidates_.back();
-      free_candidates_.pop_back();
-    } else {
-      c = static_cast<std::uint32_t>(candidates_.size());
-      candidates_.emplace_back();
-    }
+    const std::uint32_t c = takeSlot(candidates_, free_candidates_);
     Candidate& k = candidates_[c];
     k.measurement = m;
     k.geometry = geometry[j];
