@@ -195,6 +195,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       t.number("reanchor_distance_m", tc.reanchor_distance_m, 100, 50'000);
       t.number("index_cell_size_m", tc.index_cell_size_m, 1'000, 1'000'000);
       t.seconds("index_rebuild_period_s", tc.index_rebuild_period, 0.1, 3600);
+      t.boolean("candidate_stage", tc.candidate_stage);
       if (tc.coast_after > tc.delete_after) {
         errors.push_back("tracker: coast_after_s must not exceed delete_after_s");
       }

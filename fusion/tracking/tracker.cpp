@@ -86,6 +86,20 @@ struct Tracker::MeasurementGeometry {
   double extent_m = 0.0;  ///< 3-sigma horizontal extent, for the candidate search
 };
 
+/// Tentative stage: a non-cooperative measurement inside no gate, kept as it came (no
+/// tangent plane, no IMM) until a second measurement gates with it.
+struct Tracker::Candidate {
+  core::Measurement measurement;
+  MeasurementGeometry geometry;
+  core::Domain domain = core::Domain::Surface;
+  std::uint64_t serial = 0;  ///< 0: a free slot
+  Timestamp expires;
+  std::uint32_t scan_born = 0;  ///< scan_stamp_ of its scan
+  // Detection opportunities, as Track::hit_history and opportunities.
+  std::uint32_t hit_history = 1;
+  std::uint8_t opportunities = 1;
+};
+
 namespace {
 
 // Pre-gate slack: how far (m) a target may have moved beyond its 3-sigma region between
@@ -113,10 +127,31 @@ constexpr double kMaxIndexRadiusM = 500'000.0;
 // Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
 constexpr std::size_t kIndexStaleFactor = 8;
 
-int hitsInLast(const Track& t, int n) {
-  const int bits = std::min<int>(n, t.opportunities);
+int hitsInLast(std::uint32_t hit_history, std::uint8_t opportunities, int n) {
+  const int bits = std::min<int>(n, opportunities);
   const std::uint32_t mask = bits >= 32 ? 0xffffffffu : ((1u << bits) - 1u);
-  return std::popcount(t.hit_history & mask);
+  return std::popcount(hit_history & mask);
+}
+
+int hitsInLast(const Track& t, int n) { return hitsInLast(t.hit_history, t.opportunities, n); }
+
+/// A free slot of `items` (the last freed), or a new one at the end.
+template <class T>
+std::uint32_t takeSlot(std::vector<T>& items, std::vector<std::uint32_t>& free) {
+  if (!free.empty()) {
+    const std::uint32_t i = free.back();
+    free.pop_back();
+    return i;
+  }
+  items.emplace_back();
+  return static_cast<std::uint32_t>(items.size() - 1);
+}
+
+/// How far (m) a candidate's target can move during the candidate's life, or before it (a
+/// late plot): the domain's top speed over the tentative deletion time plus the measurement
+/// lag. A search for candidates covers this around the plot (plus both plots' extents).
+double candidateReach(const TrackerConfig& c, const DomainMotion& d) {
+  return d.max_speed_mps * (c.delete_tentative_after + c.max_measurement_lag).seconds();
 }
 
 void addContribution(Track& t, core::SensorIndex sensor, Timestamp time, std::uint64_t n) {
@@ -236,7 +271,9 @@ Tracker::Tracker(TrackerConfig config, std::vector<SensorInfo> sensors)
     : config_(std::move(config)),
       sensors_(std::move(sensors)),
       surface_index_(config_.index_cell_size_m),
-      air_index_(config_.index_cell_size_m) {
+      air_index_(config_.index_cell_size_m),
+      surface_candidates_(config_.index_cell_size_m),
+      air_candidates_(config_.index_cell_size_m) {
   if (!(config_.gate_probability > 0.0 && config_.gate_probability < 1.0)) {
     throw std::invalid_argument("gate_probability must be in (0, 1)");
   }
@@ -281,7 +318,10 @@ std::size_t Tracker::memoryBytes() const {
                       free_slots_.capacity() * sizeof(std::uint32_t) +
                       surface_index_.memoryBytes() + air_index_.memoryBytes() +
                       deadlines_.size() * sizeof(Deadline) +
-                      predictions_.capacity() * sizeof(filters::ImmState);
+                      predictions_.capacity() * sizeof(filters::ImmState) +
+                      candidates_.capacity() * sizeof(Candidate) +
+                      surface_candidates_.memoryBytes() + air_candidates_.memoryBytes() +
+                      candidate_deadlines_.size() * sizeof(CandidateDeadline);
   // unordered_map: a node (key, value, next pointer, cached hash) per element plus buckets.
   bytes += slot_of_.size() * (sizeof(std::pair<TrackId, std::uint32_t>) + 2 * sizeof(void*)) +
            slot_of_.bucket_count() * sizeof(void*);
@@ -413,32 +453,96 @@ void Tracker::rebuildIndex() {
   }
 }
 
+std::uint32_t Tracker::predictInto(const Slot& s, Timestamp t) {
+  // Most tracks of a scan are predicted over the same interval (from the previous scan):
+  // its state-independent part is computed once per domain and interval.
+  // A few intervals are kept (tracks missed by the last scan are a scan period older).
+  const double dt = (t - s.track.time).seconds();
+  IntervalCache& cache = intervals_[s.track.domain == core::Domain::Air ? 1 : 0];
+  std::size_t k = 0;
+  while (k < cache.used && cache.entries[k].dt_s != dt) ++k;
+  if (k == cache.used) {
+    k = cache.used < IntervalCache::kSize ? cache.used++ : cache.next;
+    cache.next = (k + 1) % IntervalCache::kSize;
+    cache.entries[k] = filters::immInterval(dt, motion(s.track.domain).imm);
+  }
+  predictions_.emplace_back();
+  filters::immPredictModes(s.imm, cache.entries[k], predictions_.back());
+  return static_cast<std::uint32_t>(predictions_.size() - 1);
+}
+
 const filters::ImmState& Tracker::predictionFor(std::uint32_t si, Timestamp t) {
   Slot& s = slots_[si];
   if (s.pred_stamp != scan_stamp_ || s.pred_time != t) {
-    // Most tracks of a scan are predicted over the same interval (from the previous scan):
-    // its state-independent part is computed once per domain and interval.
-    // A few intervals are kept (tracks missed by the last scan are a scan period older).
-    const double dt = (t - s.track.time).seconds();
-    IntervalCache& cache = intervals_[s.track.domain == core::Domain::Air ? 1 : 0];
-    std::size_t k = 0;
-    while (k < cache.used && cache.entries[k].dt_s != dt) ++k;
-    if (k == cache.used) {
-      k = cache.used < IntervalCache::kSize ? cache.used++ : cache.next;
-      cache.next = (k + 1) % IntervalCache::kSize;
-      cache.entries[k] = filters::immInterval(dt, motion(s.track.domain).imm);
-    }
-    predictions_.emplace_back();
-    filters::immPredictModes(s.imm, cache.entries[k], predictions_.back());
+    s.pred_index = predictInto(s, t);
     s.pred_stamp = scan_stamp_;
     s.pred_time = t;
-    s.pred_index = static_cast<std::uint32_t>(predictions_.size() - 1);
   }
   return predictions_[s.pred_index];
 }
 
 // ---------------------------------------------------------------------------------------
 // Gating and association.
+
+bool Tracker::evaluatePair(const Slot& s, std::uint32_t pidx, std::uint32_t j,
+                           const core::Measurement& m, const MeasurementGeometry& g,
+                           GatedPair& out) {
+  const filters::ImmState& pred = predictions_[pidx];
+  const Track& track = s.track;
+  models::TargetHeight h = heightAt(s, m.time);
+  // Gated when the measurement falls inside the gate of either model's prediction (a
+  // target entering a turn is outside the straight-line model's gate first); the cost is
+  // the IMM's mixture likelihood, -2 ln sum_j mu_j N(y_j; 0, S_j).
+  // A position measurement in the track's plane, kept with the pair for the update (the
+  // plane does not change in between: a track takes at most one update per scan).
+  const auto* position_measurement = std::get_if<core::PositionMeasurement>(&m.data);
+  models::PlanePosition position;
+  if (position_measurement != nullptr) {
+    position = models::toPlane(s.plane, *position_measurement, g.fix.surface_ecef);
+  }
+  return withLinearizer(s.plane, m, g.fix.surface_ecef, h,
+                        position_measurement != nullptr ? &position : nullptr,
+                        [&](auto dim, auto&& linearize) {
+    constexpr int M = decltype(dim)::value;
+    double terms[models::kMotionModels];
+    double bound = std::numeric_limits<double>::infinity();
+    double best = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < models::kMotionModels; ++k) {
+      const auto kk = static_cast<std::size_t>(k);
+      terms[k] = std::numeric_limits<double>::infinity();
+      models::PlaneLinearized<M> z;
+      if (!linearize(pred.x[kk], z)) continue;
+      const auto st = filters::planeInnovation<M>(pred.P[kk], z);
+      if (!st.ok) {
+        ++counters_.numerical_failures;
+        continue;
+      }
+      const double log_mu = std::log(std::max(pred.mu[k], 1e-300));
+      terms[k] = st.nis + st.log_det_s - 2.0 * log_mu;
+      best = std::min(best, terms[k]);
+      if (st.nis <= gateThreshold(M)) {
+        bound = std::min(bound, gateThreshold(M) + st.log_det_s - 2.0 * log_mu);
+      }
+    }
+    if (!std::isfinite(bound)) return false;
+    double sum = 0.0;
+    for (const double term : terms) {
+      // exp(-0) is exactly 1: the best term needs no call.
+      if (term == best) {
+        sum += 1.0;
+      } else if (std::isfinite(term)) {
+        sum += std::exp(-0.5 * (term - best));
+      }
+    }
+    out.measurement = j;
+    out.prediction = pidx;
+    out.cost = best - 2.0 * std::log(sum);
+    out.miss_bound = bound;
+    out.position = position;
+    if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) out.cost -= config_.identity_match_bonus;
+    return true;
+  });
+}
 
 void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
                    std::vector<GatedPair>& pairs) {
@@ -481,64 +585,12 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
           s.pos_sigma3 + kPreGateSlackM + g.extent_m + s.vel_sigma3 * std::abs(dt)) {
         return;
       }
-      const filters::ImmState& pred = predictionFor(si, m.time);
-      const std::uint32_t pidx = s.pred_index;
-      models::TargetHeight h = heightAt(s, m.time);
-      // Gated when the measurement falls inside the gate of either model's prediction (a
-      // target entering a turn is outside the straight-line model's gate first); the cost is
-      // the IMM's mixture likelihood, -2 ln sum_j mu_j N(y_j; 0, S_j).
-      // A position measurement in the track's plane, kept with the pair for the update (the
-      // plane does not change in between: a track takes at most one update per scan).
-      const auto* position_measurement = std::get_if<core::PositionMeasurement>(&m.data);
-      models::PlanePosition position;
-      if (position_measurement != nullptr) {
-        position = models::toPlane(s.plane, *position_measurement, g.fix.surface_ecef);
-      }
-      withLinearizer(s.plane, m, g.fix.surface_ecef, h,
-                     position_measurement != nullptr ? &position : nullptr,
-                     [&](auto dim, auto&& linearize) {
-        constexpr int M = decltype(dim)::value;
-        double terms[models::kMotionModels];
-        double bound = std::numeric_limits<double>::infinity();
-        double best = std::numeric_limits<double>::infinity();
-        for (int k = 0; k < models::kMotionModels; ++k) {
-          const auto kk = static_cast<std::size_t>(k);
-          terms[k] = std::numeric_limits<double>::infinity();
-          models::PlaneLinearized<M> z;
-          if (!linearize(pred.x[kk], z)) continue;
-          const auto st = filters::planeInnovation<M>(pred.P[kk], z);
-          if (!st.ok) {
-            ++counters_.numerical_failures;
-            continue;
-          }
-          const double log_mu = std::log(std::max(pred.mu[k], 1e-300));
-          terms[k] = st.nis + st.log_det_s - 2.0 * log_mu;
-          best = std::min(best, terms[k]);
-          if (st.nis <= gateThreshold(M)) {
-            bound = std::min(bound, gateThreshold(M) + st.log_det_s - 2.0 * log_mu);
-          }
-        }
-        if (!std::isfinite(bound)) return;
-        double sum = 0.0;
-        for (const double term : terms) {
-          // exp(-0) is exactly 1: the best term needs no call.
-          if (term == best) {
-            sum += 1.0;
-          } else if (std::isfinite(term)) {
-            sum += std::exp(-0.5 * (term - best));
-          }
-        }
-        GatedPair pair;
-        pair.slot = si;
-        pair.track = track.id;
-        pair.measurement = j;
-        pair.prediction = pidx;
-        pair.cost = best - 2.0 * std::log(sum);
-        pair.miss_bound = bound;
-        pair.position = position;
-        if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) pair.cost -= config_.identity_match_bonus;
-        pairs.push_back(pair);
-      });
+      predictionFor(si, m.time);
+      GatedPair pair;
+      if (!evaluatePair(s, s.pred_index, j, m, g, pair)) return;
+      pair.slot = si;
+      pair.track = track.id;
+      pairs.push_back(pair);
     });
   }
   counters_.gated_pairs += pairs.size();
@@ -845,22 +897,12 @@ void Tracker::noteTransponder(Track& track, const core::Measurement& m) const {
   }
 }
 
-TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
-                          const MeasurementGeometry& g) {
-  std::uint32_t si;
-  if (!free_slots_.empty()) {
-    si = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    si = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
-  Slot& s = slots_[si];
+void Tracker::seedTrack(Slot& s, const core::Measurement& m, core::Domain domain,
+                        const MeasurementGeometry& g) const {
   s = Slot{};
   s.live = true;
   seedKinematics(s, m, domain, g);
   Track& t = s.track;
-  t.id = next_id_++;
   t.time = m.time;
   t.domain = domain;
   t.created = m.time;
@@ -869,7 +911,6 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
   if (core::isCooperative(m.sensor_kind)) {
     t.cooperative_updates = 1;
     t.last_cooperative_update = m.time;
-    identify(t, m.mmsi);
   } else {
     t.noncooperative_updates = 1;
     t.last_noncooperative_update = m.time;
@@ -879,8 +920,25 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
   noteTransponder(t, m);
   addContribution(t, m.sensor, m.time, 1);
   refreshViewOf(s);
-  slot_of_.emplace(t.id, si);
+}
+
+std::uint32_t Tracker::admit(Slot&& seeded) {
+  const std::uint32_t si = takeSlot(slots_, free_slots_);
+  Slot& s = slots_[si];
+  s = std::move(seeded);
+  s.track.id = next_id_++;
+  slot_of_.emplace(s.track.id, si);
   ++counters_.initiated;
+  return si;
+}
+
+TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
+                          const MeasurementGeometry& g) {
+  Slot seeded;
+  seedTrack(seeded, m, domain, g);
+  const std::uint32_t si = admit(std::move(seeded));
+  Track& t = slots_[si].track;
+  if (core::isCooperative(m.sensor_kind)) identify(t, m.mmsi);
   indexTrack(si);
   schedule(si);
   return t.id;
@@ -935,6 +993,9 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   now_ = std::max(now_, scan.time);
   ++scan_stamp_;
   predictions_.clear();
+  // Candidates past their time are gone before this scan's plots look for them (as a
+  // tentative track past its deadline would be by the scan after).
+  expireCandidates();
   if (!index_valid_ || now_ >= index_time_ + config_.index_rebuild_period ||
       surface_index_.entries() + air_index_.entries() >
           kIndexStaleFactor * slot_of_.size() + 4096) {
@@ -987,6 +1048,10 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   // some track's gate but lost the assignment does not, so that one target does not spawn
   // duplicates. A cooperative report whose MMSI belongs to a track it failed to gate with
   // starts a separate track and is counted: that is spoofing or a shared MMSI, never forced.
+  // With the tentative stage, a non-cooperative measurement inside no gate first looks for a
+  // candidate to promote, else starts one (matchCandidates); AIS reports, which are not
+  // clutter and carry an identity, start tracks at once.
+  std::vector<std::uint32_t> unmatched;
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     if (used[j] || in_some_gate[j]) continue;
@@ -997,9 +1062,17 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       }
       ++counters_.identity_gate_failures;
     }
+    if (config_.candidate_stage && !core::isCooperative(m.sensor_kind)) {
+      unmatched.push_back(static_cast<std::uint32_t>(j));
+      continue;
+    }
     const TrackId id = initiate(m, domain, geometry[j]);
     result.initiated.push_back(id);
     result.updated.push_back(id);
+  }
+  if (!unmatched.empty()) matchCandidates(scan, unmatched, geometry, result);
+  if (!std::is_sorted(result.initiated.begin(), result.initiated.end())) {
+    std::sort(result.initiated.begin(), result.initiated.end());
   }
   if (!std::is_sorted(result.updated.begin(), result.updated.end())) {
     std::sort(result.updated.begin(), result.updated.end());
@@ -1007,6 +1080,220 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   // 5. Manage.
   manage(&scan, result.updated, result);
   return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tentative stage: candidates.
+//
+// Most measurements inside no gate are clutter, and a tentative track born from each costs
+// a tangent plane, an IMM initialisation, an index entry, a deadline, a publication and a
+// deletion. A candidate keeps the plot alone until a second plot confirms there is
+// something to track (the "initiator" of two-point track initiation: Blackman and Popoli,
+// Design and Analysis of Modern Tracking Systems, 1999, sec. 9.2.1). The promoted track is
+// the one the tentative stage would have built: born from the first plot, predicted to the
+// second and updated by it (the Kalman update weighs the two-point velocity against the
+// birth's velocity prior, which also covers two plots close in time), and it keeps the
+// candidate's detection history, so M-of-N confirmation counts the same hits and
+// opportunities.
+
+association::SpatialIndex& Tracker::candidateIndex(core::Domain d) {
+  return d == core::Domain::Air ? air_candidates_ : surface_candidates_;
+}
+
+void Tracker::dropCandidate(std::uint32_t c) {
+  candidates_[c].serial = 0;
+  free_candidates_.push_back(c);
+  --candidates_live_;
+}
+
+void Tracker::expireCandidates() {
+  while (!candidate_deadlines_.empty() && std::get<0>(candidate_deadlines_.top()) <= now_) {
+    const auto [when, c, serial] = candidate_deadlines_.top();
+    candidate_deadlines_.pop();
+    if (candidates_[c].serial != serial) continue;  // promoted or dropped already
+    dropCandidate(c);
+    ++counters_.candidates_expired;
+  }
+}
+
+void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uint32_t>& unmatched,
+                              const std::vector<MeasurementGeometry>& geometry,
+                              StepResult& result) {
+  const core::Domain domain = sensors_[scan.sensor].domain;
+  const DomainMotion& mo = motion(domain);
+  const double reach = candidateReach(config_, mo);
+  const double life_s = (config_.delete_tentative_after + config_.max_measurement_lag).seconds();
+  association::SpatialIndex& idx = candidateIndex(domain);
+
+  // Candidate-plot pairs within the velocity bound: the plots no farther apart than the
+  // domain's top speed over the time between them plus both plots' 3-sigma extents.
+  // Candidates are indexed as points: the search radius is the plot's extent, the reach of
+  // a candidate's target over its life and the largest extent of an indexed candidate; when
+  // that covers more cells than there are candidates, they are scanned instead.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> near;  // (candidate, measurement)
+  double& extent_max = candidate_extent_[domain == core::Domain::Air ? 1 : 0];
+  if (candidates_live_ > 0) {
+    for (const std::uint32_t j : unmatched) {
+      const core::Measurement& m = scan.measurements[j];
+      const MeasurementGeometry& g = geometry[j];
+      const auto visit = [&](std::uint32_t c) {
+        const Candidate& k = candidates_[c];
+        if (k.serial == 0 || k.domain != domain || k.scan_born == scan_stamp_) return;
+        const double dt_s = std::abs((m.time - k.measurement.time).seconds());
+        if (dt_s > life_s) return;
+        if ((g.fix.surface_ecef - k.geometry.fix.surface_ecef).norm() >
+            mo.max_speed_mps * dt_s + g.extent_m + k.geometry.extent_m) {
+          return;
+        }
+        near.emplace_back(c, j);
+      };
+      const double radius = g.extent_m + reach + extent_max;
+      if (idx.cellsTouched(radius) <= candidates_live_) {
+        idx.query(g.fix.surface_ecef, radius, visit);
+      } else {
+        for (std::uint32_t c = 0; c < candidates_.size(); ++c) visit(c);
+      }
+    }
+  }
+  // Then the exact gate of the track each candidate would become (seeded once per candidate).
+  struct Option {
+    std::size_t seeded;
+    std::uint32_t candidate;
+    GatedPair pair;
+  };
+  std::vector<Slot> seeded;
+  std::vector<Option> options;
+  std::sort(near.begin(), near.end());
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    const auto [c, j] = near[i];
+    const Candidate& k = candidates_[c];
+    if (i == 0 || near[i - 1].first != c) {
+      seeded.emplace_back();
+      seedTrack(seeded.back(), k.measurement, domain, k.geometry);
+    }
+    const std::uint32_t pidx = predictInto(seeded.back(), scan.measurements[j].time);
+    GatedPair pair;
+    if (evaluatePair(seeded.back(), pidx, j, scan.measurements[j], geometry[j], pair)) {
+      options.push_back({seeded.size() - 1, c, pair});
+    }
+  }
+  // Candidates are sparse: the cheapest pairs first (ties by candidate age, then measurement
+  // index), each candidate and each plot used once.
+  std::sort(options.begin(), options.end(), [&](const Option& a, const Option& b) {
+    return std::tuple(a.pair.cost, candidates_[a.candidate].serial, a.pair.measurement) <
+           std::tuple(b.pair.cost, candidates_[b.candidate].serial, b.pair.measurement);
+  });
+  std::vector<char> taken(scan.measurements.size(), 0);
+  for (Option& o : options) {
+    Candidate& k = candidates_[o.candidate];
+    const std::uint32_t j = o.pair.measurement;
+    if (k.serial == 0 || taken[j]) continue;
+    taken[j] = 1;
+    Slot& s = seeded[o.seeded];
+    s.track.hit_history = k.hit_history;
+    s.track.opportunities = k.opportunities;
+    const std::uint32_t si = admit(std::move(s));
+    const TrackId id = slots_[si].track.id;
+    o.pair.slot = si;
+    o.pair.track = id;
+    // A refused update (implausible, numerical failure) leaves the track with its first
+    // plot, as the tentative track would have been; the plot, inside its gate, starts nothing.
+    if (!updateTrack(si, o.pair, scan.measurements[j], geometry[j])) indexTrack(si);
+    schedule(si);
+    dropCandidate(o.candidate);
+    ++counters_.candidates_promoted;
+    result.initiated.push_back(id);
+    result.updated.push_back(id);
+  }
+  // The other plots start candidates.
+  const double v0 = mo.initial_speed_sigma_mps * mo.initial_speed_sigma_mps;
+  for (const std::uint32_t j : unmatched) {
+    if (taken[j]) continue;
+    const core::Measurement& m = scan.measurements[j];
+    const std::uint32_t c = takeSlot(candidates_, free_candidates_);
+    Candidate& k = candidates_[c];
+    k.measurement = m;
+    k.geometry = geometry[j];
+    k.domain = domain;
+    k.serial = next_candidate_serial_++;
+    k.scan_born = scan_stamp_;
+    k.hit_history = 1;
+    k.opportunities = 1;
+    // Dropped when the tentative track it stands for would be deleted: silent for
+    // delete_tentative_after, or its predicted position sigma past max_position_sigma_m
+    // (from the covariance seedKinematics gives a new track).
+    double tv = 2.0 * v0;
+    if (const auto* pos = std::get_if<core::PositionMeasurement>(&m.data)) {
+      if (pos->velocity_en_mps) tv = pos->velocity_cov_en_m2ps2.trace();
+    }
+    const Duration one{1};
+    const Timestamp by_sigma = sigmaDeadline(domain, m.time, k.geometry.fix.cov_en_m2.trace(), 0.0, tv);
+    k.expires = std::min(m.time + config_.delete_tentative_after + one, std::max(by_sigma, m.time + one));
+    candidate_deadlines_.emplace(k.expires, c, k.serial);
+    ++candidates_live_;
+    ++counters_.candidates_started;
+    if (idx.entries() > kIndexStaleFactor * candidates_live_ + 4096) {
+      // Stale entries of candidates gone: rebuild from the live ones.
+      idx.clear();
+      extent_max = 0.0;
+      for (std::uint32_t o = 0; o < candidates_.size(); ++o) {
+        const Candidate& live = candidates_[o];
+        if (live.serial != 0 && live.domain == domain) {
+          idx.insert(o, live.geometry.fix.surface_ecef, 0.0);
+          extent_max = std::max(extent_max, live.geometry.extent_m);
+        }
+      }
+    } else {
+      idx.insert(c, k.geometry.fix.surface_ecef, 0.0);
+      extent_max = std::max(extent_max, k.geometry.extent_m);
+    }
+  }
+}
+
+void Tracker::candidateOpportunities(const core::Scan& scan, const MOfN& rule,
+                                     StepResult& result) {
+  // As for tentative tracks (manage()): a scan that says where its sensor was is an
+  // opportunity for the candidates of its domain inside the sensor's coverage.
+  if (candidates_live_ == 0 || !scan.sensor_ecef_m) return;
+  const SensorInfo& sensor = sensors_[scan.sensor];
+  const association::SpatialIndex& idx = candidateIndex(sensor.domain);
+  std::vector<std::uint32_t> covered;
+  if (idx.cellsTouched(sensor.max_range_m) < candidates_.size()) {
+    core::GeoPoint below = geo::ecefToGeodetic(*scan.sensor_ecef_m);
+    below.alt_m = 0.0;
+    idx.query(geo::geodeticToEcef(below), sensor.max_range_m,
+              [&](std::uint32_t c) { covered.push_back(c); });
+    std::sort(covered.begin(), covered.end());
+  } else {
+    covered.resize(candidates_.size());
+    std::iota(covered.begin(), covered.end(), 0u);
+  }
+  for (const std::uint32_t c : covered) {
+    Candidate& k = candidates_[c];
+    if (k.serial == 0 || k.domain != sensor.domain || k.scan_born == scan_stamp_) continue;
+    // Every live candidate here was missed: a detected one was promoted.
+    if ((k.geometry.fix.surface_ecef - *scan.sensor_ecef_m).norm() > sensor.max_range_m) continue;
+    k.hit_history <<= 1;
+    k.opportunities = static_cast<std::uint8_t>(std::min<int>(k.opportunities + 1, 32));
+    if (hitsInLast(k.hit_history, k.opportunities, rule.n) >= rule.m) {
+      // A one-hit rule (m = 1) confirms a tentative track at its next opportunity: so the
+      // candidate becomes a confirmed track from its one plot.
+      Slot s;
+      seedTrack(s, k.measurement, k.domain, k.geometry);
+      s.track.hit_history = k.hit_history;
+      s.track.opportunities = k.opportunities;
+      const std::uint32_t si = admit(std::move(s));
+      indexTrack(si);
+      schedule(si);
+      result.initiated.push_back(slots_[si].track.id);
+      confirm(si, result);
+      dropCandidate(c);
+      ++counters_.candidates_promoted;
+    } else if (k.opportunities >= rule.n) {
+      dropCandidate(c);
+      ++counters_.candidates_expired;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1067,21 +1354,24 @@ Timestamp Tracker::uncertaintyDeadline(const Slot& s) const {
   // (pi_j proportional to the mean sojourn time tau_j), so q is the models' densities
   // weighted by it. The first crossing of the limit is found by bisection within the
   // deletion horizon.
-  const auto& imm = motion(s.track.domain).imm;
+  // The six entries of the combined covariance this needs (bit for bit immCombine's).
+  const auto pc = [&](int r, int c) { return filters::immCombinedCovariance(s.imm, r, c); };
+  return sigmaDeadline(s.track.domain, s.track.time, pc(0, 0) + pc(1, 1), pc(0, 2) + pc(1, 3),
+                       pc(2, 2) + pc(3, 3));
+}
+
+Timestamp Tracker::sigmaDeadline(core::Domain domain, Timestamp time, double tp, double tpv,
+                                 double tv) const {
+  const auto& imm = motion(domain).imm;
   const double tau_cv = imm.mean_sojourn_s[0];
   const double tau_ct = imm.mean_sojourn_s[1];
   const double q = (tau_cv * imm.noise.cv_accel_psd_m2ps3 + tau_ct * imm.noise.ct_accel_psd_m2ps3) /
                    (tau_cv + tau_ct);
-  // The six entries of the combined covariance this needs (bit for bit immCombine's).
-  const auto pc = [&](int r, int c) { return filters::immCombinedCovariance(s.imm, r, c); };
-  const double tp = pc(0, 0) + pc(1, 1);
-  const double tpv = pc(0, 2) + pc(1, 3);
-  const double tv = pc(2, 2) + pc(3, 3);
   const double limit2 = 2.0 * config_.max_position_sigma_m * config_.max_position_sigma_m;
   const auto var2 = [&](double dt) {
     return tp + 2.0 * dt * tpv + dt * dt * tv + 2.0 * q * dt * dt * dt / 3.0;
   };
-  if (var2(0.0) > limit2) return s.track.time;
+  if (var2(0.0) > limit2) return time;
   const double horizon = config_.delete_after.seconds();
   if (var2(horizon) <= limit2) return Timestamp::max();
   double lo = 0.0;
@@ -1090,7 +1380,7 @@ Timestamp Tracker::uncertaintyDeadline(const Slot& s) const {
     const double mid = 0.5 * (lo + hi);
     (var2(mid) > limit2 ? hi : lo) = mid;
   }
-  return s.track.time + Duration::fromSeconds(hi);
+  return time + Duration::fromSeconds(hi);
 }
 
 void Tracker::schedule(std::uint32_t si) { schedule(si, uncertaintyDeadline(slots_[si])); }
@@ -1230,6 +1520,7 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
         if (const auto it = slot_of_.find(id); it != slot_of_.end()) opportunity(it->second);
       }
     }
+    candidateOpportunities(*scan, rule, result);
   }
   // Confirmation by cooperative reports.
   for (const TrackId id : hit) {
@@ -1248,6 +1539,7 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
     }
   }
   // Coasting and deletion by time and by uncertainty.
+  expireCandidates();
   runDeadlines(result);
   sortUnique(result.status_changed);
   // A deleted track is no longer a status change.

@@ -89,6 +89,12 @@ struct TrackerCounters {
   std::uint64_t index_rebuilds = 0;
   std::uint64_t gate_candidates = 0;         ///< track-measurement pairs the index proposed
   std::uint64_t gated_pairs = 0;             ///< pairs inside the chi-square gate
+  /// Lightweight tentative stage (TrackerConfig::candidate_stage): candidates started by a
+  /// measurement inside no gate, promoted to a tentative track by a second measurement, and
+  /// dropped (by time, by predicted uncertainty, or by missed detection opportunities).
+  std::uint64_t candidates_started = 0;
+  std::uint64_t candidates_promoted = 0;
+  std::uint64_t candidates_expired = 0;
 };
 
 /// The live tracks in ascending ID order, as (id, track) pairs; a snapshot valid until the
@@ -151,6 +157,8 @@ class Tracker {
   /// Snapshot of the live tracks, ascending ID. O(n log n): for reports and tests.
   [[nodiscard]] TrackList tracks() const;
   [[nodiscard]] const core::Track* find(core::TrackId id) const;
+  /// Live candidates of the tentative stage (not tracks: never published).
+  [[nodiscard]] std::size_t candidateCount() const { return candidates_live_; }
   /// Live tracks (any status but deleted).
   [[nodiscard]] std::size_t trackCount() const { return slot_of_.size(); }
   /// Live tracks that are confirmed or coasting.
@@ -180,6 +188,7 @@ class Tracker {
  private:
   struct GatedPair;
   struct MeasurementGeometry;
+  struct Candidate;
 
   void gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
             std::vector<GatedPair>& pairs);
@@ -203,6 +212,33 @@ class Tracker {
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
   core::TrackId initiate(const core::Measurement& m, core::Domain domain,
                          const MeasurementGeometry& geometry);
+  /// A new track's slot state (kinematics, counts, view) from one measurement; no ID, not
+  /// registered, not indexed. Cooperative identity is left to the caller.
+  void seedTrack(Slot& s, const core::Measurement& m, core::Domain domain,
+                 const MeasurementGeometry& geometry) const;
+  /// Registers a seeded slot as a live track (slot, ID, counter). Its slot index.
+  std::uint32_t admit(Slot&& s);
+  /// The exact gate of one track state against one measurement: true (and `out` filled but
+  /// for slot and track) when inside the chi-square gate of either model's prediction.
+  bool evaluatePair(const Slot& s, std::uint32_t prediction, std::uint32_t j,
+                    const core::Measurement& m, const MeasurementGeometry& g, GatedPair& out);
+  /// The IMM state of `s` predicted to `t` (per-domain interval cache), appended to
+  /// predictions_; its index there.
+  std::uint32_t predictInto(const Slot& s, core::Timestamp t);
+  /// Tentative stage: the measurements `unmatched` (inside no track gate) promote the
+  /// candidates they gate with to tentative tracks; the others start candidates.
+  void matchCandidates(const core::Scan& scan, const std::vector<std::uint32_t>& unmatched,
+                       const std::vector<MeasurementGeometry>& geometry, StepResult& result);
+  /// A candidate missed by a scan that covered it (M-of-N bookkeeping, as for a tentative
+  /// track) and its expiry by time.
+  void candidateOpportunities(const core::Scan& scan, const MOfN& rule, StepResult& result);
+  void expireCandidates();
+  void dropCandidate(std::uint32_t c);
+  association::SpatialIndex& candidateIndex(core::Domain d);
+  /// Horizontal position 1-sigma deadline from the traces of the combined position,
+  /// position-velocity and velocity covariance at `time` (see uncertaintyDeadline()).
+  core::Timestamp sigmaDeadline(core::Domain domain, core::Timestamp time, double tp, double tpv,
+                                double tv) const;
   void manage(const core::Scan* scan, const std::vector<core::TrackId>& hit, StepResult& result);
   void runDeadlines(StepResult& result);
   void schedule(std::uint32_t slot);
@@ -265,6 +301,22 @@ class Tracker {
     std::size_t next = 0;  ///< the entry replaced next once all are used
   };
   IntervalCache intervals_[2];  ///< surface, air
+  /// Tentative stage: candidates in slots (free ones have serial 0), their per-domain
+  /// indexes (points: plot extents reach hundreds of kilometres for an over-the-horizon
+  /// radar, and an entry covering one would touch thousands of cells) and expiry times
+  /// (time, slot, serial), earliest first.
+  std::vector<Candidate> candidates_;
+  std::vector<std::uint32_t> free_candidates_;
+  std::size_t candidates_live_ = 0;
+  std::uint64_t next_candidate_serial_ = 1;
+  association::SpatialIndex surface_candidates_;
+  association::SpatialIndex air_candidates_;
+  /// Largest 3-sigma plot extent (m) among the candidates in each index (surface, air):
+  /// candidates are indexed as points, and a query widens by this.
+  double candidate_extent_[2] = {0.0, 0.0};
+  using CandidateDeadline = std::tuple<core::Timestamp, std::uint32_t, std::uint64_t>;
+  std::priority_queue<CandidateDeadline, std::vector<CandidateDeadline>, std::greater<>>
+      candidate_deadlines_;
   std::uint32_t scan_stamp_ = 0;
   std::size_t confirmed_live_ = 0;
   core::TrackId next_id_ = 1;

@@ -123,6 +123,11 @@ struct TrackerConfig {
   /// A track is re-anchored (its tangent plane moved under it) once it is this far from the
   /// anchor; keeps the plane's sag below 2 m.
   double reanchor_distance_m = 5'000.0;
+  /// Lightweight tentative stage: a non-cooperative measurement inside no gate starts a
+  /// candidate (the plot alone: no tangent plane, no IMM, not published), and becomes a
+  /// tentative track only when a later measurement gates with it. Off: every such
+  /// measurement starts a tentative track at once (the behaviour before the stage).
+  bool candidate_stage = true;
   /// Spatial index for gating: cell size and how often (data time) it is rebuilt.
   double index_cell_size_m = 20'000.0;
   core::Duration index_rebuild_period = core::Duration::fromSeconds(10);

@@ -275,9 +275,18 @@ TEST(Correlator, AirAndSurfaceTracksNeverShareMeasurements) {
   scan.sensor_kind = core::SensorKind::AirborneEoIr;
   scan.measurements = {m};
   const StepResult r = tracker.processScan(scan);
-  // THEN the contact starts an air track of its own
-  ASSERT_EQ(r.initiated.size(), 1u);
-  EXPECT_EQ(tracker.find(r.initiated[0])->domain, core::Domain::Air);
+  // THEN the contact does not join the surface track: it is an air candidate ...
+  EXPECT_THAT(r.updated, ::testing::IsEmpty());
+  EXPECT_EQ(tracker.candidateCount(), 1u);
+  // ... and the next contact above the vessel starts an air track of its own
+  const core::GeoPoint later = vessel.position(36.0);
+  std::get<core::PositionMeasurement>(m.data).position = {later.lat_deg, later.lon_deg, 1'500.0};
+  m.time = at(36.0);
+  scan.time = at(36.0);
+  scan.measurements = {m};
+  const StepResult r2 = tracker.processScan(scan);
+  ASSERT_EQ(r2.initiated.size(), 1u);
+  EXPECT_EQ(tracker.find(r2.initiated[0])->domain, core::Domain::Air);
   EXPECT_EQ(tracker.trackCount(), 2u);
 }
 

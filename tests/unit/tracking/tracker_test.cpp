@@ -115,11 +115,18 @@ TEST(Tracker, SingleStraightTargetIsInitiatedConfirmedAndTrackedAccurately) {
     // WHEN the scan is processed
     const StepResult r = tracker.processScan(radar.scan(
         at(t), static_cast<std::uint64_t>(k + 1), {radar.measure(vessel.ecef(t), at(t), &rng)}));
-    // THEN one track is born on the first scan, confirmed on the third (3 of 5), and keeps its ID
-    ASSERT_EQ(tracker.tracks().size(), 1u) << "scan " << k;
+    // THEN the first plot is a candidate, the second makes it a track (born at the first
+    // plot's time), confirmed on the third scan (3 of 5), which keeps its ID
     if (k == 0) {
+      EXPECT_EQ(tracker.candidateCount(), 1u);
+      EXPECT_THAT(r.initiated, IsEmpty());
+      continue;
+    }
+    ASSERT_EQ(tracker.tracks().size(), 1u) << "scan " << k;
+    if (k == 1) {
       ASSERT_THAT(r.initiated, ::testing::SizeIs(1));
       id = r.initiated[0];
+      EXPECT_EQ(tracker.tracks().at(id).created, at(0));
     } else {
       EXPECT_THAT(r.initiated, IsEmpty()) << "scan " << k;
       EXPECT_THAT(r.updated, ElementsAre(id)) << "scan " << k;
@@ -301,9 +308,12 @@ TEST(Tracker, AdvancingTimeAloneCoastsAndDeletesAConfirmedTrack) {
 }
 
 TEST(Tracker, TentativeTrackWithoutFollowUpDetectionsIsDeletedAsNotConfirmed) {
-  // GIVEN one plot that starts a tentative track
+  // GIVEN one plot that starts a tentative track (no candidate stage; the candidate's own
+  // version of this is candidate_stage_test's CandidateMissedUntilTheRuleCannotBeMetIsDropped)
   const CoastalRadar radar;
-  Tracker tracker({}, test::sensorTable());
+  TrackerConfig config;
+  config.candidate_stage = false;
+  Tracker tracker(config, test::sensorTable());
   const core::Vec3 p = geo::geodeticToEcef(test::fromSite(radar, 200.0, 30'000.0));
   tracker.processScan(radar.scan(at(0), 1, {radar.measure(p, at(0), nullptr)}));
   ASSERT_EQ(tracker.tracks().size(), 1u);
@@ -358,7 +368,7 @@ TEST(Tracker, UpdateThatWouldMakeATrackImpossiblyFastIsRefusedAndCounted) {
     const double t = kScanPeriodS * k;
     const StepResult r = tracker.processScan(radar.scan(
         at(t), static_cast<std::uint64_t>(k + 1), {radar.measure(ship.ecef(t), at(t), &rng)}));
-    if (k == 0) id = r.initiated.at(0);
+    if (!r.initiated.empty()) id = r.initiated.at(0);
   }
   ASSERT_EQ(tracker.tracks().at(id).status, TrackStatus::Confirmed);
   // WHEN an AIS report on its position claims a much higher speed
@@ -411,9 +421,10 @@ TEST(Tracker, ClutterAloneNeverConfirmsATrack) {
   }
   EXPECT_EQ(tracker.counters().confirmed, 0u);
   for (const auto& [id, t] : tracker.tracks()) EXPECT_EQ(t.status, TrackStatus::Tentative);
-  // ... and tentative tracks do not pile up: each lives at most five scans
+  // ... and tentative tracks do not pile up: each lives at most five scans; every plot
+  // started a candidate or promoted one to a tentative track
   EXPECT_LE(max_live, 50u);
-  EXPECT_GE(tracker.counters().initiated, 900u);
+  EXPECT_GE(tracker.counters().candidates_started + tracker.counters().initiated, 900u);
 }
 
 TEST(Tracker, TwoWellSeparatedTargetsKeepTheirOwnTrackIds) {
@@ -439,6 +450,10 @@ TEST(Tracker, TwoWellSeparatedTargetsKeepTheirOwnTrackIds) {
       if (track.status == TrackStatus::Tentative && k >= 2) continue;
       near_a.emplace_back(test::horizontalError(track, a.position(t)), id);
       near_b.emplace_back(test::horizontalError(track, b.position(t)), id);
+    }
+    if (near_a.empty()) {  // the first plots are candidates
+      ASSERT_EQ(k, 0);
+      continue;
     }
     const auto best_a = *std::min_element(near_a.begin(), near_a.end());
     const auto best_b = *std::min_element(near_b.begin(), near_b.end());
@@ -609,10 +624,13 @@ TEST(Tracker, DuplicateRadarAndAisTracksOfOneVesselAreMergedKeepingTheMmsi) {
   // GIVEN an AIS track of a vessel, and a radar plot of the same vessel stamped before the scan
   // that carries it by more than max_measurement_lag (a slow batch; the feed validator allows
   // plots up to 120 s from their scan): it cannot update the AIS track, so it starts a second,
-  // radar-only track
+  // radar-only track (from that one plot: no candidate stage, which would keep the plot as a
+  // candidate that the vessel's next plots, inside the AIS track's gate, never promote)
   const CoastalRadar radar;
   const StraightTarget vessel = vesselNorthEast(radar);
-  Tracker tracker({}, test::sensorTable());
+  TrackerConfig config;
+  config.candidate_stage = false;
+  Tracker tracker(config, test::sensorTable());
   Rng rng(9);
   std::uint64_t radar_seq = 0;
   std::uint64_t ais_seq = 0;
@@ -705,7 +723,7 @@ TEST(Tracker, ScansWithoutSensorPositionStillConfirmOnDetections) {
                                  {radar.measure(vessel.ecef(t), at(t), nullptr)});
     scan.sensor_ecef_m.reset();
     const StepResult r = tracker.processScan(scan);
-    if (k == 0) id = r.initiated.at(0);
+    if (!r.initiated.empty()) id = r.initiated.at(0);
   }
   // THEN the track is confirmed
   EXPECT_EQ(tracker.tracks().at(id).status, core::TrackStatus::Confirmed);
@@ -730,11 +748,13 @@ TEST(Tracker, ScanOlderThanTheAllowedLagIsSkippedAndCounted) {
   const CoastalRadar radar;
   const StraightTarget vessel = vesselNorthEast(radar);
   Tracker tracker({}, test::sensorTable());
-  tracker.processScan(radar.scan(at(100), 1, {radar.measure(vessel.ecef(100), at(100), nullptr)}));
+  tracker.processScan(radar.scan(at(94), 1, {radar.measure(vessel.ecef(94), at(94), nullptr)}));
+  tracker.processScan(radar.scan(at(100), 2, {radar.measure(vessel.ecef(100), at(100), nullptr)}));
+  ASSERT_EQ(tracker.trackCount(), 1u);
   const core::Track before = tracker.tracks().begin()->second;
   const double old_s = 100.0 - tracker.config().max_measurement_lag.seconds() - 5.0;
   const StepResult r = tracker.processScan(
-      radar.scan(at(old_s), 2, {radar.measure(vessel.ecef(old_s), at(old_s), nullptr)}));
+      radar.scan(at(old_s), 3, {radar.measure(vessel.ecef(old_s), at(old_s), nullptr)}));
   EXPECT_THAT(r.updated, IsEmpty());
   EXPECT_EQ(tracker.counters().out_of_order_scans, 1u);
   EXPECT_EQ(tracker.tracks().begin()->second, before);
