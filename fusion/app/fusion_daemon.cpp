@@ -449,22 +449,9 @@ std::string FusionDaemon::report() const {
   std::ostringstream os;
   os << counters_.report();
   const auto& t = pipeline_.tracker().counters();
-  os << "tracker.scans=" << t.scans << "\n"
-     << "tracker.measurements=" << t.measurements << "\n"
-     << "tracker.associated=" << t.associated << "\n"
-     << "tracker.initiated=" << t.initiated << "\n"
-     << "tracker.confirmed=" << t.confirmed << "\n"
-     << "tracker.merged=" << t.merged << "\n"
-     << "tracker.deleted=" << t.deleted << "\n"
-     << "tracker.numerical_failures=" << t.numerical_failures << "\n"
-     << "tracker.implausible_updates=" << t.implausible_updates << "\n"
-     << "tracker.identity_gate_failures=" << t.identity_gate_failures << "\n"
-     << "tracker.lagged_pairs_skipped=" << t.lagged_pairs_skipped << "\n"
-     << "tracker.retrodicted_updates=" << t.retrodicted_updates << "\n"
-     << "tracker.late_associations=" << t.late_associations << "\n"
-     << "tracker.late_reports_refused=" << t.late_reports_refused << "\n"
-     << "tracker.identity_recaptures=" << t.identity_recaptures << "\n"
-     << "tracker.out_of_order_scans=" << t.out_of_order_scans << "\n";
+  for (const auto& [name, value] : tracking::namedCounters(t)) {
+    os << "tracker." << name << "=" << value << "\n";
+  }
   const auto& a = stream_counters_;
   os << "alerts.journal_sequence=" << stamper_.sequences().journalSequence() << "\n"
      << "alerts.journal_run=" << run_ << "\n"

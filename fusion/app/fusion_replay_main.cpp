@@ -310,16 +310,11 @@ void summariseOutputs(std::ostringstream& os, const TrackCsvSink& tracks, const 
      << "  tracks_confirmed=" << tc.confirmed << "\n"
      << "  tracks_deleted=" << tc.deleted << "\n"
      << "  tracks_merged=" << tc.merged << "\n"
-     << "  tracker.identity_gate_failures=" << tc.identity_gate_failures << "\n"
-     << "  tracker.implausible_updates=" << tc.implausible_updates << "\n"
-     << "  tracker.retrodicted_updates=" << tc.retrodicted_updates << "\n"
-     << "  tracker.late_associations=" << tc.late_associations << "\n"
-     << "  tracker.late_reports_refused=" << tc.late_reports_refused << "\n"
-     << "  tracker.identity_recaptures=" << tc.identity_recaptures << "\n"
-     << "  tracker.lagged_pairs_skipped=" << tc.lagged_pairs_skipped << "\n"
-     << "  tracker.out_of_order_scans=" << tc.out_of_order_scans << "\n"
      << "  track_rows_written=" << tracks.rows() << "\n"
      << "  alert_events=" << outputs.events() << "\n";
+  for (const auto& [name, value] : tracking::namedCounters(tc)) {
+    os << "  tracker." << name << "=" << value << "\n";
+  }
   for (const auto& [rule, counts] : outputs.byRule()) {
     os << "  alerts." << rule << "=" << counts.first << " opened, " << counts.second
        << " events\n";

@@ -254,6 +254,34 @@ const Track& TrackList::at(TrackId id) const {
   return **it;
 }
 
+std::vector<std::pair<std::string_view, std::uint64_t>> namedCounters(const TrackerCounters& c) {
+  return {
+      {"scans", c.scans},
+      {"measurements", c.measurements},
+      {"associated", c.associated},
+      {"initiated", c.initiated},
+      {"confirmed", c.confirmed},
+      {"deleted", c.deleted},
+      {"merged", c.merged},
+      {"numerical_failures", c.numerical_failures},
+      {"implausible_updates", c.implausible_updates},
+      {"identity_gate_failures", c.identity_gate_failures},
+      {"lagged_pairs_skipped", c.lagged_pairs_skipped},
+      {"out_of_order_scans", c.out_of_order_scans},
+      {"retrodicted_updates", c.retrodicted_updates},
+      {"late_associations", c.late_associations},
+      {"late_reports_refused", c.late_reports_refused},
+      {"identity_recaptures", c.identity_recaptures},
+      {"reanchored", c.reanchored},
+      {"index_rebuilds", c.index_rebuilds},
+      {"gate_candidates", c.gate_candidates},
+      {"gated_pairs", c.gated_pairs},
+      {"candidates_started", c.candidates_started},
+      {"candidates_promoted", c.candidates_promoted},
+      {"candidates_expired", c.candidates_expired},
+  };
+}
+
 std::vector<const Track*> changedTracks(const Tracker& tracker, const StepResult& step) {
   std::vector<const Track*> out;
   for (const TrackId id : step.updated) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <queue>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -96,6 +97,10 @@ struct TrackerCounters {
   std::uint64_t candidates_promoted = 0;
   std::uint64_t candidates_expired = 0;
 };
+
+/// Every counter with its name (the member's), in declaration order: the one list the
+/// daemon's and the replay's reports print.
+std::vector<std::pair<std::string_view, std::uint64_t>> namedCounters(const TrackerCounters& c);
 
 /// The live tracks in ascending ID order, as (id, track) pairs; a snapshot valid until the
 /// tracker changes.

@@ -348,10 +348,11 @@ TEST(AlertLifecycle, LaterRulesSeeTheSuspectsOfEarlierRulesInTheSameStep) {
 
 /// The tracker test's set-up for a merge: an AIS track of a vessel and a radar-only duplicate
 /// started from a late plot; within ~10 scans the radar track is merged into the AIS track.
-/// The coastal radar confirms on one plot, so that the duplicate is confirmed (rules see it)
-/// before the merge.
+/// The duplicate is a single plot: it must become a track at once (no candidate stage) and
+/// the coastal radar confirms on one plot, so that rules see it confirmed before the merge.
 tracking::TrackerConfig confirmOnFirstRadarPlot() {
   tracking::TrackerConfig c;
+  c.candidate_stage = false;
   c.confirm_by_kind[0] = {1, 1};
   return c;
 }

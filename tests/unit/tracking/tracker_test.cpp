@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -808,6 +810,23 @@ TEST(Tracker, SameInputGivesIdenticalTracks) {
   }
   EXPECT_EQ(confirmed, 2);
   EXPECT_TRUE(ferry_named);
+}
+
+TEST(TrackerCounters, EveryCounterIsNamedOnceForTheReports) {
+  // A counter added to TrackerCounters and not to namedCounters() would be missing from
+  // fusiond's and fusion-replay's reports.
+  TrackerCounters c;
+  static_assert(sizeof(TrackerCounters) % sizeof(std::uint64_t) == 0);
+  auto* words = reinterpret_cast<std::uint64_t*>(&c);
+  const std::size_t n = sizeof(TrackerCounters) / sizeof(std::uint64_t);
+  for (std::size_t i = 0; i < n; ++i) words[i] = 1000 + i;
+  const auto named = namedCounters(c);
+  ASSERT_EQ(named.size(), n);
+  std::set<std::string_view> names;
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(named[i].second, 1000 + i) << named[i].first;  // declaration order
+    EXPECT_TRUE(names.insert(named[i].first).second) << named[i].first;
+  }
 }
 
 }  // namespace
