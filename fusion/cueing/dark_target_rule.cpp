@@ -155,10 +155,11 @@ void DarkTargetRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (survivor == nullptr) continue;
     raised_.insert(survivor->id);
     const TrackView view = [&] {
+      const GeoKinematics k = trackKinematics(*survivor);
       TrackView v;
       v.track = survivor;
-      v.position = trackPosition(*survivor);
-      v.velocity_en = trackVelocityEn(*survivor);
+      v.position = k.position;
+      v.velocity_en = k.velocity_en;
       v.speed_mps = v.velocity_en.norm();
       return v;
     }();
