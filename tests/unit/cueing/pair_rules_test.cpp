@@ -43,7 +43,7 @@ std::shared_ptr<const geo::PlaceIndex> portNear(const core::GeoPoint& p, double 
 
 /// Runs radar scans every `scan_s` (and AIS every 180 s for AIS vessels) for `end_s`, with
 /// one rule in an AlertManager; returns the events by time.
-std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
+std::map<double, std::vector<AlertEvent>> play(std::vector<std::unique_ptr<Rule>> rules,
                                                const std::vector<Vessel>& vessels,
                                                Geography geography, double end_s,
                                                double scan_s = 10.0,
@@ -51,8 +51,6 @@ std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
   const CoastalRadar radar;
   tracking::Tracker local({}, picket::test::sensorTable());
   tracking::Tracker& tracker = out_tracker != nullptr ? *out_tracker : local;
-  std::vector<std::unique_ptr<Rule>> rules;
-  rules.push_back(std::move(rule));
   CueingConfig config;
   AlertManager alerts(config, PartnerTable({}, Partner{"HS", "High seas", {}}),
                       std::move(geography), std::move(rules));
@@ -89,6 +87,16 @@ std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
     }
   }
   return events;
+}
+
+std::map<double, std::vector<AlertEvent>> play(std::unique_ptr<Rule> rule,
+                                               const std::vector<Vessel>& vessels,
+                                               Geography geography, double end_s,
+                                               double scan_s = 10.0,
+                                               tracking::Tracker* out_tracker = nullptr) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::move(rule));
+  return play(std::move(rules), vessels, std::move(geography), end_s, scan_s, out_tracker);
 }
 
 /// The OPEN events, with their times; every other event must be an UPDATED one.
@@ -245,6 +253,46 @@ TEST(SmallCraftMeetingRule, TwoBoatsMeetingWithNoSuspectAmongThemAreNotACue) {
   EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(),
                    g, 900, 6.0),
               IsEmpty());
+}
+
+/// Stands for an earlier rule (a go-fast, say) that has an open alert on the lowest-numbered
+/// confirmed track: that boat is a suspect.
+class FirstTrackIsSuspect final : public Rule {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "first_track"; }
+  void onStep(const RuleContext& context, FindingSink& sink) override {
+    for (const TrackView& v : context.changed) {
+      if (v.track->status != core::TrackStatus::Confirmed) continue;
+      if (!first_) first_ = v.track->id;
+      if (v.track->id != *first_) continue;
+      Finding f;
+      f.tracks = {v.track->id};
+      f.severity = Severity::High;
+      f.confidence = 0.9;
+      f.reason = "suspect";
+      sink.raise(std::move(f));
+    }
+  }
+
+ private:
+  std::optional<core::TrackId> first_;
+};
+
+TEST(SmallCraftMeetingRule, TwoBoatsMeetingWhenOneIsASuspectAreACue) {
+  // GIVEN the same two dark boats alongside each other, one of them already the subject of
+  // another rule's open alert
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<FirstTrackIsSuspect>());
+  rules.push_back(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}));
+  // THEN the default rule (require_suspect) opens one meeting alert on the pair
+  std::vector<AlertEvent> meetings;
+  for (const auto& [t, e] : opens(play(std::move(rules), twoBoats(), g, 900, 6.0))) {
+    if (e.rule == "small_craft_meeting") meetings.push_back(e);
+  }
+  ASSERT_THAT(meetings, SizeIs(1));
+  EXPECT_THAT(meetings[0].related_tracks, SizeIs(1));
 }
 
 // --- the pair index -----------------------------------------------------------------------
