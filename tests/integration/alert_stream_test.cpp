@@ -58,9 +58,10 @@ Daemon startDaemon(const std::string& config, const std::string& journal,
   return d;
 }
 
-/// The test's radar feed: two dark targets seen by radar-aruba every 10 s of data time.
-/// Target 1 runs north-east out of Aruba's territorial sea, target 2 stays north of it (both
-/// in the Aruban EEZ: cued to DCCG; JIATFS-JOC receives everything).
+/// The test's radar feed: two dark targets seen by radar-aruba every 10 s of data time, both
+/// fast enough (29 and 27 kn) to be dark-target cues anywhere. Target 1 runs north-east out of
+/// Aruba's territorial sea, target 2 heads in from the north and stays outside it (both in the
+/// Aruban EEZ: cued to DCCG; JIATFS-JOC receives everything).
 class Feed {
  public:
   Feed(picket::io::SocketFactory& sockets, const std::string& endpoint)
@@ -79,7 +80,7 @@ class Feed {
     site->set_alt_m(165);
     const double t_s = k * 10.0;
     addPlot(*scan, 20'000 + 15.0 * t_s, 40.0);
-    addPlot(*scan, 42'000 + 5.0 * t_s, 335.0);
+    addPlot(*scan, 54'000 - 14.0 * t_s, 335.0);
     return picket::io::sendMessage(socket_, "feed/radar/radar-aruba", m);
   }
 
@@ -210,8 +211,12 @@ TEST(AlertStream, FollowersCatchUpAcrossASigkilledDaemonWithNoGapDuplicateOrLoss
   // This test's own view of the full stream, to know when the first run has published.
   auto stream = sockets.connectStreamInput({first.endpoints["alerts"]}, {"alert/*/", "hb/*/"});
   ASSERT_TRUE(picket::io::receiveMessage(stream, 30000ms).has_value()) << "no heartbeat";
+  // Bounded: heartbeats arrive every second, so the loop must also end on a deadline.
   const auto awaitJournalSequence = [&](std::uint64_t n) {
-    while (auto m = picket::io::receiveMessage(stream, 30000ms)) {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto m = picket::io::receiveMessage(stream, 30000ms);
+      if (!m) return false;
       picket::v1::AlertStreamMessage msg;
       if (!msg.ParseFromArray(m->payload.data(), static_cast<int>(m->payload.size()))) continue;
       if (msg.has_alert() && msg.alert().journal_sequence() >= n) return true;
