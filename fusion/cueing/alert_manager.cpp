@@ -124,13 +124,7 @@ std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
     // confirmed tracks' updates count; the identity rules need an MMSI). Most of a busy
     // theatre's changes are such births: skip them before any conversion.
     if (t->status == core::TrackStatus::Tentative && t->identity.mmsi == 0) continue;
-    TrackView v;
-    v.track = t;
-    const GeoKinematics k = trackKinematics(*t);
-    v.position = k.position;
-    v.velocity_en = k.velocity_en;
-    v.speed_mps = v.velocity_en.norm();
-    views.push_back(v);
+    views.push_back(viewOf(*t));
   }
 
   for (const auto& d : step.deleted) handleDeleted(d, events);

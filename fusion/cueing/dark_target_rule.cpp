@@ -154,16 +154,8 @@ void DarkTargetRule::onStep(const RuleContext& context, FindingSink& sink) {
     const core::Track* survivor = context.tracker.find(d.merged_into);
     if (survivor == nullptr) continue;
     raised_.insert(survivor->id);
-    const TrackView view = [&] {
-      const GeoKinematics k = trackKinematics(*survivor);
-      TrackView v;
-      v.track = survivor;
-      v.position = k.position;
-      v.velocity_en = k.velocity_en;
-      v.speed_mps = v.velocity_en.norm();
-      return v;
-    }();
-    evaluate(context, view, sink, "merged into track " + std::to_string(survivor->id) + ", ");
+    evaluate(context, viewOf(*survivor), sink,
+             "merged into track " + std::to_string(survivor->id) + ", ");
   }
   for (const TrackView& v : context.changed) evaluate(context, v, sink, "");
 }

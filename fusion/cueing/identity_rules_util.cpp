@@ -35,15 +35,6 @@ std::string latLonText(const core::GeoPoint& p) {
   return fixed(p.lat_deg, 5) + "," + fixed(p.lon_deg, 5);
 }
 
-TrackView viewOf(const core::Track& track) {
-  TrackView v;
-  v.track = &track;
-  v.position = trackPosition(track);
-  v.velocity_en = trackVelocityEn(track);
-  v.speed_mps = v.velocity_en.norm();
-  return v;
-}
-
 double speedSigmaMps(const core::Track& track) {
   const core::Mat6 c = covarianceEnu(track.x, track.P);
   const core::Mat2 pv = c.block<2, 2>(3, 3);

@@ -58,6 +58,16 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now) {
   return s;
 }
 
+TrackView viewOf(const core::Track& track) {
+  const GeoKinematics k = trackKinematics(track);
+  TrackView v;
+  v.track = &track;
+  v.position = k.position;
+  v.velocity_en = k.velocity_en;
+  v.speed_mps = v.velocity_en.norm();
+  return v;
+}
+
 double speedSigmaMps(const core::Track& track) {
   // The east and north rows of the ECEF -> ENU rotation at the track, once: velocity and its
   // covariance without the full 6 x 6 transform (this runs on every changed track).

@@ -66,6 +66,9 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now);
 /// velocity covariance (east/north); the larger axis when the track is (nearly) stopped.
 double speedSigmaMps(const core::Track& track);
 
+/// A track as the rules see it: geodetic position and east/north velocity, one conversion.
+TrackView viewOf(const core::Track& track);
+
 /// Distinct non-cooperative sensors that have contributed to the track.
 std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker);
 

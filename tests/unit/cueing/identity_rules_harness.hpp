@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cueing/identity_rules_util.hpp"
+#include "cueing/rule_support.hpp"
 #include "cueing/rule.hpp"
 #include "tracking/tracker.hpp"
 
@@ -82,7 +83,7 @@ struct RuleRunner {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     std::vector<cueing::TrackView> views;
     for (const core::TrackId id : ids) {
-      if (const core::Track* t = tracker.find(id)) views.push_back(cueing::detail::viewOf(*t));
+      if (const core::Track* t = tracker.find(id)) views.push_back(cueing::viewOf(*t));
     }
     const cueing::RuleContext context{tracker, step, tracker.now(), geography, views, suspects};
     rule.onStep(context, sink);
