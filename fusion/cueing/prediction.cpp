@@ -25,14 +25,33 @@ core::GeoPoint trackPosition(const core::Track& track) {
 
 core::Vec2 trackVelocityEn(const core::Track& track) { return trackKinematics(track).velocity_en; }
 
-core::Mat6 covarianceEnu(const core::Vec6& x, const core::Mat6& p) {
-  const core::GeoPoint g = geo::ecefToGeodetic(x.head<3>());
-  const core::Mat3 r = geo::enuToEcefRotation(g.lat_deg, g.lon_deg);
+TrackFrame trackFrame(const core::Track& track) {
+  TrackFrame f;
+  f.position = geo::ecefToGeodetic(track.x.head<3>());
+  f.enu_to_ecef = geo::enuToEcefRotation(f.position.lat_deg, f.position.lon_deg);
+  if (track.domain == core::Domain::Surface) f.position.alt_m = 0.0;
+  return f;
+}
+
+core::Mat6 TrackFrame::covarianceEnu(const core::Mat6& p) const {
   core::Mat6 t = core::Mat6::Zero();
-  t.topLeftCorner<3, 3>() = r.transpose();
-  t.bottomRightCorner<3, 3>() = r.transpose();
+  t.topLeftCorner<3, 3>() = enu_to_ecef.transpose();
+  t.bottomRightCorner<3, 3>() = enu_to_ecef.transpose();
   core::Mat6 out = t * p * t.transpose();
   return 0.5 * (out + out.transpose());
+}
+
+core::Mat2 TrackFrame::positionCovarianceEn(const core::Mat6& p) const {
+  const Eigen::Matrix<double, 2, 3> en = enu_to_ecef.transpose().topRows<2>();
+  const core::Mat2 out = en * p.topLeftCorner<3, 3>() * en.transpose();
+  return 0.5 * (out + out.transpose());
+}
+
+core::Mat6 covarianceEnu(const core::Vec6& x, const core::Mat6& p) {
+  const core::GeoPoint g = geo::ecefToGeodetic(x.head<3>());
+  TrackFrame f;
+  f.enu_to_ecef = geo::enuToEcefRotation(g.lat_deg, g.lon_deg);
+  return f.covarianceEnu(p);
 }
 
 void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_minor_m,

@@ -22,6 +22,22 @@ struct GeoKinematics {
 };
 GeoKinematics trackKinematics(const core::Track& track);
 
+/// Where a track is and its local axes, from one geodetic conversion: what an output's
+/// position, velocity and covariance share (track CSV rows, track messages).
+struct TrackFrame {
+  core::GeoPoint position;  ///< surface tracks on the ellipsoid (height 0)
+  core::Mat3 enu_to_ecef = core::Mat3::Identity();
+  /// East, north, up velocity (m/s).
+  [[nodiscard]] core::Vec3 velocityEnu(const core::Track& track) const {
+    return enu_to_ecef.transpose() * track.x.tail<3>();
+  }
+  /// The 6x6 covariance of (east, north, up, v_east, v_north, v_up).
+  [[nodiscard]] core::Mat6 covarianceEnu(const core::Mat6& p) const;
+  /// The horizontal position covariance (east, north), without the full 6x6 transform.
+  [[nodiscard]] core::Mat2 positionCovarianceEn(const core::Mat6& p) const;
+};
+TrackFrame trackFrame(const core::Track& track);
+
 /// 95 % ellipse of a horizontal covariance given in the east-north frame.
 void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_minor_m,
                double& orientation_rad);

@@ -1,7 +1,6 @@
 #include "io/alert_csv.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <istream>
 #include <ostream>
 #include <stdexcept>
@@ -70,17 +69,18 @@ AlertRow toAlertRow(const cueing::AlertEvent& e) {
 void writeAlertCsvHeader(std::ostream& out) { out << kHeader << '\n'; }
 
 void writeAlertCsvRow(std::ostream& out, const AlertRow& r) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%.3f,", r.time_s);
-  out << buf << r.alert_id << ',' << r.rule << ',' << r.state << ',' << r.severity << ',';
-  std::snprintf(buf, sizeof buf, "%.3f,%llu,", r.confidence,
-                static_cast<unsigned long long>(r.track_id));
-  out << buf;
+  CsvLineBuilder head;
+  head.fixed(r.time_s, 3).comma();
+  out << head.view() << r.alert_id << ',' << r.rule << ',' << r.state << ',' << r.severity << ',';
+  CsvLineBuilder mid;
+  mid.fixed(r.confidence, 3).comma().integer(r.track_id).comma();
+  out << mid.view();
   for (std::size_t i = 0; i < r.related_tracks.size(); ++i) {
     out << (i == 0 ? "" : ";") << r.related_tracks[i];
   }
-  std::snprintf(buf, sizeof buf, ",%.7f,%.7f,", r.lat_deg, r.lon_deg);
-  out << buf << quoted(r.reason) << '\n';
+  CsvLineBuilder position;
+  position.comma().fixed(r.lat_deg, 7).comma().fixed(r.lon_deg, 7).comma();
+  out << position.view() << quoted(r.reason) << '\n';
 }
 
 AlertCsvReader::AlertCsvReader(std::istream& in) : in_(in) {

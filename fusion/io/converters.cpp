@@ -57,14 +57,13 @@ void toProto(const core::Track& track, const std::vector<tracking::SensorInfo>& 
   h->set_sequence(sequence);
   h->set_time_ns(track.time.ns);
   out.set_track_id(track.id);
-  setPoint(cueing::trackPosition(track), *out.mutable_position());
-  const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
-  const core::Mat3 r = geo::enuToEcefRotation(g.lat_deg, g.lon_deg);
-  const core::Vec3 v = r.transpose() * track.x.tail<3>();
+  const cueing::TrackFrame f = cueing::trackFrame(track);
+  setPoint(f.position, *out.mutable_position());
+  const core::Vec3 v = f.velocityEnu(track);
   out.set_vel_east_mps(v.x());
   out.set_vel_north_mps(v.y());
   out.set_vel_up_mps(v.z());
-  const core::Mat6 cov = cueing::covarianceEnu(track.x, track.P);
+  const core::Mat6 cov = f.covarianceEnu(track.P);
   for (int i = 0; i < 6; ++i) {
     for (int j = 0; j < 6; ++j) out.add_covariance_enu(cov(i, j));
   }

@@ -1,7 +1,6 @@
 #include "io/track_csv.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <istream>
 #include <limits>
 #include <optional>
@@ -10,6 +9,7 @@
 #include <stdexcept>
 
 #include "cueing/prediction.hpp"
+#include "io/csv_number.hpp"
 
 namespace picket::io {
 
@@ -35,14 +35,14 @@ TrackRow toTrackRow(const core::Track& track) {
   r.time_s = static_cast<double>(track.time.ns) * 1e-9;
   r.track_id = track.id;
   r.status = track.status;
-  const core::GeoPoint p = cueing::trackPosition(track);
-  r.lat_deg = p.lat_deg;
-  r.lon_deg = p.lon_deg;
-  r.alt_m = p.alt_m;
-  const core::Vec2 v = cueing::trackVelocityEn(track);
+  const cueing::TrackFrame f = cueing::trackFrame(track);
+  r.lat_deg = f.position.lat_deg;
+  r.lon_deg = f.position.lon_deg;
+  r.alt_m = f.position.alt_m;
+  const core::Vec3 v = f.velocityEnu(track);
   r.vel_east_mps = v.x();
   r.vel_north_mps = v.y();
-  const core::Mat6 cov = cueing::covarianceEnu(track.x, track.P);
+  const core::Mat2 cov = f.positionCovarianceEn(track.P);
   r.cov_ee_m2 = cov(0, 0);
   r.cov_en_m2 = cov(0, 1);
   r.cov_nn_m2 = cov(1, 1);
@@ -53,12 +53,15 @@ TrackRow toTrackRow(const core::Track& track) {
 void writeTrackCsvHeader(std::ostream& out) { out << kHeader << '\n'; }
 
 void writeTrackCsvRow(std::ostream& out, const TrackRow& r) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%.3f,%llu,%.7f,%.7f,%.3f,%.3f,%s,%.1f,%.3f,%.3f,%.3f,%u\n",
-                r.time_s, static_cast<unsigned long long>(r.track_id), r.lat_deg, r.lon_deg,
-                r.vel_east_mps, r.vel_north_mps, core::toString(r.status), r.alt_m, r.cov_ee_m2,
-                r.cov_en_m2, r.cov_nn_m2, r.mmsi);
-  out << buf;
+  CsvLineBuilder line;
+  line.fixed(r.time_s, 3).comma().integer(r.track_id).comma();
+  line.fixed(r.lat_deg, 7).comma().fixed(r.lon_deg, 7).comma();
+  line.fixed(r.vel_east_mps, 3).comma().fixed(r.vel_north_mps, 3).comma();
+  line.text(core::toString(r.status)).comma().fixed(r.alt_m, 1).comma();
+  line.fixed(r.cov_ee_m2, 3).comma().fixed(r.cov_en_m2, 3).comma().fixed(r.cov_nn_m2, 3).comma();
+  line.integer(r.mmsi).text("\n");
+  const std::string_view v = line.view();
+  out.write(v.data(), static_cast<std::streamsize>(v.size()));
 }
 
 namespace {
