@@ -1,5 +1,6 @@
 #pragma once
-// A bounded multi-producer queue between the ingest thread and the tracker thread.
+// A bounded multi-producer queue between the ingest thread and the tracker thread (fusiond), and
+// between the reading and the correlator thread of fusion-replay --offline.
 
 #include <chrono>
 #include <condition_variable>
@@ -24,6 +25,27 @@ class BoundedQueue {
     items_.push_back(std::move(item));
     not_empty_.notify_one();
     return true;
+  }
+
+  /// Waits while full, with no time limit. Returns false (the item dropped) only when closed.
+  bool pushWait(T item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    if (closed_) return false;
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  /// Waits for an item with no time limit; nullopt only when closed and empty.
+  std::optional<T> popWait() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    if (items_.empty()) return std::nullopt;
+    T item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
   }
 
   /// Waits up to `timeout` for an item; nullopt on timeout or when closed and empty.
