@@ -37,7 +37,7 @@ void GoFastRule::evaluate(const RuleContext& context, const TrackView& v, const 
   const double speed_kn = v.speed_mps / geo::kKnotToMps;
   // Most dark tracks are slow and have no run: nothing to do.
   if (speed_kn < config_.min_speed_kn && !states_.contains(t.id)) return;
-  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  const double sigma_kn = v.speed_sigma_mps / geo::kKnotToMps;
   if (sigma_kn > config_.max_speed_sigma_kn) return;
   const bool holds = speed_kn >= config_.min_speed_kn && area.contains(v.position);
   State* state = observeRun(states_, t.id, now, holds, speed_kn, config_.max_gap);

@@ -49,7 +49,7 @@ void PairRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (t.status != core::TrackStatus::Confirmed) continue;
     // Under way: not a candidate, whatever the speed's uncertainty (the cheap test first).
     bool candidate = v.speed_mps / geo::kKnotToMps <= t_.max_speed_kn;
-    if (candidate && speedSigmaMps(t) / geo::kKnotToMps > t_.max_speed_sigma_kn) continue;
+    if (candidate && v.speed_sigma_mps / geo::kKnotToMps > t_.max_speed_sigma_kn) continue;
     if (candidate) {
       candidate = away_.get(t.id, t.x.head<3>(),
                             [&] { return awayFromPortAndShore(context.geography, v.position); });

@@ -8,22 +8,15 @@
 
 namespace picket::cueing {
 
-GeoKinematics trackKinematics(const core::Track& track) {
-  GeoKinematics k;
-  k.position = geo::ecefToGeodetic(track.x.head<3>());
-  const core::Mat3 r = geo::enuToEcefRotation(k.position.lat_deg, k.position.lon_deg);
-  k.velocity_en = (r.transpose() * track.x.tail<3>()).head<2>();
-  if (track.domain == core::Domain::Surface) k.position.alt_m = 0.0;
-  return k;
-}
-
 core::GeoPoint trackPosition(const core::Track& track) {
   core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
   if (track.domain == core::Domain::Surface) g.alt_m = 0.0;
   return g;
 }
 
-core::Vec2 trackVelocityEn(const core::Track& track) { return trackKinematics(track).velocity_en; }
+core::Vec2 trackVelocityEn(const core::Track& track) {
+  return trackFrame(track).velocityEnu(track).head<2>();
+}
 
 TrackFrame trackFrame(const core::Track& track) {
   TrackFrame f;

@@ -15,15 +15,8 @@ core::GeoPoint trackPosition(const core::Track& track);
 /// East/north velocity (m/s) of a track at its position.
 core::Vec2 trackVelocityEn(const core::Track& track);
 
-/// Both of the above with one geodetic conversion (the cueing step's hot path).
-struct GeoKinematics {
-  core::GeoPoint position;
-  core::Vec2 velocity_en = core::Vec2::Zero();
-};
-GeoKinematics trackKinematics(const core::Track& track);
-
-/// Where a track is and its local axes, from one geodetic conversion: what an output's
-/// position, velocity and covariance share (track CSV rows, track messages).
+/// Where a track is and its local axes, from one geodetic conversion: what the position,
+/// velocity and covariance of a rule's view (viewOf), a track CSV row or a track message share.
 struct TrackFrame {
   core::GeoPoint position;  ///< surface tracks on the ellipsoid (height 0)
   core::Mat3 enu_to_ecef = core::Mat3::Identity();

@@ -68,6 +68,9 @@ struct TrackView {
   core::GeoPoint position;          ///< geodetic; surface tracks at height 0
   core::Vec2 velocity_en = core::Vec2::Zero();  ///< east, north; m/s
   double speed_mps = 0.0;
+  /// 1-sigma of the speed along the velocity (the worst horizontal axis below 0.1 m/s), from
+  /// the track's velocity covariance: speedSigmaMps() without a second geodetic conversion.
+  double speed_sigma_mps = 0.0;
 };
 
 /// Which tracks are already suspects: subjects of an open alert (zone entry alerts on them).

@@ -58,29 +58,36 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now) {
   return s;
 }
 
+namespace {
+
+// The speed's 1-sigma from the velocity covariance rotated to east-north at the track (only
+// the velocity block: this runs on every changed track).
+double speedSigmaFrom(const TrackFrame& f, const core::Track& track, const core::Vec2& v_en) {
+  const Eigen::Matrix<double, 2, 3> en = f.enu_to_ecef.transpose().topRows<2>();
+  const core::Mat2 pv = en * track.P.block<3, 3>(3, 3) * en.transpose();
+  const double speed = v_en.norm();
+  // Below ~0.1 m/s the direction is noise: take the worst axis.
+  if (speed < 0.1) return std::sqrt(std::max(pv.diagonal().maxCoeff(), 0.0));
+  const core::Vec2 u = v_en / speed;
+  return std::sqrt(std::max(u.dot(pv * u), 0.0));
+}
+
+}  // namespace
+
 TrackView viewOf(const core::Track& track) {
-  const GeoKinematics k = trackKinematics(track);
+  const TrackFrame f = trackFrame(track);
   TrackView v;
   v.track = &track;
-  v.position = k.position;
-  v.velocity_en = k.velocity_en;
+  v.position = f.position;
+  v.velocity_en = f.velocityEnu(track).head<2>();
   v.speed_mps = v.velocity_en.norm();
+  v.speed_sigma_mps = speedSigmaFrom(f, track, v.velocity_en);
   return v;
 }
 
 double speedSigmaMps(const core::Track& track) {
-  // The east and north rows of the ECEF -> ENU rotation at the track, once: velocity and its
-  // covariance without the full 6 x 6 transform (this runs on every changed track).
-  const core::GeoPoint g = geo::ecefToGeodetic(track.x.head<3>());
-  const Eigen::Matrix<double, 2, 3> en =
-      geo::enuToEcefRotation(g.lat_deg, g.lon_deg).transpose().topRows<2>();
-  const core::Mat2 pv = en * track.P.block<3, 3>(3, 3) * en.transpose();
-  const core::Vec2 v = en * track.x.tail<3>();
-  const double speed = v.norm();
-  // Below ~0.1 m/s the direction is noise: take the worst axis.
-  if (speed < 0.1) return std::sqrt(std::max(pv.diagonal().maxCoeff(), 0.0));
-  const core::Vec2 u = v / speed;
-  return std::sqrt(std::max(u.dot(pv * u), 0.0));
+  const TrackFrame f = trackFrame(track);
+  return speedSigmaFrom(f, track, f.velocityEnu(track).head<2>());
 }
 
 std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker) {

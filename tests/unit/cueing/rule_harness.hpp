@@ -11,6 +11,7 @@
 
 #include "cueing/prediction.hpp"
 #include "cueing/rule.hpp"
+#include "cueing/rule_support.hpp"
 #include "geo/wgs84.hpp"
 #include "support/synthetic_sensors.hpp"
 
@@ -101,14 +102,7 @@ struct RuleDriver {
     for (const auto& t : changed) result.updated.push_back(t.id);
     result.deleted = std::move(deleted);
     std::vector<TrackView> views;
-    for (const auto& t : changed) {
-      TrackView v;
-      v.track = &t;
-      v.position = trackPosition(t);
-      v.velocity_en = trackVelocityEn(t);
-      v.speed_mps = v.velocity_en.norm();
-      views.push_back(v);
-    }
+    for (const auto& t : changed) views.push_back(viewOf(t));
     const RuleContext context{tracker, result, now, geography, views, suspects};
     sink.raised.clear();
     sink.cleared.clear();
