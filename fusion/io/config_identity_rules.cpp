@@ -167,6 +167,8 @@ std::vector<Field> aircraftFields(cueing::SuspectAircraftConfig& c) {
       {"speed_baseline_min", &c.speed_baseline, kMin, 0, 180},
       {"course_step_km", &c.course_step_m, 1000, 0.5, 200},
       {"transponder_timeout_s", &c.transponder_timeout, 1, 1, 3600},
+      {"silence_confirm_s", &c.silence_confirm, 1, 0, 3600},
+      {"max_plausible_speed_kn", &c.max_plausible_speed_mps, kKn, 1, 5000},
       {"evaluation_interval_s", &c.evaluation_interval, 1, 0, 3600},
       {"severity", &c.severity},
       {"high_severity", &c.high_severity},

@@ -176,7 +176,9 @@ TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect)
   // GIVEN an airliner seen by a secondary radar: replying with 4521, silent after 300 s
   SuspectAircraftConfig config;
   AirScenario s(config, /*secondary=*/true);
-  s.fly(460, 11000, 50, 300 + config.transponder_timeout.seconds() + 120, 4521u, 300);
+  s.fly(460, 11000, 50,
+        300 + config.transponder_timeout.seconds() + config.silence_confirm.seconds() + 120,
+        4521u, 300);
   // THEN the track carries the secondary-radar observations, and the rule raises it
   const core::Track& t = s.tracker.tracks().begin()->second;
   ASSERT_TRUE(t.last_transponder_update.has_value());
@@ -188,6 +190,44 @@ TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect)
   const Finding& f = s.runner.sink.raised.back();
   EXPECT_EQ(evidence(f, "transponder"), "lost_mid_flight");
   EXPECT_EQ(f.severity, Severity::High);
+}
+
+TEST(SuspectAircraftRule, ASilenceIsLostOnlyOnceTheSecondaryRadarKeepsPaintingTheTrack) {
+  // GIVEN an airliner whose transponder is silent from 300 s to 420 s, seen by a secondary
+  // radar throughout: past the 60 s timeout, but not for the 90 s of silence_confirm after it
+  SuspectAircraftConfig config;
+  SuspectAircraftConfig strict = config;
+  strict.silence_confirm = core::Duration{0};
+  AirScenario at_once(strict, /*secondary=*/true);
+  at_once.fly(460, 11000, 50, 420, 4521u, 300);
+  AirScenario confirmed(config, /*secondary=*/true);
+  confirmed.fly(460, 11000, 50, 420, 4521u, 300);
+  // ... without confirmation a 2-minute silence is raised at once, with it not yet
+  ASSERT_FALSE(at_once.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(at_once.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
+  EXPECT_TRUE(confirmed.runner.sink.raised.empty());
+  // AND a silence the radar keeps painting for longer is raised
+  AirScenario longer(config, /*secondary=*/true);
+  longer.fly(460, 11000, 50, 600, 4521u, 300);
+  ASSERT_FALSE(longer.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
+  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "param.silence_confirm_s"), "90");
+}
+
+TEST(SuspectAircraftRule, ABrokenTrackFasterThanAnyAircraftIsNotJudged) {
+  // GIVEN a 650 kn track, low, that no transponder answers
+  // WHEN the plausible ceiling is below its speed THEN it is not judged
+  SuspectAircraftConfig capped;
+  capped.max_plausible_speed_mps = 600 * kKn;
+  AirScenario s(capped, /*secondary=*/true);
+  s.fly(650, 2000, 50, 600);
+  ASSERT_EQ(s.tracker.trackCount(), 1u);
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+  // AND under the default ceiling (700 kn) it is (primary-only, low)
+  AirScenario fast(SuspectAircraftConfig{}, /*secondary=*/true);
+  fast.fly(650, 2000, 50, 600);
+  ASSERT_FALSE(fast.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(fast.runner.sink.raised.back(), "transponder"), "not_replying");
 }
 
 TEST(SuspectAircraftRule, AirlinerWhoseTransponderRepliesIsQuietAndPrimaryOnlyLightAircraftIsNot) {
