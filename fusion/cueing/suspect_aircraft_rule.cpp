@@ -138,10 +138,17 @@ AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geog
   p.speed_sigma_mps = detail::speedSigmaMps(t);
   double course_deg = std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
   if (baseline && baseline->speed_sigma_mps < p.speed_sigma_mps) {
-    p.speed_mps = baseline->speed_mps;
-    p.speed_sigma_mps = baseline->speed_sigma_mps;
-    p.speed_source = "baseline";
-    course_deg = baseline->course_deg;
+    const double gap = std::abs(p.speed_mps - baseline->speed_mps);
+    const double sigma = std::hypot(p.speed_sigma_mps, baseline->speed_sigma_mps);
+    if (config_.baseline_consistency_sigmas <= 0.0 ||
+        gap <= config_.baseline_consistency_sigmas * sigma) {
+      p.speed_mps = baseline->speed_mps;
+      p.speed_sigma_mps = baseline->speed_sigma_mps;
+      p.speed_source = "baseline";
+      course_deg = baseline->course_deg;
+    } else {
+      p.speed_source = "filter (baseline disagrees)";
+    }
   }
   if (detail::heightSigmaM(t) <= config_.altitude_max_sigma_m) p.altitude_m = view.position.alt_m;
   p.transponder = transponder;
@@ -251,6 +258,8 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.look_back_h", fixed(config_.look_back.seconds() / 3600.0, 1));
     put(f.evidence, "param.speed_baseline_min", fixed(config_.speed_baseline.seconds() / 60.0, 0));
     put(f.evidence, "param.silence_confirm_s", fixed(config_.silence_confirm.seconds(), 0));
+    put(f.evidence, "param.baseline_consistency_sigmas",
+        fixed(config_.baseline_consistency_sigmas, 1));
     sink.raise(std::move(f));
     s.raised = true;
   }

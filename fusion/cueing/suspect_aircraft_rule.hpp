@@ -74,6 +74,12 @@ struct SuspectAircraftConfig {
   /// ~15 km of position error. The measure with the smaller speed sigma is used; 0 = the
   /// filter's velocity only.
   core::Duration speed_baseline = core::Duration::fromSeconds(20 * 60.0);
+  /// The baseline is used only while it agrees with the filter's speed within this many
+  /// sigmas of their difference: a track whose own velocity disagrees with where it was a
+  /// baseline ago has changed aircraft (a swap or a fragment of wide-gated tracks; an
+  /// airliner's track measured "106 kn" over its baseline), and its baseline measures no
+  /// one's speed. 0 = no check.
+  double baseline_consistency_sigmas = 3.0;
   Severity severity = Severity::Medium;
   /// For a transponder lost mid-flight, or three indicators or more.
   Severity high_severity = Severity::High;

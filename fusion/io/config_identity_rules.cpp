@@ -165,6 +165,7 @@ std::vector<Field> aircraftFields(cueing::SuspectAircraftConfig& c) {
       {"look_ahead_h", &c.look_ahead, kHour, 0, 24},
       {"look_back_h", &c.look_back, kHour, 0, 24},
       {"speed_baseline_min", &c.speed_baseline, kMin, 0, 180},
+      {"baseline_consistency_sigmas", &c.baseline_consistency_sigmas, 1, 0, 100},
       {"course_step_km", &c.course_step_m, 1000, 0.5, 200},
       {"transponder_timeout_s", &c.transponder_timeout, 1, 1, 3600},
       {"silence_confirm_s", &c.silence_confirm, 1, 0, 3600},

@@ -271,6 +271,59 @@ TEST(SuspectAircraftRule, AVagueWideAreaTrackIsJudgedOnItsSpeedOverTheBaseline) 
   EXPECT_EQ(evidence(f, "param.speed_baseline_min"), "20");
 }
 
+TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
+  // GIVEN a fast aircraft (460 kn, low, height measured) that flies west for 20 min, turns at
+  // 3 deg/s and flies back east, seen through 1 km plots. After the turn its 20 min baseline
+  // spans the reversal: the straight line from then to now shrinks, and passes through
+  // light-aircraft speeds, while the track's own velocity stays at 460 kn.
+  auto run = [](SuspectAircraftConfig config) {
+    AirScenario s(std::move(config));
+    const double v = 460 * kKn;
+    const double omega = 3.0 * geo::kDegToRad;
+    const double r = v / omega;
+    const core::GeoPoint turn_in = geo::geodesicDirect(s.start, 270.0, v * 1200.0);
+    const core::GeoPoint centre = geo::geodesicDirect(turn_in, 0.0, r);
+    const core::GeoPoint turn_out = geo::geodesicDirect(centre, 0.0, r);
+    for (double t = 0; t <= 2100; t += 10) {
+      core::GeoPoint truth;
+      if (t < 1200) {
+        truth = geo::geodesicDirect(s.start, 270.0, v * t);
+      } else if (t < 1260) {
+        truth = geo::geodesicDirect(centre, 180.0 + 3.0 * (t - 1200), r);
+      } else {
+        truth = geo::geodesicDirect(turn_out, 90.0, v * (t - 1260));
+      }
+      const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
+      core::PositionMeasurement pm;
+      pm.position = geo::ecefToGeodetic(
+          frame.toEcef({1000.0 * s.rng.normal(), 1000.0 * s.rng.normal(), 2000.0}));
+      pm.altitude_sigma_m = 50.0;
+      pm.position.alt_m = 2000.0 + 50.0 * s.rng.normal();
+      pm.cov_en_m2 = core::Mat2::Identity() * 1000.0 * 1000.0;
+      core::Measurement m;
+      m.time = at(t);
+      m.sensor = kAirIndex;
+      m.sensor_kind = core::SensorKind::AirborneRadar;
+      m.data = pm;
+      core::Scan scan;
+      scan.time = at(t);
+      scan.sensor = kAirIndex;
+      scan.sensor_kind = core::SensorKind::AirborneRadar;
+      scan.sequence = ++s.seq;
+      scan.measurements = {m};
+      s.runner.scan(scan);
+    }
+    EXPECT_EQ(s.tracker.trackCount(), 1u);
+    return s.runner.sink.raised.size();
+  };
+  // WHEN the baseline is taken whatever it says THEN the turning jet passes for a light twin
+  SuspectAircraftConfig unchecked;
+  unchecked.baseline_consistency_sigmas = 0.0;
+  EXPECT_GT(run(unchecked), 0u);
+  // AND with the consistency check (default 3 sigmas) it does not
+  EXPECT_EQ(run(SuspectAircraftConfig{}), 0u);
+}
+
 TEST(SuspectAircraftRule, AnAirlinerIsNotSlowedByTheBaseline) {
   AirScenario s(areaConfig());
   s.fly(460, 11000, 0, 1800, std::nullopt, 1e9, 4000.0);
