@@ -273,7 +273,7 @@ TEST(SuspectAircraftRule, AVagueWideAreaTrackIsJudgedOnItsSpeedOverTheBaseline) 
 
 TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
   // GIVEN a fast aircraft (460 kn, low, height measured) that flies west for 20 min, turns at
-  // 3 deg/s and flies back east, seen through 1 km plots. After the turn its 20 min baseline
+  // 3 deg/s and flies back east, seen through 200 m plots. After the turn its 20 min baseline
   // spans the reversal: the straight line from then to now shrinks, and passes through
   // light-aircraft speeds, while the track's own velocity stays at 460 kn.
   auto run = [](SuspectAircraftConfig config) {
@@ -296,10 +296,10 @@ TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
       const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
       core::PositionMeasurement pm;
       pm.position = geo::ecefToGeodetic(
-          frame.toEcef({1000.0 * s.rng.normal(), 1000.0 * s.rng.normal(), 2000.0}));
+          frame.toEcef({200.0 * s.rng.normal(), 200.0 * s.rng.normal(), 2000.0}));
       pm.altitude_sigma_m = 50.0;
       pm.position.alt_m = 2000.0 + 50.0 * s.rng.normal();
-      pm.cov_en_m2 = core::Mat2::Identity() * 1000.0 * 1000.0;
+      pm.cov_en_m2 = core::Mat2::Identity() * 200.0 * 200.0;
       core::Measurement m;
       m.time = at(t);
       m.sensor = kAirIndex;
