@@ -45,11 +45,15 @@ TransponderObservations transponderObservations(const core::Track& track) {
   return {track.last_interrogated_update, track.last_transponder_update, track.mode_a_code};
 }
 
+bool lightAircraftSpeed(const AircraftProfile& p, const SuspectAircraftConfig& config) {
+  return p.speed_mps >= config.min_speed_mps &&
+         p.speed_mps + config.speed_sigmas * p.speed_sigma_mps <= config.max_speed_mps;
+}
+
 AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraftConfig& config) {
   AircraftAssessment a;
   if (p.transponder == TransponderStatus::Replying) return a;
-  const bool light = p.speed_mps >= config.min_speed_mps &&
-                     p.speed_mps + config.speed_sigmas * p.speed_sigma_mps <= config.max_speed_mps;
+  const bool light = lightAircraftSpeed(p, config);
   const bool low = p.altitude_m && *p.altitude_m <= config.low_altitude_ceiling_m;
   const bool area = p.from_area || p.toward_area;
   if (p.transponder == TransponderStatus::LostMidFlight) a.indicators.push_back("transponder_lost");
@@ -106,22 +110,57 @@ std::optional<SuspectAircraftRule::Baseline> SuspectAircraftRule::baselineOf(
   return out;
 }
 
+TransponderStatus SuspectAircraftRule::confirmedStatus(State& s,
+                                                       const TransponderObservations& obs,
+                                                       core::Timestamp now) const {
+  const TransponderStatus raw = transponderStatus(obs, config_.transponder_timeout);
+  const bool advanced = obs.last_interrogated &&
+                        (!s.seen_interrogated || *obs.last_interrogated > *s.seen_interrogated);
+  s.seen_interrogated = obs.last_interrogated;
+  const bool unanswered =
+      raw == TransponderStatus::NotReplying || raw == TransponderStatus::LostMidFlight;
+  if (!unanswered || !advanced) {
+    s.silent_since.reset();
+  } else if (!s.silent_since) {
+    s.silent_since = now;
+  }
+  if (!unanswered) return raw;
+  if (s.silent_since && now - *s.silent_since >= config_.silence_confirm) return raw;
+  return obs.last_reply ? TransponderStatus::Replying : TransponderStatus::Unknown;
+}
+
 AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geography& geography,
-                                               const std::optional<Baseline>& baseline) const {
+                                               const std::optional<Baseline>& baseline,
+                                               TransponderStatus transponder) const {
   const core::Track& t = *view.track;
   AircraftProfile p;
   p.speed_mps = view.speed_mps;
   p.speed_sigma_mps = detail::speedSigmaMps(t);
   double course_deg = std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
   if (baseline && baseline->speed_sigma_mps < p.speed_sigma_mps) {
-    p.speed_mps = baseline->speed_mps;
-    p.speed_sigma_mps = baseline->speed_sigma_mps;
-    p.speed_source = "baseline";
-    course_deg = baseline->course_deg;
+    const double gap = std::abs(p.speed_mps - baseline->speed_mps);
+    const double sigma = std::hypot(p.speed_sigma_mps, baseline->speed_sigma_mps);
+    if (config_.baseline_consistency_sigmas <= 0.0 ||
+        gap <= config_.baseline_consistency_sigmas * sigma) {
+      p.speed_mps = baseline->speed_mps;
+      p.speed_sigma_mps = baseline->speed_sigma_mps;
+      p.speed_source = "baseline";
+      course_deg = baseline->course_deg;
+    } else {
+      p.speed_source = "filter (baseline disagrees)";
+    }
   }
   if (detail::heightSigmaM(t) <= config_.altitude_max_sigma_m) p.altitude_m = view.position.alt_m;
-  p.transponder = transponderStatus(transponderObservations(t), config_.transponder_timeout);
+  p.transponder = transponder;
   if (p.speed_mps < 1.0) return p;
+  // The area tests walk the course against every area; skip them where they cannot change
+  // the decision (assessAircraft): a replying transponder clears, and without transponder
+  // data only a light aircraft can be suspect. Every airliner in secondary coverage is the
+  // first case, most airliners out of it the second.
+  if (p.transponder == TransponderStatus::Replying ||
+      (p.transponder == TransponderStatus::Unknown && !lightAircraftSpeed(p, config_))) {
+    return p;
+  }
   const auto departures = detail::areasWithIds(geography, config_.departure_areas);
   const auto arrivals = detail::areasWithIds(geography, config_.arrival_areas);
   if (!departures.empty()) {
@@ -155,7 +194,9 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     if (context.now < s.next_evaluation) continue;
     s.next_evaluation = context.now + config_.evaluation_interval;
     const std::optional<Baseline> baseline = baselineOf(s, view);
-    const AircraftProfile p = profileOf(view, context.geography, baseline);
+    const TransponderStatus status = confirmedStatus(s, transponderObservations(t), context.now);
+    const AircraftProfile p = profileOf(view, context.geography, baseline, status);
+    if (p.speed_mps > config_.max_plausible_speed_mps) continue;
     const AircraftAssessment a = assessAircraft(p, config_);
     if (!a.suspect) {
       if (s.raised && p.transponder == TransponderStatus::Replying) {
@@ -216,6 +257,9 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.look_ahead_h", fixed(config_.look_ahead.seconds() / 3600.0, 1));
     put(f.evidence, "param.look_back_h", fixed(config_.look_back.seconds() / 3600.0, 1));
     put(f.evidence, "param.speed_baseline_min", fixed(config_.speed_baseline.seconds() / 60.0, 0));
+    put(f.evidence, "param.silence_confirm_s", fixed(config_.silence_confirm.seconds(), 0));
+    put(f.evidence, "param.baseline_consistency_sigmas",
+        fixed(config_.baseline_consistency_sigmas, 1));
     sink.raise(std::move(f));
     s.raised = true;
   }

@@ -4,12 +4,11 @@
 // speed; low altitude; coming from or heading toward configured areas of interest (the
 // clandestine-strip regions, NamedArea ids).
 //
-// Transponder data: core::Track carries no secondary-radar (Mode 3/A) information yet
-// (fusiond ignores RadarPlot.mode_a_code), so transponderObservations() reports nothing and
-// every air track's transponder status is Unknown; the rule then relies on the flight profile
-// (speed envelope and area, or measured low altitude), which keeps airliners quiet. What the
-// tracker must add for the transponder indicators is listed in RULES-identity.md; the rule's
-// decision for every transponder status is implemented and tested (assessAircraft).
+// Transponder data: the tracker records, per track, the updates of sensors declared
+// `secondary: true` and the Mode 3/A replies among them (transponderObservations()); a track
+// no secondary radar ever updated is Unknown and is judged on its flight profile (speed
+// envelope and area, or measured low altitude). The decision for every transponder status is
+// assessAircraft (RULES-identity.md).
 //
 // Threading: owned by the tracker's thread (rule.hpp).
 
@@ -56,6 +55,15 @@ struct SuspectAircraftConfig {
   double course_step_m = 10'000.0;
   /// A transponder silent this long while a secondary radar still sees the aircraft is lost.
   core::Duration transponder_timeout = core::Duration::fromSeconds(60);
+  /// "No reply" (primary-only, or lost mid-flight) counts only once a secondary radar has kept
+  /// updating the track without a reply this long, with a new update at every judgement: a
+  /// stray uncoded plot (clutter, another aircraft's primary return) taken by a wide-gated
+  /// track is no silence. Until then the track keeps the status its replies gave it (Replying
+  /// if it ever replied, else Unknown). 0 = the first unanswered interrogation counts.
+  core::Duration silence_confirm = core::Duration::fromSeconds(90);
+  /// A track faster than this is broken (fragments of over-the-horizon tracks reach thousands
+  /// of knots), not an aircraft: it is not judged.
+  double max_plausible_speed_mps = 700.0 * (1852.0 / 3600.0);
   /// Each air track is judged at most this often (data time).
   core::Duration evaluation_interval = core::Duration::fromSeconds(30);
   /// Ground speed and course over a long baseline: the straight line from the track's
@@ -66,6 +74,12 @@ struct SuspectAircraftConfig {
   /// ~15 km of position error. The measure with the smaller speed sigma is used; 0 = the
   /// filter's velocity only.
   core::Duration speed_baseline = core::Duration::fromSeconds(20 * 60.0);
+  /// The baseline is used only while it agrees with the filter's speed within this many
+  /// sigmas of their difference: a track whose own velocity disagrees with where it was a
+  /// baseline ago has changed aircraft (a swap or a fragment of wide-gated tracks; an
+  /// airliner's track measured "106 kn" over its baseline), and its baseline measures no
+  /// one's speed. 0 = no check.
+  double baseline_consistency_sigmas = 3.0;
   Severity severity = Severity::Medium;
   /// For a transponder lost mid-flight, or three indicators or more.
   Severity high_severity = Severity::High;
@@ -114,6 +128,10 @@ struct AircraftAssessment {
   std::vector<std::string> indicators;  ///< e.g. "light_aircraft_speed", "toward:peten"
 };
 
+/// Light-aircraft speed: at least min_speed_mps, and under max_speed_mps by speed_sigmas of
+/// the speed's uncertainty (a poorly known speed does not pass for slow).
+bool lightAircraftSpeed(const AircraftProfile& profile, const SuspectAircraftConfig& config);
+
 /// The decision, documented in RULES-identity.md: a replying transponder clears; a transponder
 /// lost mid-flight is suspect; a primary-only track is suspect with any other indicator (light
 /// aircraft speed, low altitude, an area); with no transponder data the light-aircraft speed
@@ -139,6 +157,10 @@ class SuspectAircraftRule final : public Rule {
   struct State {
     core::Timestamp next_evaluation;
     bool raised = false;
+    /// The track's last_interrogated_update at the previous judgement.
+    std::optional<core::Timestamp> seen_interrogated;
+    /// First judgement of the current run of unanswered interrogations.
+    std::optional<core::Timestamp> silent_since;
     std::deque<Fix> fixes;  ///< ascending time, spanning at most speed_baseline + one interval
   };
   /// Ground velocity over the baseline.
@@ -151,8 +173,12 @@ class SuspectAircraftRule final : public Rule {
 
   /// Records the fix and returns the baseline velocity when the fixes span the baseline.
   std::optional<Baseline> baselineOf(State& state, const TrackView& view) const;
+  /// The transponder status with silence_confirm applied (updates the state's silence run).
+  TransponderStatus confirmedStatus(State& state, const TransponderObservations& obs,
+                                    core::Timestamp now) const;
   AircraftProfile profileOf(const TrackView& view, const Geography& geography,
-                            const std::optional<Baseline>& baseline) const;
+                            const std::optional<Baseline>& baseline,
+                            TransponderStatus transponder) const;
 
   SuspectAircraftConfig config_;
   std::map<core::TrackId, State> state_;

@@ -79,7 +79,10 @@ SimMessage AirSurveillanceRadarSource::emit() {
     const Platform& platform = scenario_->platforms[c->platform];
     if (!platform.activeAt(elapsed)) continue;
     const PlatformState state = platform.stateAt(elapsed);
-    if (!ground_.within(state.position, config_.min_range_m, config_.max_range_m)) continue;
+    if (!ground_.within(state.position, config_.min_range_m,
+                        airRadarReachM(config_, state.position.alt_m))) {
+      continue;
+    }
     if (!rng_.bernoulli(config_.detection_probability)) continue;
     const PolarView measured =
         addPolarNoise(polarFrom(antenna_, state.position), config_.range_sigma_m,

@@ -22,8 +22,9 @@ bool transponderReplies(const Platform& p, core::Duration elapsed);
 /// with the scan time (one dwell over the whole coverage). Detection: aircraft only, active at
 /// the scan time, whose ground range (geodesic distance from the site to the point below the
 /// aircraft) lies in [min_range_m, max_range_m]: one Bernoulli draw of the flat
-/// detection_probability each. No horizon: the sky wave of an over-the-horizon radar comes
-/// down from the ionosphere. Plots carry the wire format's slant range (ECEF antenna to ECEF
+/// detection_probability each. No horizon (the sky wave of an over-the-horizon radar comes
+/// down from the ionosphere), unless `line_of_sight`: then an aircraft beyond the radar
+/// horizon between the site's height and its own (airRadarReachM) is not seen. Plots carry the wire format's slant range (ECEF antenna to ECEF
 /// aircraft) and bearing, with the config's coarse Gaussian sigmas. With `secondary`, a plot of
 /// an aircraft whose transponder replies carries its Mode 3/A code. Clutter: a Poisson count
 /// per scan, uniform by area over the annulus (land or sea) at a height uniform in

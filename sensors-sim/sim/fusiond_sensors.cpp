@@ -112,7 +112,8 @@ std::vector<FusiondSensor> fusiondSensors(const Scenario& scenario) {
     s.range_sigma_m = r.range_sigma_m;
     s.bearing_sigma_deg = r.bearing_sigma_deg;
     s.secondary = r.secondary;
-    s.comment = r.secondary ? "air surveillance radar (with secondary)" : "air surveillance radar";
+    s.comment = std::string(r.line_of_sight ? "ground air surveillance radar" : "air surveillance radar") +
+                (r.secondary ? " (with secondary)" : "");
     out.push_back(fixedSite(s, r.site));
   }
   return out;

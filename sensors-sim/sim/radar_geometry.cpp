@@ -13,6 +13,11 @@ double radarHorizonM(double antenna_height_m, double target_height_m) {
          (std::sqrt(std::max(0.0, antenna_height_m)) + std::sqrt(std::max(0.0, target_height_m)));
 }
 
+double airRadarReachM(const AirSurveillanceRadarConfig& radar, double target_alt_m) {
+  if (!radar.line_of_sight) return radar.max_range_m;
+  return std::min(radar.max_range_m, radarHorizonM(radar.site.alt_m, target_alt_m));
+}
+
 namespace {
 
 // Smallest radius of curvature of WGS-84, a (1 - e^2), rounded down (conservative bounds).

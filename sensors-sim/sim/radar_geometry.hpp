@@ -18,6 +18,13 @@ struct Scenario;
 /// 3rd ed., propagation over a spherical Earth). Heights in metres above the sea, >= 0.
 double radarHorizonM(double antenna_height_m, double target_height_m);
 
+struct AirSurveillanceRadarConfig;
+
+/// Farthest ground range at which the air radar can see an aircraft `target_alt_m` above the
+/// sea: its max_range_m, or with line_of_sight the radar horizon from the site's alt_m if that
+/// is nearer.
+double airRadarReachM(const AirSurveillanceRadarConfig& radar, double target_alt_m);
+
 /// Exact tests of the geodesic ground distance (heights ignored) from a fixed centre, cheap in
 /// almost every case: the straight chord c between the two sea-level points in ECEF bounds the
 /// geodesic g on both sides, c <= g <= 2 R asin(c / 2 R), R being the smallest radius of

@@ -230,9 +230,12 @@ struct AirborneRadarConfig {
   double nav_velocity_sigma_mps = 0.5;  ///< per axis
 };
 
-/// A wide-area air surveillance radar (over-the-horizon class): long range, coarse accuracy,
-/// sees aircraft only. With `secondary` it also interrogates transponders, and plots of
-/// aircraft whose transponder replies carry the Mode 3/A code.
+/// An air surveillance radar on a fixed site: sees aircraft only, one dwell per scan over its
+/// coverage. Over-the-horizon class by default (long range, coarse accuracy, no horizon: the
+/// sky wave comes down from the ionosphere); with `line_of_sight` a ground radar (long-range
+/// en-route or terminal, e.g. an ARSR-4) that sees no aircraft below its radar horizon. With
+/// `secondary` it also interrogates transponders, and plots of aircraft whose transponder
+/// replies carry the Mode 3/A code.
 struct AirSurveillanceRadarConfig {
   std::string source_id;
   core::GeoPoint site;
@@ -244,6 +247,9 @@ struct AirSurveillanceRadarConfig {
   double detection_probability = 0.8;
   double clutter_mean_per_scan = 2.0;
   bool secondary = false;
+  /// A ground (microwave) radar: an aircraft beyond the radar horizon between the antenna
+  /// (the site's alt_m above the sea) and the aircraft's height is not seen.
+  bool line_of_sight = false;
 };
 
 /// The area a scenario covers (lon/lat box; traffic and clutter stay inside).

@@ -560,6 +560,7 @@ void readSensors(Map& top, Scenario& s, const PlaceBook& places) {
     m.number("detection_probability", c.detection_probability, 0.0, 1.0);
     m.number("clutter_mean_per_scan", c.clutter_mean_per_scan, 0.0, 1000.0);
     m.boolean("secondary", c.secondary);
+    m.boolean("line_of_sight", c.line_of_sight);
     if (c.min_range_m >= c.max_range_m) m.problem(n, "min_range", "must be below max_range");
     s.air_radars.push_back(std::move(c));
   });

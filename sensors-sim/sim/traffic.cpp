@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "geo/wgs84.hpp"
+#include "sim/radar_geometry.hpp"
 
 namespace picket::sim {
 
@@ -982,6 +983,9 @@ class Builder {
   }
 
   void patrolAircraft() {
+    // Patrol aircraft squawk like any aircraft in controlled airspace (a code of their own
+    // stream, so adding one leaves the other fleets' draws alone).
+    Rng rng = Rng::forStream(scenario_.seed, "traffic/patrol-aircraft");
     for (const PatrolAircraftSpec& spec : spec_.patrol_aircraft) {
       const double speed = spec.speed_kn * kKn;
       GeoPoint centre = spec.centre;
@@ -1018,6 +1022,7 @@ class Builder {
       p.platform_class = PlatformClass::PatrolAircraft;
       p.rcs_m2 = spec.rcs_m2;
       p.radar_height_m = 0.0;
+      p.transponder_code = squawk(rng);
       p.route = Route(std::move(w), RouteEnd::Stop);
       p.active_from = spec.takeoff;
       p.active_until = spec.takeoff + p.route.passDuration();
@@ -1407,23 +1412,28 @@ class Builder {
     std::size_t next = 0;
     // Ships already in a planted event (a spoofer's victim included) take no second one.
     std::set<const Platform*> involved;
-    auto take = [&](double duration_s) -> Platform* {
+    // `lead`: time in the theatre before the behaviour starts (at least 15 min).
+    auto take = [&](double duration_s, double lead_s = 900.0) -> Platform* {
       while (next < eligible.size()) {
         Platform& p = scenario_.platforms[eligible[next++]];
         const auto [from, until] = window(p);
-        if (involved.insert(&p).second && until - from >= duration_s + 1800.0) return &p;
+        if (involved.insert(&p).second && until - from >= duration_s + lead_s + 900.0) return &p;
       }
       return nullptr;
     };
-    auto startIn = [&](const Platform& p, double duration_s) {
+    auto startIn = [&](const Platform& p, double duration_s, double lead_s = 900.0) {
       const auto [from, until] = window(p);
-      return rng.uniform(from + 900.0, until - duration_s - 900.0);
+      return rng.uniform(from + lead_s, until - duration_s - 900.0);
     };
+    // A vessel goes dark only after kHeardBeforeDark in the picture: an AIS gap is a gap in
+    // what was heard, and the run has no history before its start (two satellite AIS
+    // revisits, so that a vessel out of terrestrial coverage has had its passes too).
+    constexpr double kHeardBeforeDark = 3.0 * 3600.0;
     for (auto k = std::lround(spec.dark_share * n); k > 0; --k) {
       const double d = spec.dark_h.draw(rng) * 3600.0;
-      Platform* p = take(d);
+      Platform* p = take(d, kHeardBeforeDark);
       if (p == nullptr) break;
-      const double t = startIn(*p, d);
+      const double t = startIn(*p, d, kHeardBeforeDark);
       p->ais_behaviour.push_back(AisBehaviour{AisBehaviour::Kind::Silent, seconds(t),
                                               seconds(t + d), std::nullopt, std::nullopt});
       event(EventKind::AisSwitchedOff, t, t + d, {p->id}, positionAt(*p, t),
@@ -1517,7 +1527,30 @@ class Builder {
                 renamed.name + " (" + std::string(new_flag.key) + ", MMSI " +
                 std::to_string(renamed.mmsi) + ") at sea");
     }
-    // Transponders silenced mid-flight.
+    transpondersOff(rng);
+  }
+
+  /// True when a secondary radar of the scenario interrogates an aircraft at `q`.
+  bool interrogated(const GeoPoint& q) const {
+    for (const AirSurveillanceRadarConfig& r : scenario_.air_radars) {
+      if (!r.secondary) continue;
+      const double d = legLengthM(r.site, q);
+      if (d >= r.min_range_m && d <= airRadarReachM(r, q.alt_m)) return true;
+    }
+    return false;
+  }
+
+  /// Airliners whose transponder falls silent mid-flight. When the scenario has secondary
+  /// radars, the silence starts where one of them interrogates the aircraft from
+  /// kInterrogatedAround before it to the same after (or to the silence's end, if sooner):
+  /// a transponder nobody interrogates can fall silent unnoticed, and that is no event a
+  /// tracker could be scored on. Each flight gets kSilenceTries draws of the moment; flights
+  /// that never pass through secondary coverage are left alone.
+  void transpondersOff(Rng& rng) {
+    constexpr double kInterrogatedAround = 600.0;
+    constexpr int kSilenceTries = 12;
+    bool any_secondary = false;
+    for (const AirSurveillanceRadarConfig& r : scenario_.air_radars) any_secondary |= r.secondary;
     std::vector<std::size_t> flights = flights_;
     for (std::size_t i = flights.size(); i > 1; --i) {
       std::swap(flights[i - 1], flights[static_cast<std::size_t>(rng.below(i))]);
@@ -1529,7 +1562,18 @@ class Builder {
       const double d = spec_.commercial_air.transponder_off_min.draw(rng) * 60.0;
       const auto [from, until] = window(p);
       if (until - from < d + 1800.0) continue;
-      const double t = rng.uniform(from + 900.0, until - d - 900.0);
+      std::optional<double> start;
+      for (int k = 0; k < (any_secondary ? kSilenceTries : 1) && !start; ++k) {
+        const double t = rng.uniform(from + 900.0, until - d - 900.0);
+        if (!any_secondary ||
+            (interrogated(positionAt(p, t - kInterrogatedAround)) &&
+             interrogated(positionAt(p, t)) &&
+             interrogated(positionAt(p, t + std::min(d, kInterrogatedAround))))) {
+          start = t;
+        }
+      }
+      if (!start) continue;
+      const double t = *start;
       p.transponder_off.emplace_back(seconds(t), seconds(t + d));
       event(EventKind::TransponderOff, t, t + d, {p.id}, positionAt(p, t),
             "airliner's transponder silent for " + formatHours(d) + " mid-flight");

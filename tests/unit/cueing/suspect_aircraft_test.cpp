@@ -176,7 +176,9 @@ TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect)
   // GIVEN an airliner seen by a secondary radar: replying with 4521, silent after 300 s
   SuspectAircraftConfig config;
   AirScenario s(config, /*secondary=*/true);
-  s.fly(460, 11000, 50, 300 + config.transponder_timeout.seconds() + 120, 4521u, 300);
+  s.fly(460, 11000, 50,
+        300 + config.transponder_timeout.seconds() + config.silence_confirm.seconds() + 120,
+        4521u, 300);
   // THEN the track carries the secondary-radar observations, and the rule raises it
   const core::Track& t = s.tracker.tracks().begin()->second;
   ASSERT_TRUE(t.last_transponder_update.has_value());
@@ -188,6 +190,44 @@ TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect)
   const Finding& f = s.runner.sink.raised.back();
   EXPECT_EQ(evidence(f, "transponder"), "lost_mid_flight");
   EXPECT_EQ(f.severity, Severity::High);
+}
+
+TEST(SuspectAircraftRule, ASilenceIsLostOnlyOnceTheSecondaryRadarKeepsPaintingTheTrack) {
+  // GIVEN an airliner whose transponder is silent from 300 s to 420 s, seen by a secondary
+  // radar throughout: past the 60 s timeout, but not for the 90 s of silence_confirm after it
+  SuspectAircraftConfig config;
+  SuspectAircraftConfig strict = config;
+  strict.silence_confirm = core::Duration{0};
+  AirScenario at_once(strict, /*secondary=*/true);
+  at_once.fly(460, 11000, 50, 420, 4521u, 300);
+  AirScenario confirmed(config, /*secondary=*/true);
+  confirmed.fly(460, 11000, 50, 420, 4521u, 300);
+  // ... without confirmation a 2-minute silence is raised at once, with it not yet
+  ASSERT_FALSE(at_once.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(at_once.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
+  EXPECT_TRUE(confirmed.runner.sink.raised.empty());
+  // AND a silence the radar keeps painting for longer is raised
+  AirScenario longer(config, /*secondary=*/true);
+  longer.fly(460, 11000, 50, 600, 4521u, 300);
+  ASSERT_FALSE(longer.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
+  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "param.silence_confirm_s"), "90");
+}
+
+TEST(SuspectAircraftRule, ABrokenTrackFasterThanAnyAircraftIsNotJudged) {
+  // GIVEN a 650 kn track, low, that no transponder answers
+  // WHEN the plausible ceiling is below its speed THEN it is not judged
+  SuspectAircraftConfig capped;
+  capped.max_plausible_speed_mps = 600 * kKn;
+  AirScenario s(capped, /*secondary=*/true);
+  s.fly(650, 2000, 50, 600);
+  ASSERT_EQ(s.tracker.trackCount(), 1u);
+  EXPECT_TRUE(s.runner.sink.raised.empty());
+  // AND under the default ceiling (700 kn) it is (primary-only, low)
+  AirScenario fast(SuspectAircraftConfig{}, /*secondary=*/true);
+  fast.fly(650, 2000, 50, 600);
+  ASSERT_FALSE(fast.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(fast.runner.sink.raised.back(), "transponder"), "not_replying");
 }
 
 TEST(SuspectAircraftRule, AirlinerWhoseTransponderRepliesIsQuietAndPrimaryOnlyLightAircraftIsNot) {
@@ -229,6 +269,59 @@ TEST(SuspectAircraftRule, AVagueWideAreaTrackIsJudgedOnItsSpeedOverTheBaseline) 
   EXPECT_NEAR(std::stod(evidence(f, "course_deg")), 270.0, 10.0);
   EXPECT_EQ(evidence(f, "indicators"), "light_aircraft_speed,from:apure,toward:mosquitia");
   EXPECT_EQ(evidence(f, "param.speed_baseline_min"), "20");
+}
+
+TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
+  // GIVEN a fast aircraft (460 kn, low, height measured) that flies west for 20 min, turns at
+  // 3 deg/s and flies back east, seen through 200 m plots. After the turn its 20 min baseline
+  // spans the reversal: the straight line from then to now shrinks, and passes through
+  // light-aircraft speeds, while the track's own velocity stays at 460 kn.
+  auto run = [](SuspectAircraftConfig config) {
+    AirScenario s(std::move(config));
+    const double v = 460 * kKn;
+    const double omega = 3.0 * geo::kDegToRad;
+    const double r = v / omega;
+    const core::GeoPoint turn_in = geo::geodesicDirect(s.start, 270.0, v * 1200.0);
+    const core::GeoPoint centre = geo::geodesicDirect(turn_in, 0.0, r);
+    const core::GeoPoint turn_out = geo::geodesicDirect(centre, 0.0, r);
+    for (double t = 0; t <= 2100; t += 10) {
+      core::GeoPoint truth;
+      if (t < 1200) {
+        truth = geo::geodesicDirect(s.start, 270.0, v * t);
+      } else if (t < 1260) {
+        truth = geo::geodesicDirect(centre, 180.0 + 3.0 * (t - 1200), r);
+      } else {
+        truth = geo::geodesicDirect(turn_out, 90.0, v * (t - 1260));
+      }
+      const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
+      core::PositionMeasurement pm;
+      pm.position = geo::ecefToGeodetic(
+          frame.toEcef({200.0 * s.rng.normal(), 200.0 * s.rng.normal(), 2000.0}));
+      pm.altitude_sigma_m = 50.0;
+      pm.position.alt_m = 2000.0 + 50.0 * s.rng.normal();
+      pm.cov_en_m2 = core::Mat2::Identity() * 200.0 * 200.0;
+      core::Measurement m;
+      m.time = at(t);
+      m.sensor = kAirIndex;
+      m.sensor_kind = core::SensorKind::AirborneRadar;
+      m.data = pm;
+      core::Scan scan;
+      scan.time = at(t);
+      scan.sensor = kAirIndex;
+      scan.sensor_kind = core::SensorKind::AirborneRadar;
+      scan.sequence = ++s.seq;
+      scan.measurements = {m};
+      s.runner.scan(scan);
+    }
+    EXPECT_EQ(s.tracker.trackCount(), 1u);
+    return s.runner.sink.raised.size();
+  };
+  // WHEN the baseline is taken whatever it says THEN the turning jet passes for a light twin
+  SuspectAircraftConfig unchecked;
+  unchecked.baseline_consistency_sigmas = 0.0;
+  EXPECT_GT(run(unchecked), 0u);
+  // AND with the consistency check (default 3 sigmas) it does not
+  EXPECT_EQ(run(SuspectAircraftConfig{}), 0u);
 }
 
 TEST(SuspectAircraftRule, AnAirlinerIsNotSlowedByTheBaseline) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -166,6 +167,74 @@ TEST(AirRadar, SecondaryPlotsCarryTheCodeOnlyWhileTheTransponderReplies) {
   EXPECT_GT(coded, 1000);
   EXPECT_GT(switch_off_coded, 50);
   EXPECT_GT(switch_off_silent, 50);
+}
+
+TEST(AirRadar, LineOfSightHidesAircraftBelowTheRadarHorizon) {
+  // A ground radar 50 m above the sea: an aircraft at 1,500 m is above its horizon out to
+  // 4.12 km (sqrt(50) + sqrt(1500)) = 189 km, one at 10,000 m out to 441 km (instrumented
+  // range 400 km).
+  AirSurveillanceRadarConfig cfg = airConfig(true);
+  cfg.source_id = "arsr-1";
+  cfg.min_range_m = 1000.0;
+  cfg.max_range_m = 400'000.0;
+  cfg.range_sigma_m = 150.0;
+  cfg.bearing_sigma_deg = 0.2;
+  cfg.detection_probability = 0.9;
+  cfg.clutter_mean_per_scan = 0.0;
+  cfg.line_of_sight = true;
+  EXPECT_NEAR(airRadarReachM(cfg, 1500.0), 4120.0 * (std::sqrt(50.0) + std::sqrt(1500.0)), 1e-6);
+  EXPECT_EQ(airRadarReachM(cfg, 10'000.0), 400'000.0);
+  cfg.line_of_sight = false;
+  EXPECT_EQ(airRadarReachM(cfg, 1500.0), 400'000.0);
+  cfg.line_of_sight = true;
+
+  Scenario s;
+  s.duration = Duration::fromSeconds(3600.0);
+  // Outbound from 50 km to 450 km (at 250 kn: 3,110 s), low and high, on two bearings.
+  for (const double alt : {1500.0, 10'000.0}) {
+    for (const double bearing : {30.0, 210.0}) {
+      Platform p = testing::flying(
+          "air-" + std::to_string(static_cast<int>(alt)) + "-" +
+              std::to_string(static_cast<int>(bearing)),
+          testing::offset(kSite, bearing, 50'000.0), testing::offset(kSite, bearing, 450'000.0),
+          250.0, alt);
+      p.transponder_code = 4000 + static_cast<std::uint32_t>(s.platforms.size());
+      s.platforms.push_back(std::move(p));
+    }
+  }
+  const auto run = runAir(s, cfg);
+  int low_seen = 0, high_seen = 0, low_chances = 0;
+  double low_farthest = 0.0, high_farthest = 0.0;
+  for (const SimMessage& m : run) {
+    const pb::RadarScan& scan = m.message.radar_scan();
+    for (int i = 0; i < scan.plots_size(); ++i) {
+      const Platform& p = *s.findPlatform(m.origins[static_cast<std::size_t>(i)]);
+      const GeoPoint truth = p.stateAt(m.time - kTestStart).position;
+      const double ground_m = geo::geodesicInverse(kSite, truth).distance_m;
+      ASSERT_LE(ground_m, airRadarReachM(cfg, truth.alt_m)) << p.id;
+      ASSERT_TRUE(scan.plots(i).has_mode_a_code());
+      if (truth.alt_m < 5000.0) {
+        ++low_seen;
+        low_farthest = std::max(low_farthest, ground_m);
+      } else {
+        ++high_seen;
+        high_farthest = std::max(high_farthest, ground_m);
+      }
+    }
+    for (const Platform& p : s.platforms) {
+      const GeoPoint truth = p.stateAt(m.time - kTestStart).position;
+      if (truth.alt_m < 5000.0 &&
+          geo::geodesicInverse(kSite, truth).distance_m <= airRadarReachM(cfg, truth.alt_m))
+        ++low_chances;
+    }
+  }
+  // Seen up to the horizon (low) or the instrumented range (high), not beyond.
+  EXPECT_GT(low_farthest, 180'000.0);
+  EXPECT_LT(low_farthest, 190'000.0);
+  EXPECT_GT(high_farthest, 390'000.0);
+  ASSERT_GT(low_chances, 80);  // two low aircraft, ~54 scans each inside the horizon
+  EXPECT_NEAR(low_seen, 0.9 * low_chances, 5.0 * std::sqrt(low_chances * 0.09));
+  EXPECT_GT(high_seen, low_seen);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -19,6 +20,7 @@
 #include "io/geojson.hpp"
 #include "sim/caribbean_demo.hpp"
 #include "sim/feed_generator.hpp"
+#include "sim/radar_geometry.hpp"
 #include "sim/scenario_yaml.hpp"
 #include "sim/traffic.hpp"
 #include "sim/truth.hpp"
@@ -368,6 +370,61 @@ TEST(TransitZone24h, PlantsEventsOfEveryKindAndNearMisses) {
     EXPECT_LE(e.end, s.duration) << e.id;
     EXPECT_FALSE(e.description.empty()) << e.id;
   }
+}
+
+// The air picture a task force can judge: every transponder falls silent where a secondary
+// radar interrogates the airliner before, at and after the moment; patrol aircraft squawk;
+// no vessel goes dark before it has been three hours in the picture.
+TEST(TransitZone24h, PlantsAirAndAisEventsWhereTheyCanBeSeen) {
+  const Scenario& s = shipped("transit-zone-24h");
+  auto interrogated = [&](const core::GeoPoint& q) {
+    for (const AirSurveillanceRadarConfig& r : s.air_radars) {
+      if (!r.secondary) continue;
+      const double d = geo::geodesicInverse(r.site, q).distance_m;
+      if (d >= r.min_range_m && d <= airRadarReachM(r, q.alt_m)) return true;
+    }
+    return false;
+  };
+  int silenced = 0;
+  for (const PlantedEvent& e : s.events) {
+    if (e.near_miss) continue;
+    if (e.kind == EventKind::TransponderOff) {
+      ++silenced;
+      ASSERT_EQ(e.platform_ids.size(), 1U);
+      const Platform& p = *s.findPlatform(e.platform_ids[0]);
+      for (const double dt : {-600.0, 0.0, std::min(600.0, (e.end - e.start).seconds())}) {
+        const core::Duration t = e.start + core::Duration::fromSeconds(dt);
+        EXPECT_TRUE(interrogated(p.stateAt(t).position)) << e.id << " at " << dt << " s";
+      }
+      EXPECT_TRUE(p.transponder_code.has_value());
+    }
+    if (e.kind == EventKind::AisSwitchedOff) {
+      const Platform& p = *s.findPlatform(e.platform_ids[0]);
+      if (p.platform_class == PlatformClass::LogisticsVessel) continue;  // dark from its start
+      EXPECT_GE((e.start - std::max(core::Duration{}, p.active_from)).seconds(), 3.0 * 3600.0)
+          << e.id;
+    }
+  }
+  EXPECT_EQ(silenced, 3);
+  for (const Platform& p : s.platforms) {
+    if (p.platform_class == PlatformClass::PatrolAircraft) {
+      EXPECT_TRUE(p.transponder_code.has_value()) << p.id;
+    }
+  }
+  // Line-of-sight radars hide the low flyers between them: some suspect flight is seen by
+  // no secondary radar for most of its way.
+  int unseen_legs = 0;
+  for (const Platform& p : s.platforms) {
+    if (p.platform_class != PlatformClass::SuspectAircraft) continue;
+    int samples = 0, covered = 0;
+    for (core::Duration t = p.active_from; t <= s.duration && p.activeAt(t);
+         t = t + core::Duration::fromSeconds(600.0)) {
+      ++samples;
+      covered += interrogated(p.stateAt(t).position) ? 1 : 0;
+    }
+    if (covered * 2 < samples) ++unseen_legs;
+  }
+  EXPECT_GT(unseen_legs, 0);
 }
 
 // A rendezvous as the cueing rule will see it: both platforms stopped within 500 m of each
