@@ -13,7 +13,10 @@ namespace picket::app {
 std::vector<tracking::SensorInfo> sensorInfos(const io::FusiondConfig& config) {
   std::vector<tracking::SensorInfo> out;
   out.reserve(config.sensors.size());
-  for (const auto& s : config.sensors) out.push_back(s.info);
+  for (const auto& s : config.sensors) {
+    out.push_back(s.info);
+    out.back().satellite_ais = s.satellite;
+  }
   return out;
 }
 

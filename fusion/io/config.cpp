@@ -153,6 +153,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
         m.number("ct_mean_sojourn_s", d.imm.mean_sojourn_s[1], 1, 86400);
         m.number("max_speed_mps", d.max_speed_mps, 1, 3000);
         m.number("initial_speed_sigma_mps", d.initial_speed_sigma_mps, 0.1, 1000);
+        m.number("max_position_sigma_m", d.max_position_sigma_m, 1, 1e7);
       };
       {
         MapReader m(t.child("surface"), "tracker.surface", errors);
@@ -184,7 +185,12 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
       t.seconds("coast_after_s", tc.coast_after, 1, 86400);
       t.seconds("delete_tentative_after_s", tc.delete_tentative_after, 1, 86400);
       t.seconds("delete_after_s", tc.delete_after, 1, 7 * 86400.0);
-      t.number("max_position_sigma_m", tc.max_position_sigma_m, 1, 1e7);
+      if (t.child("max_position_sigma_m")) {
+        errors.push_back(
+            "tracker.max_position_sigma_m: now per domain, tracker.surface.max_position_sigma_m "
+            "and tracker.air.max_position_sigma_m");
+      }
+      t.seconds("satellite_hold_s", tc.satellite_hold, 0, 7 * 86400.0);
       t.number("identity_match_bonus", tc.identity_match_bonus, 0, 1000);
       t.number("identity_recapture_m", tc.identity_recapture_m, 0, 100'000);
       t.number("merge_gate_probability", tc.merge_gate_probability, 0.5, 0.999999);
@@ -276,6 +282,7 @@ std::string describeConfig(const FusiondConfig& c) {
         << "turn_rate_psd_rad2ps3" << YAML::Value << d.imm.noise.turn_rate_psd_rad2ps3
         << YAML::Key << "cv_mean_sojourn_s" << YAML::Value << d.imm.mean_sojourn_s[0]
         << YAML::Key << "ct_mean_sojourn_s" << YAML::Value << d.imm.mean_sojourn_s[1]
+        << YAML::Key << "max_position_sigma_m" << YAML::Value << d.max_position_sigma_m
         << YAML::EndMap;
   }
   out << YAML::Key << "confirmation" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -289,6 +296,7 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "confirm_cooperative_reports" << YAML::Value << t.confirm_cooperative_reports;
   out << YAML::Key << "coast_after_s" << YAML::Value << t.coast_after.seconds();
   out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();
+  out << YAML::Key << "satellite_hold_s" << YAML::Value << t.satellite_hold.seconds();
   out << YAML::EndMap;
   describeCueingConfig(out, c.cueing);
   out << YAML::Key << "partners" << YAML::Value << YAML::BeginSeq;

@@ -49,6 +49,9 @@ struct Tracker::Slot {
   Vec2 vertical = Vec2::Zero();  ///< air tracks: height above the ellipsoid (m), rate (m/s)
   core::Mat2 vertical_p = core::Mat2::Identity();
   bool live = false;
+  /// Satellite AIS hold (TrackerConfig::satellite_hold): the track carries an MMSI and its
+  /// latest update came from satellite AIS.
+  bool held = false;
   // Cached from the combined state by refreshView().
   Vec3 surface_ecef = Vec3::Zero();   ///< position on the ellipsoid, ECEF
   Vec3 velocity_ecef = Vec3::Zero();  ///< horizontal velocity, ECEF
@@ -152,6 +155,16 @@ std::uint32_t takeSlot(std::vector<T>& items, std::vector<std::uint32_t>& free) 
 /// lag. A search for candidates covers this around the plot (plus both plots' extents).
 double candidateReach(const TrackerConfig& c, const DomainMotion& d) {
   return d.max_speed_mps * (c.delete_tentative_after + c.max_measurement_lag).seconds();
+}
+
+/// Cell size of a domain's track index: index_cell_size_m, widened to 4 times the domain's
+/// max_position_sigma_m. A track's entry spans its 3-sigma reach (up to 3 sqrt(2) of that
+/// sigma in each direction), and a cube of cells is filled per entry at every rebuild: an
+/// over-the-horizon air track near the air limit (30 km) would fill ~1,300 cells of 20 km,
+/// and the 24 h theatre replay spent 90 % of its time inserting and clearing them. The index
+/// only proposes candidates, so the cell size changes no result.
+double indexCellSize(const TrackerConfig& c, const DomainMotion& d) {
+  return std::max(c.index_cell_size_m, 4.0 * d.max_position_sigma_m);
 }
 
 void addContribution(Track& t, core::SensorIndex sensor, Timestamp time, std::uint64_t n) {
@@ -279,6 +292,8 @@ std::vector<std::pair<std::string_view, std::uint64_t>> namedCounters(const Trac
       {"candidates_started", c.candidates_started},
       {"candidates_promoted", c.candidates_promoted},
       {"candidates_expired", c.candidates_expired},
+      {"held_recaptures", c.held_recaptures},
+      {"held_expired", c.held_expired},
   };
 }
 
@@ -298,8 +313,8 @@ std::vector<const Track*> changedTracks(const Tracker& tracker, const StepResult
 Tracker::Tracker(TrackerConfig config, std::vector<SensorInfo> sensors)
     : config_(std::move(config)),
       sensors_(std::move(sensors)),
-      surface_index_(config_.index_cell_size_m),
-      air_index_(config_.index_cell_size_m),
+      surface_index_(indexCellSize(config_, config_.surface)),
+      air_index_(indexCellSize(config_, config_.air)),
       surface_candidates_(config_.index_cell_size_m),
       air_candidates_(config_.index_cell_size_m) {
   if (!(config_.gate_probability > 0.0 && config_.gate_probability < 1.0)) {
@@ -310,6 +325,12 @@ Tracker::Tracker(TrackerConfig config, std::vector<SensorInfo> sensors)
   }
   if (!(config_.reanchor_distance_m > 0.0) || config_.index_rebuild_period <= Duration{0}) {
     throw std::invalid_argument("reanchor_distance_m and index_rebuild_period must be > 0");
+  }
+  if (!(config_.surface.max_position_sigma_m > 0.0) || !(config_.air.max_position_sigma_m > 0.0)) {
+    throw std::invalid_argument("max_position_sigma_m must be > 0");
+  }
+  if (config_.satellite_hold < Duration{0}) {
+    throw std::invalid_argument("satellite_hold must not be negative");
   }
   for (int d = 1; d <= 4; ++d) {
     gate_by_dim_[d] = association::chiSquareQuantile(d, config_.gate_probability);
@@ -334,6 +355,11 @@ TrackList Tracker::tracks() const {
   }
   std::sort(out.begin(), out.end(), [](const Track* a, const Track* b) { return a->id < b->id; });
   return TrackList(std::move(out));
+}
+
+bool Tracker::isHeld(TrackId id) const {
+  const auto it = slot_of_.find(id);
+  return it != slot_of_.end() && slots_[it->second].held;
 }
 
 double Tracker::turnProbability(TrackId id) const {
@@ -437,6 +463,9 @@ void Tracker::indexTrack(std::uint32_t si) {
   // window T (see gate()): the track's reach is its 3-sigma region plus slack, the growth of
   // its velocity uncertainty, and its motion about the window's middle.
   const Slot& s = slots_[si];
+  // A held track silent past coast_after takes only reports with its MMSI, which find it
+  // through held_by_mmsi_: its grown reach would cover hundreds of cells for nothing.
+  if (s.held && heldStale(s, index_time_)) return;
   const double period = config_.index_rebuild_period.seconds();
   const double lag = config_.max_measurement_lag.seconds();
   const Timestamp mid = index_time_ + config_.index_rebuild_period / 2;
@@ -591,10 +620,15 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
     if (m.time < window_low) radius += 2.0 * max_speed * (mid - m.time).seconds();
     // MMSIs that a track already carries: a report with one of them may update only that track.
     const bool mmsi_held = m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi);
+    // Held tracks carrying the report's MMSI are evaluated below, whether indexed or not.
+    const auto held_it = m.mmsi != 0 ? held_by_mmsi_.find(m.mmsi) : held_by_mmsi_.end();
     idx.query(g.fix.surface_ecef, radius, [&](std::uint32_t si) {
       Slot& s = slots_[si];
       if (!s.live || s.track.domain != domain) return;
       const Track& track = s.track;
+      if (s.held && ((m.mmsi != 0 && m.mmsi == track.identity.mmsi) || heldStale(s, m.time))) {
+        return;
+      }
       ++counters_.gate_candidates;
       // Identity is strong evidence but never blind: a report never joins a track of another
       // MMSI, and a report whose MMSI is already carried never gives it to a second track
@@ -620,6 +654,25 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
       pair.track = track.id;
       pairs.push_back(pair);
     });
+    if (held_it == held_by_mmsi_.end()) continue;
+    // Satellite AIS hold: a held track is offered the reports carrying its MMSI wherever it
+    // is (its gate, grown over the hours between passes, decides; a report outside it goes
+    // to recapture()).
+    for (const std::uint32_t si : held_it->second) {
+      Slot& s = slots_[si];
+      if (s.track.domain != domain) continue;
+      ++counters_.gate_candidates;
+      if (m.time < s.track.time && (s.track.time - m.time) > lag) {
+        ++counters_.lagged_pairs_skipped;
+        continue;
+      }
+      predictionFor(si, m.time);
+      GatedPair pair;
+      if (!evaluatePair(s, s.pred_index, j, m, g, pair)) continue;
+      pair.slot = si;
+      pair.track = s.track.id;
+      pairs.push_back(pair);
+    }
   }
   counters_.gated_pairs += pairs.size();
 }
@@ -771,6 +824,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
                           const MeasurementGeometry& g) {
   Slot& s = slots_[si];
   Track& track = s.track;
+  const Timestamp previous_last_update = track.last_update;
   // Out-of-sequence policy: a report older than the state by more than max_retrodiction
   // (satellite AIS of a vessel that terrestrial AIS or radar has held since) gated at its own
   // time and is this track's; it carries identity and report times, not kinematics.
@@ -783,6 +837,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
       return false;
     }
     noteAssociation(track, m);
+    noteHold(si, m, previous_last_update);
     ++counters_.late_associations;
     return true;
   }
@@ -865,6 +920,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
 
   noteAssociation(track, m);
   if (track.status == core::TrackStatus::Coasting) track.status = core::TrackStatus::Confirmed;
+  noteHold(si, m, previous_last_update);
   indexTrack(si);
   return true;
 }
@@ -872,9 +928,16 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
 std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Domain domain,
                                           const MeasurementGeometry& g) {
   // Rare (a report outside every gate whose MMSI a live track carries): a scan of the slots.
+  // A held track (satellite AIS hold) takes the report when its target could have got there
+  // since its last fix: the distance from that fix within the domain's top speed times the
+  // time between, plus the fix's and the report's 3-sigma extents. After an hour or more
+  // between passes a vessel's course changes are beyond what the filter's gate expects, and
+  // its own GNSS fix is better than the dead reckoning. Farther away it is spoofing or a
+  // shared MMSI: a separate track. Of several takers the one predicted nearest wins.
   std::uint32_t best = 0;
-  double best_d = config_.identity_recapture_m;
+  double best_d = std::numeric_limits<double>::infinity();
   bool found = false;
+  const double max_speed = motion(domain).max_speed_mps;
   for (std::uint32_t si = 0; si < slots_.size(); ++si) {
     const Slot& s = slots_[si];
     if (!s.live || s.track.identity.mmsi != m.mmsi || s.track.domain != domain) continue;
@@ -882,7 +945,11 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
     const double dt = (m.time - s.track.time).seconds();
     const core::Vec3 predicted = s.track.x.head<3>() + dt * s.track.x.tail<3>();
     const double d = (g.fix.surface_ecef - predicted).norm();
-    if (d <= best_d) {
+    const bool reachable =
+        s.held ? (g.fix.surface_ecef - s.surface_ecef).norm() <=
+                     max_speed * dt + s.pos_sigma3 + g.extent_m
+               : d <= config_.identity_recapture_m;
+    if (reachable && d <= best_d) {
       best = si;
       best_d = d;
       found = true;
@@ -890,11 +957,14 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
   }
   if (!found) return std::nullopt;
   Slot& s = slots_[best];
+  const Timestamp previous_last_update = s.track.last_update;
+  if (s.held) ++counters_.held_recaptures;
   seedKinematics(s, m, domain, g);
   s.track.time = m.time;
   noteAssociation(s.track, m);
   if (s.track.status == core::TrackStatus::Coasting) s.track.status = core::TrackStatus::Confirmed;
   refreshViewOf(s);
+  noteHold(best, m, previous_last_update);
   indexTrack(best);
   ++counters_.identity_recaptures;
   return s.track.id;
@@ -914,6 +984,52 @@ void Tracker::noteAssociation(Track& track, const core::Measurement& m) {
   noteTransponder(track, m);
   addContribution(track, m.sensor, m.time, 1);
   ++counters_.associated;
+}
+
+void Tracker::noteHold(std::uint32_t si, const core::Measurement& m,
+                       Timestamp previous_last_update) {
+  // Only the latest update decides (a late report changes nothing).
+  if (m.time < previous_last_update) return;
+  const Slot& s = slots_[si];
+  const bool hold = config_.satellite_hold > Duration{0} && m.sensor < sensors_.size() &&
+                    sensors_[m.sensor].satellite_ais && s.track.identity.mmsi != 0;
+  if (hold) {
+    setHeld(si, true);
+    // A coasting held track updated is confirmed again: it coasts again coast_after from
+    // now, earlier than the deadline it has (the hold's end).
+    if (heldDeadline(s) < s.scheduled) schedule(si, Timestamp::max());
+  } else if (s.held) {
+    setHeld(si, false);
+    // Released, its deadline (coasting, deletion, uncertainty) may be earlier than the one
+    // it was scheduled with while held.
+    schedule(si);
+  }
+}
+
+Timestamp Tracker::heldDeadline(const Slot& s) const {
+  const Track& t = s.track;
+  const Duration one{1};
+  return t.status == core::TrackStatus::Confirmed ? t.last_update + config_.coast_after + one
+                                                  : t.last_update + config_.satellite_hold + one;
+}
+
+void Tracker::setHeld(std::uint32_t si, bool held) {
+  Slot& s = slots_[si];
+  if (s.held == held) return;
+  s.held = held;
+  std::vector<std::uint32_t>& carriers = held_by_mmsi_[s.track.identity.mmsi];
+  if (held) {
+    carriers.push_back(si);
+    ++held_live_;
+  } else {
+    carriers.erase(std::find(carriers.begin(), carriers.end(), si));
+    if (carriers.empty()) held_by_mmsi_.erase(s.track.identity.mmsi);
+    --held_live_;
+  }
+}
+
+bool Tracker::heldStale(const Slot& s, Timestamp t) const {
+  return t - s.track.last_update > config_.coast_after;
 }
 
 void Tracker::noteTransponder(Track& track, const core::Measurement& m) const {
@@ -967,6 +1083,7 @@ TrackId Tracker::initiate(const core::Measurement& m, core::Domain domain,
   const std::uint32_t si = admit(std::move(seeded));
   Track& t = slots_[si].track;
   if (core::isCooperative(m.sensor_kind)) identify(t, m.mmsi);
+  noteHold(si, m, Timestamp{INT64_MIN});
   indexTrack(si);
   schedule(si);
   return t.id;
@@ -1395,7 +1512,8 @@ Timestamp Tracker::sigmaDeadline(core::Domain domain, Timestamp time, double tp,
   const double tau_ct = imm.mean_sojourn_s[1];
   const double q = (tau_cv * imm.noise.cv_accel_psd_m2ps3 + tau_ct * imm.noise.ct_accel_psd_m2ps3) /
                    (tau_cv + tau_ct);
-  const double limit2 = 2.0 * config_.max_position_sigma_m * config_.max_position_sigma_m;
+  const double limit = motion(domain).max_position_sigma_m;
+  const double limit2 = 2.0 * limit * limit;
   const auto var2 = [&](double dt) {
     return tp + 2.0 * dt * tpv + dt * dt * tv + 2.0 * q * dt * dt * dt / 3.0;
   };
@@ -1411,13 +1529,24 @@ Timestamp Tracker::sigmaDeadline(core::Domain domain, Timestamp time, double tp,
   return time + Duration::fromSeconds(hi);
 }
 
-void Tracker::schedule(std::uint32_t si) { schedule(si, uncertaintyDeadline(slots_[si])); }
+void Tracker::schedule(std::uint32_t si) {
+  const Slot& s = slots_[si];
+  schedule(si, s.held ? Timestamp::max() : uncertaintyDeadline(s));
+}
 
 void Tracker::schedule(std::uint32_t si, Timestamp uncertainty_deadline) {
   Slot& s = slots_[si];
   const Track& t = s.track;
   const Duration one{1};
   Timestamp due;
+  if (s.held) {
+    // Satellite AIS hold: coasting after coast_after, deleted when the hold runs out; never
+    // by uncertainty.
+    due = heldDeadline(s);
+    s.scheduled = due;
+    deadlines_.emplace(due, si, t.id);
+    return;
+  }
   switch (t.status) {
     case core::TrackStatus::Tentative: due = t.last_update + config_.delete_tentative_after + one; break;
     case core::TrackStatus::Confirmed: due = t.last_update + config_.coast_after + one; break;
@@ -1441,6 +1570,7 @@ void Tracker::deleteTrack(std::uint32_t si, DeletionReason reason, TrackId merge
                           StepResult& result) {
   Slot& s = slots_[si];
   if (s.track.status != core::TrackStatus::Tentative) --confirmed_live_;
+  setHeld(si, false);
   s.track.status = core::TrackStatus::Deleted;
   releaseMmsi(s.track.identity.mmsi);
   result.deleted.push_back({std::move(s.track), reason, merged_into});
@@ -1461,6 +1591,19 @@ void Tracker::runDeadlines(StepResult& result) {
     Track& t = s.track;
     std::optional<DeletionReason> reason;
     const Duration silent = now_ - t.last_update;
+    if (s.held) {
+      if (silent > cfg.satellite_hold) {
+        ++counters_.held_expired;
+        deleteTrack(si, DeletionReason::Stale, 0, result);
+        continue;
+      }
+      if (silent > cfg.coast_after && t.status == core::TrackStatus::Confirmed) {
+        t.status = core::TrackStatus::Coasting;
+        result.status_changed.push_back(t.id);
+      }
+      schedule(si, Timestamp::max());
+      continue;
+    }
     if (t.status == core::TrackStatus::Tentative) {
       if (silent > cfg.delete_tentative_after) reason = DeletionReason::Stale;
     } else if (silent > cfg.delete_after) {
@@ -1514,6 +1657,8 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
       const bool detected = was_hit(t.id);
       const bool born_now = t.created == t.last_update && t.updates == 1 && detected;
       if (born_now) return;
+      // A held track is not offered this sensor's plots: not an opportunity either.
+      if (s.held && !detected) return;
       if (!detected && (t.x.head<3>() - *scan->sensor_ecef_m).norm() > sensor.max_range_m) return;
       t.hit_history = (t.hit_history << 1) | (detected ? 1u : 0u);
       t.opportunities = static_cast<std::uint8_t>(std::min<int>(t.opportunities + 1, 32));
@@ -1619,7 +1764,8 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
           a.domain != b.domain ||
           std::binary_search(candidates.begin(), candidates.end(), b.id) ||
           (a.identity.mmsi != 0 && b.identity.mmsi != 0 && a.identity.mmsi != b.identity.mmsi) ||
-          contested(a.identity.mmsi) || contested(b.identity.mmsi);
+          contested(a.identity.mmsi) || contested(b.identity.mmsi) ||
+          (slot_a.held && heldStale(slot_a, now_)) || (slot_b.held && heldStale(slot_b, now_));
       if (distinct) {
         merge_streaks_.erase(key);
         continue;

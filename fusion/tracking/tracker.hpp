@@ -96,6 +96,11 @@ struct TrackerCounters {
   std::uint64_t candidates_started = 0;
   std::uint64_t candidates_promoted = 0;
   std::uint64_t candidates_expired = 0;
+  /// Satellite AIS hold (TrackerConfig::satellite_hold): held tracks re-seeded by a report
+  /// with their MMSI outside their gate but within their top speed's reach since their last
+  /// fix, and held tracks deleted when the hold ran out.
+  std::uint64_t held_recaptures = 0;
+  std::uint64_t held_expired = 0;
 };
 
 /// Every counter with its name (the member's), in declaration order: the one list the
@@ -168,6 +173,11 @@ class Tracker {
   [[nodiscard]] std::size_t trackCount() const { return slot_of_.size(); }
   /// Live tracks that are confirmed or coasting.
   [[nodiscard]] std::size_t confirmedTrackCount() const { return confirmed_live_; }
+  /// Whether a live track is held by the satellite AIS hold (its latest update came from
+  /// satellite AIS and it carries an MMSI); false for an unknown track.
+  [[nodiscard]] bool isHeld(core::TrackId id) const;
+  /// Live tracks held by the satellite AIS hold.
+  [[nodiscard]] std::size_t heldTrackCount() const { return held_live_; }
   [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
   [[nodiscard]] const std::vector<SensorInfo>& sensors() const { return sensors_; }
   [[nodiscard]] const TrackerConfig& config() const { return config_; }
@@ -212,6 +222,16 @@ class Tracker {
   /// from the report (a manoeuvre the filter did not expect). Its ID, or none.
   std::optional<core::TrackId> recapture(const core::Measurement& m, core::Domain domain,
                                          const MeasurementGeometry& g);
+  /// Satellite AIS hold: after an update of slot `si` by `m` (the track's latest update
+  /// before it was at `previous_last_update`), holds the track when `m` came from satellite
+  /// AIS and the track carries an MMSI, and releases it when a newer update came from any
+  /// other sensor. Reschedules nothing.
+  void noteHold(std::uint32_t si, const core::Measurement& m, core::Timestamp previous_last_update);
+  void setHeld(std::uint32_t si, bool held);
+  /// The next management deadline of a held track: coasting, or the hold's end.
+  core::Timestamp heldDeadline(const Slot& s) const;
+  /// A held track silent for more than coast_after: offered only reports with its MMSI.
+  bool heldStale(const Slot& s, core::Timestamp t) const;
   /// Secondary-radar bookkeeping (interrogated, replied, code) of a measurement.
   void noteTransponder(core::Track& track, const core::Measurement& m) const;
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
@@ -276,6 +296,10 @@ class Tracker {
   std::unordered_map<core::TrackId, std::uint32_t> slot_of_;
   /// MMSI -> number of live tracks carrying it.
   std::unordered_map<std::uint32_t, int> mmsi_carriers_;
+  /// Satellite AIS hold: MMSI -> slots of the held tracks carrying it (a held track silent
+  /// past coast_after is not in the spatial index; a report with its MMSI finds it here).
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> held_by_mmsi_;
+  std::size_t held_live_ = 0;
   association::SpatialIndex surface_index_;
   association::SpatialIndex air_index_;
   core::Timestamp index_time_{0};  ///< the time the index was last rebuilt for

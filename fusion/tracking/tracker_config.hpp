@@ -22,6 +22,10 @@ struct SensorInfo {
   /// A radar with a secondary (SSR) interrogator: its plots carry the Mode 3/A code of a
   /// transponder that replies, and a plot without one says "no reply".
   bool interrogates_transponders = false;
+  /// A satellite AIS feed (sensor config `satellite: true`): it hears a vessel once or a few
+  /// times per pass, passes an hour or two apart, so an identified track it updated last is
+  /// held between passes (TrackerConfig::satellite_hold).
+  bool satellite_ais = false;
   bool operator==(const SensorInfo&) const = default;
 };
 
@@ -41,6 +45,10 @@ struct DomainMotion {
   double max_speed_mps = 30.0;
   /// 1-sigma horizontal speed assumed at track birth when nothing measures velocity.
   double initial_speed_sigma_mps = 15.0;
+  /// A track whose predicted horizontal position 1-sigma exceeds this is deleted
+  /// (`Uncertain`), metres. Per domain: an over-the-horizon air radar's cross-range error
+  /// (13-26 km at 1,500-3,000 km) is far above any surface sensor's.
+  double max_position_sigma_m = 5'000.0;
   bool operator==(const DomainMotion&) const = default;
 };
 
@@ -63,6 +71,9 @@ inline DomainMotion defaultAirMotion() {
   d.imm.mean_sojourn_s[1] = 30.0;
   d.max_speed_mps = 300.0;
   d.initial_speed_sigma_mps = 150.0;
+  // Above an over-the-horizon radar's cross-range error (a 0.5 deg bearing sigma is 13-26 km
+  // at 1,500-3,000 km), so that its air tracks are not deleted as uncertain at birth.
+  d.max_position_sigma_m = 30'000.0;
   return d;
 }
 
@@ -96,8 +107,15 @@ struct TrackerConfig {
   core::Duration delete_tentative_after = core::Duration::fromSeconds(60);
   /// ... confirmed/coasting tracks after this long without update...
   core::Duration delete_after = core::Duration::fromSeconds(600);
-  /// ... or any track whose horizontal position 1-sigma exceeds this.
-  double max_position_sigma_m = 5'000.0;
+  /// (... or by the predicted position sigma: DomainMotion::max_position_sigma_m.)
+  /// Satellite AIS hold: an identified track whose latest update came from a satellite AIS
+  /// sensor (SensorInfo::satellite_ais) is kept this long after that update, exempt from
+  /// deletion by silence and by position uncertainty, coasting once silent for coast_after.
+  /// While held and silent for more than coast_after it takes only reports carrying its
+  /// MMSI (never another sensor's plots: its grown covariance would steal them), re-seeded
+  /// by one outside its gate that its top speed could have reached since. A tentative held
+  /// track confirms with confirm_cooperative_reports reports within the hold. 0: no hold.
+  core::Duration satellite_hold = core::Duration::fromSeconds(6 * 3600.0);
   /// Cost bonus (in NIS units) for a cooperative report whose MMSI matches the track's.
   double identity_match_bonus = 20.0;
   /// A cooperative report outside every gate, within this distance of where the track that
