@@ -62,7 +62,7 @@ struct DarkTargetConfig {
   /// run's time-weighted mean speed at least `fast_speed_kn` too, with holding updates at most
   /// `fast_max_gap` apart: a track that takes a foreign plot or a clutter detection jumps to
   /// tens of knots for an update or two before the tracker drops it, a go-fast runs for hours.
-  core::Duration fast_min_duration = core::Duration::fromSeconds(120);
+  core::Duration fast_min_duration = core::Duration::fromSeconds(60);
   core::Duration fast_max_gap = core::Duration::fromSeconds(60);
   /// Offshore: a dark contact under way at least this far from the coast is a cue at any
   /// speed of at least `offshore_min_speed_kn`. Without a land mask every contact counts as

@@ -161,13 +161,13 @@ TEST(DarkTargetRule, FastDarkBoatIsACueEvenNearTheCoast) {
   test::RuleDriver d;
   d.geography = islandGeography();
   DarkTargetRule rule{heardEverywhere()};
-  // GIVEN a dark boat 5 nm off the coast at 35 kn for 2 min (fast_min_duration_s 120)
+  // GIVEN a dark boat 5 nm off the coast at 35 kn for 2 min (fast_min_duration_s 60)
   const auto f = run(rule, d, 4, offCoast(5), 0, 120, [](double) { return 35.0; });
   // THEN it is a cue
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(test::evidence(f[0], "criterion"), "fast");
   EXPECT_EQ(test::evidence(f[0], "fast_run_s"), "120");
-  EXPECT_EQ(test::evidence(f[0], "param.fast_min_duration_s"), "120");
+  EXPECT_EQ(test::evidence(f[0], "param.fast_min_duration_s"), "60");
   // A speed the track does not know (1-sigma 8 kn) is not fast.
   EXPECT_TRUE(run(rule, d, 5, offCoast(5), 0, 120, [](double) { return 35.0; }, 8.0 * 0.5144)
                   .empty());
@@ -182,10 +182,10 @@ TEST(DarkTargetRule, OneFastUpdateOfATrackThatTookAForeignPlotIsNotACue) {
   const auto spike = [](double t) { return t < 100 ? 8.0 : 45.0; };
   // THEN nothing: 20 s at 45 kn is not a run
   EXPECT_TRUE(run(rule, d, 6, offCoast(5), 0, 110, spike).empty());
-  // AND a track that turns fast and stays fast is a cue once the run lasts 2 min
-  EXPECT_TRUE(run(rule, d, 7, offCoast(5), 0, 210, [](double t) { return t < 100 ? 8.0 : 45.0; })
+  // AND a track that turns fast and stays fast is a cue once the run lasts a minute
+  EXPECT_TRUE(run(rule, d, 7, offCoast(5), 0, 150, [](double t) { return t < 100 ? 8.0 : 45.0; })
                   .empty());
-  EXPECT_EQ(run(rule, d, 7, offCoast(5), 220, 230, [](double) { return 45.0; }).size(), 1u);
+  EXPECT_EQ(run(rule, d, 7, offCoast(5), 160, 170, [](double) { return 45.0; }).size(), 1u);
 }
 
 TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
