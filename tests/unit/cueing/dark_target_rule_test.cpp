@@ -232,8 +232,8 @@ TEST(DarkTargetRule, ContactWhereAisIsNotHeardIsUnidentifiedNotDark) {
   DarkTargetRule rule{DarkTargetConfig{}};
   // THEN a contact under way offshore is not called dark: nothing says AIS would be heard there
   EXPECT_TRUE(judge(rule, d, test::surfaceTrack(30, offCoast(90), 12.0, 180.0, kNow)).empty());
-  // AND a go-fast's speed is a cue all the same
-  EXPECT_EQ(judge(rule, d, test::surfaceTrack(31, offCoast(90), 35.0, 180.0, kNow)).size(), 1u);
+  // AND a go-fast's speed, sustained for a minute, is a cue all the same
+  EXPECT_EQ(run(rule, d, 31, offCoast(90), 0, 60, [](double) { return 35.0; }).size(), 1u);
 }
 
 }  // namespace
