@@ -51,7 +51,8 @@ core::Duration nominalReportInterval(bool class_a, double speed_mps) {
 AisGapRule::AisGapRule(AisGapConfig config)
     : config_(std::move(config)),
       reception_(config_.reception_cell_deg, config_.reception_slot,
-                 config_.reception_learning_max_interval, config_.reception_min_samples) {
+                 config_.reception_learning_max_interval, config_.reception_min_samples),
+      receiver_loss_(config_.fast_cue_band_m, static_cast<double>(config_.fast_cue_missed_reports)) {
   report_history_ = static_cast<std::size_t>(
       std::max({config_.deliberate_min_reports, config_.fast_cue_min_observed_intervals + 1, 9}));
 }
@@ -68,7 +69,7 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (inserted) v.mmsi = t.identity.mmsi;
     if (!t.identity.name.empty()) v.name = t.identity.name;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
-      heard(v, view, *t.last_cooperative_update, context.geography, sink);
+      heard(v, view, *t.last_cooperative_update, context, sink);
     }
   }
   // The fast cue must be fast: a vessel whose live track a radar just updated is evaluated now.
@@ -144,6 +145,122 @@ void AisReceptionMap::learn(History& vessel, core::Timestamp t0, const core::Geo
   count(p1, true);
 }
 
+ReceiverLossModel::ReceiverLossModel(double band_m, double max_expected)
+    : band_m_(std::max(1.0, band_m)), max_expected_(std::max(1.0, max_expected)) {}
+
+std::size_t ReceiverLossModel::bandOf(double range_m) const {
+  return static_cast<std::size_t>(std::clamp(std::floor(range_m / band_m_), 0.0, 1000.0));
+}
+
+void ReceiverLossModel::learn(std::size_t receiver, double range_m, core::Duration gap,
+                              core::Duration interval) {
+  if (interval.ns <= 0 || gap.ns <= 0) return;
+  // Reports come on the interval's grid; a gap a little longer than one interval is one.
+  const double expected =
+      std::max(1.0, std::round(static_cast<double>(gap.ns) / static_cast<double>(interval.ns)));
+  if (expected > max_expected_) return;
+  if (bands_.size() <= receiver) bands_.resize(receiver + 1);
+  auto& bands = bands_[receiver];
+  const std::size_t b = bandOf(range_m);
+  if (bands.size() <= b) bands.resize(b + 1);
+  bands[b].expected += expected;
+  bands[b].lost += expected - 1.0;
+}
+
+ReceiverLossModel::Band ReceiverLossModel::band(std::size_t receiver, double range_m) const {
+  if (receiver >= bands_.size()) return {};
+  const std::size_t b = bandOf(range_m);
+  return b < bands_[receiver].size() ? bands_[receiver][b] : Band{};
+}
+
+const std::vector<int>& AisGapRule::receiverIndex(const RuleContext& context) {
+  if (receiver_index_built_) return receiver_index_;
+  const auto& sensors = context.tracker.sensors();
+  const auto& circles = context.geography.ais_coverage;
+  receiver_index_.assign(sensors.size(), -1);
+  for (std::size_t i = 0; i < sensors.size(); ++i) {
+    for (std::size_t c = 0; c < circles.size(); ++c) {
+      if (circles[c].sensor_id == sensors[i].id) receiver_index_[i] = static_cast<int>(c);
+    }
+  }
+  receiver_index_built_ = true;
+  return receiver_index_;
+}
+
+void AisGapRule::learnReceivers(Vessel& v, const TrackView& view, const RuleContext& context) {
+  const auto& index = receiverIndex(context);
+  const auto& circles = context.geography.ais_coverage;
+  const auto interval = observedInterval(v);
+  for (const core::SensorContribution& c : view.track->sensors) {
+    if (c.sensor >= index.size() || index[c.sensor] < 0) continue;
+    const auto r = static_cast<std::uint32_t>(index[c.sensor]);
+    auto it = std::find_if(v.receiver_reports.begin(), v.receiver_reports.end(),
+                           [&](const auto& e) { return e.first == r; });
+    if (it == v.receiver_reports.end()) {
+      v.receiver_reports.emplace_back(r, c.last_update);
+      continue;
+    }
+    if (c.last_update <= it->second) continue;
+    // The gap since this receiver's previous report of the vessel, in the vessel's own
+    // interval (known only once enough reports were seen).
+    if (interval) {
+      const double range_m = detail::distanceM(circles[r].site, view.position);
+      receiver_loss_.learn(r, range_m, c.last_update - it->second, *interval);
+    }
+    it->second = c.last_update;
+  }
+}
+
+bool AisGapRule::fastCueImprobable(const core::GeoPoint& p, double missed, const Geography& g,
+                                   double& probability) const {
+  probability = 1.0;
+  bool reliable = false;
+  const double margin = config_.coverage_margin_m;
+  for (std::size_t r = 0; r < g.ais_coverage.size(); ++r) {
+    const CoverageCircle& c = g.ais_coverage[r];
+    const double range_m = detail::distanceM(c.site, p);
+    if (range_m > c.range_m - margin) continue;
+    const ReceiverLossModel::Band band = receiver_loss_.band(r, range_m);
+    if (band.expected < config_.fast_cue_min_band_reports) continue;  // says nothing yet
+    const double loss = band.loss();
+    if (loss <= config_.fast_cue_max_band_loss) reliable = true;
+    probability *= std::pow(loss, missed);
+  }
+  return reliable && probability <= config_.fast_cue_max_probability;
+}
+
+bool AisGapRule::inPort(Vessel& v, const Geography& g) const {
+  if (!g.ports || config_.in_port_distance_m <= 0.0) return false;
+  if (!v.in_port) {
+    v.in_port = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg, config_.in_port_distance_m)
+                    .has_value();
+  }
+  return *v.in_port;
+}
+
+void AisGapRule::judgeRadar(Vessel& v, const core::Track& live) {
+  if (!live.last_noncooperative_update || *live.last_noncooperative_update <= v.last_heard ||
+      *live.last_noncooperative_update <= v.radar_counted) {
+    return;
+  }
+  v.radar_counted = *live.last_noncooperative_update;
+  // Where the vessel would be had it held its course and speed since the last AIS report.
+  const double dt = (live.time - v.fix_time).seconds();
+  const core::GeoPoint expected =
+      detail::deadReckon(v.last_fix, v.fix_velocity_en, std::max(0.0, dt));
+  const double fix_speed = v.fix_velocity_en.norm();
+  const double gate =
+      config_.fast_cue_gate_m + config_.fast_cue_gate_drift_fraction * fix_speed * std::max(0.0, dt);
+  const double off_m = detail::distanceM(expected, trackPosition(live));
+  const double dv = std::abs(trackVelocityEn(live).norm() - fix_speed);
+  if (off_m <= gate && dv <= config_.fast_cue_speed_tolerance_kn * kKn) {
+    ++v.radar_run;
+  } else {
+    v.radar_run = 0;
+    v.diverged = true;
+  }
+}
+
 bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
                              const core::GeoPoint& p) const {
   if (cache.known) {
@@ -160,8 +277,10 @@ bool AisGapRule::terrestrial(CoverageCache& cache, const Geography& g,
   return cache.inside;
 }
 
-void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
-                       FindingSink& sink) {
+void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
+                       const RuleContext& context, FindingSink& sink) {
+  const Geography& g = context.geography;
+  if (config_.fast_cue && config_.fast_cue_receiver_model) learnReceivers(v, view, context);
   if (config_.reception_quality && !v.reports.empty()) {
     reception_.learn(v.reception, v.last_heard, v.last_fix, t, view.position);
   }
@@ -179,6 +298,14 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t, cons
   v.missed_slots = 0.0;
   v.accounted = t;
   v.landed = false;
+  v.fix_x = view.track->x;
+  v.fix_time = view.track->time;
+  v.fix_velocity_en = view.velocity_en;
+  v.radar_counted = t;
+  v.radar_run = 0;
+  v.diverged = false;
+  v.log_silence_probability = 0.0;
+  v.in_port.reset();
   terrestrial(v.fix_coverage, g, v.last_fix);
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
     v.reports.push_back(t);
@@ -202,6 +329,12 @@ void AisGapRule::dropped(const tracking::DeletedTrack& d, const tracking::Tracke
   }
   v.carrier = 0;
   v.last_known = d.track;
+  if (v.diverged) {
+    // The track went on with another object's plots after the vessel's last report: the
+    // vessel is where its last fix says, not where the track ended.
+    v.last_known->x = v.fix_x;
+    v.last_known->time = v.fix_time;
+  }
   // The alert on the dropped track closes with it; a gap that goes on is raised again on the
   // vessel, without a track, once it qualifies as a gap without radar (the fast cue needs one).
   if (v.raised != Stage::None && v.raised_track == d.track.id) {
@@ -244,8 +377,19 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) {
   }
   if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;
   if (!v.landed && config_.reception_quality) {
-    v.missed_slots += reception_.quality(v.reception, p) * dt.seconds() /
-                      reception_.slot().seconds();
+    // Inside a terrestrial receiver's circle the vessel is heard at least as well as where it
+    // was last heard: a 1-degree cell's quality averages covered and uncovered water, and a
+    // slow vessel's dead reckoning drifts across cell edges over hours (a fishing boat gone
+    // dark 20 nm off Key West, ais-switched-off-8 on transit-zone-24h).
+    double q = reception_.quality(v.reception, p);
+    if (v.fix_coverage.inside && terrestrial(v.now_coverage, g, p)) {
+      q = std::max(q, reception_.quality(v.reception, v.last_fix));
+    }
+    const double slots = dt.seconds() / reception_.slot().seconds();
+    v.missed_slots += q * slots;
+    // Slots treated as independent: P(none heard) = prod (1 - q); q capped so that one slot
+    // of a perfect cell never makes a silence impossible by itself.
+    v.log_silence_probability += std::log(1.0 - std::min(q, 0.999)) * slots;
   }
   v.accounted = context.now;
 }
@@ -301,9 +445,15 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
     const bool beyond_history =
         static_cast<double>(silent.ns) >=
         config_.fast_cue_history_factor * static_cast<double>(longest_ns);
-    if (silent.ns >= expected_interval.ns * config_.fast_cue_missed_reports && beyond_history &&
+    const double missed =
+        static_cast<double>(silent.ns) / static_cast<double>(std::max<std::int64_t>(1, expected_interval.ns));
+    if (missed >= config_.fast_cue_missed_reports && beyond_history &&
+        v.radar_run >= config_.fast_cue_min_radar_updates && !inPort(v, g) &&
         terrestrial(v.fix_coverage, g, v.last_fix) && terrestrial(v.now_coverage, g, now_position)) {
-      stage = Stage::Fast;
+      if (!config_.fast_cue_receiver_model ||
+          fastCueImprobable(now_position, missed, g, v.fast_cue_probability)) {
+        stage = Stage::Fast;
+      }
     }
   }
   // With satellite coverage a silence shorter than a revisit plus the delivery latency is
@@ -311,13 +461,16 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   const bool beyond_passes =
       !g.satellite_ais || silent >= config_.satellite_revisit + config_.satellite_latency;
   if (!beyond_passes) return stage;
-  const auto missed = [&](double min_slots) {
-    return !config_.reception_quality || v.missed_slots >= min_slots;
+  if (inPort(v, g)) return stage;
+  const auto missed = [&](double min_slots, double max_probability) {
+    return !config_.reception_quality ||
+           (v.missed_slots >= min_slots && v.log_silence_probability <= std::log(max_probability));
   };
-  if (v.covered >= config_.naive_gap && missed(config_.naive_min_missed_slots)) {
+  if (v.covered >= config_.naive_gap && missed(config_.naive_min_missed_slots, config_.naive_max_silence_probability)) {
     stage = Stage::Naive;
   }
-  if (v.covered >= config_.deliberate_gap && missed(config_.deliberate_min_missed_slots)) {
+  if (v.covered >= config_.deliberate_gap && missed(config_.deliberate_min_missed_slots,
+                                                      config_.deliberate_max_silence_probability)) {
     const bool regular = config_.deliberate_min_reports <= 0 ||
                          reportsBefore(v) >= config_.deliberate_min_reports;
     const bool offshore =
@@ -334,6 +487,7 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   account(v, context);
   const core::Track* live = nullptr;
   const core::GeoPoint now_position = whereNow(v, context, &live);
+  if (live != nullptr && config_.fast_cue) judgeRadar(v, *live);
   core::Duration expected{};
   const Stage stage = stageOf(v, context, live, now_position, expected);
   if (stage == Stage::None) return;
@@ -401,6 +555,7 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   put(f.evidence, "coverage", coverage);
   if (config_.reception_quality) {
     put(f.evidence, "missed_slots", fixed(v.missed_slots, 1));
+    put(f.evidence, "silence_probability", detail::sci(std::exp(v.log_silence_probability)));
     put(f.evidence, "reception_quality_last_fix", fixed(reception_.quality(v.last_fix), 2));
     put(f.evidence, "vessel_reception_quality_last_fix",
         fixed(reception_.quality(v.reception, v.last_fix), 2));
@@ -412,7 +567,13 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
     put(f.evidence, "last_radar_time", detail::utcText(*live->last_noncooperative_update));
     put(f.evidence, "position_now", detail::latLonText(now_position));
   }
-  if (stage == Stage::Fast) put(f.evidence, "expected_interval_s", fixed(expected.seconds(), 0));
+  if (stage == Stage::Fast) {
+    put(f.evidence, "expected_interval_s", fixed(expected.seconds(), 0));
+    put(f.evidence, "radar_updates_consistent", std::to_string(v.radar_run));
+    if (config_.fast_cue_receiver_model) {
+      put(f.evidence, "missed_reports_probability", detail::sci(v.fast_cue_probability));
+    }
+  }
   put(f.evidence, "reports_in_window_before", std::to_string(before));
   put(f.evidence, "param.naive_gap_h", hoursText(config_.naive_gap));
   put(f.evidence, "param.deliberate_gap_h", hoursText(config_.deliberate_gap));
@@ -427,11 +588,23 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   }
   if (stage == Stage::Fast) {
     put(f.evidence, "param.fast_cue_missed_reports", std::to_string(config_.fast_cue_missed_reports));
+    put(f.evidence, "param.fast_cue_min_radar_updates",
+        std::to_string(config_.fast_cue_min_radar_updates));
+    put(f.evidence, "param.fast_cue_gate_m", fixed(config_.fast_cue_gate_m, 0));
+    if (config_.fast_cue_receiver_model) {
+      put(f.evidence, "param.fast_cue_max_probability", detail::sci(config_.fast_cue_max_probability));
+      put(f.evidence, "param.fast_cue_max_band_loss", fixed(config_.fast_cue_max_band_loss, 2));
+    }
   }
+  put(f.evidence, "param.in_port_distance_km", fixed(config_.in_port_distance_m / 1000.0, 1));
   if (config_.reception_quality) {
     put(f.evidence, "param.naive_min_missed_slots", fixed(config_.naive_min_missed_slots, 1));
     put(f.evidence, "param.deliberate_min_missed_slots",
         fixed(config_.deliberate_min_missed_slots, 1));
+    put(f.evidence, "param.naive_max_silence_probability",
+        detail::sci(config_.naive_max_silence_probability));
+    put(f.evidence, "param.deliberate_max_silence_probability",
+        detail::sci(config_.deliberate_max_silence_probability));
     put(f.evidence, "param.reception_slot_min", fixed(config_.reception_slot.seconds() / 60.0, 0));
     put(f.evidence, "param.reception_cell_deg", fixed(config_.reception_cell_deg, 2));
   }

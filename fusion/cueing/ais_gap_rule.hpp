@@ -23,6 +23,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/time.hpp"
 #include "core/track.hpp"
@@ -63,7 +65,8 @@ struct AisGapConfig {
   /// once, per `reception_cell_deg` lat/lon cell, scaled per vessel by how often it was heard
   /// against what its cells predicted. A silence counts as a gap only when the vessel has
   /// missed at least `naive_min_missed_slots` (deliberate: `deliberate_min_missed_slots`)
-  /// slots in which it should have been heard. A cell with fewer than
+  /// slots' worth of expected reception (a floor), and the silence is improbable for a
+  /// transmitting vessel (`*_max_silence_probability`, below). A cell with fewer than
   /// `reception_min_samples` slots says nothing (quality 0). false: the naive coverage test
   /// alone.
   bool reception_quality = true;
@@ -75,6 +78,17 @@ struct AisGapConfig {
   double deliberate_min_missed_slots = 10.0;
   /// Coverage of a vessel's position is recomputed only after it moved this far.
   double coverage_recheck_m = 2'000.0;
+  /// A silence that begins this close to a port is a vessel in port (berthed, at its marina
+  /// or landing site), not one going dark: it never counts. Global Fishing Watch leaves
+  /// vessels in port out of its gaps; 4 km is the radius at which its port-visit algorithm
+  /// has a vessel leave an anchorage. 0: off; needs Geography::ports.
+  double in_port_distance_m = 4'000.0;
+  /// Naive and deliberate stages: the silence must also be improbable for a vessel that is
+  /// transmitting, under the learned reception quality: the product over the slots it spent
+  /// silent of (1 - the vessel's expected reception there) at most this probability (the
+  /// binomial tail of no slot heard). Only with `reception_quality`.
+  double naive_max_silence_probability = 0.01;
+  double deliberate_max_silence_probability = 0.001;
   /// Fast cue: missed nominal report intervals while a radar holds the vessel.
   bool fast_cue = true;
   int fast_cue_missed_reports = 10;
@@ -90,6 +104,27 @@ struct AisGapConfig {
   double fast_cue_history_factor = 2.0;
   /// The radar must have updated the track at most this long ago.
   core::Duration fast_cue_radar_recent = core::Duration::fromSeconds(60);
+  /// "Radar still holds it" means the radar updates since the last AIS report are the same
+  /// vessel: the track is within `fast_cue_gate_m` plus `fast_cue_gate_drift_fraction` of the
+  /// distance sailed from the last AIS fix dead-reckoned, at a speed within
+  /// `fast_cue_speed_tolerance_kn` of the speed at that fix, for at least
+  /// `fast_cue_min_radar_updates` radar updates in a row (a coasting AIS track that gates a
+  /// passing boat or clutter after the vessel vanished is not held).
+  double fast_cue_gate_m = 1'500.0;
+  double fast_cue_gate_drift_fraction = 0.2;
+  double fast_cue_speed_tolerance_kn = 5.0;
+  int fast_cue_min_radar_updates = 3;
+  /// Short-interval reception per terrestrial receiver and range band
+  /// (`ReceiverLossModel`): the fast cue needs the missed intervals to be improbable under the
+  /// learned loss (loss^missed, over every receiver that covers the vessel, at most
+  /// `fast_cue_max_probability`) and the vessel inside a reliable band of at least one
+  /// receiver (learned from at least `fast_cue_min_band_reports` expected reports, loss at
+  /// most `fast_cue_max_band_loss`). false: the coverage circles alone.
+  bool fast_cue_receiver_model = true;
+  double fast_cue_band_m = 5.0 * 1852.0;
+  double fast_cue_max_probability = 1e-4;
+  double fast_cue_max_band_loss = 0.5;
+  int fast_cue_min_band_reports = 200;
   Severity fast_cue_severity = Severity::Low;
   Severity naive_severity = Severity::Medium;
   Severity deliberate_severity = Severity::High;
@@ -151,6 +186,32 @@ class AisReceptionMap {
   std::unordered_map<std::int64_t, Cell> cells_;
 };
 
+/// Short-interval AIS reception per terrestrial receiver and range band, learned online from
+/// the reports actually received: between two consecutive reports of one vessel by one
+/// receiver, `gap / interval` reports were expected (the vessel's own report interval) and one
+/// was received, the others lost. Only gaps of at most `max_expected` intervals are learned: a
+/// longer silence may be the vessel going dark or leaving the receiver's range, which is what
+/// the rule judges. The loss estimate is (lost + 1) / (expected + 2) (a uniform prior). One
+/// instance per rule (no shared state).
+class ReceiverLossModel {
+ public:
+  ReceiverLossModel(double band_m, double max_expected);
+  void learn(std::size_t receiver, double range_m, core::Duration gap, core::Duration interval);
+  /// Expected reports learned in the band, and the loss estimate there.
+  struct Band {
+    double expected = 0.0;
+    double lost = 0.0;
+    [[nodiscard]] double loss() const { return (lost + 1.0) / (expected + 2.0); }
+  };
+  [[nodiscard]] Band band(std::size_t receiver, double range_m) const;
+
+ private:
+  [[nodiscard]] std::size_t bandOf(double range_m) const;
+  double band_m_;
+  double max_expected_;
+  std::vector<std::vector<Band>> bands_;  ///< [receiver][band]
+};
+
 class AisGapRule final : public Rule {
  public:
   explicit AisGapRule(AisGapConfig config);
@@ -177,6 +238,17 @@ class AisGapRule final : public Rule {
     core::GeoPoint last_fix;
     core::TrackId carrier = 0;              ///< live track last heard with the MMSI; 0: none
     std::optional<core::Track> last_known;  ///< the carrier as it was dropped
+    core::Vec6 fix_x = core::Vec6::Zero();  ///< the carrier's ECEF state at the last AIS report
+    core::Timestamp fix_time;               ///< ... valid at this time
+    core::Vec2 fix_velocity_en = core::Vec2::Zero();
+    /// Per terrestrial receiver (index into Geography::ais_coverage): its latest report.
+    std::vector<std::pair<std::uint32_t, core::Timestamp>> receiver_reports;
+    core::Timestamp radar_counted;          ///< latest radar update judged for the fast cue
+    int radar_run = 0;                      ///< consistent radar updates in a row since heard
+    bool diverged = false;                  ///< the carrier left the vessel's dead reckoning
+    double log_silence_probability = 0.0;   ///< ln P(unheard so long | transmitting)
+    double fast_cue_probability = 1.0;      ///< P(missed so many reports), last judged
+    std::optional<bool> in_port;            ///< last_fix near a port (computed once per fix)
     core::Duration covered;                 ///< silence spent in coverage since last_heard
     core::Timestamp accounted;              ///< `covered` is counted up to here
     bool landed = false;                    ///< dead reckoning reached land: arrived
@@ -192,8 +264,19 @@ class AisGapRule final : public Rule {
   /// Whether `p` is inside terrestrial coverage, through the cache.
   bool terrestrial(CoverageCache& cache, const Geography& g, const core::GeoPoint& p) const;
 
-  void heard(Vessel& v, const TrackView& view, core::Timestamp t, const Geography& g,
+  void heard(Vessel& v, const TrackView& view, core::Timestamp t, const RuleContext& context,
              FindingSink& sink);
+  /// Learns the receivers that heard the carrier's latest report(s).
+  void learnReceivers(Vessel& v, const TrackView& view, const RuleContext& context);
+  /// Judges the carrier's radar updates since the last report: the same vessel or not.
+  void judgeRadar(Vessel& v, const core::Track& live);
+  /// Whether the fast cue's silence is improbable where the vessel is (receiver model), and
+  /// the probability.
+  [[nodiscard]] bool fastCueImprobable(const core::GeoPoint& p, double missed,
+                                       const Geography& g, double& probability) const;
+  [[nodiscard]] bool inPort(Vessel& v, const Geography& g) const;
+  /// Sensor index -> index into Geography::ais_coverage (-1: not a terrestrial receiver).
+  const std::vector<int>& receiverIndex(const RuleContext& context);
   void dropped(const tracking::DeletedTrack& d, const tracking::Tracker& tracker,
                FindingSink& sink);
   void account(Vessel& v, const RuleContext& context);
@@ -210,6 +293,9 @@ class AisGapRule final : public Rule {
 
   AisGapConfig config_;
   AisReceptionMap reception_;
+  ReceiverLossModel receiver_loss_;
+  std::vector<int> receiver_index_;
+  bool receiver_index_built_ = false;
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
   core::Timestamp next_evaluation_{0};
   std::size_t report_history_ = 0;

@@ -149,6 +149,7 @@ void DarkTargetRule::onStep(const RuleContext& context, FindingSink& sink) {
   // the survivor is judged at once, so that a merge into an identified track closes it.
   for (const auto& d : context.step.deleted) {
     offshore_.erase(d.track.id);
+    fast_runs_.erase(d.track.id);
     if (raised_.erase(d.track.id) == 0) continue;
     if (d.reason != tracking::DeletionReason::Merged) continue;
     const core::Track* survivor = context.tracker.find(d.merged_into);
@@ -164,6 +165,26 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
                               const std::string& merge_note) {
   const core::Track& t = *v.track;
   const core::Timestamp now = context.now;
+  const double speed_kn = v.speed_mps / geo::kKnotToMps;
+  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  const bool speed_known = sigma_kn <= config_.max_speed_sigma_kn;
+  // The fast run is followed from the track's first confirmed update, before it is old enough
+  // to be a dark contact: a go-fast is cued at once when it becomes one.
+  const bool candidate = config_.enabled && t.domain == core::Domain::Surface &&
+                         t.identity.mmsi == 0 && t.cooperative_updates == 0 &&
+                         t.status == core::TrackStatus::Confirmed;
+  SustainedRun* fast_run = nullptr;
+  if (candidate && speed_known) {
+    fast_run = &fast_runs_[t.id];
+    fast_run->observe(now, speed_kn >= config_.fast_speed_kn, speed_kn, config_.fast_max_gap);
+  } else if (const auto it = fast_runs_.find(t.id); it != fast_runs_.end()) {
+    if (t.identity.mmsi != 0 || t.cooperative_updates != 0) {
+      fast_runs_.erase(it);
+    } else {
+      fast_run = &it->second;
+      fast_run->expire(now, config_.fast_max_gap);
+    }
+  }
   if (!isDarkTarget(t, now, config_)) {
     if (t.identity.mmsi != 0) {
       clearRaised(t.id, sink,
@@ -172,10 +193,9 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
     }
     return;
   }
-  const double speed_kn = v.speed_mps / geo::kKnotToMps;
-  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
-  const bool speed_known = sigma_kn <= config_.max_speed_sigma_kn;
-  const bool fast = speed_known && speed_kn >= config_.fast_speed_kn;
+  const bool fast = speed_known && speed_kn >= config_.fast_speed_kn && fast_run != nullptr &&
+                    fast_run->active() && fast_run->length() >= config_.fast_min_duration &&
+                    fast_run->mean() >= config_.fast_speed_kn;
   const double offshore_m = config_.offshore_min_shore_distance_nm * kMetresPerNm;
   bool offshore = false;
   if (speed_known && speed_kn >= config_.offshore_min_speed_kn) {
@@ -224,10 +244,14 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
       {"track_age_s", secondsText(now - t.created)},
       {"speed_kn", fixed(speed_kn, 1)},
       {"speed_sigma_kn", fixed(sigma_kn, 1)},
+      {"fast_run_s", fast ? secondsText(fast_run->length()) : "0"},
+      {"fast_run_mean_kn", fast ? fixed(fast_run->mean(), 1) : "-"},
       {"ais_reception_quality", fixed(reception, 2)},
       {"param.min_noncooperative_updates", std::to_string(config_.min_noncooperative_updates)},
       {"param.min_track_age_s", secondsText(config_.min_track_age)},
       {"param.fast_speed_kn", fixed(config_.fast_speed_kn, 1)},
+      {"param.fast_min_duration_s", secondsText(config_.fast_min_duration)},
+      {"param.fast_max_gap_s", secondsText(config_.fast_max_gap)},
       {"param.offshore_min_shore_distance_nm", fixed(config_.offshore_min_shore_distance_nm, 1)},
       {"param.offshore_min_speed_kn", fixed(config_.offshore_min_speed_kn, 1)},
       {"param.min_reception_quality", fixed(config_.min_reception_quality, 2)},

@@ -58,6 +58,12 @@ struct DarkTargetConfig {
   double fast_speed_kn = 25.0;
   /// Updates whose speed 1-sigma exceeds this say nothing about speed, knots.
   double max_speed_sigma_kn = 5.0;
+  /// The fast speed must be sustained (SustainedRun: rule_support.hpp) for this long, the
+  /// run's time-weighted mean speed at least `fast_speed_kn` too, with holding updates at most
+  /// `fast_max_gap` apart: a track that takes a foreign plot or a clutter detection jumps to
+  /// tens of knots for an update or two before the tracker drops it, a go-fast runs for hours.
+  core::Duration fast_min_duration = core::Duration::fromSeconds(60);
+  core::Duration fast_max_gap = core::Duration::fromSeconds(60);
   /// Offshore: a dark contact under way at least this far from the coast is a cue at any
   /// speed of at least `offshore_min_speed_kn`. Without a land mask every contact counts as
   /// offshore (and the start-up log says so).
@@ -149,6 +155,8 @@ class DarkTargetRule final : public Rule {
   AisPicture picture_;
   GeoTestCache offshore_{1'000.0};
   std::set<core::TrackId> raised_;
+  /// Per dark candidate track: its run at the fast speed (dropped with the track).
+  std::unordered_map<core::TrackId, SustainedRun> fast_runs_;
 };
 
 }  // namespace picket::cueing

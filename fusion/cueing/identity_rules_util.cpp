@@ -17,6 +17,12 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+std::string sci(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1e", v);
+  return buf;
+}
+
 std::string utcText(core::Timestamp t) {
   using namespace std::chrono;
   const sys_seconds s{seconds{t.ns >= 0 ? t.ns / 1'000'000'000 : (t.ns + 1) / 1'000'000'000 - 1}};

@@ -18,6 +18,9 @@ namespace picket::cueing::detail {
 /// "12.35" for (12.345, 2). Locale independent.
 std::string fixed(double v, int decimals);
 
+/// A probability or other small number in scientific notation, "1.2e-05". Locale independent.
+std::string sci(double v);
+
 /// An instant as ISO-8601 UTC with whole seconds, "2026-03-01T04:05:06Z".
 std::string utcText(core::Timestamp t);
 

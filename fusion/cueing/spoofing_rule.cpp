@@ -69,6 +69,7 @@ void SpoofingRule::onStep(const RuleContext& context, FindingSink& sink) {
     }
     if (t.last_cooperative_update && (inserted || *t.last_cooperative_update > info.last_cooperative)) {
       info.last_cooperative = *t.last_cooperative_update;
+      info.last_fix = view.position;
       onFix(view, context, sink);
     }
     if (t.domain == core::Domain::Surface) checkKinematics(view, info, context, sink);
@@ -148,14 +149,20 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
   const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
   const double min_dt = config_.min_interval.seconds();
 
-  // Two live tracks on one MMSI: their current estimates, compared at their own times.
+  // Two live tracks on one MMSI: where each was at its own last AIS update, compared at those
+  // times. A track silent for a while holds a prediction, and one that radar plots kept
+  // alive may have taken another object's plots and sailed off with them (a coasting AIS
+  // track 25 km from its vessel: false twins on transit-zone-24h).
   bool live_other = false;
   for (const core::TrackId c : v.carriers) {
     if (c == t.id) continue;
     const core::Track* other = context.tracker.find(c);
     if (other == nullptr) continue;
     if (c == v.last.track) live_other = true;
-    const core::GeoPoint op = trackPosition(*other);
+    const auto oit = tracks_.find(c);
+    const core::GeoPoint op = oit != tracks_.end() && other->last_cooperative_update
+                                  ? oit->second.last_fix
+                                  : trackPosition(*other);
     const double d = detail::distanceM(view.position, op);
     // One vessel could have sailed from the older of the two tracks' last AIS fixes to the
     // other: a track silent for a while holds a prediction, not a fix (a ship that turned
@@ -188,6 +195,7 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
     put(f.evidence, "other_track_id", std::to_string(older));
     put(f.evidence, "other_track_time", detail::utcText(to.time));
     put(f.evidence, "other_track_position", detail::latLonText(trackPosition(to)));
+    put(f.evidence, "other_last_ais_fix", detail::latLonText(op));
     addMotion(f, {d, dt, implied, envelope}, t.identity.ship_type);
     sink.raise(std::move(f));
   }
@@ -305,7 +313,8 @@ void SpoofingRule::proposeHandover(std::uint32_t new_mmsi, const Fix& fix) {
     if (!(old.last.time < fix.time) || fix.time - old.last.time > config_.handover_window) continue;
     const double dt = (fix.time - old.last.time).seconds();
     const double sailed = old.last.velocity_en.norm() * dt;
-    const double allowed = config_.position_tolerance_m + config_.handover_drift_fraction * sailed;
+    const double allowed =
+        config_.handover_position_tolerance_m + config_.handover_drift_fraction * sailed;
     // Cheap rejection before any geodesic.
     if (std::abs(old.last.position.lat_deg - fix.position.lat_deg) * kMPerDegLat >
         sailed + allowed + 1000.0) {
@@ -377,8 +386,8 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
         put(f.evidence, "param.handover_drift_fraction", fixed(config_.handover_drift_fraction, 2));
         put(f.evidence, "param.handover_confirm_reports",
             std::to_string(config_.handover_confirm_reports));
-        put(f.evidence, "param.position_tolerance_nm",
-            fixed(config_.position_tolerance_m / geo::kNauticalMileM, 2));
+        put(f.evidence, "param.handover_position_tolerance_nm",
+            fixed(config_.handover_position_tolerance_m / geo::kNauticalMileM, 2));
         sink.raise(std::move(f));
       }
     }

@@ -65,6 +65,10 @@ struct SpoofingConfig {
   /// The new MMSI must be within position_tolerance_m plus this fraction of the distance the old
   /// one's vessel would have sailed, of its dead-reckoned position...
   double handover_drift_fraction = 0.1;
+  /// The new MMSI's first report must be within this of the old one's dead-reckoned position
+  /// (plus the drift allowance): one transponder's GNSS does not move; two boats of one marina
+  /// or fishing ground, one arriving and one leaving, are kilometres apart.
+  double handover_position_tolerance_m = 0.5 * 1852.0;
   /// ... with a speed within this of the old one's ...
   double handover_speed_tolerance_mps = 3.0 * (1852.0 / 3600.0);
   /// ... and the new MMSI must keep reporting for this long after the old one's last report,
@@ -117,6 +121,7 @@ class SpoofingRule final : public Rule {
   struct TrackInfo {
     std::uint32_t mmsi = 0;
     core::Timestamp last_cooperative;
+    core::GeoPoint last_fix;  ///< the track's estimate at its last AIS update
     std::optional<core::Timestamp> fast_since;
     bool kinematics_raised = false;
     core::Identity identity;  ///< static data last seen on the track

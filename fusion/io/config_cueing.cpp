@@ -68,6 +68,8 @@ void readDarkTarget(MapReader& d, cueing::DarkTargetConfig& c) {
   d.seconds("min_track_age_s", c.min_track_age, 0, kDay);
   readPositiveNumber(d, "fast_speed_kn", c.fast_speed_kn, 200);
   readPositiveNumber(d, "max_speed_sigma_kn", c.max_speed_sigma_kn, 100);
+  d.seconds("fast_min_duration_s", c.fast_min_duration, 0, kDay);
+  readPositiveSeconds(d, "fast_max_gap_s", c.fast_max_gap, kDay);
   d.number("offshore_min_shore_distance_nm", c.offshore_min_shore_distance_nm, 0, 1000);
   d.number("offshore_min_speed_kn", c.offshore_min_speed_kn, 0, 200);
   auto& a = c.ais_correlation;
@@ -233,6 +235,7 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
         {"min_noncooperative_updates", std::to_string(c.dark_target.min_noncooperative_updates)},
         {"min_track_age_s", secs(c.dark_target.min_track_age)},
         {"fast_speed_kn", num(c.dark_target.fast_speed_kn)},
+        {"fast_min_duration_s", secs(c.dark_target.fast_min_duration)},
         {"offshore_min_shore_distance_nm", num(c.dark_target.offshore_min_shore_distance_nm)},
         {"offshore_min_speed_kn", num(c.dark_target.offshore_min_speed_kn)},
         {"ais_correlation", on(c.dark_target.ais_correlation.enabled)},

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "geo/place_index.hpp"
 #include "identity_rules_harness.hpp"
 #include "support/synthetic_sensors.hpp"
 
@@ -63,6 +65,10 @@ AisGapConfig testConfig() {
   AisGapConfig c;
   c.deliberate_min_shore_distance_m = 0.0;
   c.reception_quality = false;
+  // The receiver model learns from the few minutes of reports a test has: one band for the
+  // whole circle, trusted after 10 expected reports.
+  c.fast_cue_band_m = 100 * kNm;
+  c.fast_cue_min_band_reports = 10;
   return c;
 }
 
@@ -124,6 +130,79 @@ TEST(AisGapRule, FastCueWhenRadarHoldsAVesselThatMissedTenReports) {
     cleared = cleared || (c.tracks == std::vector<core::TrackId>{id} && c.tag == "mmsi:366123456");
   }
   EXPECT_TRUE(cleared);
+}
+
+/// A 15.6 kn vessel held by radar and heard every 10 s until t = 300 s; from then on the radar
+/// plots are `after(t)` (the vessel itself, or another object) and AIS is silent. Returns the
+/// findings up to t = 600 s.
+template <typename After>
+std::vector<std::pair<double, Finding>> heldThenSilent(GapScenario& s, After after) {
+  const StraightTarget v{test::fromSite(s.radar, 40.0, 15'000.0), 120.0, 8.0};
+  for (double t = 0; t <= 300; t += 2) {
+    if (static_cast<int>(t) % 6 == 0) s.radarScan(v, t);
+    if (static_cast<int>(t) % 10 == 0) s.ais(v, t);
+  }
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 306; t <= 600; t += 6) {
+    s.runner.scan(s.radar.scan(at(t), ++s.seq, {s.radar.measure(after(v, t), at(t), &s.rng)}));
+    collect(s.runner.sink, t, log);
+  }
+  return log;
+}
+
+TEST(AisGapRule, TrackThatTakesAnotherObjectsPlotsDoesNotHoldTheVessel) {
+  // GIVEN a vessel heard and held by radar; at t = 300 s it vanishes (arrived, or gone from
+  // both sensors) and the radar's plots from then on are of another boat at 20 m/s heading
+  // the other way, which the coasting track takes
+  GapScenario s(testConfig(), 40 * kNm);
+  const auto log = heldThenSilent(s, [](const StraightTarget& v, double t) {
+    const StraightTarget other{v.position(300.0), 300.0, 20.0};
+    return other.ecef(t - 300.0);
+  });
+  // WHEN ten report intervals and more have passed
+  // THEN no fast cue: the radar holds something that is not where the vessel would be
+  EXPECT_FALSE(s.firstTime(log, "fast_cue").has_value());
+}
+
+TEST(AisGapRule, FastCueNeedsAReceiverKnownToHearWhereTheVesselIs) {
+  // GIVEN the fast cue's receiver model trusts a band only after 10,000 expected reports
+  AisGapConfig c = testConfig();
+  c.fast_cue_min_band_reports = 10'000;
+  GapScenario s(c, 40 * kNm);
+  // WHEN the vessel's AIS stops while the radar goes on holding it
+  const auto log = heldThenSilent(s, [](const StraightTarget& v, double t) { return v.ecef(t); });
+  // THEN nothing: the receiver's short-interval reception there is not known yet
+  EXPECT_FALSE(s.firstTime(log, "fast_cue").has_value());
+
+  // AND with the receiver model off, the coverage circle alone gives the cue
+  c.fast_cue_receiver_model = false;
+  GapScenario s2(c, 40 * kNm);
+  const auto log2 = heldThenSilent(s2, [](const StraightTarget& v, double t) { return v.ecef(t); });
+  EXPECT_TRUE(s2.firstTime(log2, "fast_cue").has_value());
+}
+
+TEST(ReceiverLossModel, LearnsLossPerReceiverAndRangeBandFromGapsBetweenReports) {
+  const auto s = [](double v) { return core::Duration::fromSeconds(v); };
+  ReceiverLossModel m(10'000.0, 10.0);
+  // Receiver 0, band 1 (10-20 km): 80 reports on time, 20 after one lost report.
+  for (int i = 0; i < 80; ++i) m.learn(0, 15'000.0, s(10), s(10));
+  for (int i = 0; i < 20; ++i) m.learn(0, 15'000.0, s(20), s(10));
+  const auto near = m.band(0, 12'000.0);
+  EXPECT_DOUBLE_EQ(near.expected, 120.0);
+  EXPECT_DOUBLE_EQ(near.lost, 20.0);
+  EXPECT_NEAR(near.loss(), 21.0 / 122.0, 1e-12);
+  // A silence longer than the cue's own threshold (10 intervals) is not learned: it may be
+  // the vessel going dark or leaving the range.
+  m.learn(0, 15'000.0, s(600), s(10));
+  EXPECT_DOUBLE_EQ(m.band(0, 15'000.0).expected, 120.0);
+  // Another band and another receiver know nothing (the uniform prior: 0.5).
+  EXPECT_DOUBLE_EQ(m.band(0, 35'000.0).expected, 0.0);
+  EXPECT_DOUBLE_EQ(m.band(0, 35'000.0).loss(), 0.5);
+  EXPECT_DOUBLE_EQ(m.band(3, 15'000.0).expected, 0.0);
+  // Nonsense is ignored.
+  m.learn(1, 15'000.0, s(-5), s(10));
+  m.learn(1, 15'000.0, s(10), s(0));
+  EXPECT_DOUBLE_EQ(m.band(1, 15'000.0).expected, 0.0);
 }
 
 TEST(AisGapRule, VesselSailingOutOfReceiverRangeRaisesNothing) {
@@ -259,6 +338,25 @@ TEST(AisGapRule, ForgetsAVesselSilentBeyondTheLimitAndClearsItsGap) {
   EXPECT_EQ(sv.s.rule.vessels(), 0u);
   ASSERT_FALSE(sv.s.runner.sink.cleared.empty());
   EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
+}
+
+TEST(AisGapRule, SilenceThatBeginsInPortIsNotAGap) {
+  // GIVEN a vessel that falls silent 1 km from a port (berthed)
+  SilentVessel sv(testConfig());
+  const core::GeoPoint fix = sv.v.position(1200);
+  const core::GeoPoint port = cueing::detail::deadReckon(fix, {1.0, 0.0}, 1'000.0);
+  sv.s.runner.geography.ports = std::make_shared<geo::PlaceIndex>(
+      std::vector<geo::NamedPlace>{{"99001", "Port Test", "port", port, "Testland"}});
+  // WHEN it stays silent for 13 h
+  sv.followTo(1200 + 13 * 3600.0);
+  // THEN nothing; with the port 10 km away (beyond in_port_distance 4 km) it is a gap
+  EXPECT_TRUE(sv.log.empty());
+  SilentVessel far(testConfig());
+  far.s.runner.geography.ports = std::make_shared<geo::PlaceIndex>(std::vector<geo::NamedPlace>{
+      {"99001", "Port Test", "port", cueing::detail::deadReckon(fix, {1.0, 0.0}, 10'000.0),
+       "Testland"}});
+  far.followTo(1200 + 6.5 * 3600.0);
+  EXPECT_TRUE(far.s.firstTime(far.log, "naive_gap").has_value());
 }
 
 TEST(AisGapRule, DisabledRuleKeepsNoState) {

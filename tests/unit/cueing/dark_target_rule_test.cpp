@@ -143,16 +143,49 @@ TEST(DarkTargetRule, SlowDarkBoatInTheCoastalBeltIsNotACueButOffshoreItIs) {
   EXPECT_EQ(f[0].tracks, std::vector<core::TrackId>{3});
 }
 
+/// Steps one contact every 10 s from `from_s` to `to_s` (seconds after kNow) at `speed_kn(t)`;
+/// returns the last step's findings.
+template <typename Speed>
+std::vector<Finding> run(DarkTargetRule& rule, test::RuleDriver& d, core::TrackId id,
+                         const core::GeoPoint& where, double from_s, double to_s, Speed speed_kn,
+                         double velocity_sigma_mps = 0.3) {
+  std::vector<Finding> f;
+  for (double t = from_s; t <= to_s; t += 10) {
+    const core::Timestamp now = kNow + core::Duration::fromSeconds(t);
+    f = judge(rule, d, test::surfaceTrack(id, where, speed_kn(t), 180.0, now, velocity_sigma_mps));
+  }
+  return f;
+}
+
 TEST(DarkTargetRule, FastDarkBoatIsACueEvenNearTheCoast) {
   test::RuleDriver d;
   d.geography = islandGeography();
   DarkTargetRule rule{heardEverywhere()};
-  const auto f = judge(rule, d, test::surfaceTrack(4, offCoast(5), 35.0, 180.0, kNow));
+  // GIVEN a dark boat 5 nm off the coast at 35 kn for 2 min (fast_min_duration_s 60)
+  const auto f = run(rule, d, 4, offCoast(5), 0, 120, [](double) { return 35.0; });
+  // THEN it is a cue
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(test::evidence(f[0], "criterion"), "fast");
+  EXPECT_EQ(test::evidence(f[0], "fast_run_s"), "120");
+  EXPECT_EQ(test::evidence(f[0], "param.fast_min_duration_s"), "60");
   // A speed the track does not know (1-sigma 8 kn) is not fast.
-  EXPECT_TRUE(
-      judge(rule, d, test::surfaceTrack(5, offCoast(5), 35.0, 180.0, kNow, 8.0 * 0.5144)).empty());
+  EXPECT_TRUE(run(rule, d, 5, offCoast(5), 0, 120, [](double) { return 35.0; }, 8.0 * 0.5144)
+                  .empty());
+}
+
+TEST(DarkTargetRule, OneFastUpdateOfATrackThatTookAForeignPlotIsNotACue) {
+  test::RuleDriver d;
+  d.geography = islandGeography();
+  DarkTargetRule rule{heardEverywhere()};
+  // GIVEN a dark boat at 8 kn in the coastal belt whose track, on its last two updates, jumps
+  // to 45 kn (it gated a plot of another boat before the tracker drops it)
+  const auto spike = [](double t) { return t < 100 ? 8.0 : 45.0; };
+  // THEN nothing: 20 s at 45 kn is not a run
+  EXPECT_TRUE(run(rule, d, 6, offCoast(5), 0, 110, spike).empty());
+  // AND a track that turns fast and stays fast is a cue once the run lasts a minute
+  EXPECT_TRUE(run(rule, d, 7, offCoast(5), 0, 150, [](double t) { return t < 100 ? 8.0 : 45.0; })
+                  .empty());
+  EXPECT_EQ(run(rule, d, 7, offCoast(5), 160, 170, [](double) { return 45.0; }).size(), 1u);
 }
 
 TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
@@ -199,8 +232,8 @@ TEST(DarkTargetRule, ContactWhereAisIsNotHeardIsUnidentifiedNotDark) {
   DarkTargetRule rule{DarkTargetConfig{}};
   // THEN a contact under way offshore is not called dark: nothing says AIS would be heard there
   EXPECT_TRUE(judge(rule, d, test::surfaceTrack(30, offCoast(90), 12.0, 180.0, kNow)).empty());
-  // AND a go-fast's speed is a cue all the same
-  EXPECT_EQ(judge(rule, d, test::surfaceTrack(31, offCoast(90), 35.0, 180.0, kNow)).size(), 1u);
+  // AND a go-fast's speed, sustained for a minute, is a cue all the same
+  EXPECT_EQ(run(rule, d, 31, offCoast(90), 0, 60, [](double) { return 35.0; }).size(), 1u);
 }
 
 }  // namespace

@@ -4,8 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <vector>
+#include <memory>
+#include <cmath>
 #include <optional>
 
+#include "geo/land_mask.hpp"
+#include "geo/wgs84.hpp"
 #include "rule_harness.hpp"
 
 namespace picket::cueing {
@@ -73,6 +78,31 @@ TEST(LowProfileVesselRule, FiresOnASlowDarkTargetSeenOnHalfItsScansInTheCorridor
   EXPECT_EQ(evidence(f, "param.max_detection_fraction"), "0.80");
   EXPECT_EQ(evidence(f, "param.min_opportunities"), "12");
   EXPECT_THAT(rule.geographyNotes(d.geography), IsEmpty());
+}
+
+TEST(LowProfileVesselRule, OnlyOffshoreWhereArtisanalBoatsDoNotWork) {
+  // GIVEN a coast 20 nm east of the LPV's track (a land box from 82.0 W - 20 nm eastwards)
+  const auto withCoastAt = [](double nm) {
+    RuleDriver d = corridorDriver();
+    geo::LandMaskOptions options;
+    options.cell_deg = 0.05;
+    options.clip_box = std::nullopt;
+    const double lon0 = kStart.lon_deg + nm * 1852.0 / (111'320.0 * std::cos(3.0 * geo::kDegToRad));
+    d.geography.land = std::make_shared<geo::LandMask>(
+        std::vector<geo::GeoPolygon>{test::box(1.0, lon0, 5.0, lon0 + 1.0)}, options);
+    return d;
+  };
+  // WHEN the same slow, intermittently seen dark track runs for 30 min 20 nm off the coast
+  RuleDriver near = withCoastAt(20.0);
+  LowProfileVesselRule near_rule({});
+  // THEN nothing (min_shore_distance_nm 50: the coastal belt's fishing boats look like this)
+  EXPECT_FALSE(run(near, near_rule, kHalf, 1800).has_value());
+  // AND 80 nm off the coast it is a cue, with the parameter in its evidence
+  RuleDriver far = withCoastAt(80.0);
+  LowProfileVesselRule far_rule({});
+  Finding f;
+  ASSERT_TRUE(run(far, far_rule, kHalf, 1800, 30, 6.0, {}, &f).has_value());
+  EXPECT_EQ(evidence(f, "param.min_shore_distance_nm"), "50.0");
 }
 
 TEST(LowProfileVesselRule, SteadilyDetectedBoatIsNotAnLpv) {

@@ -173,6 +173,54 @@ TEST(SpoofingRule, CargoShipFasterThanItsTypeIsImplausible) {
   EXPECT_TRUE(run(20.0).empty());
 }
 
+TEST(SpoofingRule, VesselHeardFarFromATrackLongSilentOnAisIsNotATwin) {
+  const auto run = [](double last_ais_on_first_track_s) {
+    // GIVEN a track of MMSI X heard on AIS and held by radar, whose AIS falls silent at
+    // `last_ais_on_first_track_s` while radar plots (another object on its course) keep it
+    // alive to t = 1800 s
+    SpoofScenario s;
+    const StraightTarget a = s.vessel(40, 10'000, 90, 10);
+    for (double t = 0; t <= 1794; t += 6) {
+      s.runner.scan(s.radar.scan(at(t), ++s.seq, {s.radar.measure(a.ecef(t), at(t), &s.rng)}));
+      if (t <= last_ais_on_first_track_s) s.ais(kX, a, t + 1);
+    }
+    // WHEN X is heard 12 km north of where that track is now (the ship turned after its last
+    // report and the track's own gate refuses it: a second track with X)
+    const core::GeoPoint there = geo::geodesicDirect(a.position(1800), 0.0, 12'000.0);
+    for (double t = 1800; t <= 1830; t += 10) s.ais(kX, there, {0.0, 0.5}, t);
+    EXPECT_GE(s.tracker.counters().identity_gate_failures, 1u);
+    return s.withTag("twin:");
+  };
+  // THEN after 29 min of AIS silence 12 km is 13 kn, within a ship's envelope: no twin (the
+  // time between the two tracks' AIS fixes counts, not between their predictions)
+  EXPECT_TRUE(run(60.0).empty());
+  // AND with the first track heard until just before, 12 km in seconds is a twin
+  EXPECT_FALSE(run(1794.0).empty());
+}
+
+TEST(SpoofingRule, SpeedThatOnlyRadarGaveAnIdentifiedTrackIsNotImplausibleKinematics) {
+  const auto run = [](double max_ais_age_s) {
+    // GIVEN a cargo ship (type 70, envelope 30 kn) heard twice on AIS, then held by radar at
+    // 40 kn (plots of a fast boat the track took) for 5 min without AIS
+    SpoofingConfig c;
+    c.kinematic_max_ais_age = core::Duration::fromSeconds(max_ais_age_s);
+    SpoofScenario s(c);
+    s.identity(kX, 70, "ATLANTIC TRADER", 9'123'457, 0);
+    const StraightTarget a = s.vessel(40, 10'000, 120, 40.0 * kKn);
+    s.ais(kX, a, 0);
+    s.ais(kX, a, 2);
+    for (double t = 6; t <= 300; t += 6) {
+      s.runner.scan(s.radar.scan(at(t), ++s.seq, {s.radar.measure(a.ecef(t), at(t), &s.rng)}));
+    }
+    return s.withTag("kinematics");
+  };
+  // THEN nothing with the default kinematic_max_ais_age_s (60 s): the speed says nothing
+  // about the transponder
+  EXPECT_TRUE(run(60.0).empty());
+  // AND the same track judged as if its AIS were live is implausible (the test is not vacuous)
+  EXPECT_EQ(run(3600.0).size(), 1u);
+}
+
 TEST(SpoofingRule, NewMmsiContinuingASilentOneIsAnIdentityChange) {
   const auto run = [](bool old_keeps_reporting) {
     // GIVEN a vessel reporting MMSI X for 5 min; from t = 310 s MMSI Y reports on its track
