@@ -109,7 +109,7 @@ std::optional<AisPicture::Match> AisPicture::explain(const TrackView& contact, c
   const auto span_lon = static_cast<std::int64_t>(std::ceil(reach_m / m_per_deg_lon / kCellDeg));
   const std::int64_t c0 = cellOf(lat, lon);
   const double speed_tol_mps =
-      config.speed_tolerance_kn * geo::kKnotToMps + 2.0 * speedSigmaMps(*contact.track);
+      config.speed_tolerance_kn * geo::kKnotToMps + 2.0 * contact.speed_sigma_mps;
   std::optional<Match> best;
   for (std::int64_t di = -span_lat; di <= span_lat; ++di) {
     for (std::int64_t dj = -std::min<std::int64_t>(span_lon, 180); dj <= std::min<std::int64_t>(span_lon, 180); ++dj) {
@@ -166,7 +166,7 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
   const core::Track& t = *v.track;
   const core::Timestamp now = context.now;
   const double speed_kn = v.speed_mps / geo::kKnotToMps;
-  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  const double sigma_kn = v.speed_sigma_mps / geo::kKnotToMps;
   const bool speed_known = sigma_kn <= config_.max_speed_sigma_kn;
   // The fast run is followed from the track's first confirmed update, before it is old enough
   // to be a dark contact: a go-fast is cued at once when it becomes one.

@@ -41,17 +41,6 @@ std::string latLonText(const core::GeoPoint& p) {
   return fixed(p.lat_deg, 5) + "," + fixed(p.lon_deg, 5);
 }
 
-double speedSigmaMps(const core::Track& track) {
-  const core::Mat6 c = covarianceEnu(track.x, track.P);
-  const core::Mat2 pv = c.block<2, 2>(3, 3);
-  const core::Vec2 v = trackVelocityEn(track);
-  if (v.norm() < 1e-3) {
-    return std::sqrt(std::max(0.0, std::max(pv(0, 0), pv(1, 1))));
-  }
-  const core::Vec2 u = v.normalized();
-  return std::sqrt(std::max(0.0, u.dot(pv * u)));
-}
-
 double heightSigmaM(const core::Track& track) {
   const core::Mat6 c = covarianceEnu(track.x, track.P);
   return std::sqrt(std::max(0.0, c(2, 2)));

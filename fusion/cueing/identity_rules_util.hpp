@@ -33,10 +33,6 @@ inline void put(std::vector<std::pair<std::string, std::string>>& evidence, std:
   evidence.emplace_back(std::move(key), std::move(value));
 }
 
-/// 1-sigma of the horizontal speed of a track along its velocity (m/s), from its covariance;
-/// the largest horizontal velocity sigma when it is too slow to have a direction.
-double speedSigmaMps(const core::Track& track);
-
 /// 1-sigma of the track's height, metres.
 double heightSigmaM(const core::Track& track);
 

@@ -47,7 +47,7 @@ void LoiteringRule::onStep(const RuleContext& context, FindingSink& sink) {
     bool holds = speed_kn <= config_.max_speed_kn;
     // Most tracks are under way and have no run: nothing to do (and no covariance to rotate).
     if (!holds && !states_.contains(t.id)) continue;
-    const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+    const double sigma_kn = v.speed_sigma_mps / geo::kKnotToMps;
     if (sigma_kn > config_.max_speed_sigma_kn) continue;
     if (holds) {
       holds = offshore_.get(t.id, t.x.head<3>(), [&] { return offshore(geography, v.position); });

@@ -43,7 +43,7 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
   const double speed_kn = v.speed_mps / geo::kKnotToMps;
   const bool in_band = speed_kn >= config_.min_speed_kn && speed_kn <= config_.max_speed_kn;
   if (!in_band && !states_.contains(t.id)) return;
-  const double sigma_kn = speedSigmaMps(t) / geo::kKnotToMps;
+  const double sigma_kn = v.speed_sigma_mps / geo::kKnotToMps;
   if (sigma_kn > config_.max_speed_sigma_kn) return;
   const double fraction = detectionFraction(t);
   const double shore_m = config_.min_shore_distance_nm * kMetresPerNm;

@@ -240,7 +240,7 @@ void SpoofingRule::checkKinematics(const TrackView& view, TrackInfo& info,
   const bool ais_now = t.last_cooperative_update &&
                        t.time - *t.last_cooperative_update <= config_.kinematic_max_ais_age;
   const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
-  const double sigma = detail::speedSigmaMps(t);
+  const double sigma = view.speed_sigma_mps;
   if (!confirmed || !ais_now || view.speed_mps - config_.kinematic_sigmas * sigma <= envelope) {
     info.fast_since.reset();
     return;

@@ -135,7 +135,7 @@ AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geog
   const core::Track& t = *view.track;
   AircraftProfile p;
   p.speed_mps = view.speed_mps;
-  p.speed_sigma_mps = detail::speedSigmaMps(t);
+  p.speed_sigma_mps = view.speed_sigma_mps;
   double course_deg = std::atan2(view.velocity_en.x(), view.velocity_en.y()) * geo::kRadToDeg;
   if (baseline && baseline->speed_sigma_mps < p.speed_sigma_mps) {
     const double gap = std::abs(p.speed_mps - baseline->speed_mps);
