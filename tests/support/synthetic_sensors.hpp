@@ -128,6 +128,23 @@ inline core::Scan aisScan(const core::Measurement& report, std::uint64_t sequenc
   return s;
 }
 
+/// A scan holding one position plot of sensor `sensor` (of kind `kind`) at `t`.
+inline core::Scan plotScan(core::SensorIndex sensor, core::SensorKind kind, core::Timestamp t,
+                           std::uint64_t sequence, const core::PositionMeasurement& plot) {
+  core::Measurement m;
+  m.time = t;
+  m.sensor = sensor;
+  m.sensor_kind = kind;
+  m.data = plot;
+  core::Scan s;
+  s.time = t;
+  s.sensor = sensor;
+  s.sensor_kind = kind;
+  s.sequence = sequence;
+  s.measurements = {m};
+  return s;
+}
+
 /// A surface vessel moving at constant speed along a geodesic.
 struct StraightTarget {
   core::GeoPoint start;  ///< position at t = 0 s

@@ -222,18 +222,8 @@ TEST(Correlator, AirTrackCarriesAltitudeFromGeolocatedContacts) {
     p.position = {noisy.lat_deg, noisy.lon_deg, truth.alt_m + 20.0 * rng.normal()};
     p.cov_en_m2 = core::Mat2::Identity() * 900.0;
     p.altitude_sigma_m = 20.0;
-    core::Measurement m;
-    m.time = at(t);
-    m.sensor = 2;
-    m.sensor_kind = core::SensorKind::AirborneEoIr;
-    m.data = p;
-    core::Scan scan;
-    scan.time = at(t);
-    scan.sensor = 2;
-    scan.sensor_kind = core::SensorKind::AirborneEoIr;
-    scan.sequence = static_cast<std::uint64_t>(k + 1);
-    scan.measurements = {m};
-    tracker.processScan(scan);
+    tracker.processScan(test::plotScan(2, core::SensorKind::AirborneEoIr, at(t),
+                                       static_cast<std::uint64_t>(k + 1), p));
   }
   // THEN one confirmed air track, at the aircraft's altitude and climbing
   ASSERT_EQ(tracker.trackCount(), 1u);

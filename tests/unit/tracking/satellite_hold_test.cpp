@@ -251,18 +251,7 @@ struct WidePlots {
     core::PositionMeasurement p;
     p.position = {16.0, -75.0, 0.0};
     p.cov_en_m2 = core::Mat2::Identity() * 28'000.0 * 28'000.0;
-    core::Measurement m;
-    m.time = at(t);
-    m.sensor = 0;
-    m.sensor_kind = core::SensorKind::AirborneEoIr;
-    m.data = p;
-    core::Scan s;
-    s.time = at(t);
-    s.sensor = 0;
-    s.sensor_kind = core::SensorKind::AirborneEoIr;
-    s.sequence = sequence;
-    s.measurements = {m};
-    return s;
+    return test::plotScan(0, core::SensorKind::AirborneEoIr, at(t), sequence, p);
   }
   std::vector<SensorInfo> sensors;
   TrackerConfig config;
