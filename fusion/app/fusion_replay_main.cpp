@@ -474,8 +474,8 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
 
   RecordFilter filter(o.selection);
   io::RecordingReader reader(o.recordings);
-  // Reading, checking and decoding the recording run on a thread of their own (about a tenth
-  // of the work), so that a replay uses a second core. The correlator (this thread) takes the
+  // Reading, checking and decoding the recording run on a thread of their own (5-10 % of the
+  // work), so that a replay uses a second core. The correlator (this thread) takes the
   // items in the recording's order, so the outputs are the same bytes as with one thread.
   app::BoundedQueue<DecodedBatch> queue(kDecodedBatchesQueued);
   std::exception_ptr read_failure;
