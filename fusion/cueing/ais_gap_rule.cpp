@@ -251,8 +251,9 @@ void AisGapRule::judgeRadar(Vessel& v, const core::Track& live) {
   const double fix_speed = v.fix_velocity_en.norm();
   const double gate =
       config_.fast_cue_gate_m + config_.fast_cue_gate_drift_fraction * fix_speed * std::max(0.0, dt);
-  const double off_m = detail::distanceM(expected, trackPosition(live));
-  const double dv = std::abs(trackVelocityEn(live).norm() - fix_speed);
+  const TrackFrame f = trackFrame(live);
+  const double off_m = detail::distanceM(expected, f.position);
+  const double dv = std::abs(f.velocityEnu(live).head<2>().norm() - fix_speed);
   if (off_m <= gate && dv <= config_.fast_cue_speed_tolerance_kn * kKn) {
     ++v.radar_run;
   } else {
@@ -349,8 +350,7 @@ core::GeoPoint AisGapRule::whereNow(const Vessel& v, const RuleContext& context,
   *live = v.carrier != 0 ? context.tracker.find(v.carrier) : nullptr;
   if (*live != nullptr) return trackPosition(**live);
   if (v.last_known) {
-    return detail::deadReckon(trackPosition(*v.last_known), trackVelocityEn(*v.last_known),
-                              (context.now - v.last_known->time).seconds());
+    return detail::deadReckon(*v.last_known, (context.now - v.last_known->time).seconds());
   }
   return v.last_fix;
 }
@@ -371,8 +371,7 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) {
     // anchorage behind a headland). Farther ahead dead reckoning says nothing about land.
     const double horizon_s =
         std::min((context.now - v.last_known->time).seconds(), config_.landfall_horizon.seconds());
-    const core::GeoPoint q = detail::deadReckon(trackPosition(*v.last_known),
-                                                trackVelocityEn(*v.last_known), horizon_s);
+    const core::GeoPoint q = detail::deadReckon(*v.last_known, horizon_s);
     if (g.land->isLand(q.lat_deg, q.lon_deg)) v.landed = true;
   }
   if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;

@@ -60,6 +60,11 @@ core::GeoPoint deadReckon(const core::GeoPoint& from, const core::Vec2& velocity
   return p;
 }
 
+core::GeoPoint deadReckon(const core::Track& track, double dt_s) {
+  const TrackFrame f = trackFrame(track);
+  return deadReckon(f.position, f.velocityEnu(track).head<2>(), dt_s);
+}
+
 namespace {
 
 // Metres per degree of latitude and of longitude at the equator (WGS-84 mean values are

@@ -42,6 +42,8 @@ double distanceM(const core::GeoPoint& a, const core::GeoPoint& b);
 /// Where a vessel at `from` with east/north velocity `velocity_en_mps` is after `dt_s`
 /// seconds along the geodesic of its course (dead reckoning; `from` when it is not moving).
 core::GeoPoint deadReckon(const core::GeoPoint& from, const core::Vec2& velocity_en_mps, double dt_s);
+/// The same from a track's own position and velocity (one geodetic conversion).
+core::GeoPoint deadReckon(const core::Track& track, double dt_s);
 
 /// Distance (metres) from a point to a polygon's boundary, 0 inside. Edges are measured in an
 /// equirectangular plane centred on the point (east scaled by cos(lat)), which is within 1 %

@@ -69,7 +69,7 @@ struct TrackView {
   core::Vec2 velocity_en = core::Vec2::Zero();  ///< east, north; m/s
   double speed_mps = 0.0;
   /// 1-sigma of the speed along the velocity (the worst horizontal axis below 0.1 m/s), from
-  /// the track's velocity covariance: speedSigmaMps() without a second geodetic conversion.
+  /// the track's velocity covariance; viewOf() computes it with the position.
   double speed_sigma_mps = 0.0;
 };
 

@@ -6,7 +6,6 @@
 #include <ctime>
 
 #include "cueing/prediction.hpp"
-#include "geo/wgs84.hpp"
 
 namespace picket::cueing {
 
@@ -58,22 +57,6 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now) {
   return s;
 }
 
-namespace {
-
-// The speed's 1-sigma from the velocity covariance rotated to east-north at the track (only
-// the velocity block: this runs on every changed track).
-double speedSigmaFrom(const TrackFrame& f, const core::Track& track, const core::Vec2& v_en) {
-  const Eigen::Matrix<double, 2, 3> en = f.enu_to_ecef.transpose().topRows<2>();
-  const core::Mat2 pv = en * track.P.block<3, 3>(3, 3) * en.transpose();
-  const double speed = v_en.norm();
-  // Below ~0.1 m/s the direction is noise: take the worst axis.
-  if (speed < 0.1) return std::sqrt(std::max(pv.diagonal().maxCoeff(), 0.0));
-  const core::Vec2 u = v_en / speed;
-  return std::sqrt(std::max(u.dot(pv * u), 0.0));
-}
-
-}  // namespace
-
 TrackView viewOf(const core::Track& track) {
   const TrackFrame f = trackFrame(track);
   TrackView v;
@@ -81,13 +64,17 @@ TrackView viewOf(const core::Track& track) {
   v.position = f.position;
   v.velocity_en = f.velocityEnu(track).head<2>();
   v.speed_mps = v.velocity_en.norm();
-  v.speed_sigma_mps = speedSigmaFrom(f, track, v.velocity_en);
+  // The speed's sigma from the velocity block only, rotated to east/north at the track (this
+  // runs on every changed track). Below ~0.1 m/s the direction is noise: the worst axis.
+  const Eigen::Matrix<double, 2, 3> en = f.enu_to_ecef.transpose().topRows<2>();
+  const core::Mat2 pv = en * track.P.block<3, 3>(3, 3) * en.transpose();
+  if (v.speed_mps < 0.1) {
+    v.speed_sigma_mps = std::sqrt(std::max(pv.diagonal().maxCoeff(), 0.0));
+  } else {
+    const core::Vec2 u = v.velocity_en / v.speed_mps;
+    v.speed_sigma_mps = std::sqrt(std::max(u.dot(pv * u), 0.0));
+  }
   return v;
-}
-
-double speedSigmaMps(const core::Track& track) {
-  const TrackFrame f = trackFrame(track);
-  return speedSigmaFrom(f, track, f.velocityEnu(track).head<2>());
 }
 
 std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker) {
