@@ -454,12 +454,14 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
   io::FeedValidator validator(config, counters);
   std::unique_ptr<app::CorrelatorPipeline> pipeline;
   app::PipelineCallbacks callbacks;
+  // The track, alerts and end-of-stream callbacks run on the pipeline's cueing thread, in
+  // order; before_scan (the snapshot mode's rows) on this one. The two CSV modes never mix.
   callbacks.track = [&](const core::Track& t) {
     tracks.onTrack(t);
-    outputs.onTrack(t, pipeline->tracker().sensors());
+    outputs.onTrack(t, pipeline->sensors());
   };
   callbacks.alerts = [&](const std::vector<cueing::AlertEvent>& events) {
-    outputs.onAlerts(events, pipeline->tracker().sensors());
+    outputs.onAlerts(events, pipeline->sensors());
   };
   callbacks.before_scan = [&](core::Timestamp t) {
     tracks.beforeScan(pipeline->tracker(), t);
@@ -469,8 +471,9 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
                           std::to_string(eos.messages_sent) + " messages sent" +
                           (eos.reason.empty() ? "" : ": " + eos.reason) + ")");
   };
+  // Cueing on a thread of its own: the replay's third thread (reading, tracking, cueing).
   pipeline = std::make_unique<app::CorrelatorPipeline>(config, counters, std::move(callbacks),
-                                                     kProgram);
+                                                     kProgram, app::CueingThread::Own);
 
   RecordFilter filter(o.selection);
   io::RecordingReader reader(o.recordings);

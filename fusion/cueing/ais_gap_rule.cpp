@@ -314,7 +314,7 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
   }
 }
 
-void AisGapRule::dropped(const tracking::DeletedTrack& d, const tracking::Tracker& tracker,
+void AisGapRule::dropped(const tracking::DeletedTrack& d, const TrackPicture& tracker,
                          FindingSink& sink) {
   const std::uint32_t mmsi = d.track.identity.mmsi;
   if (mmsi == 0) return;

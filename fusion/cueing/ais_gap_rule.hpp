@@ -277,7 +277,7 @@ class AisGapRule final : public Rule {
   [[nodiscard]] bool inPort(Vessel& v, const Geography& g) const;
   /// Sensor index -> index into Geography::ais_coverage (-1: not a terrestrial receiver).
   const std::vector<int>& receiverIndex(const RuleContext& context);
-  void dropped(const tracking::DeletedTrack& d, const tracking::Tracker& tracker,
+  void dropped(const tracking::DeletedTrack& d, const TrackPicture& tracker,
                FindingSink& sink);
   void account(Vessel& v, const RuleContext& context);
   /// Where the vessel is believed to be now, and whether that is a live track's estimate.

@@ -106,6 +106,16 @@ std::vector<std::string> AlertManager::geographyNotes() const {
 
 std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
                                              const tracking::StepResult& step) {
+  if (!own_picture_) {
+    own_picture_ = std::make_unique<TrackPicture>(tracker);
+  } else {
+    own_picture_->apply(tracker, step);
+  }
+  return onStep(*own_picture_, step);
+}
+
+std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,
+                                             const tracking::StepResult& step) {
   std::vector<AlertEvent> events;
   tracker_ = &tracker;
   const core::Timestamp now = tracker.now();
@@ -384,8 +394,7 @@ AlertEvent AlertManager::makeEvent(const Alert& alert, AlertState state, std::st
   e.track = snapshot;
   e.track_position = trackPosition(snapshot);
   if (state != AlertState::Closed) {
-    e.predicted =
-        predictAhead(*tracker_, snapshot, now, config_.look_ahead, config_.prediction_noise);
+    e.predicted = predictAhead(snapshot, now, config_.look_ahead, config_.prediction_noise);
   }
   if (alert.finding.tracks.size() > 1) {
     e.related_tracks.assign(alert.finding.tracks.begin() + 1, alert.finding.tracks.end());

@@ -58,6 +58,10 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   /// deterministic order: closes caused by the step's deleted tracks, then each rule's events
   /// in rule order and in the order the rule raised them, then hand-over notices of merges,
   /// then closes for lack of support.
+  /// `tracks` is the picture after the step (TrackPicture::apply of its delta).
+  std::vector<AlertEvent> onStep(const TrackPicture& tracks, const tracking::StepResult& step);
+  /// The same on the thread of the tracker that made the step: the manager keeps its own
+  /// picture of `tracker`, brought up to date by each step given here (give it every step).
   std::vector<AlertEvent> onStep(const tracking::Tracker& tracker,
                                  const tracking::StepResult& step);
 
@@ -132,7 +136,9 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   std::map<std::string, int> ids_this_second_;
 
   // The step being evaluated (valid during onStep only).
-  const tracking::Tracker* tracker_ = nullptr;
+  const TrackPicture* tracker_ = nullptr;
+  /// For onStep(Tracker, ...): created on its first call.
+  std::unique_ptr<TrackPicture> own_picture_;
   std::vector<Pending> pending_;
   bool in_rule_ = false;
 

@@ -59,14 +59,13 @@ void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_mino
   if (orientation_rad >= geo::kPi) orientation_rad -= geo::kPi;  // an axis, not a direction
 }
 
-std::vector<Prediction> predictAhead(const tracking::Tracker& tracker, const core::Track& track,
-                                     core::Timestamp now,
+std::vector<Prediction> predictAhead(const core::Track& track, core::Timestamp now,
                                      const std::vector<core::Duration>& look_ahead,
                                      const models::CvNoise& noise) {
   std::vector<Prediction> out;
   out.reserve(look_ahead.size());
   for (const core::Duration d : look_ahead) {
-    const filters::TrackState s = tracker.predictTrack(track, now + d, noise);
+    const filters::TrackState s = tracking::predictTrack(track, now + d, noise);
     core::Track moved = track;
     moved.x = s.x;
     Prediction p;

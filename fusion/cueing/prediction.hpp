@@ -36,9 +36,8 @@ void ellipse95(const core::Mat2& cov_en, double& semi_major_m, double& semi_mino
                double& orientation_rad);
 
 /// Predicts a track to each of `now + look_ahead[i]` with the tracker's motion model and the
-/// given process noise.
-std::vector<Prediction> predictAhead(const tracking::Tracker& tracker, const core::Track& track,
-                                     core::Timestamp now,
+/// given process noise (tracking::predictTrack).
+std::vector<Prediction> predictAhead(const core::Track& track, core::Timestamp now,
                                      const std::vector<core::Duration>& look_ahead,
                                      const models::CvNoise& noise);
 

@@ -8,7 +8,8 @@
 // rose) events with a fresh cue, and a clear() or the loss of the subject's track into CLOSED.
 // Rules never build cues, predictions or partner lists themselves.
 //
-// Threading: rules run on the thread that owns the tracker; they are not shared.
+// Threading: rules run on the thread that owns the alert manager (the tracker's, or a cueing
+// thread of its own: they read the tracks through a TrackPicture); they are not shared.
 
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "core/track.hpp"
 #include "cueing/alert.hpp"
 #include "cueing/jurisdiction.hpp"
+#include "cueing/track_picture.hpp"
 #include "geo/land_mask.hpp"
 #include "geo/place_index.hpp"
 #include "geo/polygon.hpp"
@@ -83,7 +85,9 @@ class SuspectRegistry {
 
 /// Everything a rule sees after one tracker step.
 struct RuleContext {
-  const tracking::Tracker& tracker;
+  /// The live tracks after the step (a copy of the tracker's: rules may run on a thread of
+  /// their own; TrackPicture has the part of Tracker's interface rules use).
+  const TrackPicture& tracker;
   const tracking::StepResult& step;
   core::Timestamp now;  ///< the tracker's time after the step
   const Geography& geography;

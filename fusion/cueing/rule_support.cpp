@@ -77,7 +77,7 @@ TrackView viewOf(const core::Track& track) {
   return v;
 }
 
-std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker) {
+std::size_t noncooperativeSensors(const core::Track& track, const TrackPicture& tracker) {
   std::size_t n = 0;
   for (const auto& c : track.sensors) {
     if (c.sensor < tracker.sensors().size() &&
@@ -88,7 +88,7 @@ std::size_t noncooperativeSensors(const core::Track& track, const tracking::Trac
   return n;
 }
 
-std::string sensorList(const core::Track& track, const tracking::Tracker& tracker) {
+std::string sensorList(const core::Track& track, const TrackPicture& tracker) {
   std::string s;
   for (const auto& c : track.sensors) {
     if (!s.empty()) s += ",";

@@ -68,10 +68,10 @@ std::string aisEvidence(const core::Track& track, core::Timestamp now);
 TrackView viewOf(const core::Track& track);
 
 /// Distinct non-cooperative sensors that have contributed to the track.
-std::size_t noncooperativeSensors(const core::Track& track, const tracking::Tracker& tracker);
+std::size_t noncooperativeSensors(const core::Track& track, const TrackPicture& tracker);
 
 /// Comma-separated ids of the sensors that have contributed to the track.
-std::string sensorList(const core::Track& track, const tracking::Tracker& tracker);
+std::string sensorList(const core::Track& track, const TrackPicture& tracker);
 
 /// Standard normal cumulative distribution.
 double normalCdf(double z);

@@ -402,6 +402,10 @@ association::SpatialIndex& Tracker::index(core::Domain d) {
 
 filters::TrackState Tracker::predictTrack(const Track& track, Timestamp t,
                                           const models::CvNoise& noise) const {
+  return tracking::predictTrack(track, t, noise);
+}
+
+filters::TrackState predictTrack(const Track& track, Timestamp t, const models::CvNoise& noise) {
   const filters::TrackState s{track.x, track.P, track.time};
   if (t == track.time) return s;
   const double dt = (t - track.time).seconds();

@@ -61,6 +61,12 @@ class Tracker;
 /// pointers refer into `tracker` and `step` and are valid until either changes.
 std::vector<const core::Track*> changedTracks(const Tracker& tracker, const StepResult& step);
 
+/// A track's ECEF state predicted to `t` with a nearly-constant-velocity model of the given
+/// noise (Tracker::predictTrack; a function of the track alone, so that a copy of the tracks
+/// on another thread predicts them the same way).
+filters::TrackState predictTrack(const core::Track& track, core::Timestamp t,
+                                 const models::CvNoise& noise);
+
 /// Monotonic counters, for the daemon's report and for tests.
 struct TrackerCounters {
   std::uint64_t scans = 0;

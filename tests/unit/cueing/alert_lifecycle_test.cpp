@@ -154,8 +154,8 @@ TEST(AlertLifecycle, OneSubjectRaisedInAnyTrackOrderIsOneAlert) {
   // Two tracks: the vessel and a second one 5 km away.
   const auto script = [](const RuleContext& c, FindingSink& sink) {
     std::vector<core::TrackId> ids;
-    for (const auto& [id, t] : c.tracker.tracks()) {
-      if (t.status == core::TrackStatus::Confirmed) ids.push_back(id);
+    for (const core::TrackId id : c.tracker.ids()) {
+      if (c.tracker.find(id)->status == core::TrackStatus::Confirmed) ids.push_back(id);
     }
     if (ids.size() != 2) return;
     sink.raise(findingOn({ids[0], ids[1]}));
@@ -451,10 +451,8 @@ TEST(AlertLifecycle, AMergeThatMakesTwoAlertsOneClosesTheYoungerAsADuplicate) {
 
 TEST(AlertLifecycle, APairWhoseTwoTracksMergeWasOneVessel) {
   const auto script = [](const RuleContext& c, FindingSink& sink) {
-    const auto tracks = c.tracker.tracks();
-    if (tracks.size() != 2) return;
-    std::vector<core::TrackId> ids;
-    for (const auto& [id, t] : tracks) ids.push_back(id);
+    const std::vector<core::TrackId> ids = c.tracker.ids();
+    if (ids.size() != 2) return;
     sink.raise(findingOn(ids));
   };
   MergeBench m(one(script));

@@ -85,7 +85,8 @@ struct RuleRunner {
     for (const core::TrackId id : ids) {
       if (const core::Track* t = tracker.find(id)) views.push_back(cueing::viewOf(*t));
     }
-    const cueing::RuleContext context{tracker, step, tracker.now(), geography, views, suspects};
+    const cueing::TrackPicture picture(tracker);  // the rules' copy of the tracks
+    const cueing::RuleContext context{picture, step, tracker.now(), geography, views, suspects};
     rule.onStep(context, sink);
   }
   void scan(const core::Scan& s) { run(tracker.processScan(s)); }

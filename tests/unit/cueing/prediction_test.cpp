@@ -99,14 +99,13 @@ TEST(TrackGeometry, PositionVelocityAndEnuCovarianceOfATrack) {
 
 TEST(PredictAhead, MovesATrackAlongItsVelocity) {
   // GIVEN a track moving north at 10 m/s
-  const tracking::Tracker tracker({}, test::sensorTable());
   const core::GeoPoint start{12.6, -70.1, 0.0};
   const core::Track t = trackAt(start, {0.0, 10.0}, 30.0, 0.5);
   const std::vector<core::Duration> look_ahead = {core::Duration::fromSeconds(1800),
                                                   core::Duration::fromSeconds(3600)};
   // WHEN it is predicted 30 and 60 minutes ahead
   const models::CvNoise noise{0.001, 1e-6};
-  const std::vector<Prediction> p = predictAhead(tracker, t, at(0), look_ahead, noise);
+  const std::vector<Prediction> p = predictAhead(t, at(0), look_ahead, noise);
   ASSERT_EQ(p.size(), 2u);
   // THEN it is about 18 and 36 km north, on the surface, with growing uncertainty
   EXPECT_EQ(p[0].time, at(1800));
@@ -135,11 +134,10 @@ TEST(PredictAhead, MovesATrackAlongItsVelocity) {
 }
 
 TEST(PredictAhead, PredictsFromTheGivenTimeNotTheTrackTime) {
-  const tracking::Tracker tracker({}, test::sensorTable());
   const core::GeoPoint start{12.6, -70.1, 0.0};
   const core::Track t = trackAt(start, {10.0, 0.0}, 30.0, 0.5);
   const std::vector<Prediction> p =
-      predictAhead(tracker, t, at(60), {core::Duration::fromSeconds(1800)}, models::CvNoise{});
+      predictAhead(t, at(60), {core::Duration::fromSeconds(1800)}, models::CvNoise{});
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].time, at(1860));
   const geo::GeodesicInverse d = geo::geodesicInverse(start, p[0].position);
@@ -148,9 +146,8 @@ TEST(PredictAhead, PredictsFromTheGivenTimeNotTheTrackTime) {
 }
 
 TEST(PredictAhead, NoLookAheadTimesGiveNoPredictions) {
-  const tracking::Tracker tracker({}, test::sensorTable());
   const core::Track t = trackAt({0.0, 0.0, 0.0}, {1.0, 1.0}, 10.0, 1.0);
-  EXPECT_TRUE(predictAhead(tracker, t, at(0), {}, models::CvNoise{}).empty());
+  EXPECT_TRUE(predictAhead(t, at(0), {}, models::CvNoise{}).empty());
 }
 
 }  // namespace

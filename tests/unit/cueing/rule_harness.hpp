@@ -88,7 +88,7 @@ inline void identify(core::Track& t, std::uint32_t mmsi, double ago_s,
 
 /// Runs a rule over hand-made tracks, one step at a time.
 struct RuleDriver {
-  tracking::Tracker tracker{{}, picket::test::sensorTable()};
+  TrackPicture tracker{{}, picket::test::sensorTable()};  ///< no live tracks
   Geography geography;
   SuspectSet suspects;
   RecordingSink sink;
