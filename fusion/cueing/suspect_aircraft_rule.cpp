@@ -75,12 +75,7 @@ AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraf
   switch (p.transponder) {
     case TransponderStatus::LostMidFlight: a.suspect = true; break;
     case TransponderStatus::NotReplying: a.suspect = light || low || area; break;
-    case TransponderStatus::Unknown: {
-      // With no transponder data the speed must be measured, not a fragment's filter output.
-      const bool measured = !config.unknown_speed_needs_baseline || p.speed_source == "baseline";
-      a.suspect = light && measured && (area || low);
-      break;
-    }
+    case TransponderStatus::Unknown: a.suspect = light && (area || low); break;
     case TransponderStatus::Replying: break;
   }
   const auto n = static_cast<double>(a.indicators.size());
@@ -348,8 +343,6 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.silence_confirm_s", fixed(config_.silence_confirm.seconds(), 0));
     put(f.evidence, "param.baseline_consistency_sigmas",
         fixed(config_.baseline_consistency_sigmas, 1));
-    put(f.evidence, "param.unknown_speed_needs_baseline",
-        config_.unknown_speed_needs_baseline ? "true" : "false");
     put(f.evidence, "param.friendly_gate_max_km", fixed(config_.friendly_gate_max_m / 1000.0, 0));
     sink.raise(std::move(f));
     s.raised = true;

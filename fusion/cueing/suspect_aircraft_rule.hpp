@@ -80,12 +80,6 @@ struct SuspectAircraftConfig {
   /// airliner's track measured "106 kn" over its baseline), and its baseline measures no
   /// one's speed. 0 = no check.
   double baseline_consistency_sigmas = 3.0;
-  /// With no transponder data (Unknown) the light-aircraft speed counts only when measured
-  /// over the baseline (speed_source "baseline"): an over-the-horizon track younger than the
-  /// baseline, or one whose velocity disagrees with its own baseline, is a fragment whose
-  /// filtered speed is nobody's (airliners out of Mexico City "flew" 80-230 kn toward Central
-  /// America in 9 false alarms a day on transit-zone-24h).
-  bool unknown_speed_needs_baseline = true;
   /// Own forces: a track within the gate of where an airborne sensor's carrier is
   /// (Tracker::sensorPlatforms(), the fix at most friendly_max_age old, dead-reckoned to the
   /// track's time) is that patrol aircraft, not a suspect. Gate: friendly_gate_sigmas times

@@ -179,7 +179,6 @@ std::vector<Field> aircraftFields(cueing::SuspectAircraftConfig& c) {
       {"look_back_h", &c.look_back, kHour, 0, 24},
       {"speed_baseline_min", &c.speed_baseline, kMin, 0, 180},
       {"baseline_consistency_sigmas", &c.baseline_consistency_sigmas, 1, 0, 100},
-      {"unknown_speed_needs_baseline", &c.unknown_speed_needs_baseline},
       {"friendly_max_age_s", &c.friendly_max_age, 1, 1, 3600},
       {"friendly_confirm_s", &c.friendly_confirm, 1, 0, 3600},
       {"friendly_gate_sigmas", &c.friendly_gate_sigmas, 1, 0, 100},
