@@ -136,9 +136,12 @@ std::optional<core::SensorIndex> SuspectAircraftRule::friendlyCarrier(
     const TrackView& view, const tracking::Tracker& tracker) const {
   if (config_.friendly_gate_max_m <= 0.0) return std::nullopt;
   const core::Track& t = *view.track;
-  const double gate =
-      std::clamp(config_.friendly_gate_sigmas * std::sqrt(largestHorizontalVariance(t)),
-                 config_.friendly_gate_min_m, config_.friendly_gate_max_m);
+  // min(max(...)), not std::clamp: a minimum above the maximum (rejected by the config
+  // reader) must not be undefined behaviour here.
+  const double gate = std::min(
+      std::max(config_.friendly_gate_sigmas * std::sqrt(largestHorizontalVariance(t)),
+               config_.friendly_gate_min_m),
+      config_.friendly_gate_max_m);
   for (const tracking::SensorPlatformFix& f : tracker.sensorPlatforms()) {
     const core::Duration age = t.time - f.time;
     if (age > config_.friendly_max_age || f.time - t.time > config_.friendly_max_age) continue;

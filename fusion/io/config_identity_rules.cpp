@@ -273,6 +273,10 @@ void readIdentityRules(MapReader& cueing_section, cueing::IdentityRulesConfig& c
     if (c.min_speed_mps >= c.max_speed_mps) {
       errors.push_back(r.at("min_speed_kn") + ": must be below max_speed_kn");
     }
+    if (c.friendly_gate_max_m > 0.0 && c.friendly_gate_min_m > c.friendly_gate_max_m) {
+      errors.push_back(r.at("friendly_gate_min_km") +
+                       ": must not exceed friendly_gate_max_km (0 there disables the test)");
+    }
   }
   {
     auto& c = config.zone_entry;
