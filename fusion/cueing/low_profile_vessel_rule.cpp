@@ -31,8 +31,56 @@ std::vector<std::string> LowProfileVesselRule::geographyNotes(const Geography& g
 void LowProfileVesselRule::onStep(const RuleContext& context, FindingSink& sink) {
   const AreaFilter area(context.geography, config_.area);
   for (const auto& d : context.step.deleted) offshore_.erase(d.track.id);
+  rememberEndedRuns(context);
   forEachDarkSurfaceTrack(context, states_, sink, config_.max_ais_silence, "Low-profile vessel",
                           [&](const TrackView& v) { evaluate(context, v, area, sink); });
+}
+
+void LowProfileVesselRule::rememberEndedRuns(const RuleContext& context) {
+  if (config_.link_max_gap <= core::Duration{0}) return;
+  std::erase_if(ended_, [&](const EndedRun& e) {
+    return context.now - e.last_held > config_.link_max_gap;
+  });
+  for (const auto& d : context.step.deleted) {
+    if (d.reason == tracking::DeletionReason::Merged) continue;
+    const auto it = states_.find(d.track.id);
+    if (it == states_.end() || it->second.run.observations() == 0) continue;
+    const State& s = it->second;
+    EndedRun e;
+    e.track = d.track.id;
+    e.last_held = s.run.lastHeld();
+    e.start = s.linked_start.value_or(s.run.start());
+    e.state_time = d.track.time;
+    e.x = d.track.x;
+    ended_.push_back(e);
+  }
+}
+
+void LowProfileVesselRule::linkToEndedRun(State& state, const core::Track& t,
+                                          core::Timestamp now) {
+  const core::Vec3 here = t.x.head<3>();
+  auto best = ended_.end();
+  double best_miss = 0.0;
+  for (auto e = ended_.begin(); e != ended_.end(); ++e) {
+    if (e->track == t.id || now < e->last_held || now - e->last_held > config_.link_max_gap) {
+      continue;
+    }
+    // Dead reckoning in ECEF over an hour at 10 kn: the straight chord departs from the
+    // surface by under 10 m, far inside the gate.
+    const double dt = (now - e->state_time).seconds();
+    const core::Vec3 there = e->x.head<3>() + e->x.tail<3>() * dt;
+    const double sailed = e->x.tail<3>().norm() * std::abs(dt);
+    const double miss = (there - here).norm();
+    if (miss > config_.link_gate_m + config_.link_drift_fraction * sailed) continue;
+    if (best == ended_.end() || miss < best_miss) {
+      best = e;
+      best_miss = miss;
+    }
+  }
+  if (best == ended_.end()) return;
+  state.linked_start = best->start;
+  state.linked_from = best->track;
+  ended_.erase(best);
 }
 
 void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView& v,
@@ -55,16 +103,23 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
          return !land->nearLand(v.position.lat_deg, v.position.lon_deg, shore_m);
        }));
   State* state = observeRun(states_, t.id, now, holds, fraction, config_.max_gap);
-  if (state == nullptr || !holds || state->run.length() < config_.min_duration) return;
+  if (state != nullptr && holds && state->run.observations() == 1 && !ended_.empty()) {
+    linkToEndedRun(*state, t, now);
+  }
+  if (state == nullptr || !holds || state->length() < config_.min_duration) return;
   state->raised = true;
   Finding f;
   f.tracks = {t.id};
   f.severity = config_.severity;
-  f.confidence = lowProfileVesselConfidence(state->run.length(), t.opportunities, config_);
+  f.confidence = lowProfileVesselConfidence(state->length(), t.opportunities, config_);
   f.reason = "Dark surface track " + std::to_string(t.id) + " at " + fixed(speed_kn, 1) +
              " kn detected on " + fixed(100.0 * fraction, 0) + " % of " +
              std::to_string(t.opportunities) + " radar opportunities for " +
-             fixed(state->run.length().seconds() / 60.0, 0) + " min: possible semi-submersible.";
+             fixed(state->length().seconds() / 60.0, 0) + " min" +
+             (state->linked_from != 0
+                  ? " (continuing track " + std::to_string(state->linked_from) + "'s pass)"
+                  : "") +
+             ": possible semi-submersible.";
   f.evidence = {
       {"track_id", std::to_string(t.id)},
       {"speed_kn", fixed(speed_kn, 1)},
@@ -72,8 +127,9 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
       {"detection_fraction", fixed(fraction, 2)},
       {"opportunities", std::to_string(t.opportunities)},
       {"mean_detection_fraction", fixed(state->run.mean(), 2)},
-      {"run_start", utcText(state->run.start())},
-      {"run_duration_s", secondsText(state->run.length())},
+      {"run_start", utcText(state->linked_start.value_or(state->run.start()))},
+      {"run_duration_s", secondsText(state->length())},
+      {"continues_track", state->linked_from != 0 ? std::to_string(state->linked_from) : "none"},
       {"area", area.describe()},
       {"ais", aisEvidence(t, now)},
       {"sensors", sensorList(t, context.tracker)},
@@ -86,6 +142,8 @@ void LowProfileVesselRule::evaluate(const RuleContext& context, const TrackView&
       {"param.max_gap_s", secondsText(config_.max_gap)},
       {"param.area", config_.area},
       {"param.min_shore_distance_nm", fixed(config_.min_shore_distance_nm, 1)},
+      {"param.link_max_gap_s", secondsText(config_.link_max_gap)},
+      {"param.link_gate_m", fixed(config_.link_gate_m, 0)},
   };
   sink.raise(std::move(f));
 }

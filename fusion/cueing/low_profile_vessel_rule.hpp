@@ -6,8 +6,10 @@
 // JIATF-South public descriptions of self-propelled semi-submersibles).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/time.hpp"
 #include "cueing/alert.hpp"
@@ -43,6 +45,17 @@ struct LowProfileVesselConfig {
   /// Semi-submersibles cross hundreds of nautical miles of open ocean; the coastal belt is
   /// where artisanal boats, seen intermittently at low speed, work.
   double min_shore_distance_nm = 50.0;
+  /// Intermittent detection across tracks: a patrol aircraft's racetrack passes over a
+  /// semi-submersible for 10-15 min every 30-60 min, and each pass makes a new track (the one
+  /// before is deleted between passes; on transit-zone-24h two of five runs were seen only
+  /// this way and no single track lasted min_duration). When a track whose run held is
+  /// deleted (not merged), its run is remembered for link_max_gap; a new dark track whose run
+  /// starts within link_gate_m + link_drift_fraction x the distance sailed of where the old
+  /// one would be by dead reckoning continues that run (the pattern's duration counts from
+  /// the first track's start). link_max_gap = 0 disables linking.
+  core::Duration link_max_gap = core::Duration::fromSeconds(3600);
+  double link_gate_m = 3'000.0;
+  double link_drift_fraction = 0.5;
   Severity severity = Severity::High;
   bool operator==(const LowProfileVesselConfig&) const = default;
 };
@@ -68,13 +81,33 @@ class LowProfileVesselRule final : public Rule {
   struct State {
     SustainedRun run;  ///< value: detection fraction
     bool raised = false;
+    /// Start of the run this track continues (link_*), and the track it continues.
+    std::optional<core::Timestamp> linked_start;
+    core::TrackId linked_from = 0;
+    /// The pattern's duration: from the linked start, else the run's.
+    [[nodiscard]] core::Duration length() const {
+      return run.lastHeld() - linked_start.value_or(run.start());
+    }
   };
+  /// A deleted track's run, waiting for the track of the next detection pass.
+  struct EndedRun {
+    core::TrackId track = 0;
+    core::Timestamp last_held;
+    core::Timestamp start;         ///< the run's start (or its own linked start)
+    core::Timestamp state_time;    ///< time of x
+    core::Vec6 x = core::Vec6::Zero();  ///< ECEF position and velocity of the deleted track
+  };
+  /// Remembers the runs of the step's deleted (not merged) tracks; forgets old ones.
+  void rememberEndedRuns(const RuleContext& context);
+  /// Links a track whose run just started to an ended run it continues, if any.
+  void linkToEndedRun(State& state, const core::Track& track, core::Timestamp now);
 
   void evaluate(const RuleContext& context, const TrackView& view, const AreaFilter& area,
                 FindingSink& sink);
 
   LowProfileVesselConfig config_;
   std::map<core::TrackId, State> states_;
+  std::vector<EndedRun> ended_;  ///< ascending last_held; at most link_max_gap old
   GeoTestCache offshore_{1'000.0};
 };
 

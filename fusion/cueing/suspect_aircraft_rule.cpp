@@ -22,6 +22,16 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+/// The largest eigenvalue of a track's horizontal position covariance (the worst direction).
+double largestHorizontalVariance(const core::Track& t) {
+  const core::Mat6 c = covarianceEnu(t.x, t.P);
+  const double a = c(0, 0);
+  const double b = c(1, 1);
+  const double cross = c(0, 1);
+  return std::max(
+      0.0, 0.5 * (a + b) + std::sqrt(std::max(0.0, 0.25 * (a - b) * (a - b) + cross * cross)));
+}
+
 }  // namespace
 
 const char* toString(TransponderStatus s) {
@@ -84,15 +94,8 @@ std::optional<SuspectAircraftRule::Baseline> SuspectAircraftRule::baselineOf(
     State& s, const TrackView& view) const {
   if (config_.speed_baseline <= core::Duration{0}) return std::nullopt;
   const core::Track& t = *view.track;
-  const core::Mat6 c = covarianceEnu(t.x, t.P);
-  // The largest eigenvalue of the horizontal position covariance: the error along the
-  // baseline is not known in advance, so the worst direction is assumed.
-  const double a = c(0, 0);
-  const double b = c(1, 1);
-  const double cross = c(0, 1);
-  const double largest =
-      0.5 * (a + b) + std::sqrt(std::max(0.0, 0.25 * (a - b) * (a - b) + cross * cross));
-  s.fixes.push_back({t.time, view.position, std::max(largest, 0.0)});
+  // The error along the baseline is not known in advance, so the worst direction is assumed.
+  s.fixes.push_back({t.time, view.position, largestHorizontalVariance(t)});
   const core::Timestamp now = s.fixes.back().time;
   // Keep one fix at least a baseline old, and nothing older than it.
   while (s.fixes.size() >= 2 && now - s.fixes[1].time >= config_.speed_baseline) {
@@ -127,6 +130,66 @@ TransponderStatus SuspectAircraftRule::confirmedStatus(State& s,
   if (!unanswered) return raw;
   if (s.silent_since && now - *s.silent_since >= config_.silence_confirm) return raw;
   return obs.last_reply ? TransponderStatus::Replying : TransponderStatus::Unknown;
+}
+
+std::optional<core::SensorIndex> SuspectAircraftRule::friendlyCarrier(
+    const TrackView& view, const tracking::Tracker& tracker) const {
+  if (config_.friendly_gate_max_m <= 0.0) return std::nullopt;
+  const core::Track& t = *view.track;
+  // min(max(...)), not std::clamp: a minimum above the maximum (rejected by the config
+  // reader) must not be undefined behaviour here.
+  const double gate = std::min(
+      std::max(config_.friendly_gate_sigmas * std::sqrt(largestHorizontalVariance(t)),
+               config_.friendly_gate_min_m),
+      config_.friendly_gate_max_m);
+  for (const tracking::SensorPlatformFix& f : tracker.sensorPlatforms()) {
+    const core::Duration age = t.time - f.time;
+    if (age > config_.friendly_max_age || f.time - t.time > config_.friendly_max_age) continue;
+    const core::Vec3 there = f.ecef_m + f.velocity_ecef_mps * age.seconds();
+    if ((there - t.x.head<3>()).norm() <= gate) return f.sensor;
+  }
+  return std::nullopt;
+}
+
+std::optional<core::TrackId> SuspectAircraftRule::codeAnswersElsewhere(
+    const core::Track& t, core::Timestamp now) const {
+  if (config_.duplicate_code_distance_m <= 0.0 || !t.mode_a_code) return std::nullopt;
+  const auto it = replies_.find(*t.mode_a_code);
+  if (it == replies_.end()) return std::nullopt;
+  for (const Reply& r : it->second) {
+    if (r.track == t.id || now - r.time > config_.transponder_timeout) continue;
+    if ((r.ecef_m - t.x.head<3>()).norm() <= config_.duplicate_code_distance_m) return r.track;
+  }
+  return std::nullopt;
+}
+
+void SuspectAircraftRule::noteReplies(const RuleContext& context) {
+  for (const auto& d : context.step.deleted) {
+    if (!d.track.mode_a_code) continue;
+    const auto it = replies_.find(*d.track.mode_a_code);
+    if (it == replies_.end()) continue;
+    std::erase_if(it->second, [&](const Reply& r) { return r.track == d.track.id; });
+    if (it->second.empty()) replies_.erase(it);
+  }
+  for (const TrackView& view : context.changed) {
+    const core::Track& t = *view.track;
+    if (t.domain != core::Domain::Air || !t.mode_a_code || !t.last_transponder_update ||
+        *t.last_transponder_update != t.time) {
+      continue;
+    }
+    auto& list = replies_[*t.mode_a_code];
+    Reply reply;
+    reply.track = t.id;
+    reply.time = t.time;
+    reply.ecef_m = t.x.head<3>();
+    const auto r =
+        std::find_if(list.begin(), list.end(), [&](const Reply& x) { return x.track == t.id; });
+    if (r == list.end()) {
+      list.push_back(reply);
+    } else {
+      *r = reply;
+    }
+  }
 }
 
 AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geography& geography,
@@ -181,6 +244,7 @@ AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geog
 void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) {
   if (!config_.enabled) return;
   for (const auto& d : context.step.deleted) state_.erase(d.track.id);
+  noteReplies(context);
   for (const TrackView& view : context.changed) {
     const core::Track& t = *view.track;
     if (t.domain != core::Domain::Air) continue;
@@ -195,6 +259,28 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     s.next_evaluation = context.now + config_.evaluation_interval;
     const std::optional<Baseline> baseline = baselineOf(s, view);
     const TransponderStatus status = confirmedStatus(s, transponderObservations(t), context.now);
+    // Own forces and duplicates of a replying aircraft are not judged (config comments).
+    std::string cleared;
+    const auto carrier = friendlyCarrier(view, context.tracker);
+    if (!carrier) s.friendly_since.reset();
+    if (carrier) {
+      if (!s.friendly_since) s.friendly_since = context.now;
+      if (context.now - *s.friendly_since < config_.friendly_confirm) continue;
+      cleared = "Track " + std::to_string(t.id) + " is the carrier of sensor " +
+                context.tracker.sensors()[*carrier].id + " (own forces).";
+    } else if (status == TransponderStatus::LostMidFlight) {
+      if (const auto other = codeAnswersElsewhere(t, context.now)) {
+        cleared = "Track " + std::to_string(t.id) + "'s code " + std::to_string(*t.mode_a_code) +
+                  " still answers on track " + std::to_string(*other) + ": a duplicate track.";
+      }
+    }
+    if (!cleared.empty()) {
+      if (s.raised) {
+        sink.clear({t.id}, "", cleared);
+        s.raised = false;
+      }
+      continue;
+    }
     const AircraftProfile p = profileOf(view, context.geography, baseline, status);
     if (p.speed_mps > config_.max_plausible_speed_mps) continue;
     const AircraftAssessment a = assessAircraft(p, config_);
@@ -260,6 +346,7 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.silence_confirm_s", fixed(config_.silence_confirm.seconds(), 0));
     put(f.evidence, "param.baseline_consistency_sigmas",
         fixed(config_.baseline_consistency_sigmas, 1));
+    put(f.evidence, "param.friendly_gate_max_km", fixed(config_.friendly_gate_max_m / 1000.0, 0));
     sink.raise(std::move(f));
     s.raised = true;
   }

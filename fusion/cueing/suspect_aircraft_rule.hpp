@@ -80,6 +80,26 @@ struct SuspectAircraftConfig {
   /// airliner's track measured "106 kn" over its baseline), and its baseline measures no
   /// one's speed. 0 = no check.
   double baseline_consistency_sigmas = 3.0;
+  /// Own forces: a track within the gate of where an airborne sensor's carrier is
+  /// (Tracker::sensorPlatforms(), the fix at most friendly_max_age old, dead-reckoned to the
+  /// track's time) is that patrol aircraft, not a suspect. Gate: friendly_gate_sigmas times
+  /// the track's largest horizontal position sigma, within [friendly_gate_min_m,
+  /// friendly_gate_max_m]. An over-the-horizon radar paints the patrol aircraft flying low
+  /// and slow over the smuggling corridors (15 false alarms a day on transit-zone-24h).
+  /// While a track is inside that gate it is not judged (nothing raised, nothing cleared);
+  /// once it has stayed inside for friendly_confirm (at every judgement) it is the carrier and
+  /// a finding raised on it is cleared. A stranger crossing a patrol aircraft's path is inside
+  /// for a minute or two and only pauses. friendly_gate_max_m = 0 disables the test.
+  core::Duration friendly_max_age = core::Duration::fromSeconds(60);
+  core::Duration friendly_confirm = core::Duration::fromSeconds(300);
+  double friendly_gate_sigmas = 3.0;
+  double friendly_gate_min_m = 5'000.0;
+  double friendly_gate_max_m = 30'000.0;
+  /// A track lost mid-flight whose Mode 3/A code answers on another live air track within
+  /// this distance, within transponder_timeout, is a duplicate track of an aircraft whose
+  /// transponder works (an over-the-horizon fragment of an airliner the secondary radar
+  /// tracks), not a lost transponder. 0 disables the test.
+  double duplicate_code_distance_m = 60'000.0;
   Severity severity = Severity::Medium;
   /// For a transponder lost mid-flight, or three indicators or more.
   Severity high_severity = Severity::High;
@@ -161,7 +181,15 @@ class SuspectAircraftRule final : public Rule {
     std::optional<core::Timestamp> seen_interrogated;
     /// First judgement of the current run of unanswered interrogations.
     std::optional<core::Timestamp> silent_since;
+    /// First judgement of the current run inside an own-forces carrier's gate.
+    std::optional<core::Timestamp> friendly_since;
     std::deque<Fix> fixes;  ///< ascending time, spanning at most speed_baseline + one interval
+  };
+  /// The latest reply of a Mode 3/A code on one track.
+  struct Reply {
+    core::TrackId track = 0;
+    core::Timestamp time;
+    core::Vec3 ecef_m = core::Vec3::Zero();
   };
   /// Ground velocity over the baseline.
   struct Baseline {
@@ -176,12 +204,22 @@ class SuspectAircraftRule final : public Rule {
   /// The transponder status with silence_confirm applied (updates the state's silence run).
   TransponderStatus confirmedStatus(State& state, const TransponderObservations& obs,
                                     core::Timestamp now) const;
+  /// The airborne sensor whose carrier the track is (SuspectAircraftConfig::friendly_*), if any.
+  std::optional<core::SensorIndex> friendlyCarrier(const TrackView& view,
+                                                   const tracking::Tracker& tracker) const;
+  /// Another live track answering with the track's code (duplicate_code_distance_m), if any.
+  std::optional<core::TrackId> codeAnswersElsewhere(const core::Track& track,
+                                                    core::Timestamp now) const;
+  /// Records the replies of the step's air tracks and forgets deleted tracks.
+  void noteReplies(const RuleContext& context);
   AircraftProfile profileOf(const TrackView& view, const Geography& geography,
                             const std::optional<Baseline>& baseline,
                             TransponderStatus transponder) const;
 
   SuspectAircraftConfig config_;
   std::map<core::TrackId, State> state_;
+  /// Mode 3/A code -> its latest reply per track (a few tracks per code).
+  std::map<std::uint32_t, std::vector<Reply>> replies_;
 };
 
 }  // namespace picket::cueing

@@ -109,6 +109,9 @@ void readLowProfileVessel(MapReader& l, cueing::LowProfileVesselConfig& c) {
   readRunKeys(l, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
   l.text("area", c.area);
   l.number("min_shore_distance_nm", c.min_shore_distance_nm, 0, 1000);
+  l.seconds("link_max_gap_s", c.link_max_gap, 0, 86'400);
+  l.number("link_gate_m", c.link_gate_m, 0, 100'000);
+  l.number("link_drift_fraction", c.link_drift_fraction, 0, 2);
   readSeverity(l, "severity", c.severity);
 }
 

@@ -179,6 +179,12 @@ std::vector<Field> aircraftFields(cueing::SuspectAircraftConfig& c) {
       {"look_back_h", &c.look_back, kHour, 0, 24},
       {"speed_baseline_min", &c.speed_baseline, kMin, 0, 180},
       {"baseline_consistency_sigmas", &c.baseline_consistency_sigmas, 1, 0, 100},
+      {"friendly_max_age_s", &c.friendly_max_age, 1, 1, 3600},
+      {"friendly_confirm_s", &c.friendly_confirm, 1, 0, 3600},
+      {"friendly_gate_sigmas", &c.friendly_gate_sigmas, 1, 0, 100},
+      {"friendly_gate_min_km", &c.friendly_gate_min_m, 1000, 0, 500},
+      {"friendly_gate_max_km", &c.friendly_gate_max_m, 1000, 0, 500},
+      {"duplicate_code_distance_km", &c.duplicate_code_distance_m, 1000, 0, 1000},
       {"course_step_km", &c.course_step_m, 1000, 0.5, 200},
       {"transponder_timeout_s", &c.transponder_timeout, 1, 1, 3600},
       {"silence_confirm_s", &c.silence_confirm, 1, 0, 3600},
@@ -266,6 +272,10 @@ void readIdentityRules(MapReader& cueing_section, cueing::IdentityRulesConfig& c
     readStrings(r, "arrival_areas", c.arrival_areas);
     if (c.min_speed_mps >= c.max_speed_mps) {
       errors.push_back(r.at("min_speed_kn") + ": must be below max_speed_kn");
+    }
+    if (c.friendly_gate_max_m > 0.0 && c.friendly_gate_min_m > c.friendly_gate_max_m) {
+      errors.push_back(r.at("friendly_gate_min_km") +
+                       ": must not exceed friendly_gate_max_km (0 there disables the test)");
     }
   }
   {

@@ -129,6 +129,9 @@ constexpr double kIndexEntrySlackM = 500.0;
 constexpr double kMaxIndexRadiusM = 500'000.0;
 // Spatial-index rebuilds also happen when stale entries outnumber live tracks this much.
 constexpr std::size_t kIndexStaleFactor = 8;
+/// A sensor carrier's velocity is differenced from two fixes at most this far apart (an
+/// airborne radar scans every few seconds; older fixes say little about its velocity now).
+constexpr double kPlatformVelocityMaxGapS = 120.0;
 
 int hitsInLast(std::uint32_t hit_history, std::uint8_t opportunities, int n) {
   const int bits = std::min<int>(n, opportunities);
@@ -1140,6 +1143,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   ++counters_.scans;
   counters_.measurements += scan.measurements.size();
   now_ = std::max(now_, scan.time);
+  notePlatform(scan);
   ++scan_stamp_;
   predictions_.clear();
   // Candidates past their time are gone before this scan's plots look for them (as a
@@ -1488,6 +1492,34 @@ std::vector<TrackId> Tracker::applyIdentity(const core::IdentityReport& report) 
 
 // ---------------------------------------------------------------------------------------
 // Track management.
+
+void Tracker::notePlatform(const core::Scan& scan) {
+  const core::SensorKind kind = sensors_[scan.sensor].kind;
+  if (!scan.sensor_ecef_m ||
+      (kind != core::SensorKind::AirborneRadar && kind != core::SensorKind::AirborneEoIr)) {
+    return;
+  }
+  auto it = std::lower_bound(
+      platforms_.begin(), platforms_.end(), scan.sensor,
+      [](const SensorPlatformFix& f, core::SensorIndex s) { return f.sensor < s; });
+  if (it == platforms_.end() || it->sensor != scan.sensor) {
+    SensorPlatformFix fix;
+    fix.sensor = scan.sensor;
+    fix.time = scan.time;
+    fix.ecef_m = *scan.sensor_ecef_m;
+    platforms_.insert(it, fix);
+    return;
+  }
+  if (scan.time <= it->time) return;  // an older scan says nothing newer about the carrier
+  const double dt = (scan.time - it->time).seconds();
+  if (dt <= kPlatformVelocityMaxGapS) {
+    it->velocity_ecef_mps = (*scan.sensor_ecef_m - it->ecef_m) / dt;
+  } else {
+    it->velocity_ecef_mps.setZero();
+  }
+  it->ecef_m = *scan.sensor_ecef_m;
+  it->time = scan.time;
+}
 
 StepResult Tracker::advanceTo(Timestamp now) {
   StepResult result;

@@ -54,6 +54,18 @@ struct StepResult {
   std::vector<DeletedTrack> deleted;
 };
 
+/// Where the carrier of a moving sensor (the patrol aircraft of an airborne radar) was at the
+/// sensor's latest scan, from the navigation data the scan carries (Scan::sensor_ecef_m): own
+/// forces' positions, so that rules can tell a track of the carrier itself (an
+/// over-the-horizon radar paints the patrol aircraft too) from a stranger.
+struct SensorPlatformFix {
+  core::SensorIndex sensor = 0;
+  core::Timestamp time;
+  core::Vec3 ecef_m = core::Vec3::Zero();
+  /// From the previous fix when it is at most 120 s older, else zero.
+  core::Vec3 velocity_ecef_mps = core::Vec3::Zero();
+};
+
 class Tracker;
 
 /// The tracks a step changed, in the order they are published: updated tracks, then status
@@ -187,6 +199,11 @@ class Tracker {
   [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
   [[nodiscard]] const std::vector<SensorInfo>& sensors() const { return sensors_; }
   [[nodiscard]] const TrackerConfig& config() const { return config_; }
+  /// The latest fix of each airborne sensor's carrier seen so far (AirborneRadar,
+  /// AirborneEoIr scans with a sensor position), by ascending sensor index.
+  [[nodiscard]] const std::vector<SensorPlatformFix>& sensorPlatforms() const {
+    return platforms_;
+  }
   [[nodiscard]] core::Timestamp now() const { return now_; }
   /// Probability of the coordinated-turn model of a track's IMM (0 when absent).
   [[nodiscard]] double turnProbability(core::TrackId id) const;
@@ -240,6 +257,8 @@ class Tracker {
   bool heldStale(const Slot& s, core::Timestamp t) const;
   /// Secondary-radar bookkeeping (interrogated, replied, code) of a measurement.
   void noteTransponder(core::Track& track, const core::Measurement& m) const;
+  /// Records where an airborne sensor's carrier was (sensorPlatforms()).
+  void notePlatform(const core::Scan& scan);
   models::TargetHeight heightAt(const Slot& s, core::Timestamp t) const;
   core::TrackId initiate(const core::Measurement& m, core::Domain domain,
                          const MeasurementGeometry& geometry);
@@ -297,6 +316,7 @@ class Tracker {
 
   TrackerConfig config_;
   std::vector<SensorInfo> sensors_;
+  std::vector<SensorPlatformFix> platforms_;  ///< ascending sensor index; a few entries
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::unordered_map<core::TrackId, std::uint32_t> slot_of_;

@@ -172,5 +172,70 @@ TEST(LowProfileVesselRule, ConfidenceGrowsFromHalfTowardsNineTenths) {
   EXPECT_LE(lowProfileVesselConfidence(core::Duration::fromSeconds(86400 * 5), 32, c), 0.9);
 }
 
+/// One detection pass of a patrol aircraft over the 6 kn LPV of run(): track `id` from `t0_s`
+/// to `t1_s` every 30 s, displaced `offset_m` to the north-east of the true position; then
+/// deleted (stale) in a step at `t1_s` + 60. Returns the findings raised on the pass.
+std::vector<Finding> pass(RuleDriver& d, LowProfileVesselRule& rule, core::TrackId id,
+                          double t0_s, double t1_s, double offset_m = 0.0) {
+  std::vector<Finding> raised;
+  core::Track last;
+  for (double t = t0_s; t <= t1_s + 1e-9; t += 30.0) {
+    core::GeoPoint p = geo::geodesicDirect(kStart, 320.0, 6.0 * geo::kKnotToMps * t);
+    if (offset_m > 0.0) p = geo::geodesicDirect(p, 45.0, offset_m);
+    last = surfaceTrack(id, p, 6.0, 320.0, test::at(t));
+    last.hit_history = kHalf;
+    last.opportunities = 16;
+    for (const Finding& f : d.step(rule, test::at(t), {last})) raised.push_back(f);
+  }
+  tracking::DeletedTrack gone;
+  gone.track = last;
+  gone.reason = tracking::DeletionReason::Stale;
+  d.step(rule, test::at(t1_s + 60.0), {}, {gone});
+  return raised;
+}
+
+TEST(LowProfileVesselRule, APassThatContinuesTheLastPassesRunFires) {
+  // GIVEN a patrol aircraft passing over the LPV for 12 min every 45 min (a new track each time)
+  RuleDriver d = corridorDriver();
+  LowProfileVesselRule rule({});
+  EXPECT_THAT(pass(d, rule, 7, 0, 720), IsEmpty());  // 12 min: not long enough alone
+  // WHEN the next pass's track starts where the first one's dead reckoning puts the LPV
+  const auto raised = pass(d, rule, 8, 2700, 3420);
+  // THEN it continues the first pass's run, which has lasted long enough
+  ASSERT_FALSE(raised.empty());
+  const Finding& f = raised.front();
+  EXPECT_EQ(f.tracks, std::vector<core::TrackId>{8});
+  EXPECT_EQ(evidence(f, "continues_track"), "7");
+  EXPECT_EQ(evidence(f, "run_start"), utcText(test::at(0)));
+  EXPECT_GE(std::stod(evidence(f, "run_duration_s")), 1200.0);
+  EXPECT_THAT(f.reason, HasSubstr("continuing track 7"));
+}
+
+TEST(LowProfileVesselRule, APassElsewhereOrTooLateContinuesNothing) {
+  // A second pass's track 10 km from the dead-reckoned position is another target...
+  {
+    RuleDriver d = corridorDriver();
+    LowProfileVesselRule rule({});
+    pass(d, rule, 7, 0, 720);
+    EXPECT_THAT(pass(d, rule, 8, 2700, 3420, 10'000.0), IsEmpty());
+  }
+  // ... and one more than link_max_gap (1 h) after the run last held says nothing either.
+  {
+    RuleDriver d = corridorDriver();
+    LowProfileVesselRule rule({});
+    pass(d, rule, 7, 0, 720);
+    EXPECT_THAT(pass(d, rule, 8, 4500, 5220), IsEmpty());
+  }
+  // ... nor with linking disabled.
+  {
+    RuleDriver d = corridorDriver();
+    LowProfileVesselConfig c;
+    c.link_max_gap = core::Duration{0};
+    LowProfileVesselRule rule(c);
+    pass(d, rule, 7, 0, 720);
+    EXPECT_THAT(pass(d, rule, 8, 2700, 3420), IsEmpty());
+  }
+}
+
 }  // namespace
 }  // namespace picket::cueing

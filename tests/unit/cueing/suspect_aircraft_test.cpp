@@ -62,6 +62,14 @@ struct AirScenario {
   }
   /// Plots every 10 s until `until_s`; with a code, the transponder replies until `reply_until_s`.
   /// `noise_m`: the plots' horizontal 1-sigma.
+  /// When set, each scan carries its sensor's position (the carrier's navigation fix) this
+  /// far north of the aircraft: 0 = the sensor's carrier is the aircraft (a patrol aircraft).
+  std::optional<double> carrier_offset_m;
+  /// When set, a second aircraft flies this far north of the first, in the same scans, its
+  /// transponder replying with `wingman_code` throughout.
+  std::optional<double> wingman_offset_m;
+  std::optional<std::uint32_t> wingman_code;
+
   void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s,
            std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9,
            double noise_m = 200.0) {
@@ -90,6 +98,21 @@ struct AirScenario {
       s.sensor_kind = core::SensorKind::AirborneRadar;
       s.sequence = ++seq;
       s.measurements = {m};
+      if (carrier_offset_m) {
+        core::GeoPoint c = geo::geodesicDirect(position(speed_kn, altitude_m, t), 0.0,
+                                               *carrier_offset_m);
+        c.alt_m = altitude_m;
+        s.sensor_ecef_m = geo::geodeticToEcef(c);
+      }
+      if (wingman_offset_m) {
+        core::Measurement w = m;
+        auto& wp = std::get<core::PositionMeasurement>(w.data);
+        const double alt = wp.position.alt_m;
+        wp.position = geo::geodesicDirect(position(speed_kn, altitude_m, t), 0.0, *wingman_offset_m);
+        wp.position.alt_m = alt;
+        w.mode_a_code = wingman_code;
+        s.measurements.push_back(w);
+      }
       runner.scan(s);
     }
   }
@@ -337,6 +360,51 @@ TEST(SuspectAircraftRule, StateOfDeletedTracksIsDropped) {
   for (double t = 360; t <= 1500; t += 60) s.runner.advanceTo(at(t));
   EXPECT_EQ(s.tracker.trackCount(), 0u);
   EXPECT_EQ(s.rule.tracks(), 0u);
+}
+
+TEST(SuspectAircraftRule, ThePatrolAircraftCarryingASensorIsNotASuspect) {
+  // GIVEN a light twin's profile (180 kn, 2,000 m, from and toward the areas) flown by the
+  // carrier of an airborne sensor: its scans' navigation fixes are where the track is
+  AirScenario own(areaConfig());
+  own.carrier_offset_m = 0.0;
+  own.fly(180, 2000, 50, 900);
+  // THEN it is own forces: never raised
+  ASSERT_EQ(own.tracker.sensorPlatforms().size(), 1u);
+  EXPECT_TRUE(own.runner.sink.raised.empty());
+  // AND the same flight 40 km from the carrier (outside the 30 km gate) is a suspect
+  AirScenario stranger(areaConfig());
+  stranger.carrier_offset_m = 40'000.0;
+  stranger.fly(180, 2000, 50, 900);
+  ASSERT_FALSE(stranger.runner.sink.raised.empty());
+  // AND with the test disabled the carrier itself would be raised
+  SuspectAircraftConfig off = areaConfig();
+  off.friendly_gate_max_m = 0.0;
+  AirScenario unchecked(off);
+  unchecked.carrier_offset_m = 0.0;
+  unchecked.fly(180, 2000, 50, 900);
+  EXPECT_FALSE(unchecked.runner.sink.raised.empty());
+}
+
+TEST(SuspectAircraftRule, ALostTransponderWhoseCodeAnswersOnANearbyTrackIsADuplicate) {
+  // GIVEN an airliner whose transponder falls silent after 300 s on its track, while its code
+  // 4521 goes on answering on a second track 15 km away (the same aircraft tracked twice)
+  SuspectAircraftConfig config;
+  const double until =
+      300 + config.transponder_timeout.seconds() + config.silence_confirm.seconds() + 300;
+  AirScenario dup(config, /*secondary=*/true);
+  dup.wingman_offset_m = 15'000.0;
+  dup.wingman_code = 4521u;
+  dup.fly(460, 11000, 50, until, 4521u, 300);
+  ASSERT_EQ(dup.tracker.trackCount(), 2u);
+  // THEN it is not a lost transponder
+  EXPECT_TRUE(dup.runner.sink.raised.empty());
+  // AND when the nearby aircraft answers with another code, the silent one is lost mid-flight
+  AirScenario other(config, /*secondary=*/true);
+  other.wingman_offset_m = 15'000.0;
+  other.wingman_code = 1200u;
+  other.fly(460, 11000, 50, until, 4521u, 300);
+  ASSERT_FALSE(other.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(other.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
 }
 
 }  // namespace

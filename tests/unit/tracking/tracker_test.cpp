@@ -831,3 +831,47 @@ TEST(TrackerCounters, EveryCounterIsNamedOnceForTheReports) {
 
 }  // namespace
 }  // namespace picket::tracking
+
+namespace picket::tracking {
+namespace {
+
+TEST(Tracker, KeepsTheLatestFixOfEachAirborneSensorsCarrier) {
+  // GIVEN an airborne radar (index 2) besides the coastal radar and AIS
+  auto sensors = test::sensorTable();
+  sensors.push_back({"radar-mpa", core::SensorKind::AirborneRadar, core::Domain::Surface, 90'000.0});
+  Tracker tracker({}, sensors);
+  const core::GeoPoint p0{12.0, -70.0, 1500.0};
+  const auto scanFrom = [](core::SensorIndex sensor, core::SensorKind kind, double t_s,
+                           const core::GeoPoint& where) {
+    core::Scan s;
+    s.time = test::at(t_s);
+    s.sensor = sensor;
+    s.sensor_kind = kind;
+    s.sensor_ecef_m = geo::geodeticToEcef(where);
+    return s;
+  };
+  EXPECT_TRUE(tracker.sensorPlatforms().empty());
+  // WHEN the patrol aircraft's scans at 0 s and 10 s carry its position, 1 km apart
+  tracker.processScan(scanFrom(2, core::SensorKind::AirborneRadar, 0, p0));
+  core::GeoPoint p1 = geo::geodesicDirect(p0, 90.0, 1000.0);
+  p1.alt_m = 1500.0;
+  tracker.processScan(scanFrom(2, core::SensorKind::AirborneRadar, 10, p1));
+  // AND a coastal radar's scan carries its site (a fixed site is no carrier)
+  tracker.processScan(scanFrom(0, core::SensorKind::CoastalRadar, 11, p0));
+  // AND an older scan of the patrol aircraft arrives late
+  tracker.processScan(scanFrom(2, core::SensorKind::AirborneRadar, 5, p0));
+  // THEN the carrier's fix is the latest, with its velocity (100 m/s)
+  ASSERT_EQ(tracker.sensorPlatforms().size(), 1u);
+  const SensorPlatformFix& f = tracker.sensorPlatforms().front();
+  EXPECT_EQ(f.sensor, 2u);
+  EXPECT_EQ(f.time, test::at(10));
+  EXPECT_NEAR((f.ecef_m - geo::geodeticToEcef(p1)).norm(), 0.0, 1e-6);
+  EXPECT_NEAR(f.velocity_ecef_mps.norm(), 100.0, 0.5);
+  // AND after a long silence the velocity is unknown (zero), not a stale difference
+  tracker.processScan(scanFrom(2, core::SensorKind::AirborneRadar, 400, p0));
+  EXPECT_EQ(tracker.sensorPlatforms().front().time, test::at(400));
+  EXPECT_EQ(tracker.sensorPlatforms().front().velocity_ecef_mps.norm(), 0.0);
+}
+
+}  // namespace
+}  // namespace picket::tracking
