@@ -133,7 +133,7 @@ TransponderStatus SuspectAircraftRule::confirmedStatus(State& s,
 }
 
 std::optional<core::SensorIndex> SuspectAircraftRule::friendlyCarrier(
-    const TrackView& view, const tracking::Tracker& tracker) const {
+    const TrackView& view, const TrackPicture& tracker) const {
   if (config_.friendly_gate_max_m <= 0.0) return std::nullopt;
   const core::Track& t = *view.track;
   // min(max(...)), not std::clamp: a minimum above the maximum (rejected by the config

@@ -206,7 +206,7 @@ class SuspectAircraftRule final : public Rule {
                                     core::Timestamp now) const;
   /// The airborne sensor whose carrier the track is (SuspectAircraftConfig::friendly_*), if any.
   std::optional<core::SensorIndex> friendlyCarrier(const TrackView& view,
-                                                   const tracking::Tracker& tracker) const;
+                                                   const TrackPicture& tracker) const;
   /// Another live track answering with the track's code (duplicate_code_distance_m), if any.
   std::optional<core::TrackId> codeAnswersElsewhere(const core::Track& track,
                                                     core::Timestamp now) const;

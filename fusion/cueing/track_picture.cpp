@@ -24,12 +24,14 @@ TrackDelta captureDelta(const tracking::Tracker& tracker, tracking::StepResult s
   delta.held.reserve(live);
   for (std::size_t i = 0; i < live; ++i) appendTrack(tracker, *changed[i], delta);
   delta.step = std::move(step);
+  delta.platforms = tracker.sensorPlatforms();
   return delta;
 }
 
 TrackDelta captureIdentity(const tracking::Tracker& tracker, std::span<const core::TrackId> ids) {
   TrackDelta delta;
   delta.now = tracker.now();
+  delta.platforms = tracker.sensorPlatforms();
   for (const core::TrackId id : ids) {
     if (const core::Track* t = tracker.find(id)) appendTrack(tracker, *t, delta);
   }
@@ -43,6 +45,7 @@ TrackPicture::TrackPicture(tracking::TrackerConfig config,
 TrackPicture::TrackPicture(const tracking::Tracker& tracker)
     : TrackPicture(tracker.config(), tracker.sensors()) {
   now_ = tracker.now();
+  platforms_ = tracker.sensorPlatforms();
   for (const auto& [id, track] : tracker.tracks()) {
     tracks_.emplace(id, Entry{track, tracker.isHeld(id)});
   }
@@ -56,6 +59,7 @@ void TrackPicture::put(core::Track& track, bool held) {
 
 void TrackPicture::apply(TrackDelta& delta) {
   now_ = delta.now;
+  std::swap(platforms_, delta.platforms);
   for (std::size_t i = 0; i < delta.changed.size(); ++i) {
     put(delta.changed[i], delta.held[i] != 0);
   }
@@ -64,6 +68,7 @@ void TrackPicture::apply(TrackDelta& delta) {
 
 void TrackPicture::apply(const tracking::Tracker& tracker, const tracking::StepResult& step) {
   now_ = tracker.now();
+  platforms_ = tracker.sensorPlatforms();
   const std::vector<const core::Track*> changed = tracking::changedTracks(tracker, step);
   const std::size_t live = changed.size() - step.deleted.size();
   for (std::size_t i = 0; i < live; ++i) {

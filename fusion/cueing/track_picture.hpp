@@ -41,6 +41,8 @@ struct TrackDelta {
   /// Per entry of `changed`: held by the satellite-AIS hold (Tracker::isHeld).
   std::vector<char> held;
   tracking::StepResult step;
+  /// Tracker::sensorPlatforms() after the change (a few airborne sensors: copied every time).
+  std::vector<tracking::SensorPlatformFix> platforms;
 };
 
 /// A delta for a step the tracker just made (before it changes again).
@@ -67,6 +69,9 @@ class TrackPicture {
   [[nodiscard]] core::Timestamp now() const { return now_; }
   [[nodiscard]] const std::vector<tracking::SensorInfo>& sensors() const { return sensors_; }
   [[nodiscard]] const tracking::TrackerConfig& config() const { return config_; }
+  [[nodiscard]] const std::vector<tracking::SensorPlatformFix>& sensorPlatforms() const {
+    return platforms_;
+  }
   [[nodiscard]] std::size_t trackCount() const { return tracks_.size(); }
   [[nodiscard]] filters::TrackState predictTrack(const core::Track& track, core::Timestamp t,
                                                  const models::CvNoise& noise) const {
@@ -86,6 +91,7 @@ class TrackPicture {
   tracking::TrackerConfig config_;
   std::vector<tracking::SensorInfo> sensors_;
   core::Timestamp now_;
+  std::vector<tracking::SensorPlatformFix> platforms_;
   std::unordered_map<core::TrackId, Entry> tracks_;
 };
 

@@ -64,6 +64,7 @@ struct SensorPlatformFix {
   core::Vec3 ecef_m = core::Vec3::Zero();
   /// From the previous fix when it is at most 120 s older, else zero.
   core::Vec3 velocity_ecef_mps = core::Vec3::Zero();
+  bool operator==(const SensorPlatformFix&) const = default;
 };
 
 class Tracker;

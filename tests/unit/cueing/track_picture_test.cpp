@@ -39,6 +39,7 @@ std::size_t expectSame(const tracking::Tracker& tracker, const TrackPicture& pic
                        const std::vector<core::Track>& reported) {
   EXPECT_EQ(picture.now(), tracker.now());
   EXPECT_EQ(picture.trackCount(), tracker.trackCount());
+  EXPECT_EQ(picture.sensorPlatforms(), tracker.sensorPlatforms());
   for (const auto& [id, track] : tracker.tracks()) {
     const core::Track* copy = picture.find(id);
     if (copy == nullptr) {
