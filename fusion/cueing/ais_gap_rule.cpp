@@ -122,8 +122,9 @@ void SatellitePassModel::report(History& vessel, core::Timestamp fix, const core
       const double m = std::max(0, missed);
       vessel.passes += m + 1.0;
       vessel.heard += 1.0;
-      cell.passes_counted += m + 1.0;
-      cell.heard += 1.0;
+      const auto g = static_cast<std::size_t>(std::clamp(vessel.group, 0, kGroups - 1));
+      cell.passes_counted[g] += m + 1.0;
+      cell.heard[g] += 1.0;
     }
   }
   if (!vessel.any || fix >= vessel.last_burst) {
@@ -134,13 +135,13 @@ void SatellitePassModel::report(History& vessel, core::Timestamp fix, const core
 }
 
 double SatellitePassModel::detection(const History& vessel, const core::GeoPoint& p) const {
-  // The cell's share, never above the configured prior: the class A ships that dominate a
-  // cell are heard on nearly every pass, a class B set far less, and a vessel's first passes
-  // must not claim reception it has not shown.
+  // The share of the vessel's group in the cell: the class A ships that dominate a cell are
+  // heard on nearly every pass, a class B set far less.
   double prior = config_.prior_detection;
   const auto it = cells_.find(cellOf(p));
-  if (it != cells_.end() && it->second.passes_counted >= config_.cell_min_passes) {
-    prior = std::min(prior, it->second.heard / it->second.passes_counted);
+  const auto g = static_cast<std::size_t>(std::clamp(vessel.group, 0, kGroups - 1));
+  if (it != cells_.end() && it->second.passes_counted[g] >= config_.cell_min_passes) {
+    prior = it->second.heard[g] / it->second.passes_counted[g];
   }
   const double w = std::max(config_.prior_weight, 1e-6);
   return std::clamp((vessel.heard + w * prior) / (vessel.passes + w), 0.0, 0.999);
@@ -180,7 +181,8 @@ void SatellitePassModel::prune(core::Timestamp now) {
     passes.erase(std::remove_if(passes.begin(), passes.end(),
                                 [&](const Pass& p) { return now - p.last > config_.keep; }),
                  passes.end());
-    if (passes.empty() && it->second.passes_counted == 0.0) {
+    if (passes.empty() && it->second.passes_counted[0] == 0.0 &&
+        it->second.passes_counted[1] == 0.0) {
       it = cells_.erase(it);
     } else {
       ++it;
@@ -459,6 +461,9 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
     reception_.learn(v.reception, v.last_heard, v.last_fix, t, view.position);
   }
   if (config_.satellite_pass_model && g.satellite_ais) {
+    // SOLAS ship types (passenger 60-69, cargo 70-79, tanker 80-89: class A) form one
+    // reception group, everything else (fishing, small craft, unknown) the other.
+    v.satellite.group = v.ship_type >= 60 && v.ship_type <= 89 ? 0 : 1;
     const auto& sensors = context.tracker.sensors();
     for (const core::SensorContribution& c : view.track->sensors) {
       if (c.sensor < sensors.size() && sensors[c.sensor].satellite_ais &&

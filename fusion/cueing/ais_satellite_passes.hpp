@@ -41,8 +41,8 @@ struct SatellitePassConfig {
   /// learned share in a vessel's estimate.
   double prior_detection = 0.5;
   double prior_weight = 2.0;
-  /// Passes a cell must have been counted over (all vessels) before its share replaces the
-  /// prior where it is lower (never where it is higher).
+  /// Passes a cell must have been counted over (the vessel's group) before its share replaces
+  /// the prior.
   double cell_min_passes = 20.0;
   bool operator==(const SatellitePassConfig&) const = default;
 };
@@ -56,7 +56,12 @@ class SatellitePassModel {
     core::Timestamp last_burst;  ///< fix time of the vessel's latest satellite report
     core::GeoPoint last_position;
     bool any = false;
+    /// Reception group (kGroups): vessels of one group share a cell's learned share.
+    int group = 0;
   };
+  /// Groups of vessels with their own share per cell: SOLAS ships (class A, 12.5 W) are heard
+  /// by a satellite far better than small craft (class B, 2 W, and their slots give way).
+  static constexpr int kGroups = 2;
   explicit SatellitePassModel(SatellitePassConfig config);
 
   /// One satellite report of a vessel (fix time, position): extends or opens the cell's pass,
@@ -85,8 +90,8 @@ class SatellitePassModel {
   };
   struct Cell {
     std::vector<Pass> passes;  ///< by `first`, disjoint (gaps >= pass_gap)
-    double passes_counted = 0.0;  ///< vessel-passes learned here, and those heard
-    double heard = 0.0;
+    double passes_counted[kGroups] = {};  ///< vessel-passes learned here per group, and heard
+    double heard[kGroups] = {};
   };
   [[nodiscard]] std::int64_t cellOf(const core::GeoPoint& p) const;
   /// Settled passes of `cell` with first in (from, to].
