@@ -206,13 +206,11 @@ AisGapRule::AisGapRule(AisGapConfig config)
       reception_(config_.reception_cell_deg, config_.reception_slot,
                  config_.reception_learning_max_interval, config_.reception_min_samples),
       receiver_loss_(config_.fast_cue_band_m, static_cast<double>(config_.fast_cue_missed_reports)),
-      passes_(SatellitePassConfig{config_.satellite_cell_deg, config_.satellite_pass_gap,
-                                  config_.satellite_pass_settle,
-                                  config_.forget_after,
-                                  config_.satellite_learning_max_interval,
-                                  config_.satellite_prior_detection,
-                                  config_.satellite_prior_weight,
-                                  config_.satellite_cell_min_passes}) {
+      passes_([this] {
+        SatellitePassConfig c = config_.satellite_passes;
+        c.keep = config_.forget_after;
+        return c;
+      }()) {
   report_history_ = static_cast<std::size_t>(
       std::max({config_.deliberate_min_reports, config_.fast_cue_min_observed_intervals + 1, 9}));
 }
@@ -875,7 +873,7 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
         std::to_string(config_.satellite_min_missed_passes));
     put(f.evidence, "param.satellite_max_silence_probability",
         detail::sci(config_.satellite_max_silence_probability));
-    put(f.evidence, "param.satellite_cell_deg", fixed(config_.satellite_cell_deg, 1));
+    put(f.evidence, "param.satellite_cell_deg", fixed(config_.satellite_passes.cell_deg, 1));
   }
   put(f.evidence, "radar_holds", radar_holds ? "yes" : "no");
   if (radar_holds) {

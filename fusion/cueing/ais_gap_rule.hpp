@@ -125,13 +125,9 @@ struct AisGapConfig {
   /// `naive_max_silence_probability` / `deliberate_max_silence_probability` (the slot model
   /// is not used for such a vessel). false: the slot model for every vessel.
   bool satellite_pass_model = true;
-  double satellite_cell_deg = 5.0;
-  core::Duration satellite_pass_gap = core::Duration::fromSeconds(30 * 60.0);
-  core::Duration satellite_pass_settle = core::Duration::fromSeconds(35 * 60.0);
-  core::Duration satellite_learning_max_interval = core::Duration::fromSeconds(6 * 3600.0);
-  double satellite_prior_detection = 0.5;
-  double satellite_prior_weight = 2.0;
-  double satellite_cell_min_passes = 20.0;
+  /// The model's cells, pass grouping, learning and prior (SatellitePassConfig; its `keep` is
+  /// set from forget_after).
+  SatellitePassConfig satellite_passes;
   int satellite_min_missed_passes = 3;
   double satellite_max_silence_probability = 1e-3;
   Severity satellite_severity = Severity::Low;
