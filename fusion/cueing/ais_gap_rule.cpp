@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,7 @@ const char* stageName(AisGapRule::Stage s) {
   switch (s) {
     case AisGapRule::Stage::None: return "none";
     case AisGapRule::Stage::Fast: return "fast_cue";
+    case AisGapRule::Stage::Passes: return "missed_passes";
     case AisGapRule::Stage::Naive: return "naive_gap";
     case AisGapRule::Stage::Deliberate: return "likely_deliberate";
   }
@@ -36,6 +38,157 @@ const char* stageName(AisGapRule::Stage s) {
 std::string hoursText(core::Duration d) { return fixed(d.seconds() / 3600.0, 2); }
 
 }  // namespace
+
+// SatellitePassModel (declared in ais_satellite_passes.hpp; defined here so that the module's
+// source list in fusion/CMakeLists.txt need not change).
+
+core::GeoPoint sailFlat(const core::GeoPoint& from, const core::Vec2& velocity_en, double dt_s) {
+  constexpr double kMPerDegLat = 110'574.0;
+  constexpr double kMPerDegLonEquator = 111'320.0;
+  core::GeoPoint p = from;
+  p.lat_deg = std::clamp(from.lat_deg + velocity_en.y() * dt_s / kMPerDegLat, -89.9, 89.9);
+  const double c = std::max(0.01, std::cos(from.lat_deg * geo::kDegToRad));
+  p.lon_deg = from.lon_deg + velocity_en.x() * dt_s / (kMPerDegLonEquator * c);
+  return p;
+}
+
+SatellitePassModel::SatellitePassModel(SatellitePassConfig config) : config_(config) {
+  config_.cell_deg = std::max(config_.cell_deg, 0.01);
+}
+
+std::int64_t SatellitePassModel::cellOf(const core::GeoPoint& p) const {
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / config_.cell_deg));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / config_.cell_deg));
+  return i * 1'000'000 + j;
+}
+
+int SatellitePassModel::count(std::int64_t cell, core::Timestamp from, core::Timestamp to,
+                              core::Timestamp now) const {
+  const auto it = cells_.find(cell);
+  if (it == cells_.end()) return 0;
+  int n = 0;
+  for (const Pass& pass : it->second.passes) {
+    if (pass.first <= from || pass.first > to) continue;
+    if (now - pass.last >= config_.settle) ++n;
+  }
+  return n;
+}
+
+void SatellitePassModel::report(History& vessel, core::Timestamp fix, const core::GeoPoint& p) {
+  const std::int64_t id = cellOf(p);
+  Cell& cell = cells_[id];
+  // The cell's passes: extend the one within pass_gap of the fix, or open one (fixes arrive
+  // out of order: merge neighbours that the fix joins).
+  auto& passes = cell.passes;
+  auto it = std::lower_bound(passes.begin(), passes.end(), fix,
+                             [](const Pass& a, core::Timestamp t) { return a.first < t; });
+  bool joined = false;
+  if (it != passes.begin()) {
+    auto prev = std::prev(it);
+    if (fix - prev->last < config_.pass_gap) {
+      prev->last = std::max(prev->last, fix);
+      it = prev;
+      joined = true;
+    }
+  }
+  if (!joined && it != passes.end() && it->first - fix < config_.pass_gap) {
+    it->first = fix;
+    joined = true;
+  }
+  if (!joined) {
+    it = passes.insert(it, Pass{fix, fix});
+    ++version_;
+  }
+  const auto next = std::next(it);
+  if (next != passes.end() && next->first - it->last < config_.pass_gap) {
+    it->last = std::max(it->last, next->last);
+    passes.erase(next);
+  }
+
+  // The vessel's detection per pass: a new burst of its own after at most
+  // learning_max_interval; the passes in between over its way (the cell's own pass, which
+  // it was heard in, is the last one counted).
+  if (vessel.any && fix > vessel.last_burst) {
+    const core::Duration since = fix - vessel.last_burst;
+    if (since >= config_.pass_gap && since <= config_.learning_max_interval) {
+      const double dt = since.seconds();
+      core::Vec2 v_en{(p.lon_deg - vessel.last_position.lon_deg) * 111'320.0 *
+                          std::cos(p.lat_deg * geo::kDegToRad) / dt,
+                      (p.lat_deg - vessel.last_position.lat_deg) * 110'574.0 / dt};
+      // Passes that began between the two bursts (all settled by now: the later burst proves
+      // time went on), the later burst's own pass excluded.
+      const int missed = passesSince(vessel.last_burst, vessel.last_position, v_en,
+                                     fix - config_.pass_gap, fix + config_.settle);
+      const double m = std::max(0, missed);
+      vessel.passes += m + 1.0;
+      vessel.heard += 1.0;
+      const auto g = static_cast<std::size_t>(std::clamp(vessel.group, 0, kGroups - 1));
+      cell.passes_counted[g] += m + 1.0;
+      cell.heard[g] += 1.0;
+    }
+  }
+  if (!vessel.any || fix >= vessel.last_burst) {
+    vessel.last_burst = fix;
+    vessel.last_position = p;
+    vessel.any = true;
+  }
+}
+
+double SatellitePassModel::detection(const History& vessel, const core::GeoPoint& p) const {
+  // The share of the vessel's group in the cell: the class A ships that dominate a cell are
+  // heard on nearly every pass, a class B set far less.
+  double prior = config_.prior_detection;
+  const auto it = cells_.find(cellOf(p));
+  const auto g = static_cast<std::size_t>(std::clamp(vessel.group, 0, kGroups - 1));
+  if (it != cells_.end() && it->second.passes_counted[g] >= config_.cell_min_passes) {
+    prior = it->second.heard[g] / it->second.passes_counted[g];
+  }
+  const double w = std::max(config_.prior_weight, 1e-6);
+  return std::clamp((vessel.heard + w * prior) / (vessel.passes + w), 0.0, 0.999);
+}
+
+int SatellitePassModel::passesSince(core::Timestamp since, const core::GeoPoint& from,
+                                    const core::Vec2& velocity_en, core::Timestamp until,
+                                    core::Timestamp now) const {
+  if (until <= since) return 0;
+  // The pass the vessel was last heard in is not a miss.
+  const core::Timestamp after = since + config_.pass_gap;
+  if (until <= after) return 0;
+  // Sample the dead reckoning every half pass_gap: each sample's cell owns the passes that
+  // began in its stretch of time (a pass is counted in one cell only).
+  const double step_s = std::max(60.0, 0.5 * config_.pass_gap.seconds());
+  const double total_s = (until - since).seconds();
+  int n = 0;
+  std::int64_t cell = cellOf(from);
+  core::Timestamp stretch_from = after;
+  for (double t = step_s;; t += step_s) {
+    const bool last = t >= total_s;
+    const core::Timestamp at = last ? until : since + core::Duration::fromSeconds(t);
+    const std::int64_t c = last ? cell : cellOf(sailFlat(from, velocity_en, t));
+    if (c != cell || last) {
+      if (at > stretch_from) n += count(cell, stretch_from, at, now);
+      stretch_from = std::max(stretch_from, at);
+      cell = c;
+    }
+    if (last) break;
+  }
+  return n;
+}
+
+void SatellitePassModel::prune(core::Timestamp now) {
+  for (auto it = cells_.begin(); it != cells_.end();) {
+    auto& passes = it->second.passes;
+    passes.erase(std::remove_if(passes.begin(), passes.end(),
+                                [&](const Pass& p) { return now - p.last > config_.keep; }),
+                 passes.end());
+    if (passes.empty() && it->second.passes_counted[0] == 0.0 &&
+        it->second.passes_counted[1] == 0.0) {
+      it = cells_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
 
 core::Duration nominalReportInterval(bool class_a, double speed_mps) {
   const double kn = speed_mps / kKn;
@@ -52,7 +205,12 @@ AisGapRule::AisGapRule(AisGapConfig config)
     : config_(std::move(config)),
       reception_(config_.reception_cell_deg, config_.reception_slot,
                  config_.reception_learning_max_interval, config_.reception_min_samples),
-      receiver_loss_(config_.fast_cue_band_m, static_cast<double>(config_.fast_cue_missed_reports)) {
+      receiver_loss_(config_.fast_cue_band_m, static_cast<double>(config_.fast_cue_missed_reports)),
+      passes_([this] {
+        SatellitePassConfig c = config_.satellite_passes;
+        c.keep = config_.forget_after;
+        return c;
+      }()) {
   report_history_ = static_cast<std::size_t>(
       std::max({config_.deliberate_min_reports, config_.fast_cue_min_observed_intervals + 1, 9}));
 }
@@ -68,6 +226,7 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     Vessel& v = it->second;
     if (inserted) v.mmsi = t.identity.mmsi;
     if (!t.identity.name.empty()) v.name = t.identity.name;
+    if (t.identity.ship_type != 0) v.ship_type = t.identity.ship_type;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
       heard(v, view, *t.last_cooperative_update, context, sink);
     }
@@ -234,6 +393,20 @@ bool AisGapRule::inPort(Vessel& v, const Geography& g) const {
   if (!v.in_port) {
     v.in_port = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg, config_.in_port_distance_m)
                     .has_value();
+    if (!*v.in_port && config_.arrival_distance_m > 0.0 && v.fix_velocity_en.norm() > 2.0 * kKn) {
+      // Arriving: near a port and sailing towards it.
+      if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                            config_.arrival_distance_m)) {
+        const core::GeoPoint& port = g.ports->place(*hit).position;
+        const double dn = (port.lat_deg - v.last_fix.lat_deg) * 110'574.0;
+        const double de = (port.lon_deg - v.last_fix.lon_deg) * 111'320.0 *
+                          std::cos(v.last_fix.lat_deg * geo::kDegToRad);
+        const double bearing = std::atan2(de, dn);
+        const double course = std::atan2(v.fix_velocity_en.x(), v.fix_velocity_en.y());
+        const double off = std::abs(std::remainder(bearing - course, 2.0 * std::numbers::pi));
+        v.in_port = off <= config_.arrival_max_off_course_deg * geo::kDegToRad;
+      }
+    }
   }
   return *v.in_port;
 }
@@ -285,6 +458,18 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
   if (config_.reception_quality && !v.reports.empty()) {
     reception_.learn(v.reception, v.last_heard, v.last_fix, t, view.position);
   }
+  if (config_.satellite_pass_model && g.satellite_ais) {
+    // SOLAS ship types (passenger 60-69, cargo 70-79, tanker 80-89: class A) form one
+    // reception group, everything else (fishing, small craft, unknown) the other.
+    v.satellite.group = v.ship_type >= 60 && v.ship_type <= 89 ? 0 : 1;
+    const auto& sensors = context.tracker.sensors();
+    for (const core::SensorContribution& c : view.track->sensors) {
+      if (c.sensor < sensors.size() && sensors[c.sensor].satellite_ais &&
+          (!v.satellite.any || c.last_update > v.satellite.last_burst)) {
+        passes_.report(v.satellite, c.last_update, view.position);
+      }
+    }
+  }
   if (v.raised != Stage::None) {
     clearRaised(v, sink,
                 "AIS heard again from MMSI " + std::to_string(v.mmsi) + " after " +
@@ -306,6 +491,10 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
   v.radar_run = 0;
   v.diverged = false;
   v.log_silence_probability = 0.0;
+  v.missed_passes = 0;
+  v.passes_known = false;
+  v.silence_end.reset();
+  v.silence_end_known = false;
   v.in_port.reset();
   terrestrial(v.fix_coverage, g, v.last_fix);
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
@@ -374,6 +563,11 @@ void AisGapRule::account(Vessel& v, const RuleContext& context) {
     const core::GeoPoint q = detail::deadReckon(*v.last_known, horizon_s);
     if (g.land->isLand(q.lat_deg, q.lon_deg)) v.landed = true;
   }
+  if (!v.landed && config_.destination_horizon.ns > 0 && context.now - v.last_heard >= config_.satellite_revisit) {
+    // Where the vessel was going (computed once the silence is longer than a revisit).
+    const auto end = silenceEnd(v, g);
+    if (end && context.now > *end) v.landed = true;
+  }
   if (!v.landed && covered(v, g, p)) v.covered = v.covered + dt;
   if (!v.landed && config_.reception_quality) {
     // Inside a terrestrial receiver's circle the vessel is heard at least as well as where it
@@ -423,6 +617,11 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   const Geography& g = context.geography;
   const core::Duration silent = context.now - v.last_heard;
   Stage stage = Stage::None;
+  if (v.ship_type != 0 && std::find(config_.voluntary_ship_types.begin(),
+                                    config_.voluntary_ship_types.end(),
+                                    v.ship_type) != config_.voluntary_ship_types.end()) {
+    return stage;
+  }
   if (config_.fast_cue && live != nullptr && live->status == core::TrackStatus::Confirmed &&
       live->last_noncooperative_update && *live->last_noncooperative_update > v.last_heard &&
       context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent) {
@@ -461,6 +660,22 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
       !g.satellite_ais || silent >= config_.satellite_revisit + config_.satellite_latency;
   if (!beyond_passes) return stage;
   if (inPort(v, g)) return stage;
+  if (bySatellitePasses(v, g)) {
+    if (v.landed) return stage;
+    const int k = missedPasses(v, context.now, g);
+    if (k < config_.satellite_min_missed_passes) return stage;
+    const double p = passes_.detection(v.satellite, now_position);
+    const double log_p = static_cast<double>(k) * std::log(1.0 - p);
+    if (log_p <= std::log(config_.satellite_max_silence_probability)) stage = Stage::Passes;
+    if (v.covered >= config_.naive_gap && log_p <= std::log(config_.naive_max_silence_probability)) {
+      stage = Stage::Naive;
+    }
+    if (v.covered >= config_.deliberate_gap &&
+        log_p <= std::log(config_.deliberate_max_silence_probability) && deliberateFilters(v, g)) {
+      stage = Stage::Deliberate;
+    }
+    return stage;
+  }
   const auto missed = [&](double min_slots, double max_probability) {
     return !config_.reception_quality ||
            (v.missed_slots >= min_slots && v.log_silence_probability <= std::log(max_probability));
@@ -470,16 +685,86 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   }
   if (v.covered >= config_.deliberate_gap && missed(config_.deliberate_min_missed_slots,
                                                       config_.deliberate_max_silence_probability)) {
-    const bool regular = config_.deliberate_min_reports <= 0 ||
-                         reportsBefore(v) >= config_.deliberate_min_reports;
-    const bool offshore =
-        !g.land || config_.deliberate_min_shore_distance_m <= 0.0 ||
-        g.land->distanceToCoastM(v.last_fix.lat_deg, v.last_fix.lon_deg,
-                                 config_.deliberate_min_shore_distance_m + 1.0) >=
-            config_.deliberate_min_shore_distance_m;
-    if (regular && offshore) stage = Stage::Deliberate;
+    if (deliberateFilters(v, g)) stage = Stage::Deliberate;
   }
   return stage;
+}
+
+bool AisGapRule::deliberateFilters(const Vessel& v, const Geography& g) const {
+  const bool regular =
+      config_.deliberate_min_reports <= 0 || reportsBefore(v) >= config_.deliberate_min_reports;
+  const bool offshore =
+      !g.land || config_.deliberate_min_shore_distance_m <= 0.0 ||
+      g.land->distanceToCoastM(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                               config_.deliberate_min_shore_distance_m + 1.0) >=
+          config_.deliberate_min_shore_distance_m;
+  return regular && offshore;
+}
+
+bool AisGapRule::bySatellitePasses(const Vessel& v, const Geography& g) const {
+  return config_.satellite_pass_model && g.satellite_ais && v.satellite.any &&
+         v.fix_coverage.known && !v.fix_coverage.inside;
+}
+
+std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography& g) const {
+  if (v.silence_end_known) return v.silence_end;
+  v.silence_end_known = true;
+  v.silence_end.reset();
+  const double speed = v.fix_velocity_en.norm();
+  const double horizon_s = config_.destination_horizon.seconds();
+  if (horizon_s <= 0.0 || speed < 1.0 * kKn) return v.silence_end;
+  // A port the vessel was already near at its last fix (leaving it, or judged by inPort).
+  std::optional<std::size_t> start_port;
+  const bool ports = g.ports && config_.arrival_distance_m > 0.0;
+  if (ports) {
+    if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                          config_.arrival_distance_m)) {
+      start_port = hit->index;
+    }
+  }
+  // The theatre less its exit margin (degrees, at the fix's latitude).
+  geo::LatLonBox inner = config_.satellite_area;
+  const bool exits = g.satellite_ais && config_.theatre_exit_margin_m > 0.0;
+  if (exits) {
+    const double dlat = config_.theatre_exit_margin_m / 110'574.0;
+    const double dlon = config_.theatre_exit_margin_m /
+                        (111'320.0 * std::max(0.1, std::cos(v.last_fix.lat_deg * geo::kDegToRad)));
+    inner.min_lat_deg += dlat;
+    inner.max_lat_deg -= dlat;
+    inner.min_lon_deg += dlon;
+    inner.max_lon_deg -= dlon;
+  }
+  // Steps of about 5 km (a port's arrival circle is 15 km across).
+  const double step_s = std::clamp(5'000.0 / speed, 60.0, 1800.0);
+  for (double t = step_s; t <= horizon_s; t += step_s) {
+    const core::GeoPoint p = sailFlat(v.last_fix, v.fix_velocity_en, t);
+    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg);
+    if (!ends && ports) {
+      const auto hit = g.ports->nearest(p.lat_deg, p.lon_deg, config_.arrival_distance_m);
+      ends = hit && (!start_port || hit->index != *start_port);
+    }
+    if (!ends && g.land) ends = g.land->isLand(p.lat_deg, p.lon_deg);
+    if (ends) {
+      v.silence_end = v.last_heard + core::Duration::fromSeconds(t);
+      break;
+    }
+  }
+  return v.silence_end;
+}
+
+int AisGapRule::missedPasses(Vessel& v, core::Timestamp now, const Geography& g) const {
+  // Passes settle as time goes on: recount when one opens, else every few minutes.
+  constexpr auto kRecount = core::Duration::fromSeconds(300);
+  if (!v.passes_known || v.passes_version != passes_.version() ||
+      now - v.passes_checked >= kRecount) {
+    const auto end = silenceEnd(v, g);
+    const core::Timestamp until = end && *end < now ? *end : now;
+    v.missed_passes = passes_.passesSince(v.last_heard, v.last_fix, v.fix_velocity_en, until, now);
+    v.passes_version = passes_.version();
+    v.passes_checked = now;
+    v.passes_known = true;
+  }
+  return v.missed_passes;
 }
 
 void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& sink) {
@@ -491,7 +776,11 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   const Stage stage = stageOf(v, context, live, now_position, expected);
   if (stage == Stage::None) return;
   if (live == nullptr && !v.last_known) return;  // nothing to cue from
-  const core::TrackId subject = live != nullptr ? live->id : 0;
+  // A gap judged by satellite passes is about the vessel, not the held track: the tracker
+  // drops a held track after its hold while the gap goes on, and the watch floor should see
+  // one alert through it (cued from the track while it is held, then from its last state).
+  const bool by_passes = stage != Stage::Fast && bySatellitePasses(v, context.geography);
+  const core::TrackId subject = live != nullptr && !by_passes ? live->id : 0;
   if (v.raised != Stage::None && v.raised_track != subject) {
     clearRaised(v, sink, "AIS gap of MMSI " + std::to_string(v.mmsi) + " continues on " +
                              (subject != 0 ? "track " + std::to_string(subject)
@@ -502,22 +791,27 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
   const Geography& g = context.geography;
   const core::Duration silent = context.now - v.last_heard;
   Finding f;
-  if (live != nullptr) {
+  if (subject != 0) {
     f.tracks = {live->id};
+  } else if (live != nullptr) {
+    f.last_known = *live;
   } else {
     f.last_known = v.last_known;
   }
   f.tag = tagOf(v.mmsi);
-  f.severity = stage == Stage::Fast    ? config_.fast_cue_severity
-               : stage == Stage::Naive ? config_.naive_severity
-                                       : config_.deliberate_severity;
+  f.severity = stage == Stage::Fast     ? config_.fast_cue_severity
+               : stage == Stage::Passes ? config_.satellite_severity
+               : stage == Stage::Naive  ? config_.naive_severity
+                                        : config_.deliberate_severity;
   const bool radar_holds = live != nullptr && live->last_noncooperative_update &&
                            *live->last_noncooperative_update > v.last_heard;
   const int before = reportsBefore(v);
   const bool regular = config_.deliberate_min_reports > 0 && before >= config_.deliberate_min_reports;
   // Heuristic documented in RULES-identity.md: the stage sets the base; a radar that still
   // holds the silent vessel and a history of regular reports (reception was good) add to it.
-  double confidence = stage == Stage::Fast ? 0.4 : stage == Stage::Naive ? 0.5 : 0.7;
+  double confidence = stage == Stage::Fast || stage == Stage::Passes ? 0.4
+                      : stage == Stage::Naive                        ? 0.5
+                                                                     : 0.7;
   if (radar_holds) confidence += 0.15;
   if (regular) confidence += 0.1;
   f.confidence = std::min(0.95, confidence);
@@ -537,6 +831,12 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
                std::to_string(static_cast<long long>(silent.ns / std::max<std::int64_t>(1, expected.ns))) +
                " report intervals) inside AIS coverage while radar still holds it as track " +
                std::to_string(live->id) + ".";
+  } else if (by_passes) {
+    f.reason = who + " silent for " + hoursText(silent) + " h: missed " +
+               std::to_string(v.missed_passes) +
+               " satellite AIS passes that heard other vessels around it" +
+               (stage == Stage::Deliberate ? ": likely deliberate" : "") + "; last heard " +
+               detail::utcText(v.last_heard) + " at " + detail::latLonText(v.last_fix) + ".";
   } else {
     f.reason = who + " silent for " + hoursText(silent) + " h (" + hoursText(v.covered) +
                " h of it inside AIS coverage)" +
@@ -560,6 +860,20 @@ void AisGapRule::evaluate(Vessel& v, const RuleContext& context, FindingSink& si
         fixed(reception_.quality(v.reception, v.last_fix), 2));
     put(f.evidence, "vessel_slots_heard",
         fixed(v.reception.heard, 0) + "/" + fixed(v.reception.slots, 0));
+  }
+  if (by_passes) {
+    const double p = passes_.detection(v.satellite, now_position);
+    put(f.evidence, "missed_passes", std::to_string(v.missed_passes));
+    put(f.evidence, "detection_per_pass", fixed(p, 2));
+    put(f.evidence, "vessel_passes_heard",
+        fixed(v.satellite.heard, 0) + "/" + fixed(v.satellite.passes, 0));
+    put(f.evidence, "passes_silence_probability",
+        detail::sci(std::pow(1.0 - p, static_cast<double>(v.missed_passes))));
+    put(f.evidence, "param.satellite_min_missed_passes",
+        std::to_string(config_.satellite_min_missed_passes));
+    put(f.evidence, "param.satellite_max_silence_probability",
+        detail::sci(config_.satellite_max_silence_probability));
+    put(f.evidence, "param.satellite_cell_deg", fixed(config_.satellite_passes.cell_deg, 1));
   }
   put(f.evidence, "radar_holds", radar_holds ? "yes" : "no");
   if (radar_holds) {
@@ -622,6 +936,7 @@ void AisGapRule::clearRaised(Vessel& v, FindingSink& sink, const std::string& re
 }
 
 void AisGapRule::forgetAndCap(const RuleContext& context, FindingSink& sink) {
+  passes_.prune(context.now);
   const auto untracked = [&](const Vessel& v) {
     return v.carrier == 0 || context.tracker.find(v.carrier) == nullptr;
   };

@@ -28,6 +28,7 @@
 
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "cueing/ais_satellite_passes.hpp"
 #include "cueing/rule.hpp"
 #include "geo/land_mask.hpp"
 #include "geo/polygon.hpp"
@@ -83,12 +84,53 @@ struct AisGapConfig {
   /// vessels in port out of its gaps; 4 km is the radius at which its port-visit algorithm
   /// has a vessel leave an anchorage. 0: off; needs Geography::ports.
   double in_port_distance_m = 4'000.0;
+  /// A silence that begins within this distance of a port while the vessel sails towards it
+  /// (its course within `arrival_max_off_course_deg` of the bearing to the port, at more than
+  /// 2 kn) is an arrival: the vessel went on into the harbour, where terrain hides it from the
+  /// receivers or it moored and switched off (pleasure craft often do). 0: off; needs
+  /// Geography::ports.
+  double arrival_distance_m = 15'000.0;
+  double arrival_max_off_course_deg = 90.0;
+  /// AIS ship types that carry AIS voluntarily (ITU-R M.1371-5 table 53: 36 sailing, 37
+  /// pleasure craft; SOLAS V/19 requires AIS of ships of 300 GT and more on international
+  /// voyages, not of yachts): their silence is never a gap (a yacht switches its set off at
+  /// its berth or mooring lawfully). Empty: every vessel is judged.
+  std::vector<std::uint32_t> voluntary_ship_types{36, 37};
+  /// Where a silent vessel was going: its course from the last fix, dead-reckoned up to
+  /// `destination_horizon`, ends the silence that counts when it comes within
+  /// `arrival_distance_m` of a port (other than one it was already that close to), reaches
+  /// land, or comes within `theatre_exit_margin_m` of the edge of `satellite_area` (with a
+  /// satellite feed: the vessel left the picture). A vessel heard last at sea heading into a
+  /// port 4 h away that is silent 7 h later has most likely arrived. 0 horizon: off.
+  core::Duration destination_horizon = core::Duration::fromSeconds(24 * 3600.0);
+  double theatre_exit_margin_m = 100.0 * 1852.0;
   /// Naive and deliberate stages: the silence must also be improbable for a vessel that is
   /// transmitting, under the learned reception quality: the product over the slots it spent
   /// silent of (1 - the vessel's expected reception there) at most this probability (the
   /// binomial tail of no slot heard). Only with `reception_quality`.
   double naive_max_silence_probability = 0.01;
   double deliberate_max_silence_probability = 0.001;
+  /// Satellite pass model (ais_satellite_passes.hpp) for a vessel last heard outside
+  /// terrestrial coverage by a satellite AIS feed (a sensor with `satellite: true`): its
+  /// silence counts the passes that heard other vessels in the cells its dead reckoning
+  /// crossed (`satellite_cell_deg` cells; reports less than `satellite_pass_gap` apart are one
+  /// pass; a pass counts `satellite_pass_settle` after its last report), against the vessel's
+  /// learned detection per pass (prior `satellite_prior_detection` weighing
+  /// `satellite_prior_weight` passes, replaced by the cell's share once it has
+  /// `satellite_cell_min_passes`; learned between bursts at most
+  /// `satellite_learning_max_interval` apart). With at least `satellite_min_missed_passes`
+  /// passes missed and P(all missed | transmitting) = (1 - p)^k at most
+  /// `satellite_max_silence_probability` the rule cues (`satellite_severity`) before the GFW
+  /// thresholds; the naive and deliberate stages then need the same count with
+  /// `naive_max_silence_probability` / `deliberate_max_silence_probability` (the slot model
+  /// is not used for such a vessel). false: the slot model for every vessel.
+  bool satellite_pass_model = true;
+  /// The model's cells, pass grouping, learning and prior (SatellitePassConfig; its `keep` is
+  /// set from forget_after).
+  SatellitePassConfig satellite_passes;
+  int satellite_min_missed_passes = 3;
+  double satellite_max_silence_probability = 1e-3;
+  Severity satellite_severity = Severity::Low;
   /// Fast cue: missed nominal report intervals while a radar holds the vessel.
   bool fast_cue = true;
   int fast_cue_missed_reports = 10;
@@ -221,7 +263,7 @@ class AisGapRule final : public Rule {
   /// Vessels followed now (for tests and memory reports).
   [[nodiscard]] std::size_t vessels() const { return vessels_.size(); }
 
-  enum class Stage : std::uint8_t { None, Fast, Naive, Deliberate };
+  enum class Stage : std::uint8_t { None, Fast, Passes, Naive, Deliberate };
 
  private:
   /// A terrestrial coverage test remembered until the position moves `coverage_recheck_m`.
@@ -234,6 +276,7 @@ class AisGapRule final : public Rule {
   struct Vessel {
     std::uint32_t mmsi = 0;
     std::string name;
+    std::uint32_t ship_type = 0;  ///< AIS ship type, 0 unknown
     core::Timestamp last_heard;
     core::GeoPoint last_fix;
     core::TrackId carrier = 0;              ///< live track last heard with the MMSI; 0: none
@@ -255,6 +298,13 @@ class AisGapRule final : public Rule {
     std::deque<core::Timestamp> reports;    ///< latest report times, oldest first
     double missed_slots = 0.0;              ///< expected heard slots missed since last_heard
     AisReceptionMap::History reception;
+    SatellitePassModel::History satellite;  ///< detection per pass; the latest burst
+    int missed_passes = 0;                  ///< passes missed since last_heard (cached)
+    std::uint64_t passes_version = 0;       ///< ... at this model version
+    core::Timestamp passes_checked;         ///< ... and this time (passes settle)
+    bool passes_known = false;
+    std::optional<core::Timestamp> silence_end;  ///< arrival or departure by dead reckoning
+    bool silence_end_known = false;
     CoverageCache fix_coverage;             ///< terrestrial coverage at last_fix
     CoverageCache now_coverage;             ///< ... at the latest position believed
     Stage raised = Stage::None;
@@ -277,6 +327,14 @@ class AisGapRule final : public Rule {
   [[nodiscard]] bool inPort(Vessel& v, const Geography& g) const;
   /// Sensor index -> index into Geography::ais_coverage (-1: not a terrestrial receiver).
   const std::vector<int>& receiverIndex(const RuleContext& context);
+  /// Whether the satellite pass model judges this vessel, and its missed passes (cached).
+  [[nodiscard]] bool bySatellitePasses(const Vessel& v, const Geography& g) const;
+  /// GFW's filters for the deliberate stage: regular reports before, offshore.
+  [[nodiscard]] bool deliberateFilters(const Vessel& v, const Geography& g) const;
+  int missedPasses(Vessel& v, core::Timestamp now, const Geography& g) const;
+  /// When the vessel's dead reckoning from its last fix arrives (port, land) or leaves the
+  /// theatre, if it does within destination_horizon (computed once per silence).
+  std::optional<core::Timestamp> silenceEnd(Vessel& v, const Geography& g) const;
   void dropped(const tracking::DeletedTrack& d, const TrackPicture& tracker,
                FindingSink& sink);
   void account(Vessel& v, const RuleContext& context);
@@ -294,6 +352,7 @@ class AisGapRule final : public Rule {
   AisGapConfig config_;
   AisReceptionMap reception_;
   ReceiverLossModel receiver_loss_;
+  SatellitePassModel passes_;
   std::vector<int> receiver_index_;
   bool receiver_index_built_ = false;
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output

@@ -107,8 +107,23 @@ std::vector<Field> aisGapFields(cueing::AisGapConfig& c) {
       {"deliberate_min_missed_slots", &c.deliberate_min_missed_slots, 1, 0, 1000},
       {"coverage_recheck_m", &c.coverage_recheck_m, 1, 0, 100'000},
       {"in_port_distance_km", &c.in_port_distance_m, 1000, 0, 100},
+      {"arrival_distance_km", &c.arrival_distance_m, 1000, 0, 100},
+      {"arrival_max_off_course_deg", &c.arrival_max_off_course_deg, 1, 0, 180},
+      {"destination_horizon_h", &c.destination_horizon, kHour, 0, 72},
+      {"theatre_exit_margin_nm", &c.theatre_exit_margin_m, kNm, 0, 1000},
       {"naive_max_silence_probability", &c.naive_max_silence_probability, 1, 1e-12, 1},
       {"deliberate_max_silence_probability", &c.deliberate_max_silence_probability, 1, 1e-12, 1},
+      {"satellite_pass_model", &c.satellite_pass_model},
+      {"satellite_cell_deg", &c.satellite_passes.cell_deg, 1, 0.1, 30},
+      {"satellite_pass_gap_min", &c.satellite_passes.pass_gap, kMin, 1, 600},
+      {"satellite_pass_settle_min", &c.satellite_passes.settle, kMin, 0, 600},
+      {"satellite_learning_max_interval_h", &c.satellite_passes.learning_max_interval, kHour, 0.1, 48},
+      {"satellite_prior_detection", &c.satellite_passes.prior_detection, 1, 0.01, 0.99},
+      {"satellite_prior_weight", &c.satellite_passes.prior_weight, 1, 0.01, 1000},
+      {"satellite_cell_min_passes", &c.satellite_passes.cell_min_passes, 1, 0, 1'000'000},
+      {"satellite_min_missed_passes", &c.satellite_min_missed_passes, 1, 1, 1000},
+      {"satellite_max_silence_probability", &c.satellite_max_silence_probability, 1, 1e-12, 1},
+      {"satellite_severity", &c.satellite_severity},
       {"fast_cue", &c.fast_cue},
       {"fast_cue_missed_reports", &c.fast_cue_missed_reports, 1, 1, 1000},
       {"fast_cue_fallback_interval_s", &c.fast_cue_fallback_interval, 1, 1, 3600},
@@ -254,6 +269,23 @@ void readIdentityRules(MapReader& cueing_section, cueing::IdentityRulesConfig& c
         c.satellite_area = box;
       }
     }
+    if (const YAML::Node types = r.child("voluntary_ship_types")) {
+      c.voluntary_ship_types.clear();
+      if (!types.IsSequence()) {
+        errors.push_back(r.at("voluntary_ship_types") + ": expected a list of AIS ship types");
+      } else {
+        for (std::size_t i = 0; i < types.size(); ++i) {
+          try {
+            const long long t = types[i].as<long long>();
+            if (t < 1 || t > 99) throw YAML::Exception(YAML::Mark(), "range");
+            c.voluntary_ship_types.push_back(static_cast<std::uint32_t>(t));
+          } catch (const YAML::Exception&) {
+            errors.push_back(r.at("voluntary_ship_types") + "[" + std::to_string(i) +
+                             "]: expected an AIS ship type in [1, 99]");
+          }
+        }
+      }
+    }
     if (c.deliberate_gap < c.naive_gap) {
       errors.push_back(r.at("deliberate_gap_h") + ": must not be shorter than naive_gap_h");
     }
@@ -320,6 +352,9 @@ void writeIdentityRules(YAML::Emitter& out, const cueing::IdentityRulesConfig& c
   cueing::IdentityRulesConfig c = config;
   out << YAML::Key << "ais_gap" << YAML::Value << YAML::Flow << YAML::BeginMap;
   writeFields(out, aisGapFields(c.ais_gap));
+  out << YAML::Key << "voluntary_ship_types" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const std::uint32_t t : c.ais_gap.voluntary_ship_types) out << t;
+  out << YAML::EndSeq;
   out << YAML::EndMap;
   out << YAML::Key << "spoofing" << YAML::Value << YAML::Flow << YAML::BeginMap;
   writeFields(out, spoofingFields(c.spoofing));

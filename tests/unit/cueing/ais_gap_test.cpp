@@ -359,6 +359,60 @@ TEST(AisGapRule, SilenceThatBeginsInPortIsNotAGap) {
   EXPECT_TRUE(far.s.firstTime(far.log, "naive_gap").has_value());
 }
 
+/// A vessel at 3.9 kn due north, heard every 10 s for 30 min inside terrestrial coverage, then
+/// silent; a port `port_bearing_deg` from its last fix at 10 km. Returns the findings to 7 h.
+std::vector<std::pair<double, Finding>> silentNearPort(double port_bearing_deg) {
+  GapScenario s(testConfig(), 40 * kNm);
+  const StraightTarget v{test::fromSite(s.radar, 180.0, 20'000.0), 0.0, 2.0};
+  const core::GeoPoint fix = v.position(1800);
+  const double b = port_bearing_deg * geo::kDegToRad;
+  s.runner.geography.ports = std::make_shared<geo::PlaceIndex>(std::vector<geo::NamedPlace>{
+      {"99001", "Port Test", "port",
+       cueing::detail::deadReckon(fix, {std::sin(b), std::cos(b)}, 10'000.0), "Testland"}});
+  for (double t = 0; t <= 1800; t += 10) s.ais(v, t);
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 1860; t <= 1800 + 7 * 3600.0; t += 60) {
+    s.runner.advanceTo(at(t));
+    collect(s.runner.sink, t, log);
+  }
+  return log;
+}
+
+TEST(AisGapRule, VesselFallingSilentWhileSailingIntoAPortHasArrived) {
+  // GIVEN a vessel that falls silent 10 km short of the port it is sailing towards
+  // THEN nothing: it went on into the harbour
+  EXPECT_TRUE(silentNearPort(10.0).empty());
+  // AND the same vessel with the port 10 km astern (it was leaving) is a gap at 6 h
+  const auto leaving = silentNearPort(190.0);
+  ASSERT_FALSE(leaving.empty());
+  EXPECT_EQ(evidence(leaving.front().second, "stage"), "naive_gap");
+}
+
+TEST(AisGapRule, SilenceCountsOnlyUntilTheVesselsCourseReachesAPort) {
+  // GIVEN a vessel that falls silent 30 km short of a port dead ahead (beyond the arrival
+  // distance at its last fix): its dead reckoning reaches the port's 15 km circle in ~2 h
+  auto run = [](double port_distance_m) {
+    GapScenario s(testConfig(), 40 * kNm);
+    const StraightTarget v{test::fromSite(s.radar, 180.0, 30'000.0), 0.0, 2.0};
+    const core::GeoPoint fix = v.position(1800);
+    s.runner.geography.ports = std::make_shared<geo::PlaceIndex>(std::vector<geo::NamedPlace>{
+        {"99001", "Port Test", "port", cueing::detail::deadReckon(fix, {0.0, 1.0}, port_distance_m),
+         "Testland"}});
+    for (double t = 0; t <= 1800; t += 10) s.ais(v, t);
+    std::size_t raised = 0;
+    for (double t = 1860; t <= 1800 + 7 * 3600.0; t += 60) {
+      s.runner.advanceTo(at(t));
+      raised += s.runner.sink.raised.size();
+      s.runner.sink.raised.clear();
+    }
+    return raised;
+  };
+  // THEN nothing is raised: the silence stopped counting when it would have arrived
+  EXPECT_EQ(run(30'000.0), 0u);
+  // AND with the port 200 km ahead (beyond 7 h of its course) the 6 h gap stands
+  EXPECT_GT(run(200'000.0), 0u);
+}
+
 TEST(AisGapRule, DisabledRuleKeepsNoState) {
   AisGapConfig c = testConfig();
   c.enabled = false;
