@@ -434,6 +434,17 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
     for (const auto& id : events_[e].platform_ids) event_platforms[e].push_back(platform_index_.at(id));
   }
 
+  // A track's hits count from the lookback before an event's start, or from the event's
+  // observation lead when that is longer: the lead says how long before the event its
+  // platform may have been last heard (an AIS gap of a vessel heard only by satellite, last
+  // reported hours before it switched off), and an alert on the track it was held by then is
+  // about that platform.
+  const auto lookbackOf = [&](const PlantedEventRecord& ev) {
+    const auto it = config_.observation_lead_s.find(ev.kind);
+    return it == config_.observation_lead_s.end() || it->second <= config_.lookback_s
+               ? lookback
+               : core::Duration::fromSeconds(it->second);
+  };
   const auto subjectMatches = [&](const AlertRecord& a, std::size_t e) {
     const PlantedEventRecord& ev = events_[e];
     std::vector<core::TrackId> tracks = a.related_tracks;
@@ -443,7 +454,7 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
       if (tracks_seen_.count(x) != 0) any_known = true;
       const auto it = hits_by_track_.find(x);
       if (it == hits_by_track_.end()) continue;
-      const core::Timestamp from = ev.start - lookback;
+      const core::Timestamp from = ev.start - lookbackOf(ev);
       const core::Timestamp to = a.time + max_age;
       for (auto h = std::lower_bound(it->second.begin(), it->second.end(), Hit{from, 0});
            h != it->second.end() && h->time <= to; ++h) {

@@ -110,7 +110,8 @@ struct MoeConfig {
   /// event platform whose true position at the alert time is within this, metres > 0.
   double position_gate_m = 10000.0;
   /// A track's association counts from this long before an event's start (the AIS track of a
-  /// vessel that then goes dark), seconds >= 0.
+  /// vessel that then goes dark), or from the event kind's observation lead when that is
+  /// longer (observation_lead_s), seconds >= 0.
   double lookback_s = 3600.0;
   /// A platform is in custody at time t when a confirmed or coasting track row associated
   /// with it lies in [t - this, t], seconds > 0. Must cover the tracks file's row interval.

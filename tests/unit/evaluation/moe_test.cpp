@@ -159,6 +159,31 @@ TEST(Moe, WrongRuleWrongTimeOrWrongTrackDoNotMatch) {
   EXPECT_DOUBLE_EQ(r.recall(), 0.0);
 }
 
+TEST(Moe, AKindWithALongerObservationLeadLooksBackThatFar) {
+  // A vessel held by track 7 until 100 s, then silent; it switches its AIS off at 800 s and
+  // the gap alert on track 7 comes at 900 s. With a lookback of 600 s the track's last row
+  // (100 s) is too old for a go-fast run; an AIS gap's observation lead (800 s here) reaches it.
+  MoeConfig c;
+  c.lookback_s = 600.0;
+  c.observation_lead_s = {{"ais-switched-off", 800.0}};
+  MoeScorer s({event("gap-1", "ais-switched-off", {"vessel-1"}, 800, 1000),
+               event("gf-1", "dark-go-fast-run", {"vessel-1"}, 800, 1000)},
+              c);
+  addTruth(s, "vessel-1", -70.0);
+  addTrack(s, 7, -70.0, 0, 100);
+  const MoeResult r = s.score({alert(900, "gap", "ais_gap", 7), alert(900, "fast", "go_fast", 7)});
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[0].first_alert_id, "gap");
+  EXPECT_FALSE(r.events[1].first_cue.has_value());
+  EXPECT_EQ(r.true_alerts, 1u);
+  // With a lead no longer than the lookback, the lookback rules.
+  c.observation_lead_s = {{"ais-switched-off", 300.0}};
+  MoeScorer t({event("gap-1", "ais-switched-off", {"vessel-1"}, 800, 1000)}, c);
+  addTruth(t, "vessel-1", -70.0);
+  addTrack(t, 7, -70.0, 0, 100);
+  EXPECT_EQ(t.score({alert(900, "gap", "ais_gap", 7)}).true_alerts, 0u);
+}
+
 TEST(Moe, AlertsOfRulesOutsideTheTableAreListedNotScored) {
   MoeScorer s({event("gf-1", "dark-go-fast-run", {"go-fast-1"}, 0, 1000)}, {});
   addTruth(s, "go-fast-1", -70.0);
