@@ -191,10 +191,9 @@ TEST(RendezvousRule, QuietWhenTheyStayTooFarApartOrNotLongEnough) {
 
 // --- small-craft meeting ------------------------------------------------------------------
 
-std::vector<Vessel> twoBoats(std::uint32_t mmsi_a = 0, std::uint32_t mmsi_b = 0,
-                             double apart_m = 200.0) {
+std::vector<Vessel> twoBoats(std::uint32_t mmsi_a = 0, std::uint32_t mmsi_b = 0) {
   const core::GeoPoint a = picket::test::fromSite(kRadar, 30.0, 20'000.0);
-  return {{a, mmsi_a}, {geo::geodesicDirect(a, 0.0, apart_m), mmsi_b}};
+  return {{a, mmsi_a}, {geo::geodesicDirect(a, 0.0, 200.0), mmsi_b}};
 }
 
 /// The pair conditions alone: any meeting with a dark or small boat, suspect or not.
@@ -349,31 +348,6 @@ TEST(SmallCraftMeetingRule, BoatsTogetherLongerThanAShortMeetingAreNotOne) {
   // default hour there is
   EXPECT_EQ(meetingAlerts(1800.0, c), 0u);
   EXPECT_EQ(meetingAlerts(1800.0, SmallCraftMeetingConfig{}), 1u);
-}
-
-TEST(PairRules, AnAisTrackBesideARadarTrackIsNotShownToBeTwoVessels) {
-  // GIVEN an AIS fishing boat the radar never sees (its track is AIS only) 700 m from a dark
-  // radar contact (far enough that the tracker keeps two tracks): the signature of one vessel
-  // tracked twice (a radar track beside the AIS track of the same boat, a held
-  // satellite-AIS track dead-reckoned beside a radar track)
-  auto vessels = twoBoats(0, 735'000'077, 700.0);
-  vessels[1].miss_every = 1;  // missed on every scan
-  vessels[1].ship_type = 30;
-  Geography g;
-  g.ports = portNear(vessels[0].position, 30.0);
-  // THEN neither pair rule finds a pair in 2 h 20 min
-  RendezvousConfig r;
-  r.thresholds.max_distance_m = 1000.0;
-  tracking::Tracker tracker({}, picket::test::sensorTable());
-  EXPECT_THAT(play(std::make_unique<RendezvousRule>(r), vessels, g, 8400, 10.0, &tracker),
-              IsEmpty());
-  EXPECT_EQ(tracker.confirmedTrackCount(), 2u);
-  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(anyMeeting()), vessels, g, 900, 6.0),
-              IsEmpty());
-  // ... and without the test they would (the near miss is only the evidence)
-  r.thresholds.min_two_vessel_observations = 0;
-  EXPECT_THAT(opens(play(std::make_unique<RendezvousRule>(r), vessels, g, 8400, 10.0)),
-              SizeIs(1));
 }
 
 // --- two-vessel evidence ------------------------------------------------------------------
