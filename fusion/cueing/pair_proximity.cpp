@@ -106,7 +106,7 @@ void ProximityPairs::update(core::TrackId id, const core::Vec6& x, core::Timesta
   touched_.push_back(id);
 }
 
-std::vector<std::pair<ProximityPairs::Key, const ProximityPairs::Pair*>> ProximityPairs::observe(
+std::vector<std::pair<ProximityPairs::Key, ProximityPairs::Pair*>> ProximityPairs::observe(
     core::Timestamp now) {
   std::sort(touched_.begin(), touched_.end());
   touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
@@ -134,8 +134,13 @@ std::vector<std::pair<ProximityPairs::Key, const ProximityPairs::Pair*>> Proximi
             if (!together.insert(key).second) continue;
             Pair& pair = pairs_[key];
             pair.run.observe(now, true, d, max_gap_);
-            pair.min_distance_m =
-                pair.run.observations() == 1 ? d : std::min(pair.min_distance_m, d);
+            if (pair.run.observations() == 1) {  // a new run
+              pair.min_distance_m = d;
+              pair.two_vessel_observations = 0;
+              pair.last_two_vessel = core::Timestamp{};
+            } else {
+              pair.min_distance_m = std::min(pair.min_distance_m, d);
+            }
             pair.distance_m = d;
           }
         }
@@ -149,7 +154,7 @@ std::vector<std::pair<ProximityPairs::Key, const ProximityPairs::Pair*>> Proximi
     std::erase_if(pairs_,
                   [&](const auto& kv) { return now - kv.second.run.lastHeld() > max_gap_; });
   }
-  std::vector<std::pair<Key, const Pair*>> out;
+  std::vector<std::pair<Key, Pair*>> out;
   out.reserve(together.size());
   for (const Key& key : together) out.emplace_back(key, &pairs_.at(key));
   return out;

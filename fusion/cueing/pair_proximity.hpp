@@ -34,6 +34,10 @@ class ProximityPairs {
     SustainedRun run;             ///< of "within max_distance_m"; value: distance, metres
     double distance_m = 0.0;      ///< at the latest observation together
     double min_distance_m = 0.0;  ///< over the run
+    /// Observations of the run that showed two vessels (the owner counts them: PairRule), and
+    /// the time of the latest such evidence; both reset when a new run starts.
+    int two_vessel_observations = 0;
+    core::Timestamp last_two_vessel;
   };
 
   /// max_distance_m > 0.
@@ -48,8 +52,9 @@ class ProximityPairs {
   void update(core::TrackId id, const core::Vec6& x, core::Timestamp t, bool candidate);
 
   /// After the step's updates: observes every pair of a candidate updated since the last
-  /// call with its neighbours, and returns the pairs found together now, by key.
-  std::vector<std::pair<Key, const Pair*>> observe(core::Timestamp now);
+  /// call with its neighbours, and returns the pairs found together now, by key (valid until
+  /// the next call of any member).
+  std::vector<std::pair<Key, Pair*>> observe(core::Timestamp now);
 
   [[nodiscard]] std::size_t candidates() const { return entries_.size(); }
   [[nodiscard]] std::size_t pairs() const { return pairs_.size(); }

@@ -15,6 +15,44 @@ double pairConfidence(core::Duration run, double mean_distance_m, const PairThre
   return std::min(0.95, persistence * closeness);
 }
 
+std::optional<core::Timestamp> twoVesselEvidence(const core::Track& a, const core::Track& b,
+                                                 const std::vector<tracking::SensorInfo>& sensors,
+                                                 core::Timestamp now, const PairThresholds& t) {
+  if (a.identity.mmsi != 0 && a.identity.mmsi == b.identity.mmsi) return std::nullopt;
+  std::optional<core::Timestamp> latest;
+  const auto note = [&](core::Timestamp when) {
+    if (!latest || when > *latest) latest = when;
+  };
+  // Two transponders: each track's own MMSI heard lately (a held satellite-AIS track, silent
+  // between passes, is not heard; its position is dead reckoning).
+  if (a.identity.mmsi != 0 && b.identity.mmsi != 0 && !isDark(a, now, t.max_ais_silence) &&
+      !isDark(b, now, t.max_ais_silence)) {
+    note(std::min(*a.last_cooperative_update, *b.last_cooperative_update));
+  }
+  // Two returns in one scan of one non-cooperative sensor (both lists are sorted by sensor).
+  auto ia = a.sensors.begin();
+  auto ib = b.sensors.begin();
+  while (ia != a.sensors.end() && ib != b.sensors.end()) {
+    if (ia->sensor < ib->sensor) {
+      ++ia;
+    } else if (ib->sensor < ia->sensor) {
+      ++ib;
+    } else {
+      const bool radar =
+          ia->sensor < sensors.size() && !core::isCooperative(sensors[ia->sensor].kind);
+      const core::Duration apart = ia->last_update > ib->last_update
+                                       ? ia->last_update - ib->last_update
+                                       : ib->last_update - ia->last_update;
+      if (radar && apart <= t.co_detection_window) {
+        note(std::max(ia->last_update, ib->last_update));
+      }
+      ++ia;
+      ++ib;
+    }
+  }
+  return latest;
+}
+
 PairRule::PairRule(const PairThresholds& thresholds)
     : t_(thresholds), pairs_(thresholds.max_distance_m, thresholds.max_gap) {}
 
@@ -60,13 +98,21 @@ void PairRule::onStep(const RuleContext& context, FindingSink& sink) {
   }
 
   for (const auto& [key, pair] : pairs_.observe(now)) {
-    if (pair->run.length() < t_.min_duration) continue;
     const core::Track* ta = context.tracker.find(key.first);
     const core::Track* tb = context.tracker.find(key.second);
     if (ta == nullptr || tb == nullptr) continue;
+    // Counted on every observation together, so that the evidence is there when the pair has
+    // lasted long enough.
+    if (const auto seen = twoVesselEvidence(*ta, *tb, context.tracker.sensors(), now, t_);
+        seen && *seen > pair->last_two_vessel && *seen >= pair->run.start()) {
+      pair->last_two_vessel = *seen;
+      ++pair->two_vessel_observations;
+    }
+    if (pair->run.length() < t_.min_duration) continue;
+    if (pair->two_vessel_observations < t_.min_two_vessel_observations) continue;
     PairSide a{ta, isDark(*ta, now, t_.max_ais_silence)};
     PairSide b{tb, isDark(*tb, now, t_.max_ais_silence)};
-    const std::optional<Severity> severity = judge(a, b, context);
+    const std::optional<Severity> severity = judge(a, b, pair->run.length(), context);
     if (!severity) continue;
     // The cue is about the dark one when only one is dark (the suspect meeting a supplier or
     // a mother ship), else about the lower ID.
@@ -95,6 +141,7 @@ void PairRule::onStep(const RuleContext& context, FindingSink& sink) {
         {"duration_s", secondsText(pair->run.length())},
         {"speed_kn", speed_kn(*a.track)},
         {"other_speed_kn", speed_kn(*b.track)},
+        {"two_vessel_observations", std::to_string(pair->two_vessel_observations)},
         {"ais", aisEvidence(*a.track, now)},
         {"other_ais", aisEvidence(*b.track, now)},
         {"param.max_distance_m", fixed(t_.max_distance_m, 0)},
@@ -103,6 +150,7 @@ void PairRule::onStep(const RuleContext& context, FindingSink& sink) {
         {"param.min_port_distance_m", fixed(t_.min_port_distance_m, 0)},
         {"param.min_shore_distance_m", fixed(t_.min_shore_distance_m, 0)},
         {"param.max_gap_s", secondsText(t_.max_gap)},
+        {"param.min_two_vessel_observations", std::to_string(t_.min_two_vessel_observations)},
     };
     for (auto& p : extraParams()) f.evidence.push_back(std::move(p));
     sink.raise(std::move(f));

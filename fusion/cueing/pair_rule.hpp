@@ -26,8 +26,24 @@ struct PairThresholds {
   core::Duration max_gap;           ///< longest break in "together" that does not end the pair
   double max_speed_sigma_kn = 2.0;  ///< updates with a less certain speed are not used
   core::Duration max_ais_silence;   ///< dark: no AIS report for this long
+  /// Observations of the run that showed two vessels, not one vessel tracked twice
+  /// (twoVesselEvidence), needed before the pair is judged; 0: not tested.
+  int min_two_vessel_observations = 3;
+  /// Two returns of one non-cooperative sensor at most this far apart in time are one scan's.
+  core::Duration co_detection_window = core::Duration::fromSeconds(2);
   bool operator==(const PairThresholds&) const = default;
 };
+
+/// The latest evidence at `now` that tracks `a` and `b` are two vessels, not one vessel with
+/// two tracks (a radar track beside the vessel's AIS track, a held satellite-AIS track
+/// dead-reckoned beside the radar track of the same ship, two tracks on one MMSI): the time of
+/// a scan in which one non-cooperative sensor updated both (two returns; the sensor's last
+/// updates of the two tracks at most `co_detection_window` apart), or of the older of two
+/// reports from two transponders (different MMSIs, both heard within `max_ais_silence`).
+/// nullopt when there is none, and always when both tracks carry the same MMSI.
+std::optional<core::Timestamp> twoVesselEvidence(const core::Track& a, const core::Track& b,
+                                                 const std::vector<tracking::SensorInfo>& sensors,
+                                                 core::Timestamp now, const PairThresholds& t);
 
 /// One side of a pair as the rules judge it.
 struct PairSide {
@@ -49,9 +65,11 @@ class PairRule : public Rule {
  protected:
   explicit PairRule(const PairThresholds& thresholds);
 
-  /// The severity of a pair that has stayed together long enough, or nullopt when the pair
-  /// is not this rule's business (e.g. two AIS merchant ships for the small-craft meeting).
+  /// The severity of a pair that has stayed together long enough (for `together`), or nullopt
+  /// when the pair is not this rule's business (e.g. two AIS merchant ships for the
+  /// small-craft meeting).
   [[nodiscard]] virtual std::optional<Severity> judge(const PairSide& a, const PairSide& b,
+                                                      core::Duration together,
                                                       const RuleContext& context) const = 0;
   /// One sentence naming what was seen ("Rendezvous", "Small-craft meeting").
   [[nodiscard]] virtual std::string what() const = 0;

@@ -42,6 +42,7 @@ class RendezvousRule final : public PairRule {
 
  private:
   [[nodiscard]] std::optional<Severity> judge(const PairSide& a, const PairSide& b,
+                                              core::Duration together,
                                               const RuleContext& context) const override;
   [[nodiscard]] std::string what() const override { return "Rendezvous"; }
 

@@ -37,6 +37,15 @@ struct SmallCraftMeetingConfig {
   /// minutes is everyday life on a fishing ground (cueing/README.md). false: any pair with a
   /// dark or small boat.
   bool require_suspect = true;
+  /// Under `require_suspect`, a meeting is also a cue without a known suspect when at least
+  /// one boat is dark and both are at least this far from the coast (Geography::land),
+  /// nautical miles: no local boat works or lies stopped there, and a patrol aircraft's
+  /// pass over a go-fast alongside its supplier sees two stopped boats, neither yet the
+  /// subject of any rule. 0: never (and always without a land mask).
+  double offshore_min_shore_distance_nm = 50.0;
+  /// A pair together for longer than this is not a short meeting (boats working one ground,
+  /// one vessel tracked twice); a longer stop is the rendezvous rule's business.
+  core::Duration max_duration = core::Duration::fromSeconds(3600);
   Severity severity = Severity::Medium;
   /// Both dark, or one of them already the subject of another rule's open alert (a go-fast).
   Severity severity_with_suspect = Severity::High;
@@ -51,10 +60,13 @@ class SmallCraftMeetingRule final : public PairRule {
 
  private:
   [[nodiscard]] std::optional<Severity> judge(const PairSide& a, const PairSide& b,
+                                              core::Duration together,
                                               const RuleContext& context) const override;
   [[nodiscard]] std::string what() const override { return "Small-craft meeting"; }
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> extraParams() const override;
   [[nodiscard]] bool small(const core::Track& track) const;
+  /// Whether the track is at least offshore_min_shore_distance_nm from the coast.
+  [[nodiscard]] bool offshore(const core::Track& track, const Geography& geography) const;
 
   SmallCraftMeetingConfig config_;
 };

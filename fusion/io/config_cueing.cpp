@@ -122,6 +122,9 @@ void readLoitering(MapReader& l, cueing::LoiteringConfig& c) {
   l.number("min_shore_distance_nm", c.min_shore_distance_nm, 0, 1000);
   l.number("min_port_distance_nm", c.min_port_distance_nm, 0, 1000);
   readRunKeys(l, c.max_gap, c.max_speed_sigma_kn, c.max_ais_silence);
+  l.seconds("max_sighting_gap_s", c.max_sighting_gap, 0, kDay);
+  l.number("sighting_gate_m", c.sighting_gate_m, 0, 100'000);
+  l.seconds("min_sighting_s", c.min_sighting, 0, kDay);
   readSeverity(l, "severity", c.severity);
   readSeverity(l, "severity_dark", c.severity_dark);
 }
@@ -133,6 +136,8 @@ void readPairThresholds(MapReader& p, cueing::PairThresholds& t) {
   p.number("min_port_distance_m", t.min_port_distance_m, 0, 1e6);
   p.number("min_shore_distance_m", t.min_shore_distance_m, 0, 1e6);
   readRunKeys(p, t.max_gap, t.max_speed_sigma_kn, t.max_ais_silence);
+  p.integer("min_two_vessel_observations", t.min_two_vessel_observations, 0, 1'000'000);
+  p.seconds("co_detection_window_s", t.co_detection_window, 0, 3600);
 }
 
 void readRendezvous(MapReader& r, cueing::RendezvousConfig& c) {
@@ -146,6 +151,8 @@ void readSmallCraftMeeting(MapReader& m, cueing::SmallCraftMeetingConfig& c) {
   m.boolean("enabled", c.enabled);
   readPairThresholds(m, c.thresholds);
   m.boolean("require_suspect", c.require_suspect);
+  m.number("offshore_min_shore_distance_nm", c.offshore_min_shore_distance_nm, 0, 1000);
+  readPositiveSeconds(m, "max_duration_s", c.max_duration, 30 * kDay);
   const YAML::Node types = m.child("small_ship_types");
   if (types) {
     c.small_ship_types.clear();
@@ -224,7 +231,8 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
             {"max_speed_kn", num(t.max_speed_kn)},
             {"min_port_distance_m", num(t.min_port_distance_m)},
             {"min_shore_distance_m", num(t.min_shore_distance_m)},
-            {"max_gap_s", secs(t.max_gap)}};
+            {"max_gap_s", secs(t.max_gap)},
+            {"min_two_vessel_observations", std::to_string(t.min_two_vessel_observations)}};
   };
 
   out << YAML::Key << "cueing" << YAML::Value << YAML::BeginMap;
@@ -264,6 +272,7 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
                      {"min_duration_s", secs(c.loitering.min_duration)},
                      {"min_shore_distance_nm", num(c.loitering.min_shore_distance_nm)},
                      {"min_port_distance_nm", num(c.loitering.min_port_distance_nm)},
+                     {"max_sighting_gap_s", secs(c.loitering.max_sighting_gap)},
                      {"severity", sev(c.loitering.severity)}});
   auto rendezvous = pair(c.rendezvous.thresholds);
   rendezvous.insert(rendezvous.begin(), {"enabled", on(c.rendezvous.enabled)});
@@ -271,6 +280,9 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
   auto meeting = pair(c.small_craft_meeting.thresholds);
   meeting.insert(meeting.begin(), {"enabled", on(c.small_craft_meeting.enabled)});
   meeting.emplace_back("require_suspect", on(c.small_craft_meeting.require_suspect));
+  meeting.emplace_back("offshore_min_shore_distance_nm",
+                       num(c.small_craft_meeting.offshore_min_shore_distance_nm));
+  meeting.emplace_back("max_duration_s", secs(c.small_craft_meeting.max_duration));
   flow("small_craft_meeting", meeting);
   writeIdentityRules(out, c.identity);
   out << YAML::EndMap;

@@ -205,9 +205,15 @@ TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
   const core::GeoPoint aside = geo::geodesicDirect(there, 90.0, 20'000.0);
   EXPECT_EQ(judge(rule, d, test::surfaceTrack(12, aside, 12.0, 180.0, kNow)).size(), 1u);
   EXPECT_EQ(judge(rule, d, test::surfaceTrack(13, there, 35.0, 180.0, kNow)).size(), 1u);
-  // AND once the ship's state is older than the horizon (3 h), nothing explains the contact
-  const core::Timestamp later = heard + core::Duration::fromSeconds(3.5 * 3600.0);
-  const core::GeoPoint far = offCoast(90 + 42.0);
+  // AND 3 h 20 min after the fix (a satellite pass that missed the ship) it still does
+  const core::Timestamp missed_pass = heard + core::Duration::fromSeconds(200 * 60.0);
+  EXPECT_TRUE(
+      judge(rule, d, test::surfaceTrack(15, offCoast(90 + 40.0), 12.0, 180.0, missed_pass))
+          .empty());
+  // AND once the ship's state is older than the horizon (6 h, the tracker's satellite hold),
+  // nothing explains the contact
+  const core::Timestamp later = heard + core::Duration::fromSeconds(6.5 * 3600.0);
+  const core::GeoPoint far = offCoast(90 + 78.0);
   EXPECT_EQ(judge(rule, d, test::surfaceTrack(14, far, 12.0, 180.0, later)).size(), 1u);
 }
 

@@ -136,6 +136,65 @@ TEST(LoiteringRule, BriefDriftsAboveTwoKnotsDoNotBreakTheRun) {
   EXPECT_DOUBLE_EQ(*fired, 4 * 3600.0);
 }
 
+/// A dark vessel seen only during patrol aircraft passes: `passes` passes `period_s` apart,
+/// each `pass_s` long with an update every 60 s, each pass a new track (the tracker drops the
+/// previous one between passes); pass k is `step_m` metres east of pass k - 1. Returns the time
+/// of the first finding, and the finding.
+std::optional<double> passes(RuleDriver& d, LoiteringRule& rule, const core::GeoPoint& start,
+                             int passes, double period_s, double pass_s, double step_m,
+                             Finding* first = nullptr) {
+  std::optional<double> fired;
+  for (int k = 0; k < passes; ++k) {
+    const core::GeoPoint p = geo::geodesicDirect(start, 90.0, k * step_m);
+    for (double t = k * period_s; t <= k * period_s + pass_s + 1e-9; t += 60.0) {
+      const core::Track tr = surfaceTrack(100 + static_cast<core::TrackId>(k), p, 0.4, 90.0,
+                                          test::at(t));
+      const auto found = d.step(rule, test::at(t), {tr});
+      if (!found.empty() && !fired) {
+        fired = t;
+        if (first != nullptr) *first = found[0];
+      }
+    }
+  }
+  return fired;
+}
+
+TEST(LoiteringRule, AVesselSeenStoppedOnEveryPatrolPassForFourHoursIsLoitering) {
+  // GIVEN a dark vessel 60 nm offshore seen for 40 min every 100 min, one track per pass,
+  // always at the same spot
+  RuleDriver d;
+  d.geography = islandGeography();
+  LoiteringRule rule({});
+  Finding f;
+  // THEN loitering is found on the third pass, 4 h after the first sighting
+  const auto fired = passes(d, rule, southOfPort(60), 4, 6000.0, 2400.0, 0.0, &f);
+  ASSERT_TRUE(fired.has_value());
+  EXPECT_DOUBLE_EQ(*fired, 4 * 3600.0);
+  EXPECT_EQ(f.tracks, std::vector<core::TrackId>{102});
+  EXPECT_EQ(f.severity, Severity::Medium);  // dark
+  EXPECT_EQ(evidence(f, "sighting_tracks"), "3");
+  EXPECT_EQ(evidence(f, "run_duration_s"), "14400");
+  EXPECT_EQ(evidence(f, "mean_speed_kn"), "0.00");
+  EXPECT_THAT(f.reason, HasSubstr("seen on and off by 3 tracks"));
+}
+
+TEST(LoiteringRule, SightingsThatMoveOnOrComeTooSeldomAreNotOneStop) {
+  RuleDriver d;
+  d.geography = islandGeography();
+  // A vessel 10 km further east on each pass (3.2 kn made good): not a loiterer
+  LoiteringRule moving({});
+  EXPECT_FALSE(passes(d, moving, southOfPort(60), 5, 6000.0, 2400.0, 10'000.0).has_value());
+  // Passes 4 h apart: more than max_sighting_gap (3 h) between sightings
+  LoiteringRule seldom({});
+  EXPECT_FALSE(passes(d, seldom, southOfPort(60), 4, 4 * 3600.0 + 2400.0, 2400.0, 0.0).has_value());
+  // Chaining off: each track judged alone
+  LoiteringConfig c;
+  c.max_sighting_gap = core::Duration{};
+  LoiteringRule alone(c);
+  EXPECT_FALSE(passes(d, alone, southOfPort(60), 4, 6000.0, 2400.0, 0.0).has_value());
+  EXPECT_EQ(alone.stops(), 0u);
+}
+
 TEST(LoiteringRule, StateGoesWithTheTrack) {
   RuleDriver d;
   d.geography = islandGeography();

@@ -12,6 +12,7 @@
 #include "cueing/pair_proximity.hpp"
 #include "cueing/rendezvous_rule.hpp"
 #include "cueing/small_craft_meeting_rule.hpp"
+#include "geo/land_mask.hpp"
 #include "geo/place_index.hpp"
 #include "rule_harness.hpp"
 
@@ -256,11 +257,14 @@ TEST(SmallCraftMeetingRule, TwoBoatsMeetingWithNoSuspectAmongThemAreNotACue) {
 }
 
 /// Stands for an earlier rule (a go-fast, say) that has an open alert on the lowest-numbered
-/// confirmed track: that boat is a suspect.
+/// confirmed track, from `from_s` after the first step on: that boat is a suspect.
 class FirstTrackIsSuspect final : public Rule {
  public:
+  explicit FirstTrackIsSuspect(double from_s = 0.0) : from_s_(from_s) {}
   [[nodiscard]] std::string_view name() const override { return "first_track"; }
   void onStep(const RuleContext& context, FindingSink& sink) override {
+    if (!start_) start_ = context.now;
+    if ((context.now - *start_).seconds() < from_s_) return;
     for (const TrackView& v : context.changed) {
       if (v.track->status != core::TrackStatus::Confirmed) continue;
       if (!first_) first_ = v.track->id;
@@ -275,6 +279,8 @@ class FirstTrackIsSuspect final : public Rule {
   }
 
  private:
+  double from_s_;
+  std::optional<core::Timestamp> start_;
   std::optional<core::TrackId> first_;
 };
 
@@ -293,6 +299,104 @@ TEST(SmallCraftMeetingRule, TwoBoatsMeetingWhenOneIsASuspectAreACue) {
   }
   ASSERT_THAT(meetings, SizeIs(1));
   EXPECT_THAT(meetings[0].related_tracks, SizeIs(1));
+}
+
+/// A land mask with one island, a lat/lon box.
+std::shared_ptr<const geo::LandMask> islandAt(double lat0, double lon0, double lat1, double lon1) {
+  geo::LandMaskOptions options;
+  options.cell_deg = 0.05;
+  options.clip_box = std::nullopt;
+  return std::make_shared<geo::LandMask>(
+      std::vector<geo::GeoPolygon>{test::box(lat0, lon0, lat1, lon1)}, options);
+}
+
+TEST(SmallCraftMeetingRule, TwoBoatsOneDarkMeetingFarOffshoreAreACueWithoutASuspect) {
+  // GIVEN two dark boats alongside each other, neither a suspect, away from ports, and the
+  // nearest land 7 degrees north (a patrol aircraft's pass over a go-fast and its supplier)
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  g.land = islandAt(20.0, -70.5, 20.5, -69.5);
+  // THEN the default rule (require_suspect) opens one meeting alert
+  EXPECT_THAT(opens(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}),
+                         twoBoats(), g, 900, 6.0)),
+              SizeIs(1));
+  // ... but not 15 nm off an island: local boats lie stopped there
+  g.land = islandAt(12.92, -70.2, 13.0, -69.6);
+  EXPECT_THAT(play(std::make_unique<SmallCraftMeetingRule>(SmallCraftMeetingConfig{}), twoBoats(),
+                   g, 900, 6.0),
+              IsEmpty());
+}
+
+std::size_t meetingAlerts(double suspect_from_s, const SmallCraftMeetingConfig& config) {
+  Geography g;
+  g.ports = portNear(twoBoats()[0].position, 20.0);
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<FirstTrackIsSuspect>(suspect_from_s));
+  rules.push_back(std::make_unique<SmallCraftMeetingRule>(config));
+  std::size_t n = 0;
+  for (const auto& [t, e] : opens(play(std::move(rules), twoBoats(), g, 2400, 6.0))) {
+    if (e.rule == "small_craft_meeting") ++n;
+  }
+  return n;
+}
+
+TEST(SmallCraftMeetingRule, BoatsTogetherLongerThanAShortMeetingAreNotOne) {
+  // GIVEN two boats lying together from the start, one of them a suspect only after 30 min
+  SmallCraftMeetingConfig c;
+  c.max_duration = core::Duration::fromSeconds(1200);
+  // THEN with a 20 min limit there is no meeting (they have been together longer), with the
+  // default hour there is
+  EXPECT_EQ(meetingAlerts(1800.0, c), 0u);
+  EXPECT_EQ(meetingAlerts(1800.0, SmallCraftMeetingConfig{}), 1u);
+}
+
+// --- two-vessel evidence ------------------------------------------------------------------
+
+core::Track withSensors(core::TrackId id, std::vector<core::SensorContribution> sensors) {
+  core::Track t;
+  t.id = id;
+  t.status = core::TrackStatus::Confirmed;
+  t.sensors = std::move(sensors);
+  return t;
+}
+
+TEST(TwoVesselEvidence, OneRadarScanWithBothTracksIsTwoReturns) {
+  const auto sensors = picket::test::sensorTable();
+  const PairThresholds t = RendezvousConfig{}.thresholds;
+  const core::Track a = withSensors(1, {{picket::test::kRadarIndex, at(100.0), 10}});
+  const core::Track b = withSensors(2, {{picket::test::kRadarIndex, at(100.5), 10}});
+  EXPECT_EQ(twoVesselEvidence(a, b, sensors, at(101), t), at(100.5));
+  // Scans apart (the radar updated one track per scan: one return, two tracks)
+  const core::Track c = withSensors(3, {{picket::test::kRadarIndex, at(94.0), 10}});
+  EXPECT_EQ(twoVesselEvidence(a, c, sensors, at(101), t), std::nullopt);
+}
+
+TEST(TwoVesselEvidence, TwoTranspondersHeardLatelyAreTwoVesselsOneMmsiNever) {
+  const auto sensors = picket::test::sensorTable();
+  const PairThresholds t = RendezvousConfig{}.thresholds;  // max_ais_silence 600 s
+  core::Track a = withSensors(1, {{picket::test::kAisIndex, at(50.0), 3}});
+  core::Track b = withSensors(2, {{picket::test::kAisIndex, at(80.0), 3}});
+  a.identity.mmsi = 735'000'001;
+  b.identity.mmsi = 735'000'002;
+  a.last_cooperative_update = at(50.0);
+  b.last_cooperative_update = at(80.0);
+  EXPECT_EQ(twoVesselEvidence(a, b, sensors, at(100), t), at(50.0));
+  // One of them silent for longer than max_ais_silence (a held satellite-AIS track)
+  EXPECT_EQ(twoVesselEvidence(a, b, sensors, at(700), t), std::nullopt);
+  // One MMSI: one vessel, even with two returns in one scan
+  b.identity.mmsi = a.identity.mmsi;
+  a.sensors.push_back({picket::test::kRadarIndex, at(99.0), 1});
+  b.sensors.push_back({picket::test::kRadarIndex, at(99.0), 1});
+  std::sort(a.sensors.begin(), a.sensors.end(),
+            [](const auto& x, const auto& y) { return x.sensor < y.sensor; });
+  std::sort(b.sensors.begin(), b.sensors.end(),
+            [](const auto& x, const auto& y) { return x.sensor < y.sensor; });
+  EXPECT_EQ(twoVesselEvidence(a, b, sensors, at(100), t), std::nullopt);
+  // AIS updates at one time are not two returns (AIS is not a radar)
+  core::Track c = withSensors(3, {{picket::test::kAisIndex, at(80.0), 3}});
+  EXPECT_EQ(twoVesselEvidence(withSensors(4, {{picket::test::kAisIndex, at(80.0), 3}}), c,
+                              sensors, at(100), t),
+            std::nullopt);
 }
 
 // --- the pair index -----------------------------------------------------------------------
