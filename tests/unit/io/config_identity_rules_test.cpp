@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,41 @@ zone_entry: {zone_types: [territorial_sea], states: [COL, VEN], confirm_position
   EXPECT_FALSE(c.zone_entry.eez);
   EXPECT_EQ(c.zone_entry.states, (std::vector<std::string>{"COL", "VEN"}));
   EXPECT_EQ(c.zone_entry.confirm_positions, 3);
+}
+
+TEST(ConfigIdentityRules, ReadsTheSatellitePassAndOwnForcesKeys) {
+  cueing::IdentityRulesConfig c;
+  const auto errors = read(R"(
+ais_gap: {satellite_pass_model: false, satellite_min_missed_passes: 4,
+          satellite_max_silence_probability: 0.0001, arrival_distance_km: 20,
+          theatre_exit_margin_nm: 50, voluntary_ship_types: [36, 37, 52]}
+suspect_aircraft: {friendly_confirm_s: 120, friendly_gate_min_km: 2, friendly_gate_max_km: 40,
+                   duplicate_code_distance_km: 80}
+)",
+                           c);
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_FALSE(c.ais_gap.satellite_pass_model);
+  EXPECT_EQ(c.ais_gap.satellite_min_missed_passes, 4);
+  EXPECT_DOUBLE_EQ(c.ais_gap.satellite_max_silence_probability, 1e-4);
+  EXPECT_DOUBLE_EQ(c.ais_gap.arrival_distance_m, 20'000.0);
+  EXPECT_DOUBLE_EQ(c.ais_gap.theatre_exit_margin_m, 50 * 1852.0);
+  EXPECT_EQ(c.ais_gap.voluntary_ship_types, (std::vector<std::uint32_t>{36, 37, 52}));
+  EXPECT_EQ(c.suspect_aircraft.friendly_confirm, core::Duration::fromSeconds(120));
+  EXPECT_DOUBLE_EQ(c.suspect_aircraft.friendly_gate_min_m, 2'000.0);
+  EXPECT_DOUBLE_EQ(c.suspect_aircraft.friendly_gate_max_m, 40'000.0);
+  EXPECT_DOUBLE_EQ(c.suspect_aircraft.duplicate_code_distance_m, 80'000.0);
+
+  cueing::IdentityRulesConfig bad;
+  const auto problems = read(R"(
+ais_gap: {voluntary_ship_types: [36, 120], satellite_max_silence_probability: 2}
+suspect_aircraft: {friendly_gate_min_km: 50, friendly_gate_max_km: 10}
+)",
+                             bad);
+  EXPECT_THAT(problems, Contains("cueing.ais_gap.voluntary_ship_types[1]: expected an AIS ship "
+                                 "type in [1, 99]"));
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("satellite_max_silence_probability")));
+  EXPECT_THAT(problems, Contains("cueing.suspect_aircraft.friendly_gate_min_km: must not exceed "
+                                 "friendly_gate_max_km (0 there disables the test)"));
 }
 
 TEST(ConfigIdentityRules, EveryProblemIsReportedWithItsPath) {
