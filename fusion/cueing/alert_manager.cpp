@@ -194,11 +194,13 @@ void AlertManager::clear(std::vector<core::TrackId> tracks, std::string tag, std
   pending_.push_back({false, std::move(f)});
 }
 
-bool AlertManager::isSuspect(core::TrackId track, std::string_view except_rule) const {
+bool AlertManager::isSuspect(core::TrackId track,
+                             std::span<const std::string_view> except_rules) const {
   const auto it = by_track_.find(track);
   if (it == by_track_.end()) return false;
   return std::any_of(it->second.begin(), it->second.end(), [&](std::uint64_t serial) {
-    return std::get<0>(alerts_.at(serial).key) != except_rule;
+    const std::string& rule = std::get<0>(alerts_.at(serial).key);
+    return std::find(except_rules.begin(), except_rules.end(), rule) == except_rules.end();
   });
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -77,7 +78,9 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   void clear(std::vector<core::TrackId> tracks, std::string tag, std::string reason) override;
 
   // SuspectRegistry.
-  [[nodiscard]] bool isSuspect(core::TrackId track, std::string_view except_rule) const override;
+  using SuspectRegistry::isSuspect;
+  [[nodiscard]] bool isSuspect(core::TrackId track,
+                               std::span<const std::string_view> except_rules) const override;
 
  private:
   /// (rule, sorted track IDs, tag).

@@ -79,8 +79,13 @@ struct TrackView {
 class SuspectRegistry {
  public:
   virtual ~SuspectRegistry() = default;
+  /// True when the track is a subject of an open alert of a rule not in `except_rules`.
+  [[nodiscard]] virtual bool isSuspect(core::TrackId track,
+                                       std::span<const std::string_view> except_rules) const = 0;
   /// True when the track is a subject of an open alert of any rule other than `except_rule`.
-  [[nodiscard]] virtual bool isSuspect(core::TrackId track, std::string_view except_rule) const = 0;
+  [[nodiscard]] bool isSuspect(core::TrackId track, std::string_view except_rule) const {
+    return isSuspect(track, std::span<const std::string_view>(&except_rule, 1));
+  }
 };
 
 /// Everything a rule sees after one tracker step.

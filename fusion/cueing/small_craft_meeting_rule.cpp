@@ -27,8 +27,9 @@ std::optional<Severity> SmallCraftMeetingRule::judge(const PairSide& a, const Pa
   if (!a.dark && !b.dark && !small(*a.track) && !small(*b.track)) return std::nullopt;
   // Another rule's open alert makes a suspect; a rendezvous alert on the same boats does not
   // (it is this pair seen by the other pair rule, not independent suspicion).
+  const std::string_view not_evidence[] = {name(), "rendezvous"};
   const auto suspect_by_other_rule = [&](core::TrackId id) {
-    return context.suspects.isSuspect(id, name()) && context.suspects.isSuspect(id, "rendezvous");
+    return context.suspects.isSuspect(id, not_evidence);
   };
   const bool known_suspect =
       suspect_by_other_rule(a.track->id) || suspect_by_other_rule(b.track->id);

@@ -344,6 +344,32 @@ TEST(AlertLifecycle, LaterRulesSeeTheSuspectsOfEarlierRulesInTheSameStep) {
   EXPECT_EQ(b.alerts.ruleNames(), (std::vector<std::string>{"first", "last"}));
 }
 
+TEST(AlertLifecycle, ATrackAlertedOnlyByExceptedRulesIsNoSuspect) {
+  // Rules "a" and "b" both alert on the confirmed track; "judge" asks with several exceptions.
+  std::vector<std::string> verdicts;
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(
+      std::make_unique<ScriptedRule>("a", raiseConfirmed([](double) { return Severity::Low; })));
+  rules.push_back(
+      std::make_unique<ScriptedRule>("b", raiseConfirmed([](double) { return Severity::Low; })));
+  rules.push_back(std::make_unique<ScriptedRule>("judge", [&](const RuleContext& c, FindingSink&) {
+    for (const TrackView& v : c.changed) {
+      if (v.track->status != core::TrackStatus::Confirmed) continue;
+      const std::string_view both[] = {"a", "b"};
+      const std::string_view only_a[] = {"a"};
+      const std::string_view other[] = {"c", "judge"};
+      verdicts.push_back(std::string(c.suspects.isSuspect(v.track->id, both) ? "y" : "n") +
+                         (c.suspects.isSuspect(v.track->id, only_a) ? "y" : "n") +
+                         (c.suspects.isSuspect(v.track->id, other) ? "y" : "n"));
+      return;
+    }
+  }));
+  Bench b(std::move(rules));
+  b.scans(0, 60);
+  ASSERT_FALSE(verdicts.empty());
+  for (const auto& v : verdicts) EXPECT_EQ(v, "nyy");
+}
+
 // --- merges -------------------------------------------------------------------------------
 
 /// The tracker test's set-up for a merge: an AIS track of a vessel and a radar-only duplicate

@@ -62,7 +62,9 @@ inline bool hasParams(const cueing::Finding& f) {
 /// Suspects are the tracks in the set.
 class FixedSuspects final : public cueing::SuspectRegistry {
  public:
-  [[nodiscard]] bool isSuspect(core::TrackId track, std::string_view) const override {
+  using cueing::SuspectRegistry::isSuspect;
+  [[nodiscard]] bool isSuspect(core::TrackId track,
+                               std::span<const std::string_view>) const override {
     return ids.contains(track);
   }
   std::set<core::TrackId> ids;
