@@ -85,7 +85,8 @@ class CorrelatorPipeline {
   CorrelatorPipeline(const io::FusiondConfig& config, io::Counters& counters,
                      PipelineCallbacks callbacks, std::string program = "pipeline",
                      CueingThread cueing = CueingThread::Inline);
-  /// Stops the cueing thread; what it had not done by then is dropped (call flush() first).
+  /// Stops the cueing thread once it has done the batches already handed to it; steps still
+  /// being gathered are dropped (call flush() first).
   ~CorrelatorPipeline();
   CorrelatorPipeline(const CorrelatorPipeline&) = delete;
   CorrelatorPipeline& operator=(const CorrelatorPipeline&) = delete;
