@@ -250,6 +250,8 @@ class OutputSink {
     outputs_recording_->appendTrack(track.time, app::StreamStamper::trackTopic(track), msg);
   }
 
+  [[nodiscard]] bool recordsTracks() const { return outputs_recording_ != nullptr; }
+
   void onAlerts(const std::vector<cueing::AlertEvent>& events,
                 const std::vector<tracking::SensorInfo>& sensors) {
     for (const auto& e : events) {
@@ -456,10 +458,13 @@ int runRecording(const Options& o, io::FusiondConfig& config, TrackCsvSink& trac
   app::PipelineCallbacks callbacks;
   // The track, alerts and end-of-stream callbacks run on the pipeline's cueing thread, in
   // order; before_scan (the snapshot mode's rows) on this one. The two CSV modes never mix.
-  callbacks.track = [&](const core::Track& t) {
-    tracks.onTrack(t);
-    outputs.onTrack(t, pipeline->sensors());
-  };
+  // The tracks file needs no order with the alerts: it is written on the correlator's
+  // thread, off the cueing thread (about 8 % of that thread's work in a 24 h replay). The
+  // outputs recording interleaves tracks and alerts, so its tracks go with the alerts.
+  callbacks.track_on_owner = [&](const core::Track& t) { tracks.onTrack(t); };
+  if (outputs.recordsTracks()) {
+    callbacks.track = [&](const core::Track& t) { outputs.onTrack(t, pipeline->sensors()); };
+  }
   callbacks.alerts = [&](const std::vector<cueing::AlertEvent>& events) {
     outputs.onAlerts(events, pipeline->sensors());
   };

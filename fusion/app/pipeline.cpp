@@ -95,7 +95,15 @@ void CorrelatorPipeline::flush() {
 }
 
 void CorrelatorPipeline::report(tracking::StepResult step) {
-  toCueing(Stage2Step{cueing::captureDelta(tracker_, std::move(step)), true});
+  toCueing(cueing::captureDelta(tracker_, std::move(step)), true);
+}
+
+void CorrelatorPipeline::toCueing(cueing::TrackDelta delta, bool run_rules) {
+  if (callbacks_.track_on_owner) {
+    for (const core::Track& t : delta.changed) callbacks_.track_on_owner(t);
+    for (const auto& d : delta.step.deleted) callbacks_.track_on_owner(d.track);
+  }
+  toCueing(Stage2Step{std::move(delta), run_rules});
 }
 
 void CorrelatorPipeline::process(std::vector<io::InputItem> items) {
@@ -106,7 +114,7 @@ void CorrelatorPipeline::process(std::vector<io::InputItem> items) {
       counters_.scans_processed.fetch_add(1, std::memory_order_relaxed);
     } else if (const auto* id = std::get_if<core::IdentityReport>(&item)) {
       const std::vector<core::TrackId> updated = tracker_.applyIdentity(*id);
-      if (!updated.empty()) toCueing(Stage2Step{cueing::captureIdentity(tracker_, updated), false});
+      if (!updated.empty()) toCueing(cueing::captureIdentity(tracker_, updated), false);
     } else {
       toCueing(std::get<io::EndOfStreamItem>(std::move(item)));
     }

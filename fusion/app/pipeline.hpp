@@ -26,7 +26,7 @@
 // Threading: one thread owns a pipeline (fusiond's tracker thread, fusion-replay's
 // correlator) and calls push/tick/flush. With CueingThread::Inline every callback runs on it;
 // with CueingThread::Own the track, alerts and end_of_stream callbacks run on the pipeline's
-// cueing thread (one at a time, in order) and before_scan on the owner's; flush() returns
+// cueing thread (one at a time, in order) and before_scan and track_on_owner on the owner's; flush() returns
 // when the cueing thread has done everything pushed before it. An exception thrown by the
 // cueing stage is rethrown by the owner's next push/tick/flush. The counters it updates
 // (late_after_reorder, scans_processed and the gauges live_tracks, confirmed_tracks,
@@ -61,6 +61,11 @@ namespace picket::app {
 struct PipelineCallbacks {
   /// A track changed by a step (tracking::changedTracks order) or by an identity report.
   std::function<void(const core::Track&)> track;
+  /// The same tracks in the same order, on the owner's thread as each step is made (with
+  /// CueingThread::Own, ahead of the cueing stage): for an output that needs no order with
+  /// the alerts, such as a tracks file of its own, so that its cost is not the cueing
+  /// thread's. Called before `track` for each step.
+  std::function<void(const core::Track&)> track_on_owner;
   /// The alert events of one step (never empty), in AlertManager::onStep order, after the
   /// tracks of the same step: one batch, so that fusiond journals a step with one write.
   std::function<void(const std::vector<cueing::AlertEvent>&)> alerts;
@@ -128,6 +133,9 @@ class CorrelatorPipeline {
   void process(std::vector<io::InputItem> items);
   /// Hands a step's changes to the cueing stage.
   void report(tracking::StepResult step);
+  /// Hands changes (a step's or an identity report's) to track_on_owner, then to the cueing
+  /// stage.
+  void toCueing(cueing::TrackDelta delta, bool run_rules);
   void toCueing(Stage2Item item);
   /// Sends the batch being gathered to the cueing thread (CueingThread::Own).
   void sendBatch();

@@ -1,8 +1,8 @@
 #include "cueing/pair_proximity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <set>
 #include <stdexcept>
 
 namespace picket::cueing {
@@ -30,7 +30,7 @@ core::Vec3 positionAt(const core::Vec6& x, core::Timestamp t, core::Timestamp no
 ProximityPairs::ProximityPairs(double max_distance_m, core::Duration max_gap)
     : max_distance_m_(max_distance_m),
       max_gap_(max_gap),
-      cell_m_(std::max(max_distance_m, kMinCellM)) {
+      cell_m_(std::max(2.0 * max_distance_m, kMinCellM)) {
   if (!(max_distance_m > 0.0)) throw std::invalid_argument("ProximityPairs: distance must be > 0");
 }
 
@@ -110,19 +110,23 @@ std::vector<std::pair<ProximityPairs::Key, ProximityPairs::Pair*>> ProximityPair
     core::Timestamp now) {
   std::sort(touched_.begin(), touched_.end());
   touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
-  std::set<Key> together;
+  std::vector<Key> together;
   for (const core::TrackId id : touched_) {
     const auto eit = entries_.find(id);
     if (eit == entries_.end()) continue;
     const core::Vec3 p = positionAt(eit->second.x, eit->second.t, now);
+    // Cells are twice the pair distance wide, so the points within max_distance_m of p lie
+    // in two cells per axis: p's own and the neighbour on the side of p's nearer face.
     const core::Vec3 c = p / cell_m_;
-    const auto cx = static_cast<std::int64_t>(std::floor(c.x()));
-    const auto cy = static_cast<std::int64_t>(std::floor(c.y()));
-    const auto cz = static_cast<std::int64_t>(std::floor(c.z()));
-    for (std::int64_t dx = -1; dx <= 1; ++dx) {
-      for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        for (std::int64_t dz = -1; dz <= 1; ++dz) {
-          const auto cit = cells_.find(packCell(cx + dx, cy + dy, cz + dz));
+    std::array<std::int64_t, 3> lo{};
+    for (int k = 0; k < 3; ++k) {
+      const double f = std::floor(c(k));
+      lo[static_cast<std::size_t>(k)] = static_cast<std::int64_t>(f) - (c(k) - f < 0.5 ? 1 : 0);
+    }
+    for (std::int64_t dx = 0; dx <= 1; ++dx) {
+      for (std::int64_t dy = 0; dy <= 1; ++dy) {
+        for (std::int64_t dz = 0; dz <= 1; ++dz) {
+          const auto cit = cells_.find(packCell(lo[0] + dx, lo[1] + dy, lo[2] + dz));
           if (cit == cells_.end()) continue;
           for (const core::TrackId other : cit->second) {
             if (other == id) continue;
@@ -130,22 +134,29 @@ std::vector<std::pair<ProximityPairs::Key, ProximityPairs::Pair*>> ProximityPair
             if (now - e.t > max_gap_) continue;  // too stale to say where it is
             const double d = (p - positionAt(e.x, e.t, now)).norm();
             if (d > max_distance_m_) continue;
-            const Key key = std::minmax(id, other);
-            if (!together.insert(key).second) continue;
-            Pair& pair = pairs_[key];
-            pair.run.observe(now, true, d, max_gap_);
-            if (pair.run.observations() == 1) {  // a new run
-              pair.min_distance_m = d;
-              pair.two_vessel_observations = 0;
-              pair.last_two_vessel = core::Timestamp{};
-            } else {
-              pair.min_distance_m = std::min(pair.min_distance_m, d);
-            }
-            pair.distance_m = d;
+            together.push_back(std::minmax(id, other));
           }
         }
       }
     }
+  }
+  // Each pair once (both of its tracks may have been updated), by key.
+  std::sort(together.begin(), together.end());
+  together.erase(std::unique(together.begin(), together.end()), together.end());
+  for (const Key& key : together) {
+    const Entry& a = entries_.at(key.first);
+    const Entry& b = entries_.at(key.second);
+    const double d = (positionAt(a.x, a.t, now) - positionAt(b.x, b.t, now)).norm();
+    Pair& pair = pairs_[key];
+    pair.run.observe(now, true, d, max_gap_);
+    if (pair.run.observations() == 1) {  // a new run
+      pair.min_distance_m = d;
+      pair.two_vessel_observations = 0;
+      pair.last_two_vessel = core::Timestamp{};
+    } else {
+      pair.min_distance_m = std::min(pair.min_distance_m, d);
+    }
+    pair.distance_m = d;
   }
   touched_.clear();
   // Pairs whose run has ended, swept at most once per max_gap.

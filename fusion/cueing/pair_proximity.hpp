@@ -3,8 +3,8 @@
 // small-craft meeting rules.
 //
 // Scale: only candidate tracks (slow, away from ports: each rule decides) enter a hashed ECEF
-// grid with cells as wide as the pair distance, so a candidate's neighbours are in the 27
-// cells around it. A step costs O(updated candidates x neighbours), never O(tracks^2):
+// grid with cells twice as wide as the pair distance, so a candidate's neighbours are in the
+// 8 cells of its own and the nearer neighbour along each axis. A step costs O(updated candidates x neighbours), never O(tracks^2):
 // 100,000 live tracks with a few thousand slow ones cost what those few thousand cost.
 //
 // A pair is observed together whenever either of its tracks is updated: the other's position
