@@ -155,7 +155,8 @@ void CorrelatorPipeline::cue(Stage2Item& item) {
     if (s->run_rules) {
       // The alert manager runs on every step, reported or not: its state must not depend on
       // which callbacks the caller set.
-      const std::vector<cueing::AlertEvent> events = alerts_.onStep(picture_, delta.step);
+      const std::vector<cueing::AlertEvent> events =
+          alerts_.onStep(picture_, delta.step, delta.views);
       if (!events.empty() && callbacks_.alerts) callbacks_.alerts(events);
       counters_.open_alerts.store(alerts_.openAlerts());
     }

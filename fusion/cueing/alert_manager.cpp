@@ -116,10 +116,6 @@ std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
 
 std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,
                                              const tracking::StepResult& step) {
-  std::vector<AlertEvent> events;
-  tracker_ = &tracker;
-  const core::Timestamp now = tracker.now();
-
   // The step's changed live tracks, once, by ascending ID (both lists are ascending).
   std::vector<core::TrackId> ids;
   std::set_union(step.updated.begin(), step.updated.end(), step.status_changed.begin(),
@@ -129,13 +125,17 @@ std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,
   views.reserve(ids.size());
   for (const core::TrackId id : ids) {
     const core::Track* t = tracker.find(id);
-    if (t == nullptr) continue;
-    // A tentative track with no identity may be clutter, and no rule reads one (README: only
-    // confirmed tracks' updates count; the identity rules need an MMSI). Most of a busy
-    // theatre's changes are such births: skip them before any conversion.
-    if (t->status == core::TrackStatus::Tentative && t->identity.mmsi == 0) continue;
-    views.push_back(viewOf(*t));
+    if (t != nullptr && rulesRead(*t)) views.push_back(viewOf(*t));
   }
+  return onStep(tracker, step, views);
+}
+
+std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,
+                                             const tracking::StepResult& step,
+                                             std::span<const TrackView> views) {
+  std::vector<AlertEvent> events;
+  tracker_ = &tracker;
+  const core::Timestamp now = tracker.now();
 
   for (const auto& d : step.deleted) handleDeleted(d, events);
 

@@ -61,6 +61,11 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   /// then closes for lack of support.
   /// `tracks` is the picture after the step (TrackPicture::apply of its delta).
   std::vector<AlertEvent> onStep(const TrackPicture& tracks, const tracking::StepResult& step);
+  /// The same with the step's views already made (TrackDelta::views after
+  /// TrackPicture::apply: the changed tracks rulesRead(), by ascending ID, pointing into
+  /// `tracks`).
+  std::vector<AlertEvent> onStep(const TrackPicture& tracks, const tracking::StepResult& step,
+                                 std::span<const TrackView> views);
   /// The same on the thread of the tracker that made the step: the manager keeps its own
   /// picture of `tracker`, brought up to date by each step given here (give it every step).
   std::vector<AlertEvent> onStep(const tracking::Tracker& tracker,

@@ -24,6 +24,7 @@
 #include "cueing/alert.hpp"
 #include "cueing/jurisdiction.hpp"
 #include "cueing/track_picture.hpp"
+#include "cueing/track_view.hpp"
 #include "geo/land_mask.hpp"
 #include "geo/place_index.hpp"
 #include "geo/polygon.hpp"
@@ -62,17 +63,6 @@ struct Geography {
     }
     return nullptr;
   }
-};
-
-/// A track with the quantities most rules need, computed once per step.
-struct TrackView {
-  const core::Track* track = nullptr;
-  core::GeoPoint position;          ///< geodetic; surface tracks at height 0
-  core::Vec2 velocity_en = core::Vec2::Zero();  ///< east, north; m/s
-  double speed_mps = 0.0;
-  /// 1-sigma of the speed along the velocity (the worst horizontal axis below 0.1 m/s), from
-  /// the track's velocity covariance; viewOf() computes it with the position.
-  double speed_sigma_mps = 0.0;
 };
 
 /// Which tracks are already suspects: subjects of an open alert (zone entry alerts on them).

@@ -62,11 +62,6 @@ bool isDark(const core::Track& track, core::Timestamp now, core::Duration max_ai
 /// "none" for a track never identified, else "MMSI 366123456, last heard 1234 s ago".
 std::string aisEvidence(const core::Track& track, core::Timestamp now);
 
-/// A track as the rules see it: geodetic position, east/north velocity, speed and the speed's
-/// 1-sigma (along the velocity from its covariance; the larger horizontal axis when the track
-/// is nearly stopped), from one geodetic conversion.
-TrackView viewOf(const core::Track& track);
-
 /// Distinct non-cooperative sensors that have contributed to the track.
 std::size_t noncooperativeSensors(const core::Track& track, const TrackPicture& tracker);
 

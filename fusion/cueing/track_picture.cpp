@@ -23,6 +23,20 @@ TrackDelta captureDelta(const tracking::Tracker& tracker, tracking::StepResult s
   delta.changed.reserve(live);
   delta.held.reserve(live);
   for (std::size_t i = 0; i < live; ++i) appendTrack(tracker, *changed[i], delta);
+  // The views by ascending ID: `changed` is the step's updated tracks, then the others whose
+  // status changed, each run ascending.
+  delta.view_of.reserve(live);
+  for (std::size_t i = 0; i < live; ++i) {
+    if (rulesRead(delta.changed[i])) delta.view_of.push_back(static_cast<std::uint32_t>(i));
+  }
+  std::sort(delta.view_of.begin(), delta.view_of.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return delta.changed[a].id < delta.changed[b].id;
+  });
+  delta.views.reserve(delta.view_of.size());
+  for (const std::uint32_t i : delta.view_of) {
+    delta.views.push_back(viewOf(delta.changed[i]));
+    delta.views.back().track = nullptr;  // TrackPicture::apply points it at the picture's copy
+  }
   delta.step = std::move(step);
   delta.platforms = tracker.sensorPlatforms();
   return delta;
@@ -51,17 +65,23 @@ TrackPicture::TrackPicture(const tracking::Tracker& tracker)
   }
 }
 
-void TrackPicture::put(core::Track& track, bool held) {
+core::Track& TrackPicture::put(core::Track& track, bool held) {
   Entry& e = tracks_[track.id];
   std::swap(e.track, track);
   e.held = held;
+  return e.track;
 }
 
 void TrackPicture::apply(TrackDelta& delta) {
   now_ = delta.now;
   std::swap(platforms_, delta.platforms);
+  placed_.resize(delta.changed.size());
   for (std::size_t i = 0; i < delta.changed.size(); ++i) {
-    put(delta.changed[i], delta.held[i] != 0);
+    placed_[i] = &put(delta.changed[i], delta.held[i] != 0);
+  }
+  // Node-based map: the copies stay where they are while other entries come and go.
+  for (std::size_t k = 0; k < delta.views.size(); ++k) {
+    delta.views[k].track = placed_[delta.view_of[k]];
   }
   for (const auto& d : delta.step.deleted) tracks_.erase(d.track.id);
 }

@@ -20,12 +20,14 @@
 // Threading: a picture belongs to one thread; a delta moves between threads by value.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "cueing/track_view.hpp"
 #include "filters/kalman.hpp"
 #include "models/motion_models.hpp"
 #include "tracking/tracker.hpp"
@@ -43,6 +45,13 @@ struct TrackDelta {
   tracking::StepResult step;
   /// Tracker::sensorPlatforms() after the change (a few airborne sensors: copied every time).
   std::vector<tracking::SensorPlatformFix> platforms;
+  /// A step's changed tracks as the rules read them (RuleContext::changed: the entries of
+  /// `changed` that rulesRead(), by ascending ID), computed with the delta so that the
+  /// conversions are the tracker thread's work. Their track pointers are null until
+  /// TrackPicture::apply points them at the picture's copies; view_of[k] is views[k]'s entry
+  /// in `changed`. Empty for an identity report's delta (no rule runs on it).
+  std::vector<TrackView> views;
+  std::vector<std::uint32_t> view_of;
 };
 
 /// A delta for a step the tracker just made (before it changes again).
@@ -58,7 +67,8 @@ class TrackPicture {
   explicit TrackPicture(const tracking::Tracker& tracker);
 
   /// Brings the picture to the state after the delta's change. Tracks in `changed` are
-  /// swapped in: the delta gets the replaced copies back (their storage can be reused).
+  /// swapped in: the delta gets the replaced copies back (their storage can be reused), and
+  /// its views point at the picture's copies.
   void apply(TrackDelta& delta);
   /// The same for a step made by `tracker` in this thread (no copy of the step kept).
   void apply(const tracking::Tracker& tracker, const tracking::StepResult& step);
@@ -86,13 +96,14 @@ class TrackPicture {
     core::Track track;
     bool held = false;
   };
-  void put(core::Track& track, bool held);
+  core::Track& put(core::Track& track, bool held);
 
   tracking::TrackerConfig config_;
   std::vector<tracking::SensorInfo> sensors_;
   core::Timestamp now_;
   std::vector<tracking::SensorPlatformFix> platforms_;
   std::unordered_map<core::TrackId, Entry> tracks_;
+  std::vector<const core::Track*> placed_;  ///< apply()'s scratch: each delta entry's copy
 };
 
 }  // namespace picket::cueing

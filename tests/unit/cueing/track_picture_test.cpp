@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 #include "support/synthetic_sensors.hpp"
@@ -81,12 +82,32 @@ TEST(TrackPicture, EqualsTheTrackersLiveTracksAfterEveryStep) {
   std::size_t compared = 0;
   std::size_t deleted = 0;
   std::size_t identities = 0;
+  std::size_t viewed = 0;
   const auto step = [&](const tracking::StepResult& s) {
     deleted += s.deleted.size();
     TrackDelta delta = captureDelta(tracker, s);
     const std::vector<core::Track> reported = delta.changed;
     picture.apply(delta);
     compared += expectSame(tracker, picture, reported);
+    // The delta's views are what the alert manager would make from the picture: the changed
+    // tracks the rules read, by ascending ID, pointing at the picture's copies.
+    std::vector<core::TrackId> ids;
+    std::set_union(s.updated.begin(), s.updated.end(), s.status_changed.begin(),
+                   s.status_changed.end(), std::back_inserter(ids));
+    std::vector<const core::Track*> read;
+    for (const core::TrackId id : ids) {
+      const core::Track* t = picture.find(id);
+      if (t != nullptr && rulesRead(*t)) read.push_back(t);
+    }
+    ASSERT_EQ(delta.views.size(), read.size());
+    for (std::size_t k = 0; k < read.size(); ++k) {
+      const TrackView expected = viewOf(*read[k]);
+      EXPECT_EQ(delta.views[k].track, read[k]);
+      EXPECT_EQ(delta.views[k].position, expected.position);
+      EXPECT_EQ(delta.views[k].velocity_en, expected.velocity_en);
+      EXPECT_EQ(delta.views[k].speed_sigma_mps, expected.speed_sigma_mps);
+      ++viewed;
+    }
   };
 
   for (double t = 0.0; t <= 3600.0; t += 10.0) {
@@ -141,6 +162,7 @@ TEST(TrackPicture, EqualsTheTrackersLiveTracksAfterEveryStep) {
   EXPECT_GT(compared, 2000u);
   EXPECT_GT(deleted, 0u);  // clutter-born tentatives at least
   EXPECT_GT(identities, 0u);
+  EXPECT_GT(viewed, 1000u);
   EXPECT_GT(tracker.counters().confirmed, 5u);
 }
 
