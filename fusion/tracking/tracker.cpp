@@ -933,7 +933,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
 }
 
 std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Domain domain,
-                                          const MeasurementGeometry& g) {
+                                          const MeasurementGeometry& g, IdentityJump& jump) {
   // Rare (a report outside every gate whose MMSI a live track carries): a scan of the slots.
   // A held track (satellite AIS hold) takes the report when its target could have got there
   // since its last fix: the distance from that fix within the domain's top speed times the
@@ -941,9 +941,14 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
   // between passes a vessel's course changes are beyond what the filter's gate expects, and
   // its own GNSS fix is better than the dead reckoning. Farther away it is spoofing or a
   // shared MMSI: a separate track. Of several takers the one predicted nearest wins.
+  // The reach is the track's own speed at its last fix plus satellite_hold_speed_margin_mps
+  // (at most the domain's top speed): a tanker at 12 kn does not cover 100 km in 95 min, and a
+  // held track re-seeded across such a jump would teleport onto a spoofed fix (issue 3).
   std::uint32_t best = 0;
   double best_d = std::numeric_limits<double>::infinity();
   bool found = false;
+  std::uint32_t nearest = 0;
+  double nearest_d = std::numeric_limits<double>::infinity();
   const double max_speed = motion(domain).max_speed_mps;
   for (std::uint32_t si = 0; si < slots_.size(); ++si) {
     const Slot& s = slots_[si];
@@ -952,15 +957,26 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
     const double dt = (m.time - s.track.time).seconds();
     const core::Vec3 predicted = s.track.x.head<3>() + dt * s.track.x.tail<3>();
     const double d = (g.fix.surface_ecef - predicted).norm();
+    const double reach_speed =
+        std::min(max_speed, s.speed_mps + config_.satellite_hold_speed_margin_mps);
     const bool reachable =
         s.held ? (g.fix.surface_ecef - s.surface_ecef).norm() <=
-                     max_speed * dt + s.pos_sigma3 + g.extent_m
+                     reach_speed * dt + s.pos_sigma3 + g.extent_m
                : d <= config_.identity_recapture_m;
+    if (d < nearest_d) {
+      nearest = si;
+      nearest_d = d;
+    }
     if (reachable && d <= best_d) {
       best = si;
       best_d = d;
       found = true;
     }
+  }
+  if (std::isfinite(nearest_d)) {
+    const Slot& n = slots_[found ? best : nearest];
+    jump = IdentityJump{n.track.id, 0, m.mmsi, found, n.track.time, n.surface_ecef,
+                        n.velocity_ecef, m.time, g.fix.surface_ecef};
   }
   if (!found) return std::nullopt;
   Slot& s = slots_[best];
@@ -1208,8 +1224,11 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     if (used[j] || in_some_gate[j]) continue;
+    IdentityJump jump;
     if (m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi)) {
-      if (const std::optional<TrackId> id = recapture(m, domain, geometry[j])) {
+      const std::optional<TrackId> id = recapture(m, domain, geometry[j], jump);
+      if (jump.track != 0) result.identity_jumps.push_back(jump);
+      if (id) {
         result.updated.push_back(*id);
         continue;
       }
@@ -1220,6 +1239,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       continue;
     }
     const TrackId id = initiate(m, domain, geometry[j]);
+    if (jump.track != 0 && !jump.reseeded) result.identity_jumps.back().started = id;
     result.initiated.push_back(id);
     result.updated.push_back(id);
   }

@@ -113,6 +113,64 @@ TEST(SatelliteHold, VesselThatChangedCourseBetweenPassesIsReseededNotTwinned) {
   EXPECT_EQ(tracker.trackCount(), 1u);
   EXPECT_LT(test::horizontalError(*tracker.find(id), second.position(leg)), 100.0);
   EXPECT_EQ(tracker.counters().identity_gate_failures, 0u);
+  // ... and the step says so, for the spoofing rule: where the track was, where the report is
+  ASSERT_EQ(r.identity_jumps.size(), 1u);
+  const IdentityJump& j = r.identity_jumps[0];
+  EXPECT_TRUE(j.reseeded);
+  EXPECT_EQ(j.track, id);
+  EXPECT_EQ(j.started, 0u);
+  EXPECT_EQ(j.mmsi, kMmsi);
+  EXPECT_EQ(j.from_time, at(60.0));
+  EXPECT_EQ(j.time, at(t));
+  EXPECT_LT((j.from_ecef_m - geo::geodeticToEcef(first.position(60))).norm(), 100.0);
+  EXPECT_LT((j.report_ecef_m - geo::geodeticToEcef(second.position(leg))).norm(), 100.0);
+}
+
+TEST(SatelliteHold, FixBeyondTheHeldVesselsOwnSpeedStartsASeparateTrackNotATeleport) {
+  // GIVEN a confirmed held track of a 7 m/s (13.6 kn) vessel
+  const StraightTarget vessel = offshoreVessel();
+  Tracker tracker({}, satSensorTable());
+  Rng rng(25);
+  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
+  const StepResult r0 =
+      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
+  const core::TrackId id = r0.updated.at(0);
+  ASSERT_EQ(tracker.find(id)->status, TrackStatus::Confirmed);
+  tracker.advanceTo(at(kRevisitS - 1.0));
+  const core::Track before = *tracker.find(id);
+
+  // WHEN the next pass hears its MMSI 90 km from its last fix: within the surface domain's
+  // top speed (30 m/s x 95 min = 171 km) but not within its own 7 m/s + 5 m/s (68 km)
+  const core::GeoPoint spoofed = geo::geodesicDirect(vessel.position(60), 10.0, 90'000.0);
+  const StepResult r =
+      tracker.processScan(satScan(kMmsi, spoofed, vessel.velocityEn(kRevisitS), kRevisitS, 3, &rng));
+
+  // THEN one MMSI from two distant places yields two tracks and no teleport: the held track
+  // is untouched and a separate track carries the report, recorded as a refused jump
+  ASSERT_EQ(r.initiated.size(), 1u);
+  EXPECT_NE(r.initiated[0], id);
+  EXPECT_EQ(*tracker.find(id), before);
+  EXPECT_TRUE(tracker.isHeld(id));
+  EXPECT_EQ(tracker.counters().held_recaptures, 0u);
+  EXPECT_EQ(tracker.counters().identity_gate_failures, 1u);
+  ASSERT_EQ(r.identity_jumps.size(), 1u);
+  EXPECT_FALSE(r.identity_jumps[0].reseeded);
+  EXPECT_EQ(r.identity_jumps[0].track, id);
+  EXPECT_EQ(r.identity_jumps[0].started, r.initiated[0]);
+  EXPECT_LT((r.identity_jumps[0].report_ecef_m - geo::geodeticToEcef(spoofed)).norm(), 100.0);
+
+  // Near miss: the same vessel heard 60 km from that fix (within its reach) re-seeds the track
+  Tracker near({}, satSensorTable());
+  near.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
+  const core::TrackId near_id =
+      near.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng))
+          .updated.at(0);
+  const core::GeoPoint reachable = geo::geodesicDirect(vessel.position(60), 10.0, 60'000.0);
+  const StepResult rn =
+      near.processScan(satScan(kMmsi, reachable, vessel.velocityEn(kRevisitS), kRevisitS, 3, &rng));
+  EXPECT_THAT(rn.initiated, IsEmpty());
+  EXPECT_THAT(rn.updated, Contains(near_id));
+  EXPECT_LT(test::horizontalError(*near.find(near_id), reachable), 100.0);
 }
 
 TEST(SatelliteHold, HeldTrackIsNotOfferedARadarPlot) {
