@@ -276,7 +276,7 @@ void SpoofingRule::onJump(const tracking::IdentityJump& j, const RuleContext& co
              fixed(dt / 60.0, 1) + " min earlier (track " + std::to_string(j.track) + "): " +
              knots(implied) + " kn would be needed, beyond what this vessel has sailed at (" +
              knots(v.max_speed_mps) + " kn); spoofed position or a second vessel" +
-             (j.reseeded ? " (the tracker re-seeded the held track there)." : ".");
+             (j.reseeded ? " (the tracker re-seeded the track there)." : ".");
   put(f.evidence, "mmsi", std::to_string(j.mmsi));
   put(f.evidence, "track_id", std::to_string(subject));
   put(f.evidence, "fix_time", detail::utcText(j.time));

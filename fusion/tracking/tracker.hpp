@@ -46,9 +46,9 @@ struct DeletedTrack {
   core::TrackId merged_into = 0;  ///< for Merged
 };
 
-/// A cooperative report outside every gate whose MMSI a live track carries: either it
-/// re-seeded a held track (satellite AIS hold, `reseeded`), or the identity gate refused it
-/// and it started a separate track (`started`). The spoofing rule judges the jump.
+/// A cooperative report outside every gate whose MMSI a live track carries: it re-seeded that
+/// track (`reseeded`: held, within its own reach; else within identity_recapture_m), or the
+/// identity gate refused it and it started a separate track (`started`). Judged by spoofing.
 struct IdentityJump {
   core::TrackId track = 0;    ///< the track carrying the MMSI (refused: the nearest such)
   core::TrackId started = 0;  ///< refused: the track the report started

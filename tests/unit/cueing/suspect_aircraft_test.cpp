@@ -71,18 +71,19 @@ struct AirScenario {
   std::optional<double> wingman_offset_m;
   std::optional<std::uint32_t> wingman_code;
 
-  /// One scan of the air sensor with one plot `noise_m` (1-sigma, horizontal) around `truth`
-  /// at `t`; the height measured (50 m sigma) when `altitude_m` is set.
-  void plotAt(const core::GeoPoint& truth, double t, double noise_m,
-              std::optional<double> altitude_m) {
-    const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
+  /// A plot of the air sensor `noise_m` (1-sigma, horizontal) around `truth` at `t`, at
+  /// `altitude_m`; the height is measured when `altitude_sigma_m` > 0 (else reported as 0).
+  core::Measurement plot(const core::GeoPoint& truth, double t, double noise_m, double altitude_m,
+                         double altitude_sigma_m) {
     core::PositionMeasurement pm;
+    const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
     pm.position = geo::ecefToGeodetic(
-        frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m.value_or(0.0)}));
-    pm.position.alt_m = 0.0;
-    if (altitude_m) {
-      pm.altitude_sigma_m = 50.0;
-      pm.position.alt_m = *altitude_m + 50.0 * rng.normal();
+        frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m}));
+    if (altitude_sigma_m > 0) {
+      pm.altitude_sigma_m = altitude_sigma_m;
+      pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
+    } else {
+      pm.position.alt_m = 0.0;
     }
     pm.cov_en_m2 = core::Mat2::Identity() * noise_m * noise_m;
     core::Measurement m;
@@ -90,43 +91,33 @@ struct AirScenario {
     m.sensor = kAirIndex;
     m.sensor_kind = core::SensorKind::AirborneRadar;
     m.data = pm;
-    core::Scan scan;
-    scan.time = at(t);
-    scan.sensor = kAirIndex;
-    scan.sensor_kind = core::SensorKind::AirborneRadar;
-    scan.sequence = ++seq;
-    scan.measurements = {m};
-    runner.scan(scan);
+    return m;
+  }
+  /// A scan of the air sensor at `t` with these plots.
+  core::Scan scanOf(double t, std::vector<core::Measurement> plots) {
+    core::Scan s;
+    s.time = at(t);
+    s.sensor = kAirIndex;
+    s.sensor_kind = core::SensorKind::AirborneRadar;
+    s.sequence = ++seq;
+    s.measurements = std::move(plots);
+    return s;
+  }
+  /// One scan with one plot around `truth` (height 2-D, or measured with 50 m sigma).
+  void plotAt(const core::GeoPoint& truth, double t, double noise_m,
+              std::optional<double> altitude_m) {
+    runner.scan(scanOf(t, {plot(truth, t, noise_m, altitude_m.value_or(0.0),
+                                altitude_m ? 50.0 : 0.0)}));
   }
 
   void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s,
            std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9,
            double noise_m = 200.0) {
     for (double t = 0; t <= until_s; t += 10) {
-      core::PositionMeasurement pm;
-      pm.position = position(speed_kn, altitude_m, t);
-      const geo::LocalFrame frame({pm.position.lat_deg, pm.position.lon_deg, 0.0});
-      pm.position = geo::ecefToGeodetic(
-          frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m}));
-      if (altitude_sigma_m > 0) {
-        pm.altitude_sigma_m = altitude_sigma_m;
-        pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
-      } else {
-        pm.position.alt_m = 0.0;
-      }
-      pm.cov_en_m2 = core::Mat2::Identity() * noise_m * noise_m;
-      core::Measurement m;
-      m.time = at(t);
-      m.sensor = kAirIndex;
-      m.sensor_kind = core::SensorKind::AirborneRadar;
-      m.data = pm;
+      core::Measurement m =
+          plot(position(speed_kn, altitude_m, t), t, noise_m, altitude_m, altitude_sigma_m);
       if (t < reply_until_s) m.mode_a_code = code;
-      core::Scan s;
-      s.time = at(t);
-      s.sensor = kAirIndex;
-      s.sensor_kind = core::SensorKind::AirborneRadar;
-      s.sequence = ++seq;
-      s.measurements = {m};
+      core::Scan s = scanOf(t, {m});
       if (carrier_offset_m) {
         core::GeoPoint c = geo::geodesicDirect(position(speed_kn, altitude_m, t), 0.0,
                                                *carrier_offset_m);

@@ -50,6 +50,14 @@ core::Scan satScan(std::uint32_t mmsi, const core::GeoPoint& where, const core::
 /// A merchant vessel on the high seas, 300 km from the radar, 7 m/s (13.6 kn) on 80 deg.
 StraightTarget offshoreVessel() { return {{14.2, -72.0, 0.0}, 80.0, 7.0}; }
 
+/// The vessel heard by satellite at 0 and 60 s: its confirmed, held track.
+core::TrackId heldTrack(Tracker& tracker, const StraightTarget& vessel, Rng& rng) {
+  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
+  const StepResult r =
+      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
+  return r.updated.at(0);
+}
+
 TEST(SatelliteHold, VesselReportedEveryRevisitForSixHoursKeepsOneTrack) {
   // GIVEN a vessel heard only by satellite AIS, once per pass, a pass every 95 min
   const StraightTarget vessel = offshoreVessel();
@@ -131,10 +139,7 @@ TEST(SatelliteHold, FixBeyondTheHeldVesselsOwnSpeedStartsASeparateTrackNotATelep
   const StraightTarget vessel = offshoreVessel();
   Tracker tracker({}, satSensorTable());
   Rng rng(25);
-  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
-  const StepResult r0 =
-      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
-  const core::TrackId id = r0.updated.at(0);
+  const core::TrackId id = heldTrack(tracker, vessel, rng);
   ASSERT_EQ(tracker.find(id)->status, TrackStatus::Confirmed);
   tracker.advanceTo(at(kRevisitS - 1.0));
   const core::Track before = *tracker.find(id);
@@ -161,10 +166,7 @@ TEST(SatelliteHold, FixBeyondTheHeldVesselsOwnSpeedStartsASeparateTrackNotATelep
 
   // Near miss: the same vessel heard 60 km from that fix (within its reach) re-seeds the track
   Tracker near({}, satSensorTable());
-  near.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
-  const core::TrackId near_id =
-      near.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng))
-          .updated.at(0);
+  const core::TrackId near_id = heldTrack(near, vessel, rng);
   const core::GeoPoint reachable = geo::geodesicDirect(vessel.position(60), 10.0, 60'000.0);
   const StepResult rn =
       near.processScan(satScan(kMmsi, reachable, vessel.velocityEn(kRevisitS), kRevisitS, 3, &rng));
@@ -205,10 +207,7 @@ TEST(SatelliteHold, ReportWithItsMmsiFarAwayStartsASeparateTrackAndTheHeldOneSur
   const StraightTarget vessel = offshoreVessel();
   Tracker tracker({}, satSensorTable());
   Rng rng(24);
-  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
-  const StepResult r0 =
-      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
-  const core::TrackId id = r0.updated.at(0);
+  const core::TrackId id = heldTrack(tracker, vessel, rng);
   tracker.advanceTo(at(659.0));
   const core::Track before = *tracker.find(id);
   ASSERT_EQ(before.status, TrackStatus::Coasting);
