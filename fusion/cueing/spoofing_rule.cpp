@@ -264,6 +264,9 @@ void SpoofingRule::onJump(const tracking::IdentityJump& j, const RuleContext& co
   const double speed_now = now->x.tail<3>().norm();
   const double envelope = ownEnvelope(v, now->identity.ship_type, speed_now);
   if (implied <= envelope) return;
+  // Beyond even the type's envelope, a refused report is the twin test's (below, with both
+  // tracks' positions): this test adds the jumps only the vessel's own speed shows.
+  if (!j.reseeded && implied > maxVesselSpeedMps(config_, now->identity.ship_type)) return;
   Finding f;
   f.tracks = {subject};
   if (!j.reseeded) f.tracks.push_back(j.track);

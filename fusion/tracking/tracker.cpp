@@ -105,6 +105,17 @@ struct Tracker::Candidate {
 
 namespace {
 
+/// Satellite AIS hold: whether a held track last fixed at `last_ecef` (3-sigma extent
+/// `sigma3_m`, speed `speed_mps`) could have got to `fix_ecef` (extent `extent_m`) in `dt_s`
+/// at its own speed plus `margin_mps`, at most `max_speed_mps`: farther, a report with its
+/// MMSI is not its (spoofing or a shared MMSI; never a teleport, issue 3).
+bool withinHeldReach(const Vec3& fix_ecef, double extent_m, const Vec3& last_ecef,
+                     double sigma3_m, double speed_mps, double margin_mps, double max_speed_mps,
+                     double dt_s) {
+  const double reach_speed = std::min(max_speed_mps, speed_mps + margin_mps);
+  return (fix_ecef - last_ecef).norm() <= reach_speed * dt_s + sigma3_m + extent_m;
+}
+
 // Pre-gate slack: how far (m) a target may have moved beyond its 3-sigma region between
 // updates before the exact chi-square gate is even evaluated. Generous on purpose: it only
 // saves work, the chi-square gate decides.
@@ -673,6 +684,13 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
         ++counters_.lagged_pairs_skipped;
         continue;
       }
+      // Its gate grows over the hours between passes; its own reach does not.
+      if (m.time > s.track.time &&
+          !withinHeldReach(g.fix.surface_ecef, g.extent_m, s.surface_ecef, s.pos_sigma3,
+                           s.speed_mps, config_.satellite_hold_speed_margin_mps, max_speed,
+                           (m.time - s.track.time).seconds())) {
+        continue;
+      }
       predictionFor(si, m.time);
       GatedPair pair;
       if (!evaluatePair(s, s.pred_index, j, m, g, pair)) continue;
@@ -957,11 +975,10 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
     const double dt = (m.time - s.track.time).seconds();
     const core::Vec3 predicted = s.track.x.head<3>() + dt * s.track.x.tail<3>();
     const double d = (g.fix.surface_ecef - predicted).norm();
-    const double reach_speed =
-        std::min(max_speed, s.speed_mps + config_.satellite_hold_speed_margin_mps);
     const bool reachable =
-        s.held ? (g.fix.surface_ecef - s.surface_ecef).norm() <=
-                     reach_speed * dt + s.pos_sigma3 + g.extent_m
+        s.held ? withinHeldReach(g.fix.surface_ecef, g.extent_m, s.surface_ecef, s.pos_sigma3,
+                                 s.speed_mps, config_.satellite_hold_speed_margin_mps, max_speed,
+                                 dt)
                : d <= config_.identity_recapture_m;
     if (d < nearest_d) {
       nearest = si;

@@ -268,7 +268,7 @@ TEST(SuspectAircraftRule, ABrokenTrackFasterThanAnyAircraftIsNotJudged) {
   EXPECT_TRUE(s.runner.sink.raised.empty());
   // AND under the default ceiling (700 kn) it is (primary-only, low)
   AirScenario fast(SuspectAircraftConfig{}, /*secondary=*/true);
-  fast.fly(650, 2000, 50, 600);
+  fast.fly(650, 2000, 50, 900);
   ASSERT_FALSE(fast.runner.sink.raised.empty());
   EXPECT_EQ(evidence(fast.runner.sink.raised.back(), "transponder"), "not_replying");
 }
@@ -341,10 +341,11 @@ TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
     EXPECT_EQ(s.tracker.trackCount(), 1u);
     return s.runner.sink.raised.size();
   };
-  // WHEN the baseline is taken whatever it says THEN the turning jet passes for a light twin
+  // WHEN the baseline is taken whatever it says, the turning jet would pass for a light twin
+  // but for the airliner memory (light_sustain): it was measured at 460 kn, so it does not
   SuspectAircraftConfig unchecked;
   unchecked.baseline_consistency_sigmas = 0.0;
-  EXPECT_GT(run(unchecked), 0u);
+  EXPECT_EQ(run(unchecked), 0u);
   // AND with the consistency check (default 3 sigmas) it does not
   EXPECT_EQ(run(SuspectAircraftConfig{}), 0u);
 }
