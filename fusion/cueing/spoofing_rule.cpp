@@ -57,6 +57,8 @@ void SpoofingRule::addMotion(Finding& f, const Motion& m, std::uint32_t ship_typ
 void SpoofingRule::onStep(const RuleContext& context, FindingSink& sink) {
   if (!config_.enabled) return;
   for (const auto& d : context.step.deleted) forget(d);
+  // Before the changed tracks: a re-seeded track's info still holds its previous AIS fix.
+  for (const auto& j : context.step.identity_jumps) onJump(j, context, sink);
   for (const TrackView& view : context.changed) {
     const core::Track& t = *view.track;
     if (t.identity.mmsi == 0) continue;
@@ -146,6 +148,7 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
   if (std::find(v.carriers.begin(), v.carriers.end(), t.id) == v.carriers.end()) {
     v.carriers.insert(std::upper_bound(v.carriers.begin(), v.carriers.end(), t.id), t.id);
   }
+  if (config_.frozen_position) checkFrozen(view, v, sink);
   const double envelope = maxVesselSpeedMps(config_, t.identity.ship_type);
   const double min_dt = config_.min_interval.seconds();
 
@@ -226,11 +229,71 @@ void SpoofingRule::onFix(const TrackView& view, const RuleContext& context, Find
     }
   }
 
+  v.max_speed_mps = std::max(v.max_speed_mps, view.speed_mps);
   if (new_vessel && config_.identity_change) proposeHandover(mmsi, fix);
   if (new_vessel || fix.time >= v.last.time) v.last = fix;
   ++v.reports;
   if (t.identity.imo != 0) v.imo = t.identity.imo;
   if (!t.identity.name.empty()) v.name = t.identity.name;
+}
+
+double SpoofingRule::ownEnvelope(const Vessel& v, std::uint32_t ship_type,
+                                 double speed_now_mps) const {
+  const double type = maxVesselSpeedMps(config_, ship_type);
+  if (v.reports < static_cast<std::uint32_t>(config_.own_speed_min_fixes)) return type;
+  return std::min(type, std::max(v.max_speed_mps, speed_now_mps) + config_.own_speed_margin_mps);
+}
+
+void SpoofingRule::onJump(const tracking::IdentityJump& j, const RuleContext& context,
+                          FindingSink& sink) {
+  const auto vit = vessels_.find(j.mmsi);
+  const auto iit = tracks_.find(j.track);
+  if (vit == vessels_.end() || iit == tracks_.end()) return;
+  const Vessel& v = vit->second;
+  const TrackInfo& info = iit->second;
+  const core::TrackId subject = j.reseeded ? j.track : j.started;
+  const core::Track* now = context.tracker.find(subject);
+  if (now == nullptr) return;
+  // From the track's last AIS fix (a coasting track that took radar plots of another object
+  // may have sailed off with them), to the report.
+  const core::GeoPoint to = geo::ecefToGeodetic(j.report_ecef_m);
+  const core::GeoPoint from = info.last_fix;
+  const double d = detail::distanceM(from, to);
+  const double dt = std::max((j.time - info.last_cooperative).seconds(), config_.min_interval.seconds());
+  const double implied = std::max(0.0, d - config_.position_tolerance_m) / dt;
+  const double speed_now = now->x.tail<3>().norm();
+  const double envelope = ownEnvelope(v, now->identity.ship_type, speed_now);
+  if (implied <= envelope) return;
+  // Beyond even the type's envelope, a refused report is the twin test's (below, with both
+  // tracks' positions): this test adds the jumps only the vessel's own speed shows.
+  if (!j.reseeded && implied > maxVesselSpeedMps(config_, now->identity.ship_type)) return;
+  Finding f;
+  f.tracks = {subject};
+  if (!j.reseeded) f.tracks.push_back(j.track);
+  // A refused report leaves two live tracks on the MMSI: the twin finding's subject (one
+  // alert whichever test sees it first); a re-seeded held track is a jump.
+  f.tag = (j.reseeded ? "jump:mmsi:" : "twin:mmsi:") + std::to_string(j.mmsi);
+  f.severity = j.reseeded ? config_.jump_severity : config_.twin_severity;
+  f.confidence = std::min(0.9, 0.45 + 0.1 * std::log2(implied / envelope));
+  f.reason = "MMSI " + std::to_string(j.mmsi) + " reported " + km(d) + " km from its last fix " +
+             fixed(dt / 60.0, 1) + " min earlier (track " + std::to_string(j.track) + "): " +
+             knots(implied) + " kn would be needed, beyond what this vessel has sailed at (" +
+             knots(v.max_speed_mps) + " kn); spoofed position or a second vessel" +
+             (j.reseeded ? " (the tracker re-seeded the track there)." : ".");
+  put(f.evidence, "mmsi", std::to_string(j.mmsi));
+  put(f.evidence, "track_id", std::to_string(subject));
+  put(f.evidence, "fix_time", detail::utcText(j.time));
+  put(f.evidence, "fix_position", detail::latLonText(to));
+  put(f.evidence, "previous_track_id", std::to_string(j.track));
+  put(f.evidence, "previous_fix_time", detail::utcText(info.last_cooperative));
+  put(f.evidence, "previous_fix_position", detail::latLonText(from));
+  put(f.evidence, "tracker", j.reseeded ? "held track re-seeded" : "refused: separate track");
+  put(f.evidence, "vessel_max_speed_kn", knots(v.max_speed_mps));
+  put(f.evidence, "speed_now_kn", knots(speed_now));
+  put(f.evidence, "param.own_speed_margin_kn", knots(config_.own_speed_margin_mps));
+  put(f.evidence, "param.own_speed_min_fixes", std::to_string(config_.own_speed_min_fixes));
+  addMotion(f, {d, dt, implied, envelope}, now->identity.ship_type);
+  sink.raise(std::move(f));
 }
 
 void SpoofingRule::checkKinematics(const TrackView& view, TrackInfo& info,
@@ -273,6 +336,73 @@ void SpoofingRule::checkKinematics(const TrackView& view, TrackInfo& info,
   sink.raise(std::move(f));
 }
 
+void SpoofingRule::checkFrozen(const TrackView& view, Vessel& info, FindingSink& sink) const {
+  // An AIS report carries the vessel's GNSS position and its SOG/COG, which the track's
+  // velocity follows. A spoofer who types in (or replays) a fixed position leaves SOG/COG to the
+  // real receiver: the fixes stand still while the speed says the vessel is under way. This is
+  // the position/SOG consistency check of AIS integrity assessment (Iphar, Napoli and Ray,
+  // "Detection of false AIS messages for the improvement of maritime situational awareness",
+  // OCEANS 2015): a fix is judged against the motion the same transponder declares.
+  const core::Track& t = *view.track;
+  const core::Timestamp now = *t.last_cooperative_update;
+  const bool first = !info.anchored;
+  const double dt = (now - info.anchor_time).seconds();
+  // Reports a few seconds apart (class A under way) are judged over the first fix at least
+  // frozen_min_interval after the anchor: GNSS noise is then small beside the distance sailed.
+  if (!first && dt < config_.frozen_min_interval.seconds()) return;
+  const core::GeoPoint from = info.anchor_fix;
+  const double speed = std::min(view.velocity_en.norm(), info.anchor_velocity.norm());
+  info.anchor_time = now;
+  info.anchor_fix = view.position;
+  info.anchor_velocity = view.velocity_en;
+  info.anchored = true;
+  if (first) return;
+  const double expected = speed * dt;
+  const double moved = detail::distanceM(from, view.position);
+  const bool frozen = speed >= config_.frozen_min_speed_mps &&
+                      moved <= config_.frozen_max_fraction * expected &&
+                      moved <= config_.frozen_max_moved_m &&
+                      expected - moved >= config_.frozen_min_shortfall_m;
+  if (!frozen) {
+    info.frozen_intervals = 0;
+    return;
+  }
+  if (info.frozen_intervals++ == 0) info.frozen_since = now - core::Duration::fromSeconds(dt);
+  if (info.frozen_raised || info.frozen_intervals < config_.frozen_min_intervals) return;
+  info.frozen_raised = true;
+  const std::uint32_t mmsi = t.identity.mmsi;
+  Finding f;
+  f.tracks = {t.id};
+  f.tag = "frozen_position:mmsi:" + std::to_string(mmsi);
+  f.severity = config_.frozen_severity;
+  // Each interval that stood still is independent evidence; one is a glitch (a receiver
+  // repeating a stale fix), several are not.
+  f.confidence = std::min(0.9, 0.5 + 0.1 * (info.frozen_intervals - 1));
+  f.reason = "MMSI " + std::to_string(mmsi) + " (track " + std::to_string(t.id) +
+             ") reports a position that stands still (" + fixed(moved, 0) + " m in " +
+             fixed(dt, 0) + " s, " + std::to_string(info.frozen_intervals) +
+             " intervals in a row) while its speed is " + knots(speed) +
+             " kn: a false fixed position.";
+  put(f.evidence, "track_id", std::to_string(t.id));
+  put(f.evidence, "mmsi", std::to_string(mmsi));
+  put(f.evidence, "position", detail::latLonText(view.position));
+  put(f.evidence, "frozen_since", detail::utcText(info.frozen_since));
+  put(f.evidence, "fix_time", detail::utcText(now));
+  put(f.evidence, "frozen_intervals", std::to_string(info.frozen_intervals));
+  put(f.evidence, "moved_m", fixed(moved, 0));
+  put(f.evidence, "expected_m", fixed(expected, 0));
+  put(f.evidence, "interval_s", fixed(dt, 0));
+  put(f.evidence, "speed_kn", knots(speed));
+  if (!t.identity.name.empty()) put(f.evidence, "name", t.identity.name);
+  put(f.evidence, "param.frozen_min_speed_kn", knots(config_.frozen_min_speed_mps));
+  put(f.evidence, "param.frozen_max_fraction", fixed(config_.frozen_max_fraction, 2));
+  put(f.evidence, "param.frozen_min_shortfall_m", fixed(config_.frozen_min_shortfall_m, 0));
+  put(f.evidence, "param.frozen_max_moved_m", fixed(config_.frozen_max_moved_m, 0));
+  put(f.evidence, "param.frozen_min_interval_s", fixed(config_.frozen_min_interval.seconds(), 0));
+  put(f.evidence, "param.frozen_min_intervals", std::to_string(config_.frozen_min_intervals));
+  sink.raise(std::move(f));
+}
+
 void SpoofingRule::checkStatic(const core::Track& track, TrackInfo& info, FindingSink& sink) const {
   const core::Identity& now = track.identity;
   const core::Identity& before = info.identity;
@@ -306,28 +436,36 @@ void SpoofingRule::checkStatic(const core::Track& track, TrackInfo& info, Findin
   sink.raise(std::move(f));
 }
 
+bool SpoofingRule::continues(const Fix& old_fix, const Fix& new_fix, double* offset_m,
+                             double* allowed_m) const {
+  const double dt = (new_fix.time - old_fix.time).seconds();
+  const double sailed = old_fix.velocity_en.norm() * dt;
+  const double allowed =
+      config_.handover_position_tolerance_m + config_.handover_drift_fraction * sailed;
+  // Cheap rejection before any geodesic.
+  if (std::abs(old_fix.position.lat_deg - new_fix.position.lat_deg) * kMPerDegLat >
+      sailed + allowed + 1000.0) {
+    return false;
+  }
+  if ((old_fix.velocity_en - new_fix.velocity_en).norm() > config_.handover_speed_tolerance_mps) {
+    return false;
+  }
+  const core::GeoPoint predicted = detail::deadReckon(old_fix.position, old_fix.velocity_en, dt);
+  *offset_m = detail::distanceM(predicted, new_fix.position);
+  *allowed_m = allowed;
+  return *offset_m <= allowed;
+}
+
 void SpoofingRule::proposeHandover(std::uint32_t new_mmsi, const Fix& fix) {
   std::optional<Handover> best;
   for (const auto& [mmsi, old] : vessels_) {
     if (mmsi == new_mmsi || old.reports < 2) continue;
     if (!(old.last.time < fix.time) || fix.time - old.last.time > config_.handover_window) continue;
-    const double dt = (fix.time - old.last.time).seconds();
-    const double sailed = old.last.velocity_en.norm() * dt;
-    const double allowed =
-        config_.handover_position_tolerance_m + config_.handover_drift_fraction * sailed;
-    // Cheap rejection before any geodesic.
-    if (std::abs(old.last.position.lat_deg - fix.position.lat_deg) * kMPerDegLat >
-        sailed + allowed + 1000.0) {
-      continue;
-    }
-    if ((old.last.velocity_en - fix.velocity_en).norm() > config_.handover_speed_tolerance_mps) {
-      continue;
-    }
-    const core::GeoPoint predicted =
-        detail::deadReckon(old.last.position, old.last.velocity_en, dt);
-    const double offset = detail::distanceM(predicted, fix.position);
-    if (offset > allowed || (best && offset >= best->offset_m)) continue;
-    best = Handover{mmsi, new_mmsi, fix.time, offset, allowed, old.last, fix, fix.time, 0};
+    double offset = 0.0;
+    double allowed = 0.0;
+    if (!continues(old.last, fix, &offset, &allowed)) continue;
+    if (best && offset >= best->offset_m) continue;
+    best = Handover{mmsi, new_mmsi, fix.time, offset, allowed, old.last, fix, fix.time, 0, fix.time};
   }
   if (best) handovers_.push_back(*best);
 }
@@ -347,9 +485,24 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
         h.counted = n.last.time;
         ++h.confirming;
       }
+      // Each new report after the first: does it go on where the old vessel would be?
+      if (n.last.time > h.checked) {
+        h.checked = n.last.time;
+        double offset = 0.0;
+        double allowed = 0.0;
+        if (continues(h.old_fix, n.last, &offset, &allowed)) {
+          ++h.continuing;
+        } else {
+          h.diverged = true;
+        }
+      }
+      const bool fast = config_.handover_fast_reports > 0 && !h.diverged &&
+                        h.continuing >= config_.handover_fast_reports &&
+                        n.last.time - h.first >= config_.handover_fast_span &&
+                        h.first - h.old_fix.time >= config_.handover_fast_min_silence;
       if (o.imo != 0 && n.imo != 0 && o.imo != n.imo) {
         done = true;  // two hulls: the IMO number follows the hull for life
-      } else if (h.confirming >= config_.handover_confirm_reports &&
+      } else if ((fast || h.confirming >= config_.handover_confirm_reports) &&
                  context.tracker.find(n.last.track) != nullptr) {
         done = true;
         Finding f;
@@ -377,6 +530,11 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
         side("old_", h.old_mmsi, o, h.old_fix, "last");
         side("new_", h.new_mmsi, n, h.new_fix, "first");
         put(f.evidence, "offset_from_dead_reckoning_km", km(h.offset_m));
+        put(f.evidence, "confirmed_by",
+            h.confirming >= config_.handover_confirm_reports
+                ? "old MMSI silent through the confirmation delay"
+                : "new MMSI's reports continue the old one's dead reckoning");
+        put(f.evidence, "reports_continuing", std::to_string(h.continuing));
         if (o.imo != 0) put(f.evidence, "old_imo", std::to_string(o.imo));
         if (n.imo != 0) put(f.evidence, "new_imo", std::to_string(n.imo));
         put(f.evidence, "param.handover_window_min",
@@ -388,6 +546,10 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
             std::to_string(config_.handover_confirm_reports));
         put(f.evidence, "param.handover_position_tolerance_nm",
             fixed(config_.handover_position_tolerance_m / geo::kNauticalMileM, 2));
+        put(f.evidence, "param.handover_fast_reports", std::to_string(config_.handover_fast_reports));
+        put(f.evidence, "param.handover_fast_span_s", fixed(config_.handover_fast_span.seconds(), 0));
+        put(f.evidence, "param.handover_fast_min_silence_min",
+            fixed(config_.handover_fast_min_silence.seconds() / 60.0, 0));
         sink.raise(std::move(f));
       }
     }

@@ -10,6 +10,9 @@
 //    heard than its speed envelope allows (spoofed position, or a second vessel using it).
 //  - "invalid_mmsi:<n>": the MMSI is not a ship station's (9 digits, MID 2xx-7xx) or its MID is
 //    not allocated (ITU-R M.585-9; cueing/mid.hpp).
+//  - "frozen_position:mmsi:<n>": the MMSI's fixes stand still while its own velocity (the
+//    SOG/COG it reports, which the track's velocity follows) says it is under way: a fixed false
+//    position (GNSS spoofing, a replayed or typed-in fix).
 //  - "kinematics": an AIS-identified surface track faster than its type's envelope, beyond its
 //    own velocity uncertainty, for a while.
 //  - "identity_change:mmsi:<old>": an MMSI falls silent and, where its vessel would be, a new
@@ -49,6 +52,11 @@ struct SpoofingConfig {
   /// Implied speeds divide by at least this interval (reports of one instant by two receivers).
   core::Duration min_interval = core::Duration::fromSeconds(10);
   bool check_mmsi = true;
+  /// A vessel's own envelope: once it has been heard at least own_speed_min_fixes times, a
+  /// jump is judged against the fastest speed it was heard at (or reports now) plus this,
+  /// at most its type's envelope: a tanker at 12 kn does not make 25 kn between two passes.
+  double own_speed_margin_mps = 10.0 * (1852.0 / 3600.0);
+  int own_speed_min_fixes = 3;
   /// Kinematics: the track's speed must exceed its envelope by this many sigma of its speed
   /// estimate...
   double kinematic_sigmas = 3.0;
@@ -58,13 +66,29 @@ struct SpoofingConfig {
   /// radar plots alone gave an identified track (a coasting track gating a far plot) says
   /// nothing about the transponder's identity.
   core::Duration kinematic_max_ais_age = core::Duration::fromSeconds(60);
+  /// Frozen position: consecutive AIS fixes of one MMSI at least frozen_min_interval apart
+  /// that moved at most frozen_max_fraction of what the track's speed (the smaller at the two
+  /// fixes, at least frozen_min_speed_mps) covers in the interval, and frozen_min_shortfall_m
+  /// short of it, frozen_min_intervals times in a row. A vessel at anchor reports no speed; a
+  /// vessel under way moves; a fix that stands still while SOG says 12 kn was not measured.
+  bool frozen_position = true;
+  double frozen_min_speed_mps = 3.0 * (1852.0 / 3600.0);
+  double frozen_max_fraction = 0.2;
+  double frozen_min_shortfall_m = 250.0;
+  /// ... and moved at most this in absolute terms: a typed-in position does not move at all
+  /// (the track's estimate at a fix is within metres of it), a vessel under way that comes
+  /// back near where it was (a fishing boat working a ground) is hundreds of metres off.
+  double frozen_max_moved_m = 100.0;
+  core::Duration frozen_min_interval = core::Duration::fromSeconds(30);
+  int frozen_min_intervals = 2;
+  Severity frozen_severity = Severity::Medium;
   bool identity_change = true;
   /// A new MMSI may take over a silent one heard at most this long before (covers a satellite
   /// revisit when only satellite AIS hears the area).
   core::Duration handover_window = core::Duration::fromSeconds(2 * 3600.0);
   /// The new MMSI must be within position_tolerance_m plus this fraction of the distance the old
   /// one's vessel would have sailed, of its dead-reckoned position...
-  double handover_drift_fraction = 0.1;
+  double handover_drift_fraction = 0.05;
   /// The new MMSI's first report must be within this of the old one's dead-reckoned position
   /// (plus the drift allowance): one transponder's GNSS does not move; two boats of one marina
   /// or fishing ground, one arriving and one leaving, are kilometres apart.
@@ -78,6 +102,15 @@ struct SpoofingConfig {
   /// ... reporting at least this many times after that while the old one stays silent (two
   /// vessels heard at the start of one pass are told apart within a few reports).
   int handover_confirm_reports = 3;
+  /// Confirmation from evidence, without the delay: the new MMSI's first
+  /// handover_fast_reports reports, spanning at least handover_fast_span, each continue the
+  /// old one's dead reckoning (position within the allowance above, velocity within the
+  /// speed tolerance), and the old one had been silent at least handover_fast_min_silence
+  /// when the new one was first heard (not heard at the end of the last pass: two vessels
+  /// heard together are heard together). 0 reports: no fast confirmation.
+  int handover_fast_reports = 2;
+  core::Duration handover_fast_span = core::Duration::fromSeconds(10);
+  core::Duration handover_fast_min_silence = core::Duration::fromSeconds(30 * 60.0);
   Severity twin_severity = Severity::High;
   Severity jump_severity = Severity::Medium;
   Severity invalid_mmsi_severity = Severity::Medium;
@@ -114,9 +147,21 @@ class SpoofingRule final : public Rule {
     Fix last;             ///< the latest AIS fix of the MMSI, any track
     core::Timestamp first;  ///< when it was first heard
     std::uint32_t reports = 0;
+    double max_speed_mps = 0.0;  ///< the fastest it was heard at (its tracks' speed at a fix)
     std::vector<core::TrackId> carriers;  ///< live tracks carrying it, ascending
     std::uint32_t imo = 0;
     std::string name;
+    // Frozen position, over the MMSI's fixes on any of its tracks (a fixed false position
+    // fails its own track's gate and may start several): the fix that opened the interval
+    // being judged (an interval closes at the first fix at least frozen_min_interval after
+    // it), and the run of frozen intervals.
+    bool anchored = false;
+    core::Timestamp anchor_time;
+    core::GeoPoint anchor_fix;
+    core::Vec2 anchor_velocity = core::Vec2::Zero();
+    int frozen_intervals = 0;      ///< consecutive intervals that stood still under way
+    core::Timestamp frozen_since;  ///< the first fix of that run
+    bool frozen_raised = false;
   };
   struct TrackInfo {
     std::uint32_t mmsi = 0;
@@ -136,15 +181,28 @@ class SpoofingRule final : public Rule {
     Fix new_fix;
     core::Timestamp counted;  ///< the new MMSI's latest report counted toward confirmation
     int confirming = 0;       ///< its reports since the confirmation delay, old one silent
+    core::Timestamp checked;  ///< the new MMSI's latest report checked against the reckoning
+    int continuing = 1;       ///< its reports on the old one's dead reckoning (the first is)
+    bool diverged = false;    ///< one of them was not
   };
 
   void forget(const tracking::DeletedTrack& d);
   void onFix(const TrackView& view, const RuleContext& context, FindingSink& sink);
+  /// A report the tracker re-seeded a held track with, or refused into a separate track
+  /// (tracking::IdentityJump), judged against the vessel's own envelope.
+  void onJump(const tracking::IdentityJump& jump, const RuleContext& context, FindingSink& sink);
+  /// The speed (m/s) beyond which a jump of this vessel is not its own motion.
+  double ownEnvelope(const Vessel& v, std::uint32_t ship_type, double speed_now_mps) const;
   void checkMmsi(const core::Track& track, FindingSink& sink) const;
   void checkKinematics(const TrackView& view, TrackInfo& info, const RuleContext& context,
                        FindingSink& sink) const;
+  /// The MMSI's new AIS fix (view) against the anchor fix of the interval being judged.
+  void checkFrozen(const TrackView& view, Vessel& vessel, FindingSink& sink) const;
   void checkStatic(const core::Track& track, TrackInfo& info, FindingSink& sink) const;
   void proposeHandover(std::uint32_t new_mmsi, const Fix& fix);
+  /// Where the old MMSI's vessel would be at the new fix's time, and the allowed offset; true
+  /// when the fix continues it (position and velocity).
+  bool continues(const Fix& old_fix, const Fix& new_fix, double* offset_m, double* allowed_m) const;
   void resolveHandovers(const RuleContext& context, FindingSink& sink);
   void prune(const RuleContext& context);
   /// How far apart two fixes are, and what one vessel would need to be at both.

@@ -63,7 +63,7 @@ bool lightAircraftSpeed(const AircraftProfile& p, const SuspectAircraftConfig& c
 AircraftAssessment assessAircraft(const AircraftProfile& p, const SuspectAircraftConfig& config) {
   AircraftAssessment a;
   if (p.transponder == TransponderStatus::Replying) return a;
-  const bool light = lightAircraftSpeed(p, config);
+  const bool light = lightAircraftSpeed(p, config) && p.light_sustained;
   const bool low = p.altitude_m && *p.altitude_m <= config.low_altitude_ceiling_m;
   const bool area = p.from_area || p.toward_area;
   if (p.transponder == TransponderStatus::LostMidFlight) a.indicators.push_back("transponder_lost");
@@ -215,6 +215,7 @@ AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geog
   }
   if (detail::heightSigmaM(t) <= config_.altitude_max_sigma_m) p.altitude_m = view.position.alt_m;
   p.transponder = transponder;
+  p.course_deg = geo::wrapTwoPi(course_deg * geo::kDegToRad) * geo::kRadToDeg;
   if (p.speed_mps < 1.0) return p;
   // The area tests walk the course against every area; skip them where they cannot change
   // the decision (assessAircraft): a replying transponder clears, and without transponder
@@ -239,6 +240,24 @@ AircraftProfile SuspectAircraftRule::profileOf(const TrackView& view, const Geog
     if (c.distance_m <= config_.area_distance_m) p.toward_area = c;
   }
   return p;
+}
+
+bool SuspectAircraftRule::lightSustained(State& s, const AircraftProfile& p,
+                                         core::Timestamp now) const {
+  if (p.speed_mps <= config_.max_plausible_speed_mps &&
+      p.speed_mps - config_.speed_sigmas * p.speed_sigma_mps > config_.max_speed_mps) {
+    s.airliner_at = now;
+  }
+  const auto turned = [&] {
+    const double d = std::fmod(std::abs(p.course_deg - s.light_course_deg), 360.0);
+    return std::min(d, 360.0 - d) > config_.light_course_tolerance_deg;
+  };
+  if (!lightAircraftSpeed(p, config_) || (s.light_since && turned())) s.light_since.reset();
+  if (lightAircraftSpeed(p, config_) && !s.light_since) {
+    s.light_since = now;
+    s.light_course_deg = p.course_deg;
+  }
+  return s.light_since && now - *s.light_since >= config_.light_sustain && !s.airliner_at;
 }
 
 void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) {
@@ -281,7 +300,10 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
       }
       continue;
     }
-    const AircraftProfile p = profileOf(view, context.geography, baseline, status);
+    AircraftProfile p = profileOf(view, context.geography, baseline, status);
+    if (p.transponder == TransponderStatus::Unknown) {
+      p.light_sustained = lightSustained(s, p, context.now);
+    }
     if (p.speed_mps > config_.max_plausible_speed_mps) continue;
     const AircraftAssessment a = assessAircraft(p, config_);
     if (!a.suspect) {
@@ -347,6 +369,12 @@ void SuspectAircraftRule::onStep(const RuleContext& context, FindingSink& sink) 
     put(f.evidence, "param.baseline_consistency_sigmas",
         fixed(config_.baseline_consistency_sigmas, 1));
     put(f.evidence, "param.friendly_gate_max_km", fixed(config_.friendly_gate_max_m / 1000.0, 0));
+    if (p.transponder == TransponderStatus::Unknown && s.light_since) {
+      put(f.evidence, "light_speed_since", detail::utcText(*s.light_since));
+    }
+    put(f.evidence, "param.light_sustain_min", fixed(config_.light_sustain.seconds() / 60.0, 0));
+    put(f.evidence, "param.light_course_tolerance_deg",
+        fixed(config_.light_course_tolerance_deg, 0));
     sink.raise(std::move(f));
     s.raised = true;
   }

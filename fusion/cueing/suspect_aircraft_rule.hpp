@@ -59,8 +59,12 @@ struct SuspectAircraftConfig {
   /// updating the track without a reply this long, with a new update at every judgement: a
   /// stray uncoded plot (clutter, another aircraft's primary return) taken by a wide-gated
   /// track is no silence. Until then the track keeps the status its replies gave it (Replying
-  /// if it ever replied, else Unknown). 0 = the first unanswered interrogation counts.
-  core::Duration silence_confirm = core::Duration::fromSeconds(90);
+  /// if it ever replied, else Unknown). 0 = the first unanswered interrogation counts. 5 min:
+  /// on transit-zone-24h five of eight "lost mid-flight" false alarms were airliner tracks
+  /// that the radar stopped painting 1.5-5.5 min into the silence (the aircraft leaving its
+  /// coverage: a track about to end, not a transponder switched off); the three planted
+  /// transponder-off aircraft were painted for 20 min.
+  core::Duration silence_confirm = core::Duration::fromSeconds(300);
   /// A track faster than this is broken (fragments of over-the-horizon tracks reach thousands
   /// of knots), not an aircraft: it is not judged.
   double max_plausible_speed_mps = 700.0 * (1852.0 / 3600.0);
@@ -80,6 +84,15 @@ struct SuspectAircraftConfig {
   /// airliner's track measured "106 kn" over its baseline), and its baseline measures no
   /// one's speed. 0 = no check.
   double baseline_consistency_sigmas = 3.0;
+  /// A track that no secondary radar ever saw (TransponderStatus::Unknown) has a light
+  /// aircraft's speed only when that speed held for light_sustain, on a course that stayed
+  /// within light_course_tolerance_deg of where the run began, and the track was never
+  /// measured faster than max_speed_mps by speed_sigmas: an over-the-horizon fragment of an
+  /// airliner passes through light-aircraft speeds for a few minutes when it turns or hops
+  /// onto another aircraft's plots (9 of the 23 false alarms on transit-zone-24h, airliners
+  /// over Mexico measured at 430-480 kn over most of their life).
+  core::Duration light_sustain = core::Duration::fromSeconds(10 * 60.0);
+  double light_course_tolerance_deg = 30.0;
   /// Own forces: a track within the gate of where an airborne sensor's carrier is
   /// (Tracker::sensorPlatforms(), the fix at most friendly_max_age old, dead-reckoned to the
   /// track's time) is that patrol aircraft, not a suspect. Gate: friendly_gate_sigmas times
@@ -139,6 +152,10 @@ struct AircraftProfile {
   TransponderStatus transponder = TransponderStatus::Unknown;
   std::optional<detail::CourseApproach> from_area;    ///< within area_distance_m
   std::optional<detail::CourseApproach> toward_area;  ///< within area_distance_m
+  double course_deg = 0.0;  ///< of the speed used (filter or baseline), clockwise from north
+  /// Unknown transponder: the light speed held long enough and the track never flew faster
+  /// (SuspectAircraftConfig::light_sustain); always true for the other statuses.
+  bool light_sustained = true;
 };
 
 struct AircraftAssessment {
@@ -183,6 +200,9 @@ class SuspectAircraftRule final : public Rule {
     std::optional<core::Timestamp> silent_since;
     /// First judgement of the current run inside an own-forces carrier's gate.
     std::optional<core::Timestamp> friendly_since;
+    std::optional<core::Timestamp> light_since;  ///< light speed without a break since
+    double light_course_deg = 0.0;               ///< the course when that run began
+    std::optional<core::Timestamp> airliner_at;  ///< latest time it flew faster than light
     std::deque<Fix> fixes;  ///< ascending time, spanning at most speed_baseline + one interval
   };
   /// The latest reply of a Mode 3/A code on one track.
@@ -212,6 +232,9 @@ class SuspectAircraftRule final : public Rule {
                                                     core::Timestamp now) const;
   /// Records the replies of the step's air tracks and forgets deleted tracks.
   void noteReplies(const RuleContext& context);
+  /// Unknown transponder: whether the light speed is the track's (light_sustain), updating
+  /// the run and the airliner memory.
+  bool lightSustained(State& state, const AircraftProfile& profile, core::Timestamp now) const;
   AircraftProfile profileOf(const TrackView& view, const Geography& geography,
                             const std::optional<Baseline>& baseline,
                             TransponderStatus transponder) const;

@@ -191,6 +191,7 @@ FusiondConfig parseConfig(const std::string& yaml_text) {
             "and tracker.air.max_position_sigma_m");
       }
       t.seconds("satellite_hold_s", tc.satellite_hold, 0, 7 * 86400.0);
+      t.number("satellite_hold_speed_margin_mps", tc.satellite_hold_speed_margin_mps, 0, 300);
       t.number("identity_match_bonus", tc.identity_match_bonus, 0, 1000);
       t.number("identity_recapture_m", tc.identity_recapture_m, 0, 100'000);
       t.number("merge_gate_probability", tc.merge_gate_probability, 0.5, 0.999999);
@@ -297,6 +298,8 @@ std::string describeConfig(const FusiondConfig& c) {
   out << YAML::Key << "coast_after_s" << YAML::Value << t.coast_after.seconds();
   out << YAML::Key << "delete_after_s" << YAML::Value << t.delete_after.seconds();
   out << YAML::Key << "satellite_hold_s" << YAML::Value << t.satellite_hold.seconds();
+  out << YAML::Key << "satellite_hold_speed_margin_mps" << YAML::Value
+      << t.satellite_hold_speed_margin_mps;
   out << YAML::EndMap;
   describeCueingConfig(out, c.cueing);
   out << YAML::Key << "partners" << YAML::Value << YAML::BeginSeq;

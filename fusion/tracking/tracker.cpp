@@ -105,6 +105,17 @@ struct Tracker::Candidate {
 
 namespace {
 
+/// Satellite AIS hold: whether a held track last fixed at `last_ecef` (3-sigma extent
+/// `sigma3_m`, speed `speed_mps`) could have got to `fix_ecef` (extent `extent_m`) in `dt_s`
+/// at its own speed plus `margin_mps`, at most `max_speed_mps`: farther, a report with its
+/// MMSI is not its (spoofing or a shared MMSI; never a teleport, issue 3).
+bool withinHeldReach(const Vec3& fix_ecef, double extent_m, const Vec3& last_ecef,
+                     double sigma3_m, double speed_mps, double margin_mps, double max_speed_mps,
+                     double dt_s) {
+  const double reach_speed = std::min(max_speed_mps, speed_mps + margin_mps);
+  return (fix_ecef - last_ecef).norm() <= reach_speed * dt_s + sigma3_m + extent_m;
+}
+
 // Pre-gate slack: how far (m) a target may have moved beyond its 3-sigma region between
 // updates before the exact chi-square gate is even evaluated. Generous on purpose: it only
 // saves work, the chi-square gate decides.
@@ -673,6 +684,13 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
         ++counters_.lagged_pairs_skipped;
         continue;
       }
+      // Its gate grows over the hours between passes; its own reach does not.
+      if (m.time > s.track.time &&
+          !withinHeldReach(g.fix.surface_ecef, g.extent_m, s.surface_ecef, s.pos_sigma3,
+                           s.speed_mps, config_.satellite_hold_speed_margin_mps, max_speed,
+                           (m.time - s.track.time).seconds())) {
+        continue;
+      }
       predictionFor(si, m.time);
       GatedPair pair;
       if (!evaluatePair(s, s.pred_index, j, m, g, pair)) continue;
@@ -933,7 +951,7 @@ bool Tracker::updateTrack(std::uint32_t si, const GatedPair& pair, const core::M
 }
 
 std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Domain domain,
-                                          const MeasurementGeometry& g) {
+                                          const MeasurementGeometry& g, IdentityJump& jump) {
   // Rare (a report outside every gate whose MMSI a live track carries): a scan of the slots.
   // A held track (satellite AIS hold) takes the report when its target could have got there
   // since its last fix: the distance from that fix within the domain's top speed times the
@@ -941,9 +959,14 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
   // between passes a vessel's course changes are beyond what the filter's gate expects, and
   // its own GNSS fix is better than the dead reckoning. Farther away it is spoofing or a
   // shared MMSI: a separate track. Of several takers the one predicted nearest wins.
+  // The reach is the track's own speed at its last fix plus satellite_hold_speed_margin_mps
+  // (at most the domain's top speed): a tanker at 12 kn does not cover 100 km in 95 min, and a
+  // held track re-seeded across such a jump would teleport onto a spoofed fix (issue 3).
   std::uint32_t best = 0;
   double best_d = std::numeric_limits<double>::infinity();
   bool found = false;
+  std::uint32_t nearest = 0;
+  double nearest_d = std::numeric_limits<double>::infinity();
   const double max_speed = motion(domain).max_speed_mps;
   for (std::uint32_t si = 0; si < slots_.size(); ++si) {
     const Slot& s = slots_[si];
@@ -953,14 +976,24 @@ std::optional<TrackId> Tracker::recapture(const core::Measurement& m, core::Doma
     const core::Vec3 predicted = s.track.x.head<3>() + dt * s.track.x.tail<3>();
     const double d = (g.fix.surface_ecef - predicted).norm();
     const bool reachable =
-        s.held ? (g.fix.surface_ecef - s.surface_ecef).norm() <=
-                     max_speed * dt + s.pos_sigma3 + g.extent_m
+        s.held ? withinHeldReach(g.fix.surface_ecef, g.extent_m, s.surface_ecef, s.pos_sigma3,
+                                 s.speed_mps, config_.satellite_hold_speed_margin_mps, max_speed,
+                                 dt)
                : d <= config_.identity_recapture_m;
+    if (d < nearest_d) {
+      nearest = si;
+      nearest_d = d;
+    }
     if (reachable && d <= best_d) {
       best = si;
       best_d = d;
       found = true;
     }
+  }
+  if (std::isfinite(nearest_d)) {
+    const Slot& n = slots_[found ? best : nearest];
+    jump = IdentityJump{n.track.id, 0, m.mmsi, found, n.track.time, n.surface_ecef,
+                        n.velocity_ecef, m.time, g.fix.surface_ecef};
   }
   if (!found) return std::nullopt;
   Slot& s = slots_[best];
@@ -1208,8 +1241,11 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   for (std::size_t j = 0; j < scan.measurements.size(); ++j) {
     const core::Measurement& m = scan.measurements[j];
     if (used[j] || in_some_gate[j]) continue;
+    IdentityJump jump;
     if (m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi)) {
-      if (const std::optional<TrackId> id = recapture(m, domain, geometry[j])) {
+      const std::optional<TrackId> id = recapture(m, domain, geometry[j], jump);
+      if (jump.track != 0) result.identity_jumps.push_back(jump);
+      if (id) {
         result.updated.push_back(*id);
         continue;
       }
@@ -1220,6 +1256,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       continue;
     }
     const TrackId id = initiate(m, domain, geometry[j]);
+    if (jump.track != 0 && !jump.reseeded) result.identity_jumps.back().started = id;
     result.initiated.push_back(id);
     result.updated.push_back(id);
   }

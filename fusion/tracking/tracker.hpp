@@ -46,12 +46,29 @@ struct DeletedTrack {
   core::TrackId merged_into = 0;  ///< for Merged
 };
 
+/// A cooperative report outside every gate whose MMSI a live track carries: it re-seeded that
+/// track (`reseeded`: held, within its own reach; else within identity_recapture_m), or the
+/// identity gate refused it and it started a separate track (`started`). Judged by spoofing.
+struct IdentityJump {
+  core::TrackId track = 0;    ///< the track carrying the MMSI (refused: the nearest such)
+  core::TrackId started = 0;  ///< refused: the track the report started
+  std::uint32_t mmsi = 0;
+  bool reseeded = false;
+  core::Timestamp from_time;  ///< the track's state time before the report
+  core::Vec3 from_ecef_m = core::Vec3::Zero();  ///< its position then, on the ellipsoid
+  core::Vec3 from_velocity_ecef_mps = core::Vec3::Zero();  ///< its velocity then
+  core::Timestamp time;       ///< the report's time
+  core::Vec3 report_ecef_m = core::Vec3::Zero();  ///< the report's position, on the ellipsoid
+  bool operator==(const IdentityJump&) const = default;
+};
+
 /// What one call changed. Track IDs are in ascending order.
 struct StepResult {
   std::vector<core::TrackId> updated;    ///< updated by a measurement (includes new ones)
   std::vector<core::TrackId> initiated;  ///< born in this step
   std::vector<core::TrackId> status_changed;  ///< confirmed, coasting (not deleted)
   std::vector<DeletedTrack> deleted;
+  std::vector<IdentityJump> identity_jumps;  ///< in the order of the scan's reports
 };
 
 /// Where the carrier of a moving sensor (the patrol aircraft of an airborne radar) was at the
@@ -244,8 +261,9 @@ class Tracker {
   /// A cooperative report outside every gate whose MMSI a live track of the domain carries,
   /// within identity_recapture_m of where that track predicts itself: the track is re-seeded
   /// from the report (a manoeuvre the filter did not expect). Its ID, or none.
+  /// `jump` records the re-seed, or (none found) the nearest carrier the report was refused by.
   std::optional<core::TrackId> recapture(const core::Measurement& m, core::Domain domain,
-                                         const MeasurementGeometry& g);
+                                         const MeasurementGeometry& g, IdentityJump& jump);
   /// Satellite AIS hold: after an update of slot `si` by `m` (the track's latest update
   /// before it was at `previous_last_update`), holds the track when `m` came from satellite
   /// AIS and the track carries an MMSI, and releases it when a newer update came from any

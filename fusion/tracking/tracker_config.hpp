@@ -116,6 +116,12 @@ struct TrackerConfig {
   /// by one outside its gate that its top speed could have reached since. A tentative held
   /// track confirms with confirm_cooperative_reports reports within the hold. 0: no hold.
   core::Duration satellite_hold = core::Duration::fromSeconds(6 * 3600.0);
+  /// A held track is re-seeded by a report outside its gate only when the track could have
+  /// got there at its own speed (at its last fix) plus this margin, at most the domain's top
+  /// speed, since that fix (plus both 3-sigma extents): a vessel may turn or speed up a
+  /// little between passes; a fix beyond that starts a separate track (spoofing or a shared
+  /// MMSI), never a teleport. m/s.
+  double satellite_hold_speed_margin_mps = 5.0;
   /// Cost bonus (in NIS units) for a cooperative report whose MMSI matches the track's.
   double identity_match_bonus = 20.0;
   /// A cooperative report outside every gate, within this distance of where the track that

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,34 +71,53 @@ struct AirScenario {
   std::optional<double> wingman_offset_m;
   std::optional<std::uint32_t> wingman_code;
 
+  /// A plot of the air sensor `noise_m` (1-sigma, horizontal) around `truth` at `t`, at
+  /// `altitude_m`; the height is measured when `altitude_sigma_m` > 0 (else reported as 0).
+  core::Measurement plot(const core::GeoPoint& truth, double t, double noise_m, double altitude_m,
+                         double altitude_sigma_m) {
+    core::PositionMeasurement pm;
+    const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
+    pm.position = geo::ecefToGeodetic(
+        frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m}));
+    if (altitude_sigma_m > 0) {
+      pm.altitude_sigma_m = altitude_sigma_m;
+      pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
+    } else {
+      pm.position.alt_m = 0.0;
+    }
+    pm.cov_en_m2 = core::Mat2::Identity() * noise_m * noise_m;
+    core::Measurement m;
+    m.time = at(t);
+    m.sensor = kAirIndex;
+    m.sensor_kind = core::SensorKind::AirborneRadar;
+    m.data = pm;
+    return m;
+  }
+  /// A scan of the air sensor at `t` with these plots.
+  core::Scan scanOf(double t, std::vector<core::Measurement> plots) {
+    core::Scan s;
+    s.time = at(t);
+    s.sensor = kAirIndex;
+    s.sensor_kind = core::SensorKind::AirborneRadar;
+    s.sequence = ++seq;
+    s.measurements = std::move(plots);
+    return s;
+  }
+  /// One scan with one plot around `truth` (height 2-D, or measured with 50 m sigma).
+  void plotAt(const core::GeoPoint& truth, double t, double noise_m,
+              std::optional<double> altitude_m) {
+    runner.scan(scanOf(t, {plot(truth, t, noise_m, altitude_m.value_or(0.0),
+                                altitude_m ? 50.0 : 0.0)}));
+  }
+
   void fly(double speed_kn, double altitude_m, double altitude_sigma_m, double until_s,
            std::optional<std::uint32_t> code = std::nullopt, double reply_until_s = 1e9,
            double noise_m = 200.0) {
     for (double t = 0; t <= until_s; t += 10) {
-      core::PositionMeasurement pm;
-      pm.position = position(speed_kn, altitude_m, t);
-      const geo::LocalFrame frame({pm.position.lat_deg, pm.position.lon_deg, 0.0});
-      pm.position = geo::ecefToGeodetic(
-          frame.toEcef({noise_m * rng.normal(), noise_m * rng.normal(), altitude_m}));
-      if (altitude_sigma_m > 0) {
-        pm.altitude_sigma_m = altitude_sigma_m;
-        pm.position.alt_m = altitude_m + altitude_sigma_m * rng.normal();
-      } else {
-        pm.position.alt_m = 0.0;
-      }
-      pm.cov_en_m2 = core::Mat2::Identity() * noise_m * noise_m;
-      core::Measurement m;
-      m.time = at(t);
-      m.sensor = kAirIndex;
-      m.sensor_kind = core::SensorKind::AirborneRadar;
-      m.data = pm;
+      core::Measurement m =
+          plot(position(speed_kn, altitude_m, t), t, noise_m, altitude_m, altitude_sigma_m);
       if (t < reply_until_s) m.mode_a_code = code;
-      core::Scan s;
-      s.time = at(t);
-      s.sensor = kAirIndex;
-      s.sensor_kind = core::SensorKind::AirborneRadar;
-      s.sequence = ++seq;
-      s.measurements = {m};
+      core::Scan s = scanOf(t, {m});
       if (carrier_offset_m) {
         core::GeoPoint c = geo::geodesicDirect(position(speed_kn, altitude_m, t), 0.0,
                                                *carrier_offset_m);
@@ -167,7 +187,7 @@ TEST(AssessAircraft, DecisionForEachTransponderStatus) {
 TEST(SuspectAircraftRule, LightAircraftLowFromAndTowardAreasIsSuspect) {
   // GIVEN a 180 kn aircraft at 2,000 m flying from the departure area toward the arrival area
   AirScenario s(areaConfig());
-  s.fly(180, 2000, 50, 600);
+  s.fly(180, 2000, 50, 900);
   // THEN it is raised: light speed, low altitude, from apure, toward mosquitia
   ASSERT_FALSE(s.runner.sink.raised.empty());
   const Finding& f = s.runner.sink.raised.back();
@@ -217,7 +237,7 @@ TEST(SuspectAircraftRule, AirlinerWhoseTransponderFallsSilentMidFlightIsSuspect)
 
 TEST(SuspectAircraftRule, ASilenceIsLostOnlyOnceTheSecondaryRadarKeepsPaintingTheTrack) {
   // GIVEN an airliner whose transponder is silent from 300 s to 420 s, seen by a secondary
-  // radar throughout: past the 60 s timeout, but not for the 90 s of silence_confirm after it
+  // radar throughout: past the 60 s timeout, but not for the 300 s of silence_confirm after it
   SuspectAircraftConfig config;
   SuspectAircraftConfig strict = config;
   strict.silence_confirm = core::Duration{0};
@@ -231,10 +251,10 @@ TEST(SuspectAircraftRule, ASilenceIsLostOnlyOnceTheSecondaryRadarKeepsPaintingTh
   EXPECT_TRUE(confirmed.runner.sink.raised.empty());
   // AND a silence the radar keeps painting for longer is raised
   AirScenario longer(config, /*secondary=*/true);
-  longer.fly(460, 11000, 50, 600, 4521u, 300);
+  longer.fly(460, 11000, 50, 900, 4521u, 300);
   ASSERT_FALSE(longer.runner.sink.raised.empty());
   EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "transponder"), "lost_mid_flight");
-  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "param.silence_confirm_s"), "90");
+  EXPECT_EQ(evidence(longer.runner.sink.raised.back(), "param.silence_confirm_s"), "300");
 }
 
 TEST(SuspectAircraftRule, ABrokenTrackFasterThanAnyAircraftIsNotJudged) {
@@ -248,7 +268,7 @@ TEST(SuspectAircraftRule, ABrokenTrackFasterThanAnyAircraftIsNotJudged) {
   EXPECT_TRUE(s.runner.sink.raised.empty());
   // AND under the default ceiling (700 kn) it is (primary-only, low)
   AirScenario fast(SuspectAircraftConfig{}, /*secondary=*/true);
-  fast.fly(650, 2000, 50, 600);
+  fast.fly(650, 2000, 50, 900);
   ASSERT_FALSE(fast.runner.sink.raised.empty());
   EXPECT_EQ(evidence(fast.runner.sink.raised.back(), "transponder"), "not_replying");
 }
@@ -284,7 +304,7 @@ TEST(SuspectAircraftRule, AVagueWideAreaTrackIsJudgedOnItsSpeedOverTheBaseline) 
   EXPECT_TRUE(vague.runner.sink.raised.empty());
   // AND over a 20 min baseline (the default) it is, with the baseline's speed and course
   AirScenario s(areaConfig());
-  s.fly(180, 2000, 0, 1800, std::nullopt, 1e9, 4000.0);
+  s.fly(180, 2000, 0, 2400, std::nullopt, 1e9, 4000.0);
   ASSERT_FALSE(s.runner.sink.raised.empty());
   const Finding& f = s.runner.sink.raised.front();
   EXPECT_EQ(evidence(f, "speed_source"), "baseline 20 min");
@@ -316,35 +336,59 @@ TEST(SuspectAircraftRule, ABaselineThatDisagreesWithTheTrackIsNotItsSpeed) {
       } else {
         truth = geo::geodesicDirect(turn_out, 90.0, v * (t - 1260));
       }
-      const geo::LocalFrame frame({truth.lat_deg, truth.lon_deg, 0.0});
-      core::PositionMeasurement pm;
-      pm.position = geo::ecefToGeodetic(
-          frame.toEcef({200.0 * s.rng.normal(), 200.0 * s.rng.normal(), 2000.0}));
-      pm.altitude_sigma_m = 50.0;
-      pm.position.alt_m = 2000.0 + 50.0 * s.rng.normal();
-      pm.cov_en_m2 = core::Mat2::Identity() * 200.0 * 200.0;
-      core::Measurement m;
-      m.time = at(t);
-      m.sensor = kAirIndex;
-      m.sensor_kind = core::SensorKind::AirborneRadar;
-      m.data = pm;
-      core::Scan scan;
-      scan.time = at(t);
-      scan.sensor = kAirIndex;
-      scan.sensor_kind = core::SensorKind::AirborneRadar;
-      scan.sequence = ++s.seq;
-      scan.measurements = {m};
-      s.runner.scan(scan);
+      s.plotAt(truth, t, 200.0, 2000.0);
     }
     EXPECT_EQ(s.tracker.trackCount(), 1u);
     return s.runner.sink.raised.size();
   };
-  // WHEN the baseline is taken whatever it says THEN the turning jet passes for a light twin
+  // WHEN the baseline is taken whatever it says, the turning jet would pass for a light twin
+  // but for the airliner memory (light_sustain): it was measured at 460 kn, so it does not
   SuspectAircraftConfig unchecked;
   unchecked.baseline_consistency_sigmas = 0.0;
-  EXPECT_GT(run(unchecked), 0u);
+  EXPECT_EQ(run(unchecked), 0u);
   // AND with the consistency check (default 3 sigmas) it does not
   EXPECT_EQ(run(SuspectAircraftConfig{}), 0u);
+}
+
+TEST(SuspectAircraftRule, AnUnidentifiedTrackMustKeepALightAircraftsSpeedForTenMinutes) {
+  // GIVEN a 180 kn aircraft between the areas that no secondary radar sees, height unmeasured
+  // WHEN it is judged at that speed for 6 min (120 to 480 s) THEN it is not yet a suspect
+  AirScenario brief(areaConfig());
+  brief.fly(180, 2000, 0, 480);
+  EXPECT_TRUE(brief.runner.sink.raised.empty());
+  // AND after 10 min it is, with when the light speed began
+  AirScenario held(areaConfig());
+  held.fly(180, 2000, 0, 900);
+  ASSERT_FALSE(held.runner.sink.raised.empty());
+  EXPECT_EQ(evidence(held.runner.sink.raised.front(), "light_speed_since"),
+            cueing::detail::utcText(at(120)));
+  EXPECT_EQ(evidence(held.runner.sink.raised.front(), "param.light_sustain_min"), "10");
+}
+
+TEST(SuspectAircraftRule, ATrackOnceMeasuredAtAirlinerSpeedIsNotALightAircraft) {
+  // GIVEN a track no secondary radar sees, flying west at `fast_kn` for 20 min, slowing to
+  // 180 kn over 5 min and going on at 180 kn on the same course (an over-the-horizon fragment
+  // of an airliner whose plots slow down when it hops onto another return), between the areas
+  const auto run = [](double fast_kn) {
+    AirScenario s(areaConfig());
+    const double v0 = fast_kn * kKn;
+    const double v1 = 180 * kKn;
+    const auto along = [&](double t) {  // metres flown by time t
+      if (t < 1200) return v0 * t;
+      const double d = std::min(t, 1500.0) - 1200;
+      const double slowing = v0 * d + 0.5 * (v1 - v0) / 300.0 * d * d;
+      return v0 * 1200 + slowing + (t > 1500 ? v1 * (t - 1500) : 0.0);
+    };
+    for (double t = 0; t <= 2700; t += 10) {
+      s.plotAt(geo::geodesicDirect(s.start, 270.0, along(t)), t, 200.0, std::nullopt);
+    }
+    EXPECT_EQ(s.tracker.trackCount(), 1u);
+    return s.runner.sink.raised.size();
+  };
+  // THEN after 460 kn it is never a light aircraft
+  EXPECT_EQ(run(460), 0u);
+  // AND after 200 kn (a light twin that slowed) it is raised
+  EXPECT_GT(run(200), 0u);
 }
 
 TEST(SuspectAircraftRule, AnAirlinerIsNotSlowedByTheBaseline) {

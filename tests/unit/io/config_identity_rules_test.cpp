@@ -99,6 +99,48 @@ suspect_aircraft: {friendly_gate_min_km: 50, friendly_gate_max_km: 10}
                                  "friendly_gate_max_km (0 there disables the test)"));
 }
 
+TEST(ConfigIdentityRules, ReadsTheFrozenPositionOwnEnvelopeFastHandoverAndLightSpeedKeys) {
+  cueing::IdentityRulesConfig c;
+  const auto errors = read(R"(
+spoofing: {frozen_position: false, frozen_min_speed_kn: 4, frozen_max_fraction: 0.1,
+           frozen_min_shortfall_m: 300, frozen_max_moved_m: 50, frozen_min_interval_s: 45,
+           frozen_min_intervals: 3, frozen_severity: high, own_speed_margin_kn: 6,
+           own_speed_min_fixes: 5, handover_fast_reports: 4, handover_fast_span_s: 30,
+           handover_fast_min_silence_min: 45}
+suspect_aircraft: {light_sustain_min: 15, light_course_tolerance_deg: 20, silence_confirm_s: 120}
+)",
+                           c);
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_FALSE(c.spoofing.frozen_position);
+  EXPECT_NEAR(c.spoofing.frozen_min_speed_mps, 4 * 1852.0 / 3600.0, 1e-12);
+  EXPECT_DOUBLE_EQ(c.spoofing.frozen_max_fraction, 0.1);
+  EXPECT_DOUBLE_EQ(c.spoofing.frozen_min_shortfall_m, 300.0);
+  EXPECT_DOUBLE_EQ(c.spoofing.frozen_max_moved_m, 50.0);
+  EXPECT_EQ(c.spoofing.frozen_min_interval, core::Duration::fromSeconds(45));
+  EXPECT_EQ(c.spoofing.frozen_min_intervals, 3);
+  EXPECT_EQ(c.spoofing.frozen_severity, cueing::Severity::High);
+  EXPECT_NEAR(c.spoofing.own_speed_margin_mps, 6 * 1852.0 / 3600.0, 1e-12);
+  EXPECT_EQ(c.spoofing.own_speed_min_fixes, 5);
+  EXPECT_EQ(c.spoofing.handover_fast_reports, 4);
+  EXPECT_EQ(c.spoofing.handover_fast_span, core::Duration::fromSeconds(30));
+  EXPECT_EQ(c.spoofing.handover_fast_min_silence, core::Duration::fromSeconds(45 * 60));
+  EXPECT_EQ(c.suspect_aircraft.light_sustain, core::Duration::fromSeconds(15 * 60));
+  EXPECT_DOUBLE_EQ(c.suspect_aircraft.light_course_tolerance_deg, 20.0);
+  EXPECT_EQ(c.suspect_aircraft.silence_confirm, core::Duration::fromSeconds(120));
+
+  cueing::IdentityRulesConfig bad;
+  const auto problems = read(R"(
+spoofing: {frozen_max_fraction: 2, frozen_min_intervals: 0, own_speed_margin_kn: -1}
+suspect_aircraft: {light_course_tolerance_deg: 200}
+)",
+                             bad);
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.spoofing.frozen_max_fraction")));
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.spoofing.frozen_min_intervals")));
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.spoofing.own_speed_margin_kn")));
+  EXPECT_THAT(problems,
+              Contains(::testing::HasSubstr("cueing.suspect_aircraft.light_course_tolerance_deg")));
+}
+
 TEST(ConfigIdentityRules, EveryProblemIsReportedWithItsPath) {
   cueing::IdentityRulesConfig c;
   const auto errors = read(R"(

@@ -158,21 +158,26 @@ cueing:
 TEST(Config, SatelliteHoldAndPerDomainPositionLimits) {
   const FusiondConfig defaults = parseConfig(kMinimal);
   EXPECT_EQ(defaults.tracker.satellite_hold, core::Duration::fromSeconds(21600));
+  EXPECT_DOUBLE_EQ(defaults.tracker.satellite_hold_speed_margin_mps, 5.0);
   EXPECT_DOUBLE_EQ(defaults.tracker.surface.max_position_sigma_m, 5000.0);
   EXPECT_DOUBLE_EQ(defaults.tracker.air.max_position_sigma_m, 30000.0);
 
   const FusiondConfig c = parseConfig(kMinimal + R"(
 tracker:
   satellite_hold_s: 0
+  satellite_hold_speed_margin_mps: 8
   surface: {max_position_sigma_m: 2500}
   air: {max_position_sigma_m: 40000}
 )");
   EXPECT_EQ(c.tracker.satellite_hold, core::Duration{0});
+  EXPECT_DOUBLE_EQ(c.tracker.satellite_hold_speed_margin_mps, 8.0);
   EXPECT_DOUBLE_EQ(c.tracker.surface.max_position_sigma_m, 2500.0);
   EXPECT_DOUBLE_EQ(c.tracker.air.max_position_sigma_m, 40000.0);
 
   EXPECT_THAT(problemsOf(kMinimal + "tracker:\n  satellite_hold_s: -1\n"),
               ElementsAre(HasSubstr("tracker.satellite_hold_s")));
+  EXPECT_THAT(problemsOf(kMinimal + "tracker:\n  satellite_hold_speed_margin_mps: -1\n"),
+              ElementsAre(HasSubstr("tracker.satellite_hold_speed_margin_mps")));
   EXPECT_THAT(problemsOf(kMinimal + "tracker:\n  air: {max_position_sigma_m: 0}\n"),
               ElementsAre(HasSubstr("tracker.air.max_position_sigma_m")));
   // The old single key names the two that replace it instead of being silently ignored.

@@ -50,6 +50,14 @@ core::Scan satScan(std::uint32_t mmsi, const core::GeoPoint& where, const core::
 /// A merchant vessel on the high seas, 300 km from the radar, 7 m/s (13.6 kn) on 80 deg.
 StraightTarget offshoreVessel() { return {{14.2, -72.0, 0.0}, 80.0, 7.0}; }
 
+/// The vessel heard by satellite at 0 and 60 s: its confirmed, held track.
+core::TrackId heldTrack(Tracker& tracker, const StraightTarget& vessel, Rng& rng) {
+  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
+  const StepResult r =
+      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
+  return r.updated.at(0);
+}
+
 TEST(SatelliteHold, VesselReportedEveryRevisitForSixHoursKeepsOneTrack) {
   // GIVEN a vessel heard only by satellite AIS, once per pass, a pass every 95 min
   const StraightTarget vessel = offshoreVessel();
@@ -115,6 +123,47 @@ TEST(SatelliteHold, VesselThatChangedCourseBetweenPassesIsReseededNotTwinned) {
   EXPECT_EQ(tracker.counters().identity_gate_failures, 0u);
 }
 
+TEST(SatelliteHold, FixBeyondTheHeldVesselsOwnSpeedStartsASeparateTrackNotATeleport) {
+  // GIVEN a confirmed held track of a 7 m/s (13.6 kn) vessel
+  const StraightTarget vessel = offshoreVessel();
+  Tracker tracker({}, satSensorTable());
+  Rng rng(25);
+  const core::TrackId id = heldTrack(tracker, vessel, rng);
+  ASSERT_EQ(tracker.find(id)->status, TrackStatus::Confirmed);
+  tracker.advanceTo(at(kRevisitS - 1.0));
+  const core::Track before = *tracker.find(id);
+
+  // WHEN the next pass hears its MMSI 90 km from its last fix: within the surface domain's
+  // top speed (30 m/s x 95 min = 171 km) but not within its own 7 m/s + 5 m/s (68 km)
+  const core::GeoPoint spoofed = geo::geodesicDirect(vessel.position(60), 10.0, 90'000.0);
+  const StepResult r =
+      tracker.processScan(satScan(kMmsi, spoofed, vessel.velocityEn(kRevisitS), kRevisitS, 3, &rng));
+
+  // THEN one MMSI from two distant places yields two tracks and no teleport: the held track
+  // is untouched and a separate track carries the report, recorded as a refused jump
+  ASSERT_EQ(r.initiated.size(), 1u);
+  EXPECT_NE(r.initiated[0], id);
+  EXPECT_EQ(*tracker.find(id), before);
+  EXPECT_TRUE(tracker.isHeld(id));
+  EXPECT_EQ(tracker.counters().held_recaptures, 0u);
+  EXPECT_EQ(tracker.counters().identity_gate_failures, 1u);
+  ASSERT_EQ(r.identity_jumps.size(), 1u);
+  EXPECT_FALSE(r.identity_jumps[0].reseeded);
+  EXPECT_EQ(r.identity_jumps[0].track, id);
+  EXPECT_EQ(r.identity_jumps[0].started, r.initiated[0]);
+  EXPECT_LT((r.identity_jumps[0].report_ecef_m - geo::geodeticToEcef(spoofed)).norm(), 100.0);
+
+  // Near miss: the same vessel heard 60 km from that fix (within its reach) re-seeds the track
+  Tracker near({}, satSensorTable());
+  const core::TrackId near_id = heldTrack(near, vessel, rng);
+  const core::GeoPoint reachable = geo::geodesicDirect(vessel.position(60), 10.0, 60'000.0);
+  const StepResult rn =
+      near.processScan(satScan(kMmsi, reachable, vessel.velocityEn(kRevisitS), kRevisitS, 3, &rng));
+  EXPECT_THAT(rn.initiated, IsEmpty());
+  EXPECT_THAT(rn.updated, Contains(near_id));
+  EXPECT_LT(test::horizontalError(*near.find(near_id), reachable), 100.0);
+}
+
 TEST(SatelliteHold, HeldTrackIsNotOfferedARadarPlot) {
   // GIVEN a confirmed track held by satellite AIS, 20 km from the coastal radar
   const CoastalRadar radar;
@@ -147,10 +196,7 @@ TEST(SatelliteHold, ReportWithItsMmsiFarAwayStartsASeparateTrackAndTheHeldOneSur
   const StraightTarget vessel = offshoreVessel();
   Tracker tracker({}, satSensorTable());
   Rng rng(24);
-  tracker.processScan(satScan(kMmsi, vessel.position(0), vessel.velocityEn(0), 0.0, 1, &rng));
-  const StepResult r0 =
-      tracker.processScan(satScan(kMmsi, vessel.position(60), vessel.velocityEn(60), 60.0, 2, &rng));
-  const core::TrackId id = r0.updated.at(0);
+  const core::TrackId id = heldTrack(tracker, vessel, rng);
   tracker.advanceTo(at(659.0));
   const core::Track before = *tracker.find(id);
   ASSERT_EQ(before.status, TrackStatus::Coasting);
