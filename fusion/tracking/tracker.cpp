@@ -467,9 +467,9 @@ void Tracker::refreshViewOf(Slot& s) const {
   // (moment-matched) state they need, bit for bit those of immCombine. The published ECEF
   // covariance (a 6x6 product through two Jacobians, ~15 % of a scan's instructions) waits
   // for a reader (completeView): most tracks are updated again before anyone reads it.
-  HVec xc = HVec::Zero();
-  for (int i = 0; i < 4; ++i) xc(i) = filters::immCombinedMean(s.imm, i);
-  const auto pc = [&](int r) { return filters::immCombinedCovariance(s.imm, r, r); };
+  HVec xc;
+  HVec pc;  // the diagonal of the combined covariance
+  filters::immCombinedMeanAndVariances(s.imm, xc, pc);
   Vec2 vertical;
   core::Mat2 vertical_p;
   verticalOf(s, vertical, vertical_p);
@@ -477,8 +477,15 @@ void Tracker::refreshViewOf(Slot& s) const {
   s.view_stale = true;
   const Vec2 en = xc.head<2>();
   const Vec2 v = xc.segment<2>(2);
-  s.surface_ecef = s.plane.toEcef(en, 0.0);
-  s.velocity_ecef = s.plane.velocityToEcef(en, v, 0.0);
+  if (s.track.domain == core::Domain::Air) {
+    s.surface_ecef = s.plane.toEcef(en, 0.0);
+    s.velocity_ecef = s.plane.velocityToEcef(en, v, 0.0);
+  } else {
+    // A surface track's view is at height 0 with no vertical rate: these are the same calls
+    // with the same arguments as the published mean's.
+    s.surface_ecef = s.track.x.head<3>();
+    s.velocity_ecef = s.track.x.tail<3>();
+  }
   s.pos_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(0) + pc(1)));
   s.vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2) + pc(3)));
   s.speed_mps = v.norm();
