@@ -83,6 +83,9 @@ void usage() {
       "  --sectors S          deliver each sweep as S sector scans (default 1)\n"
       "  --max-seconds T      per size, stop warm-up and timing each after T s of tracker\n"
       "                       time (default 0 = no limit); at least one sweep is timed\n"
+      "  --read-changed       each timed step also reads the published state of every track\n"
+      "                       it changed, as fusiond does (the ECEF covariance is computed\n"
+      "                       when read)\n"
       " --e2e (fusiond over ZeroMQ on 127.0.0.1):\n"
       "  --fusiond PATH       fusiond binary (default: beside fusion-bench)\n"
       "  --batches B[,B...]   plots per feed message, one run each (default 1,100)\n"
@@ -121,6 +124,7 @@ struct Options {
   std::size_t scans = 20;
   std::size_t warmup = 6;
   double max_seconds = 0.0;
+  bool read_changed = false;
   std::string json_path;
   double duration_s = 1800.0;
   std::optional<double> truth_period_s;
@@ -279,6 +283,8 @@ std::optional<Options> parseArgs(int argc, char** argv, std::string& error) {
       if (!count(o.load.sectors, 1, 100'000)) return std::nullopt;
     } else if (name == "--max-seconds") {
       if (!number(o.max_seconds, 0.0, 1e6)) return std::nullopt;
+    } else if (name == "--read-changed") {
+      o.read_changed = true;
     } else if (name == "--json") {
       if (!text(o.json_path)) return std::nullopt;
     } else if (name == "--duration-s") {
@@ -376,9 +382,19 @@ std::size_t residentBytes() {
 /// One timed correlator step. Not inlined, so that a profiler can restrict itself to the timed
 /// scans: `valgrind --tool=callgrind --toggle-collect='*timedProcessScan*' fusion-bench ...`
 /// counts the instructions of the timed processScan calls only (bench/README.md).
+/// With `read_changed` (--read-changed) the step also reads the published state of every
+/// track it changed (tracking::changedTracks), as fusiond's pipeline does when it copies them
+/// for cueing and output: the tracker computes a track's ECEF covariance when it is read, so
+/// this is the figure of a daemon that publishes every change.
 [[gnu::noinline]] tracking::StepResult timedProcessScan(tracking::Tracker& tracker,
-                                                        const core::Scan& scan) {
-  return tracker.processScan(scan);
+                                                        const core::Scan& scan,
+                                                        bool read_changed, double& read_sum) {
+  tracking::StepResult step = tracker.processScan(scan);
+  if (read_changed) {
+    // Summed into the caller's variable, so that the reads cannot be optimised away.
+    for (const core::Track* t : tracking::changedTracks(tracker, step)) read_sum += t->P(0, 0);
+  }
+  return step;
 }
 
 /// FNV-1a (64-bit) over every bit of the tracker's outputs after a run: each live track's ID,
@@ -459,11 +475,12 @@ bench::OfflineRun runOffline(const Options& o, std::size_t targets) {
     const tracking::TrackerCounters before = tracker.counters();
 
     std::size_t next_sweep = 0;
+    double read_sum = 0.0;
     for (std::size_t i = 0; i < timed_scans.size(); ++i) {
       const core::Scan& scan = timed_scans[i];
       const double cpu0 = threadCpuSeconds();
       const auto t0 = std::chrono::steady_clock::now();
-      const tracking::StepResult step = timedProcessScan(tracker, scan);
+      const tracking::StepResult step = timedProcessScan(tracker, scan, o.read_changed, read_sum);
       const auto t1 = std::chrono::steady_clock::now();
       const double cpu1 = threadCpuSeconds();
       const double dt = std::chrono::duration<double>(t1 - t0).count();
@@ -518,10 +535,11 @@ void printTable(const Options& o, const std::vector<bench::OfflineRun>& runs) {
   const auto& l = o.load;
   std::printf(
       "fusion-bench --offline: pd %.2f, clutter %zu/sweep, noise %.1f m, sweep %.1f s, "
-      "%zu sector(s), manoeuvring %.2f, seed %llu, warm-up %zu, timed %zu sweeps%s\n",
+      "%zu sector(s), manoeuvring %.2f, seed %llu, warm-up %zu, timed %zu sweeps%s%s\n",
       l.pd, l.clutter_per_scan, l.noise_sigma_m, l.scan_period_s, l.sectors,
       l.manoeuvring_fraction, static_cast<unsigned long long>(l.seed), o.warmup, o.scans,
-      o.max_seconds > 0.0 ? (" (max " + fmt("%.0f", o.max_seconds) + " s each)").c_str() : "");
+      o.max_seconds > 0.0 ? (" (max " + fmt("%.0f", o.max_seconds) + " s each)").c_str() : "",
+      o.read_changed ? ", changed tracks read each step" : "");
   std::printf("%9s %8s %6s %9s %9s %9s %11s %10s %9s %9s %9s %9s %9s %9s %9s %9s\n", "targets",
               "wu_scans", "sweeps", "meas", "wall_s", "cpu_s", "meas/s", "ns/meas", "ms/scan",
               "max_ms", "live", "confirmed", "assoc", "init", "deleted", "B/track");

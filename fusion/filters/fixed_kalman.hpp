@@ -22,6 +22,21 @@ struct PlaneInnovation {
 template <int M>
 PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLinearized<M>& z);
 
+/// The gate test's part of planeInnovation, without its logarithm: the NIS and sqrt|S| (the
+/// product of the Cholesky factor's diagonal), bit for bit those planeInnovation computes, and
+/// `ok` exactly when planeInnovation's is. The tracker gates with it and takes ln|S|
+/// (logDetFromRoot) only for the pairs whose cost the assignment needs.
+struct PlaneGate {
+  double nis = 0.0;
+  double det_root = 0.0;  ///< sqrt|S| = prod L_ii
+  bool ok = false;
+};
+template <int M>
+PlaneGate planeGate(const models::HMat& p, const models::PlaneLinearized<M>& z);
+
+/// ln|S| from PlaneGate::det_root: bit for bit PlaneInnovation::log_det_s.
+inline double logDetFromRoot(double det_root) { return 2.0 * std::log(det_root); }
+
 /// EKF update with Joseph-form covariance, symmetrised. Returns false (and leaves x, P
 /// untouched) when S is not positive definite or the result is not finite. Fills `innovation`.
 template <int M>

@@ -60,12 +60,15 @@ struct SmallCholesky {
     return x;
   }
 
-  /// ln |S| = 2 sum ln L_ii.
-  [[nodiscard]] double logDet() const {
+  /// sqrt|S| = prod L_ii.
+  [[nodiscard]] double detRoot() const {
     double prod = 1.0;
     for (int i = 0; i < M; ++i) prod *= l(i, i);
-    return 2.0 * std::log(prod);
+    return prod;
   }
+
+  /// ln |S| = 2 ln prod L_ii.
+  [[nodiscard]] double logDet() const { return logDetFromRoot(detRoot()); }
 };
 
 /// True when every element is finite: a NaN or an infinity anywhere makes the sum non-finite
@@ -73,6 +76,17 @@ struct SmallCholesky {
 template <class Derived>
 bool allFiniteFast(const Eigen::MatrixBase<Derived>& m) {
   return std::isfinite(m.sum());
+}
+
+/// True when H is exactly [I 0] (an identity over the first M states, zero elsewhere).
+template <int M>
+bool isLeadingIdentity(const Eigen::Matrix<double, M, models::kHorizontalStates>& h) {
+  for (int c = 0; c < models::kHorizontalStates; ++c) {
+    for (int m = 0; m < M; ++m) {
+      if (h(m, c) != (m == c ? 1.0 : 0.0)) return false;
+    }
+  }
+  return true;
 }
 
 /// The update with H = [H_n 0]: only the first NH columns of H may be non-zero (position and
@@ -190,6 +204,32 @@ PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLin
   out.nis = chol.solveL(z.innovation).squaredNorm();
   out.log_det_s = chol.logDet();
   out.ok = std::isfinite(out.nis) && std::isfinite(out.log_det_s);
+  return out;
+}
+
+template <int M>
+PlaneGate planeGate(const models::HMat& p, const models::PlaneLinearized<M>& z) {
+  // planeInnovation's operations up to ln|S|.
+  PlaneGate out;
+  Eigen::Matrix<double, M, M> s;
+  if (detail::isLeadingIdentity(z.jacobian) && detail::allFiniteFast(p)) {
+    // H = [I 0] (position plots, AIS position and velocity): every entry of H P H^T is one
+    // entry of P times 1 plus products with 0, which add nothing to a finite P, so the
+    // leading block of P is the same value (at most the sign of a zero differs, which no
+    // later step can see). 70 multiply-adds fewer per model.
+    s = p.template topLeftCorner<M, M>() + z.noise;
+  } else {
+    s = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
+  }
+  s = (0.5 * (s + s.transpose())).eval();
+  if (!detail::allFiniteFast(s) || !detail::allFiniteFast(z.innovation)) return out;
+  const detail::SmallCholesky<M> chol(s);
+  if (!chol.ok) return out;
+  out.nis = chol.solveL(z.innovation).squaredNorm();
+  out.det_root = chol.detRoot();
+  // planeInnovation's ok: ln of a positive finite root is finite (2 ln of it too); the root of
+  // a positive definite S is positive, or 0 or infinite when the product under- or overflows.
+  out.ok = std::isfinite(out.nis) && out.det_root > 0.0 && std::isfinite(out.det_root);
   return out;
 }
 

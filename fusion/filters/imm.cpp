@@ -181,4 +181,15 @@ double immCombinedCovariance(const ImmState& s, int r, int c) {
   return s.P[0](r, c) + w * (s.P[1](r, c) - s.P[0](r, c)) + spread * dr * dc;
 }
 
+void immCombinedMeanAndVariances(const ImmState& s, HVec& mean, HVec& variance) {
+  // immCombinedMean and immCombinedCovariance(i, i), with w computed once.
+  const double w = s.mu(1) / (s.mu(0) + s.mu(1));
+  const double spread = w * (1.0 - w);
+  for (int i = 0; i < models::kHorizontalStates; ++i) {
+    const double d = s.x[1](i) - s.x[0](i);
+    mean(i) = s.x[0](i) + w * d;
+    variance(i) = s.P[0](i, i) + w * (s.P[1](i, i) - s.P[0](i, i)) + spread * d * d;
+  }
+}
+
 }  // namespace picket::filters

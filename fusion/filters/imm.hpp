@@ -82,6 +82,8 @@ void immCombine(const std::array<HVec, kMotionModels>& x, const std::array<HMat,
 /// (for checks that read a few entries on the hot path).
 double immCombinedMean(const ImmState& s, int i);
 double immCombinedCovariance(const ImmState& s, int r, int c);
+/// immCombine's mean and the diagonal of its covariance, bit for bit, without the rest.
+void immCombinedMeanAndVariances(const ImmState& s, HVec& mean, HVec& variance);
 
 enum class ImmUpdateStatus { Ok, NumericalFailure };
 

@@ -9,13 +9,27 @@ using core::Vec3;
 void toEcefState(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
                  const core::Vec2& vertical, const core::Mat2& p_vertical, core::Vec6& x_ecef,
                  core::Mat6& p_ecef) {
+  toEcefMean(plane, x, vertical, x_ecef);
+  toEcefCovariance(plane, x, p, vertical, p_vertical, p_ecef);
+}
+
+void toEcefMean(const geo::TangentPlane& plane, const HVec& x, const core::Vec2& vertical,
+                core::Vec6& x_ecef) {
   const Vec2 en = x.head<2>();
   const Vec2 v_en = x.segment<2>(2);
   const double height = vertical(0);
   const double v_up = vertical(1);
   x_ecef.head<3>() = plane.toEcef(en, height);
   x_ecef.tail<3>() = plane.velocityToEcef(en, v_en, v_up, height);
+}
 
+void toEcefCovariance(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
+                      const core::Vec2& vertical, const core::Mat2& p_vertical,
+                      core::Mat6& p_ecef) {
+  const Vec2 en = x.head<2>();
+  const Vec2 v_en = x.segment<2>(2);
+  const double height = vertical(0);
+  const double v_up = vertical(1);
   // First-order propagation of the covariance: J_h P J_h^T + J_v P_v J_v^T, with J_h the
   // Jacobian with respect to (e, n, ve, vn) (the turn rate does not enter the view) and J_v
   // with respect to (height, vertical rate). The second derivatives of the normal (|v| h / R^2)

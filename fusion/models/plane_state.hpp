@@ -16,6 +16,15 @@ void toEcefState(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
                  const core::Vec2& vertical, const core::Mat2& p_vertical, core::Vec6& x_ecef,
                  core::Mat6& p_ecef);
 
+/// The two halves of toEcefState, bit for bit: the mean alone (cheap: no Jacobian) and the
+/// covariance alone (the 6x6 product), for a tracker that publishes the covariance only when
+/// it is read.
+void toEcefMean(const geo::TangentPlane& plane, const HVec& x, const core::Vec2& vertical,
+                core::Vec6& x_ecef);
+void toEcefCovariance(const geo::TangentPlane& plane, const HVec& x, const HMat& p,
+                      const core::Vec2& vertical, const core::Mat2& p_vertical,
+                      core::Mat6& p_ecef);
+
 /// Re-expresses (x, P) from plane `from` in plane `to` (first order: the 2x2 map of
 /// TangentPlane::horizontalJacobianTo applied to position and velocity; the turn rate is
 /// unchanged). Meant for `to` anchored at or near the track's current position.

@@ -52,6 +52,9 @@ struct Tracker::Slot {
   /// Satellite AIS hold (TrackerConfig::satellite_hold): the track carries an MMSI and its
   /// latest update came from satellite AIS.
   bool held = false;
+  /// The published covariance (track.P) is behind the filter state: refreshViewOf() leaves
+  /// it to completeView(), which the accessors that hand out the track call.
+  bool view_stale = false;
   // Cached from the combined state by refreshView().
   Vec3 surface_ecef = Vec3::Zero();   ///< position on the ellipsoid, ECEF
   Vec3 velocity_ecef = Vec3::Zero();  ///< horizontal velocity, ECEF
@@ -75,10 +78,16 @@ struct Tracker::GatedPair {
   TrackId track = 0;
   std::uint32_t measurement = 0;
   std::uint32_t prediction = 0;  ///< index into predictions_
-  /// -2 ln of the IMM's mixture likelihood (NIS + ln|S| for one model), less the identity
-  /// bonus on an MMSI match.
-  double cost = 0.0;
-  double miss_bound = 0.0;  ///< an upper bound of `cost` for any pair inside the gate
+  /// Per model: the gate statistics of its prediction (filters::planeGate), when usable
+  /// (linearised, S positive definite). The cost (-2 ln of the IMM's mixture likelihood, less
+  /// the identity bonus) and the miss bound follow from them (pairCost), computed only for
+  /// the pairs the assignment weighs: most pairs are alone in their cluster and need neither
+  /// (the logarithms and the exponential were ~10 % of the tracker's instructions).
+  double nis[models::kMotionModels] = {};
+  double det_root[models::kMotionModels] = {};
+  bool usable[models::kMotionModels] = {};
+  double gate_threshold = 0.0;  ///< chi-square gate of the measurement's dimension
+  bool identity_match = false;  ///< the report's MMSI is the track's
   /// A position measurement in the track's plane (models::toPlane), for the update.
   models::PlanePosition position;
 };
@@ -358,14 +367,14 @@ Tracker& Tracker::operator=(Tracker&&) noexcept = default;
 
 const Track* Tracker::find(TrackId id) const {
   const auto it = slot_of_.find(id);
-  return it == slot_of_.end() ? nullptr : &slots_[it->second].track;
+  return it == slot_of_.end() ? nullptr : &published(it->second);
 }
 
 TrackList Tracker::tracks() const {
   std::vector<const Track*> out;
   out.reserve(slot_of_.size());
-  for (const Slot& s : slots_) {
-    if (s.live) out.push_back(&s.track);
+  for (std::uint32_t si = 0; si < slots_.size(); ++si) {
+    if (slots_[si].live) out.push_back(&published(si));
   }
   std::sort(out.begin(), out.end(), [](const Track* a, const Track* b) { return a->id < b->id; });
   return TrackList(std::move(out));
@@ -447,15 +456,11 @@ core::Track Tracker::trackAt(TrackId id, Timestamp t) const {
     s.track.time = t;
     refreshViewOf(s);
   }
+  completeView(s);
   return std::move(s.track);
 }
 
-void Tracker::refreshViewOf(Slot& s) const {
-  HVec xc;
-  HMat pc;
-  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
-  Vec2 vertical;
-  core::Mat2 vertical_p;
+void Tracker::verticalOf(const Slot& s, Vec2& vertical, core::Mat2& vertical_p) const {
   if (s.track.domain == core::Domain::Air) {
     vertical = s.vertical;
     vertical_p = s.vertical_p;
@@ -466,14 +471,57 @@ void Tracker::refreshViewOf(Slot& s) const {
                                 config_.surface_vertical_speed_sigma_mps)
                      .asDiagonal();
   }
-  models::toEcefState(s.plane, xc, pc, vertical, vertical_p, s.track.x, s.track.P);
+}
+
+void Tracker::refreshViewOf(Slot& s) const {
+  // The published mean and the cached geometry now, from the entries of the combined
+  // (moment-matched) state they need, bit for bit those of immCombine. The published ECEF
+  // covariance (a 6x6 product through two Jacobians, ~15 % of a scan's instructions) waits
+  // for a reader (completeView): most tracks are updated again before anyone reads it.
+  HVec xc;
+  HVec pc;  // the diagonal of the combined covariance
+  filters::immCombinedMeanAndVariances(s.imm, xc, pc);
+  Vec2 vertical;
+  core::Mat2 vertical_p;
+  verticalOf(s, vertical, vertical_p);
+  models::toEcefMean(s.plane, xc, vertical, s.track.x);
+  s.view_stale = true;
   const Vec2 en = xc.head<2>();
   const Vec2 v = xc.segment<2>(2);
-  s.surface_ecef = s.plane.toEcef(en, 0.0);
-  s.velocity_ecef = s.plane.velocityToEcef(en, v, 0.0);
-  s.pos_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(0, 0) + pc(1, 1)));
-  s.vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2, 2) + pc(3, 3)));
+  if (s.track.domain == core::Domain::Air) {
+    s.surface_ecef = s.plane.toEcef(en, 0.0);
+    s.velocity_ecef = s.plane.velocityToEcef(en, v, 0.0);
+  } else {
+    // A surface track's view is at height 0 with no vertical rate: these are the same calls
+    // with the same arguments as the published mean's.
+    s.surface_ecef = s.track.x.head<3>();
+    s.velocity_ecef = s.track.x.tail<3>();
+  }
+  s.pos_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(0) + pc(1)));
+  s.vel_sigma3 = 3.0 * std::sqrt(std::max(0.0, pc(2) + pc(3)));
   s.speed_mps = v.norm();
+}
+
+void Tracker::completeView(Slot& s) const {
+  if (!s.view_stale) return;
+  HVec xc;
+  HMat pc;
+  filters::immCombine(s.imm.x, s.imm.P, s.imm.mu, xc, pc);
+  Vec2 vertical;
+  core::Mat2 vertical_p;
+  verticalOf(s, vertical, vertical_p);
+  models::toEcefCovariance(s.plane, xc, pc, vertical, vertical_p, s.track.P);
+  s.view_stale = false;
+}
+
+const Track& Tracker::published(std::uint32_t si) const {
+  // Completing the view changes no observable state (the covariance is a function of the
+  // filter state as of the last refresh, which nothing has changed since: every change of
+  // the filter state refreshes). The slot is the tracker's own non-const object, so writing
+  // it through the const path is well defined; readers of one Tracker are one thread.
+  Slot& s = const_cast<Slot&>(slots_[si]);
+  completeView(s);
+  return s.track;
 }
 
 void Tracker::indexTrack(std::uint32_t si) {
@@ -579,44 +627,65 @@ bool Tracker::evaluatePair(const Slot& s, std::uint32_t pidx, std::uint32_t j,
                         position_measurement != nullptr ? &position : nullptr,
                         [&](auto dim, auto&& linearize) {
     constexpr int M = decltype(dim)::value;
-    double terms[models::kMotionModels];
-    double bound = std::numeric_limits<double>::infinity();
-    double best = std::numeric_limits<double>::infinity();
+    bool gated = false;
     for (int k = 0; k < models::kMotionModels; ++k) {
       const auto kk = static_cast<std::size_t>(k);
-      terms[k] = std::numeric_limits<double>::infinity();
+      out.usable[k] = false;
       models::PlaneLinearized<M> z;
       if (!linearize(pred.x[kk], z)) continue;
-      const auto st = filters::planeInnovation<M>(pred.P[kk], z);
+      const filters::PlaneGate st = filters::planeGate<M>(pred.P[kk], z);
       if (!st.ok) {
         ++counters_.numerical_failures;
         continue;
       }
-      const double log_mu = std::log(std::max(pred.mu[k], 1e-300));
-      terms[k] = st.nis + st.log_det_s - 2.0 * log_mu;
-      best = std::min(best, terms[k]);
-      if (st.nis <= gateThreshold(M)) {
-        bound = std::min(bound, gateThreshold(M) + st.log_det_s - 2.0 * log_mu);
-      }
+      out.usable[k] = true;
+      out.nis[k] = st.nis;
+      out.det_root[k] = st.det_root;
+      if (st.nis <= gateThreshold(M)) gated = true;
     }
-    if (!std::isfinite(bound)) return false;
-    double sum = 0.0;
-    for (const double term : terms) {
-      // exp(-0) is exactly 1: the best term needs no call.
-      if (term == best) {
-        sum += 1.0;
-      } else if (std::isfinite(term)) {
-        sum += std::exp(-0.5 * (term - best));
-      }
-    }
+    if (!gated) return false;
+    out.gate_threshold = gateThreshold(M);
     out.measurement = j;
     out.prediction = pidx;
-    out.cost = best - 2.0 * std::log(sum);
-    out.miss_bound = bound;
     out.position = position;
-    if (m.mmsi != 0 && m.mmsi == track.identity.mmsi) out.cost -= config_.identity_match_bonus;
+    out.identity_match = m.mmsi != 0 && m.mmsi == track.identity.mmsi;
     return true;
   });
+}
+
+Tracker::PairCost Tracker::pairCost(const GatedPair& pair) const {
+  // cost = -2 ln sum_k mu_k N(y_k; 0, S_k) (the (2 pi)^(M/2) dropped), with the largest term
+  // factored out; the miss bound is the cost of a pair on the edge of the gate of the
+  // cheapest gating model.
+  const filters::ImmState& pred = predictions_[pair.prediction];
+  double terms[models::kMotionModels];
+  double bound = std::numeric_limits<double>::infinity();
+  double best = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < models::kMotionModels; ++k) {
+    terms[k] = std::numeric_limits<double>::infinity();
+    if (!pair.usable[k]) continue;
+    const double log_det_s = filters::logDetFromRoot(pair.det_root[k]);
+    const double log_mu = std::log(std::max(pred.mu[k], 1e-300));
+    terms[k] = pair.nis[k] + log_det_s - 2.0 * log_mu;
+    best = std::min(best, terms[k]);
+    if (pair.nis[k] <= pair.gate_threshold) {
+      bound = std::min(bound, pair.gate_threshold + log_det_s - 2.0 * log_mu);
+    }
+  }
+  double sum = 0.0;
+  for (const double term : terms) {
+    // exp(-0) is exactly 1: the best term needs no call.
+    if (term == best) {
+      sum += 1.0;
+    } else if (std::isfinite(term)) {
+      sum += std::exp(-0.5 * (term - best));
+    }
+  }
+  PairCost out;
+  out.cost = best - 2.0 * std::log(sum);
+  out.miss_bound = bound;
+  if (pair.identity_match) out.cost -= config_.identity_match_bonus;
+  return out;
 }
 
 void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
@@ -807,10 +876,10 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(
     for (const auto* p : members) {
       const auto r = std::lower_bound(rows.begin(), rows.end(), p->track) - rows.begin();
       const auto c = std::lower_bound(cols.begin(), cols.end(), p->measurement) - cols.begin();
-      cost(r, c) = p->cost;
+      const PairCost pc = pairCost(*p);
+      cost(r, c) = pc.cost;
       lookup[static_cast<std::size_t>(r * nc + c)] = p;
-      miss[static_cast<std::size_t>(r)] =
-          std::max(miss[static_cast<std::size_t>(r)], p->miss_bound);
+      miss[static_cast<std::size_t>(r)] = std::max(miss[static_cast<std::size_t>(r)], pc.miss_bound);
     }
     for (Eigen::Index r = 0; r < nr; ++r) cost(r, nc + r) = miss[static_cast<std::size_t>(r)];
     const std::vector<int> assignment = association::solveAssignment(cost);
@@ -1350,6 +1419,7 @@ void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uin
     std::size_t seeded;
     std::uint32_t candidate;
     GatedPair pair;
+    double cost;
   };
   std::vector<Slot> seeded;
   std::vector<Option> options;
@@ -1364,14 +1434,14 @@ void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uin
     const std::uint32_t pidx = predictInto(seeded.back(), scan.measurements[j].time);
     GatedPair pair;
     if (evaluatePair(seeded.back(), pidx, j, scan.measurements[j], geometry[j], pair)) {
-      options.push_back({seeded.size() - 1, c, pair});
+      options.push_back({seeded.size() - 1, c, pair, pairCost(pair).cost});
     }
   }
   // Candidates are sparse: the cheapest pairs first (ties by candidate age, then measurement
   // index), each candidate and each plot used once.
   std::sort(options.begin(), options.end(), [&](const Option& a, const Option& b) {
-    return std::tuple(a.pair.cost, candidates_[a.candidate].serial, a.pair.measurement) <
-           std::tuple(b.pair.cost, candidates_[b.candidate].serial, b.pair.measurement);
+    return std::tuple(a.cost, candidates_[a.candidate].serial, a.pair.measurement) <
+           std::tuple(b.cost, candidates_[b.candidate].serial, b.pair.measurement);
   });
   std::vector<char> taken(scan.measurements.size(), 0);
   for (Option& o : options) {
@@ -1646,6 +1716,7 @@ void Tracker::deleteTrack(std::uint32_t si, DeletionReason reason, TrackId merge
   setHeld(si, false);
   s.track.status = core::TrackStatus::Deleted;
   releaseMmsi(s.track.identity.mmsi);
+  completeView(s);
   result.deleted.push_back({std::move(s.track), reason, merged_into});
   ++counters_.deleted;
   slot_of_.erase(result.deleted.back().track.id);

@@ -201,6 +201,11 @@ class Tracker {
   StepResult advanceTo(core::Timestamp now);
 
   /// Snapshot of the live tracks, ascending ID. O(n log n): for reports and tests.
+  /// The published ECEF covariance of a track (core::Track::P) is computed when the track is
+  /// first read after a change (here, by find(), trackAt() and in StepResult::deleted): the
+  /// tracker's throughput does not pay for views nobody reads. These const accessors may
+  /// therefore write the tracker's own cache: like every other call, they belong to one
+  /// thread at a time (the pipeline hands copies to the cueing thread).
   [[nodiscard]] TrackList tracks() const;
   [[nodiscard]] const core::Track* find(core::TrackId id) const;
   /// Live candidates of the tentative stage (not tracks: never published).
@@ -291,6 +296,14 @@ class Tracker {
   /// for slot and track) when inside the chi-square gate of either model's prediction.
   bool evaluatePair(const Slot& s, std::uint32_t prediction, std::uint32_t j,
                     const core::Measurement& m, const MeasurementGeometry& g, GatedPair& out);
+  /// A gated pair's assignment cost and the upper bound of any gated pair's cost of its track
+  /// (GatedPair's gate statistics; needs the pair's prediction in predictions_). Only the
+  /// pairs the assignment weighs need it: a pair alone in its cluster wins without.
+  struct PairCost {
+    double cost = 0.0;
+    double miss_bound = 0.0;
+  };
+  PairCost pairCost(const GatedPair& pair) const;
   /// The IMM state of `s` predicted to `t` (per-domain interval cache), appended to
   /// predictions_; its index there.
   std::uint32_t predictInto(const Slot& s, core::Timestamp t);
@@ -320,7 +333,15 @@ class Tracker {
   void releaseMmsi(std::uint32_t mmsi);
   void deleteTrack(std::uint32_t slot, DeletionReason reason, core::TrackId merged_into,
                    StepResult& result);
+  /// The published view of a slot after its filter state changed: the ECEF mean and the
+  /// cached geometry now; the ECEF covariance when read (completeView).
   void refreshViewOf(Slot& slot) const;
+  void completeView(Slot& slot) const;
+  /// The slot's track with its view complete (for the accessors that hand tracks out).
+  const core::Track& published(std::uint32_t slot) const;
+  /// The vertical channel the view is built with (surface tracks: height 0, the configured
+  /// sigmas).
+  void verticalOf(const Slot& slot, core::Vec2& vertical, core::Mat2& vertical_p) const;
   void indexTrack(std::uint32_t slot);
   void rebuildIndex();
   const filters::ImmState& predictionFor(std::uint32_t slot, core::Timestamp t);

@@ -114,6 +114,57 @@ TEST(FixedKalman, RejectsANonPositiveDefiniteOrNonFiniteInnovationLeavingTheStat
   EXPECT_EQ(p, p0);
 }
 
+TEST(FixedKalman, GateStatisticsAreBitForBitThoseOfTheInnovation) {
+  // GIVEN correlated priors and plots of each dimension the tracker gates, good and bad
+  HVec x;
+  x << 100.0, 200.0, 5.0, -3.0, 0.01;
+  HMat p = diagonalCovariance(400.0, 4.0, 1e-4);
+  p(0, 2) = p(2, 0) = 20.0;
+  p(1, 3) = p(3, 1) = -7.5;
+  Mat2 r;
+  r << 100.0, 10.0, 10.0, 64.0;
+  Mat2 bad_r;
+  bad_r << -500.0, 0.0, 0.0, 10.0;
+  PlaneLinearized<2> nan_plot = positionPlot(x, Vec2(5.0, 5.0), Mat2::Identity());
+  nan_plot.innovation(1) = std::numeric_limits<double>::quiet_NaN();
+  for (const PlaneLinearized<2>& z :
+       {positionPlot(x, Vec2(130.0, 190.0), r), positionPlot(x, Vec2(-3e4, 1e5), r * 1e-6),
+        positionPlot(x, Vec2(5.0, 5.0), bad_r), nan_plot}) {
+    // WHEN gated without the logarithm
+    const PlaneGate g = planeGate(p, z);
+    const PlaneInnovation<2> inn = planeInnovation(p, z);
+    // THEN the NIS, ln|S| and the verdict are exactly the innovation's
+    EXPECT_EQ(g.ok, inn.ok);
+    if (!inn.ok) continue;
+    EXPECT_EQ(g.nis, inn.nis);
+    EXPECT_EQ(logDetFromRoot(g.det_root), inn.log_det_s);
+  }
+  PlaneLinearized<4> z4;
+  z4.innovation << 10.0, -5.0, 1.0, 0.5;
+  z4.jacobian.setZero();
+  z4.jacobian.leftCols<4>().setIdentity();
+  z4.jacobian(0, 2) = 3.0;
+  z4.noise = Eigen::Vector4d(100.0, 90.0, 0.25, 0.3).asDiagonal();
+  PlaneLinearized<4> identity4 = z4;  // H = [I 0]: the gate's shortcut
+  identity4.jacobian(0, 2) = 0.0;
+  for (const PlaneLinearized<4>& z : {z4, identity4}) {
+    const PlaneGate g4 = planeGate(p, z);
+    const PlaneInnovation<4> inn4 = planeInnovation(p, z);
+    ASSERT_TRUE(inn4.ok);
+    EXPECT_TRUE(g4.ok);
+    EXPECT_EQ(g4.nis, inn4.nis);
+    EXPECT_EQ(logDetFromRoot(g4.det_root), inn4.log_det_s);
+  }
+  // AND a non-finite prior entry outside H's block is rejected as the full product rejects it
+  HMat p_inf = p;
+  p_inf(4, 4) = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(planeGate(p_inf, identity4).ok, planeInnovation(p_inf, identity4).ok);
+  // AND the verdict agrees at the edge of the double range (a tiny S)
+  PlaneLinearized<2> tiny = positionPlot(x, Vec2(100.0, 200.0), Mat2::Identity() * 1e-300);
+  const HMat p_tiny = diagonalCovariance(1e-300, 1.0, 1.0);
+  EXPECT_EQ(planeGate(p_tiny, tiny).ok, planeInnovation(p_tiny, tiny).ok);
+}
+
 TEST(FixedKalman, CovarianceValidityCheck) {
   HMat p = diagonalCovariance(100.0, 1.0, 1e-4);
   EXPECT_TRUE(isCovarianceValid(p));

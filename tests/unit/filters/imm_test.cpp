@@ -170,8 +170,13 @@ TEST(Imm, HotPathPiecesAreBitForBitThoseOfPredictAndCombine) {
     }
     EXPECT_EQ(modes.mu, full.mu);
     EXPECT_EQ(shared.mu, full.mu);
+    HVec mean;
+    HVec variance;
+    immCombinedMeanAndVariances(full, mean, variance);
     for (int r = 0; r < models::kHorizontalStates; ++r) {
       EXPECT_EQ(immCombinedMean(full, r), full.x_combined(r));
+      EXPECT_EQ(mean(r), full.x_combined(r));
+      EXPECT_EQ(variance(r), full.P_combined(r, r));
       for (int c = 0; c < models::kHorizontalStates; ++c) {
         EXPECT_EQ(immCombinedCovariance(full, r, c), full.P_combined(r, c)) << r << "," << c;
       }

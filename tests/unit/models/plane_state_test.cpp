@@ -122,6 +122,29 @@ TEST(PlaneState, EcefCovarianceIsTheFirstOrderPropagation) {
   }
 }
 
+TEST(PlaneState, MeanAndCovarianceAloneAreBitForBitTheWholeView) {
+  // GIVEN surface and air states (the tracker publishes the mean at once and the covariance
+  // when read)
+  const geo::TangentPlane plane({12.3, -69.8, 0.0});
+  HVec x;
+  x << 6000.0, -4000.0, 12.0, -7.0, 0.02;
+  Mat2 p_vertical;
+  p_vertical << 900.0, 10.0, 10.0, 4.0;
+  for (const Vec2& vertical : {Vec2(0.0, 0.0), Vec2(9000.0, -6.0)}) {
+    Vec6 x_whole;
+    Mat6 p_whole;
+    toEcefState(plane, x, someCovariance(), vertical, p_vertical, x_whole, p_whole);
+    // WHEN computed apart
+    Vec6 x_apart;
+    Mat6 p_apart;
+    toEcefMean(plane, x, vertical, x_apart);
+    toEcefCovariance(plane, x, someCovariance(), vertical, p_vertical, p_apart);
+    // THEN every bit agrees
+    EXPECT_EQ(x_apart, x_whole);
+    EXPECT_EQ(p_apart, p_whole);
+  }
+}
+
 TEST(PlaneState, ReanchorKeepsTheEcefView) {
   for (const double distance : {5000.0, 7500.0, 10000.0}) {
     for (const GeoPoint& anchor :
