@@ -8,6 +8,7 @@
 
 #include "cueing/identity_rules_util.hpp"
 #include "cueing/prediction.hpp"
+#include "cueing/rule_support.hpp"
 #include "geo/wgs84.hpp"
 
 namespace picket::cueing {
@@ -59,17 +60,75 @@ SatellitePassModel::SatellitePassModel(SatellitePassConfig config) : config_(con
 std::int64_t SatellitePassModel::cellOf(const core::GeoPoint& p) const {
   const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / config_.cell_deg));
   const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / config_.cell_deg));
-  return i * 1'000'000 + j;
+  return i * kCellRow + j;
+}
+
+std::pair<int, int> SatellitePassModel::subcellOf(const core::GeoPoint& p) const {
+  const double fi = (p.lat_deg + 90.0) / config_.cell_deg;
+  const double fj = (p.lon_deg + 180.0) / config_.cell_deg;
+  const auto sub = [](double f) {
+    return std::clamp(static_cast<int>(std::floor((f - std::floor(f)) * kSubcells)), 0,
+                      kSubcells - 1);
+  };
+  return {sub(fi), sub(fj)};
+}
+
+std::uint8_t SatellitePassModel::quadrants(const Pass& pass, int di, int dj, int row, int col) {
+  // Bit masks: NE 1, NW 2, SE 4, SW 8. A neighbouring cell lies wholly to one side in each
+  // direction it is offset in; the vessel's own cell is split at its subcell (included on
+  // both sides).
+  const auto east_of = static_cast<std::uint16_t>(0xFFFFu << col);
+  const auto west_of = static_cast<std::uint16_t>(0xFFFFu >> (kSubcells - 1 - col));
+  std::uint8_t found = 0;
+  for (int r = 0; r < kSubcells && found != 0xF; ++r) {
+    const std::uint16_t bits = pass.rows[static_cast<std::size_t>(r)];
+    if (bits == 0) continue;
+    const bool north = di > 0 || (di == 0 && r >= row);
+    const bool south = di < 0 || (di == 0 && r <= row);
+    const bool east = dj > 0 || (dj == 0 && (bits & east_of) != 0);
+    const bool west = dj < 0 || (dj == 0 && (bits & west_of) != 0);
+    if (north && east) found |= 1;
+    if (north && west) found |= 2;
+    if (south && east) found |= 4;
+    if (south && west) found |= 8;
+  }
+  return found;
+}
+
+bool SatellitePassModel::surrounds(std::int64_t cell, const Pass& pass, int row, int col) const {
+  std::uint8_t found = quadrants(pass, 0, 0, row, col);
+  if (found == 0xF) return true;
+  // The neighbouring cells' passes that overlap this one in time (one satellite pass over a
+  // region opens a pass in each cell it hears): a vessel near its cell's edge is surrounded by
+  // vessels across it.
+  const std::int64_t i = cell / kCellRow;
+  const std::int64_t j = cell % kCellRow;
+  for (int di = -1; di <= 1 && found != 0xF; ++di) {
+    for (int dj = -1; dj <= 1 && found != 0xF; ++dj) {
+      if (di == 0 && dj == 0) continue;
+      const auto it = cells_.find((i + di) * kCellRow + (j + dj));
+      if (it == cells_.end()) continue;
+      for (const Pass& other : it->second.passes) {
+        if (other.last + config_.pass_gap < pass.first) continue;
+        if (other.first > pass.last + config_.pass_gap) break;
+        found = static_cast<std::uint8_t>(found | quadrants(other, di, dj, row, col));
+      }
+    }
+  }
+  return found == 0xF;
 }
 
 int SatellitePassModel::count(std::int64_t cell, core::Timestamp from, core::Timestamp to,
-                              core::Timestamp now) const {
+                              core::Timestamp now, const core::GeoPoint& at) const {
   const auto it = cells_.find(cell);
   if (it == cells_.end()) return 0;
+  const auto [row, col] = subcellOf(at);
   int n = 0;
   for (const Pass& pass : it->second.passes) {
     if (pass.first <= from || pass.first > to) continue;
-    if (now - pass.last >= config_.settle) ++n;
+    if (now - pass.last < config_.settle) continue;
+    if (config_.surround && !surrounds(cell, pass, row, col)) continue;
+    ++n;
   }
   return n;
 }
@@ -96,13 +155,21 @@ void SatellitePassModel::report(History& vessel, core::Timestamp fix, const core
     joined = true;
   }
   if (!joined) {
-    it = passes.insert(it, Pass{fix, fix});
+    it = passes.insert(it, Pass{fix, fix, {}});
     ++version_;
   }
   const auto next = std::next(it);
   if (next != passes.end() && next->first - it->last < config_.pass_gap) {
     it->last = std::max(it->last, next->last);
+    for (std::size_t r = 0; r < it->rows.size(); ++r) {
+      it->rows[r] = static_cast<std::uint16_t>(it->rows[r] | next->rows[r]);
+    }
     passes.erase(next);
+  }
+  {
+    const auto [row, col] = subcellOf(p);
+    auto& bits = it->rows[static_cast<std::size_t>(row)];
+    bits = static_cast<std::uint16_t>(bits | (1u << col));
   }
 
   // The vessel's detection per pass: a new burst of its own after at most
@@ -154,21 +221,19 @@ int SatellitePassModel::passesSince(core::Timestamp since, const core::GeoPoint&
   // The pass the vessel was last heard in is not a miss.
   const core::Timestamp after = since + config_.pass_gap;
   if (until <= after) return 0;
-  // Sample the dead reckoning every half pass_gap: each sample's cell owns the passes that
-  // began in its stretch of time (a pass is counted in one cell only).
+  // Sample the dead reckoning every half pass_gap: each sample owns the passes that began in
+  // its stretch of time (a pass is counted once), judged at the sample's position.
   const double step_s = std::max(60.0, 0.5 * config_.pass_gap.seconds());
   const double total_s = (until - since).seconds();
   int n = 0;
-  std::int64_t cell = cellOf(from);
   core::Timestamp stretch_from = after;
   for (double t = step_s;; t += step_s) {
     const bool last = t >= total_s;
     const core::Timestamp at = last ? until : since + core::Duration::fromSeconds(t);
-    const std::int64_t c = last ? cell : cellOf(sailFlat(from, velocity_en, t));
-    if (c != cell || last) {
-      if (at > stretch_from) n += count(cell, stretch_from, at, now);
-      stretch_from = std::max(stretch_from, at);
-      cell = c;
+    if (at > stretch_from) {
+      const core::GeoPoint p = sailFlat(from, velocity_en, std::max(0.0, std::min(t, total_s) - 0.5 * step_s));
+      n += count(cellOf(p), stretch_from, at, now, p);
+      stretch_from = at;
     }
     if (last) break;
   }
@@ -476,6 +541,16 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
                     hoursText(t - v.last_heard) + " h (track " +
                     std::to_string(view.track->id) + ").");
   }
+  std::optional<core::Timestamp> previous;
+  const core::GeoPoint previous_fix = v.last_fix;
+  const core::Vec2 previous_velocity = v.fix_velocity_en;
+  if (v.reports.empty()) {
+    v.first_heard = t;
+    v.first_fix = view.position;
+  } else {
+    previous = v.last_heard;
+  }
+  v.handed_to = 0;
   v.last_heard = t;
   v.last_fix = view.position;
   v.carrier = view.track->id;
@@ -500,6 +575,42 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
     v.reports.push_back(t);
     while (v.reports.size() > report_history_) v.reports.pop_front();
+  }
+  // A new identity, or one heard again after a silence (not the next report of a pass).
+  if (config_.handover_window.ns > 0 &&
+      (!previous || t - *previous >= passes_.config().pass_gap)) {
+    handover(v, previous, previous_fix, previous_velocity, sink);
+  }
+}
+
+void AisGapRule::handover(const Vessel& b, std::optional<core::Timestamp> previous,
+                          const core::GeoPoint& previous_fix,
+                          const core::Vec2& previous_velocity_en, FindingSink& sink) {
+  const core::Timestamp t = b.last_heard;
+  for (auto& [mmsi, a] : vessels_) {
+    if (&a == &b || a.handed_to != 0 || a.reports.empty()) continue;
+    if (a.last_heard >= t || t - a.last_heard > config_.handover_window) continue;
+    // The two identities took turns: `b` silent since before `a` was first heard.
+    if (previous && *previous > a.first_heard) continue;
+    const double dt = (t - a.last_heard).seconds();
+    const double sailed = a.fix_velocity_en.norm() * dt;
+    const double gate = config_.handover_gate_m + config_.handover_gate_drift_fraction * sailed;
+    const core::GeoPoint expected = detail::deadReckon(a.last_fix, a.fix_velocity_en, dt);
+    if (detail::distanceM(expected, b.last_fix) > gate) continue;
+    if (previous) {
+      // ...and `b` was last heard where `a` began.
+      const double before = (a.first_heard - *previous).seconds();
+      const core::GeoPoint b_then = detail::deadReckon(previous_fix, previous_velocity_en, before);
+      if (detail::distanceM(b_then, a.first_fix) >
+          config_.handover_gate_m +
+              config_.handover_gate_drift_fraction * previous_velocity_en.norm() * before) {
+        continue;
+      }
+    }
+    a.handed_to = b.mmsi;
+    clearRaised(a, sink,
+                "MMSI " + std::to_string(b.mmsi) + " reports where MMSI " +
+                    std::to_string(a.mmsi) + "'s vessel is: it transmits under another identity.");
   }
 }
 
@@ -617,6 +728,7 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   const Geography& g = context.geography;
   const core::Duration silent = context.now - v.last_heard;
   Stage stage = Stage::None;
+  if (v.handed_to != 0) return stage;
   if (v.ship_type != 0 && std::find(config_.voluntary_ship_types.begin(),
                                     config_.voluntary_ship_types.end(),
                                     v.ship_type) != config_.voluntary_ship_types.end()) {
@@ -625,7 +737,12 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   if (config_.fast_cue && live != nullptr && live->status == core::TrackStatus::Confirmed &&
       live->last_noncooperative_update && *live->last_noncooperative_update > v.last_heard &&
       context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent) {
-    const double speed = trackVelocityEn(*live).norm();
+    // The slowest speed the track allows (two speed sigmas below its estimate): a vessel
+    // slowing down to stop or anchor reports every 3 min (ITU-R M.1371-5 Table 1) while its
+    // filtered speed still lags above 3 kn (transit-zone-24h: two fishing boats stopping on
+    // the Gulf of Panama ground were "10 intervals" silent after 103 s).
+    const TrackView live_view = viewOf(*live);
+    const double speed = std::max(0.0, live_view.speed_mps - 2.0 * live_view.speed_sigma_mps);
     const auto observed = observedInterval(v);
     if (observed) {
       const bool class_a = *observed < kClassAIntervalBelow;
@@ -734,11 +851,17 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
     inner.min_lon_deg += dlon;
     inner.max_lon_deg -= dlon;
   }
+  // How far into the margin a point lies (degrees; 0 inside the inner box).
+  const auto depth = [&](const core::GeoPoint& p) {
+    return std::max({0.0, inner.min_lat_deg - p.lat_deg, p.lat_deg - inner.max_lat_deg,
+                     inner.min_lon_deg - p.lon_deg, p.lon_deg - inner.max_lon_deg});
+  };
+  const double fix_depth = depth(v.last_fix);
   // Steps of about 5 km (a port's arrival circle is 15 km across).
   const double step_s = std::clamp(5'000.0 / speed, 60.0, 1800.0);
   for (double t = step_s; t <= horizon_s; t += step_s) {
     const core::GeoPoint p = sailFlat(v.last_fix, v.fix_velocity_en, t);
-    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg);
+    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg) && depth(p) > fix_depth;
     if (!ends && ports) {
       const auto hit = g.ports->nearest(p.lat_deg, p.lon_deg, config_.arrival_distance_m);
       ends = hit && (!start_port || hit->index != *start_port);

@@ -103,7 +103,23 @@ struct AisGapConfig {
   /// satellite feed: the vessel left the picture). A vessel heard last at sea heading into a
   /// port 4 h away that is silent 7 h later has most likely arrived. 0 horizon: off.
   core::Duration destination_horizon = core::Duration::fromSeconds(24 * 3600.0);
+  /// Only a vessel sailing out counts as leaving: the dead reckoning must move deeper into
+  /// the margin than the last fix (a ship that entered the theatre and was heard inside the
+  /// margin while sailing in is still followed).
   double theatre_exit_margin_m = 100.0 * 1852.0;
+  /// Identity handover: the silence of an MMSI is no gap when another MMSI starts reporting
+  /// where its vessel is (an identity change, or a spoofed MMSI dropped or taken up: the
+  /// spoofing rule's finding; the vessel never stopped transmitting). Another MMSI heard for
+  /// the first time within `handover_window` after the silent one's last report, or heard
+  /// again after a silence that began before the silent MMSI was first heard (the two
+  /// identities took turns), at most `handover_gate_m` plus `handover_gate_drift_fraction` of
+  /// the distance sailed from where the silent MMSI's last fix puts the vessel by dead
+  /// reckoning (and, when it resumes, last heard within the same gate of the silent MMSI's
+  /// first fix). The window is the tracker's satellite hold (6 h): a weak transmitter may go
+  /// unheard for passes before it changes identity. 0 window: off.
+  core::Duration handover_window = core::Duration::fromSeconds(6 * 3600.0);
+  double handover_gate_m = 2'000.0;
+  double handover_gate_drift_fraction = 0.2;
   /// Naive and deliberate stages: the silence must also be improbable for a vessel that is
   /// transmitting, under the learned reception quality: the product over the slots it spent
   /// silent of (1 - the vessel's expected reception there) at most this probability (the
@@ -277,6 +293,9 @@ class AisGapRule final : public Rule {
     std::uint32_t mmsi = 0;
     std::string name;
     std::uint32_t ship_type = 0;  ///< AIS ship type, 0 unknown
+    core::Timestamp first_heard;  ///< first report followed (identity handover)
+    core::GeoPoint first_fix;
+    std::uint32_t handed_to = 0;  ///< MMSI now reporting where this vessel is; 0: none
     core::Timestamp last_heard;
     core::GeoPoint last_fix;
     core::TrackId carrier = 0;              ///< live track last heard with the MMSI; 0: none
@@ -316,6 +335,11 @@ class AisGapRule final : public Rule {
 
   void heard(Vessel& v, const TrackView& view, core::Timestamp t, const RuleContext& context,
              FindingSink& sink);
+  /// Another MMSI `b` heard at `t` (first report if `previous` is empty, else its previous
+  /// report time, fix and velocity): marks the silent vessels whose identity it took over.
+  void handover(const Vessel& b, std::optional<core::Timestamp> previous,
+                const core::GeoPoint& previous_fix, const core::Vec2& previous_velocity_en,
+                FindingSink& sink);
   /// Learns the receivers that heard the carrier's latest report(s).
   void learnReceivers(Vessel& v, const TrackView& view, const RuleContext& context);
   /// Judges the carrier's radar updates since the last report: the same vessel or not.

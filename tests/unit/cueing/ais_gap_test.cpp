@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/place_index.hpp"
+#include "geo/wgs84.hpp"
 #include "identity_rules_harness.hpp"
 #include "support/synthetic_sensors.hpp"
 
@@ -272,6 +273,37 @@ TEST(AisGapRule, SixHoursSilentInCoverageIsAGapAndTwelveHoursLikelyDeliberate) {
   ASSERT_FALSE(sv.s.runner.sink.cleared.empty());
   EXPECT_TRUE(sv.s.runner.sink.cleared.back().tracks.empty());
   EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
+}
+
+/// The vessel of SilentVessel falls silent at 1200 s; from 1800 s another MMSI reports every
+/// minute `offset_m` east of it. Returns the findings on the silent MMSI.
+std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_m) {
+  SilentVessel sv(testConfig());
+  const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+  const StraightTarget other{there, 0.0, 0.0};
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
+    if (t >= 1800) {
+      sv.s.runner.scan(test::aisScan(
+          test::aisReport(kMmsi + 7, other.position(t), other.velocityEn(t), at(t), &sv.s.rng),
+          ++sv.s.seq));
+    }
+    sv.s.runner.advanceTo(at(t));
+    collect(sv.s.runner.sink, t, log);
+  }
+  std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
+  return log;
+}
+
+TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
+  // GIVEN a vessel silent from 1200 s while, from 1800 s, a never-heard MMSI reports where it
+  // is (an identity change: the spoofing rule's finding; the transponder never went off)
+  // THEN its silence is no gap, for 7 h
+  EXPECT_TRUE(otherIdentityAfterSilence(300.0).empty());
+  // AND the near miss: the new MMSI is 20 km away (another vessel): the gap is raised at 6 h
+  const auto log = otherIdentityAfterSilence(20'000.0);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
 }
 
 TEST(AisGapRule, ElevenHoursIsOnlyANaiveGap) {
