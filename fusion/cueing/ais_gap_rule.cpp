@@ -8,7 +8,6 @@
 
 #include "cueing/identity_rules_util.hpp"
 #include "cueing/prediction.hpp"
-#include "cueing/rule_support.hpp"
 #include "geo/wgs84.hpp"
 
 namespace picket::cueing {
@@ -282,6 +281,7 @@ AisGapRule::AisGapRule(AisGapConfig config)
 
 void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
   if (!config_.enabled) return;
+  if (!started_) started_ = context.now;
   for (const auto& d : context.step.deleted) dropped(d, context.tracker, sink);
 
   for (const TrackView& view : context.changed) {
@@ -289,7 +289,10 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (t.identity.mmsi == 0 || !t.last_cooperative_update) continue;
     auto [it, inserted] = vessels_.try_emplace(t.identity.mmsi);
     Vessel& v = it->second;
-    if (inserted) v.mmsi = t.identity.mmsi;
+    if (inserted) {
+      v.mmsi = t.identity.mmsi;
+      learnHarbour(view.position, context.now);
+    }
     if (!t.identity.name.empty()) v.name = t.identity.name;
     if (t.identity.ship_type != 0) v.ship_type = t.identity.ship_type;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
@@ -453,18 +456,71 @@ bool AisGapRule::fastCueImprobable(const core::GeoPoint& p, double missed, const
   return reliable && probability <= config_.fast_cue_max_probability;
 }
 
+void AisGapRule::learnHarbour(const core::GeoPoint& p, core::Timestamp now) {
+  if (config_.harbour_min_vessels <= 0 || !started_ || now - *started_ < config_.harbour_warmup) {
+    return;
+  }
+  const double c = std::max(config_.harbour_cell_deg, 1e-4);
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
+  if (++first_heard_[i * 100'000'000 + j] == config_.harbour_min_vessels) ++harbours_version_;
+}
+
+std::optional<std::pair<std::int64_t, core::GeoPoint>> AisGapRule::nearestHarbour(
+    const core::GeoPoint& p, double within_m) const {
+  if (config_.harbour_min_vessels <= 0 || first_heard_.empty() || within_m <= 0.0) {
+    return std::nullopt;
+  }
+  const double c = std::max(config_.harbour_cell_deg, 1e-4);
+  const double m_per_lon = 111'320.0 * std::max(0.01, std::cos(p.lat_deg * geo::kDegToRad));
+  const auto i0 = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
+  const auto j0 = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
+  const auto si = static_cast<std::int64_t>(std::ceil(within_m / (110'574.0 * c)));
+  const auto sj = static_cast<std::int64_t>(std::ceil(within_m / (m_per_lon * c)));
+  std::optional<std::pair<std::int64_t, core::GeoPoint>> best;
+  double best_m = within_m;
+  for (std::int64_t i = i0 - si; i <= i0 + si; ++i) {
+    for (std::int64_t j = j0 - sj; j <= j0 + sj; ++j) {
+      const auto it = first_heard_.find(i * 100'000'000 + j);
+      if (it == first_heard_.end() || it->second < config_.harbour_min_vessels) continue;
+      const core::GeoPoint centre{(static_cast<double>(i) + 0.5) * c - 90.0,
+                                  (static_cast<double>(j) + 0.5) * c - 180.0, 0.0};
+      const double d = std::hypot((centre.lat_deg - p.lat_deg) * 110'574.0,
+                                  (centre.lon_deg - p.lon_deg) * m_per_lon);
+      if (d <= best_m) {
+        best_m = d;
+        best = std::make_pair(it->first, centre);
+      }
+    }
+  }
+  return best;
+}
+
 bool AisGapRule::inPort(Vessel& v, const Geography& g) const {
-  if (!g.ports || config_.in_port_distance_m <= 0.0) return false;
-  if (!v.in_port) {
-    v.in_port = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg, config_.in_port_distance_m)
-                    .has_value();
+  if (config_.in_port_distance_m <= 0.0) return false;
+  if (!g.ports && harbours_version_ == 0) return false;  // no port known yet
+  if (!v.in_port || (!*v.in_port && v.in_port_harbours != harbours_version_)) {
+    v.in_port_harbours = harbours_version_;
+    v.in_port = (g.ports && g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                             config_.in_port_distance_m)) ||
+                nearestHarbour(v.last_fix, config_.in_port_distance_m).has_value();
     if (!*v.in_port && config_.arrival_distance_m > 0.0 && v.fix_velocity_en.norm() > 2.0 * kKn) {
-      // Arriving: near a port and sailing towards it.
-      if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
-                                            config_.arrival_distance_m)) {
-        const core::GeoPoint& port = g.ports->place(*hit).position;
-        const double dn = (port.lat_deg - v.last_fix.lat_deg) * 110'574.0;
-        const double de = (port.lon_deg - v.last_fix.lon_deg) * 111'320.0 *
+      // Arriving: near a port (listed or learned) and sailing towards it.
+      std::optional<core::GeoPoint> port;
+      if (g.ports) {
+        if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                              config_.arrival_distance_m)) {
+          port = g.ports->place(*hit).position;
+        }
+      }
+      if (!port) {
+        if (const auto h = nearestHarbour(v.last_fix, config_.arrival_distance_m)) {
+          port = h->second;
+        }
+      }
+      if (port) {
+        const double dn = (port->lat_deg - v.last_fix.lat_deg) * 110'574.0;
+        const double de = (port->lon_deg - v.last_fix.lon_deg) * 111'320.0 *
                           std::cos(v.last_fix.lat_deg * geo::kDegToRad);
         const double bearing = std::atan2(de, dn);
         const double course = std::atan2(v.fix_velocity_en.x(), v.fix_velocity_en.y());
@@ -741,8 +797,16 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
     // slowing down to stop or anchor reports every 3 min (ITU-R M.1371-5 Table 1) while its
     // filtered speed still lags above 3 kn (transit-zone-24h: two fishing boats stopping on
     // the Gulf of Panama ground were "10 intervals" silent after 103 s).
-    const TrackView live_view = viewOf(*live);
-    const double speed = std::max(0.0, live_view.speed_mps - 2.0 * live_view.speed_sigma_mps);
+    const core::Vec2 velocity = trackVelocityEn(*live);
+    const double estimate = velocity.norm();
+    double sigma = 0.0;
+    if (estimate > 1e-6) {
+      // Variance along the velocity (ENU covariance, east-north velocity block).
+      const core::Vec2 u = velocity / estimate;
+      const core::Mat6 p_enu = covarianceEnu(live->x, live->P);
+      sigma = std::sqrt(std::max(0.0, u.dot(p_enu.block<2, 2>(3, 3) * u)));
+    }
+    const double speed = std::max(0.0, estimate - 2.0 * sigma);
     const auto observed = observedInterval(v);
     if (observed) {
       const bool class_a = *observed < kClassAIntervalBelow;
@@ -824,8 +888,9 @@ bool AisGapRule::bySatellitePasses(const Vessel& v, const Geography& g) const {
 }
 
 std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography& g) const {
-  if (v.silence_end_known) return v.silence_end;
+  if (v.silence_end_known && v.silence_end_harbours == harbours_version_) return v.silence_end;
   v.silence_end_known = true;
+  v.silence_end_harbours = harbours_version_;
   v.silence_end.reset();
   const double speed = v.fix_velocity_en.norm();
   const double horizon_s = config_.destination_horizon.seconds();
@@ -837,6 +902,13 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
     if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
                                           config_.arrival_distance_m)) {
       start_port = hit->index;
+    }
+  }
+  // ...and a learned harbour.
+  std::optional<std::int64_t> start_harbour;
+  if (config_.arrival_distance_m > 0.0) {
+    if (const auto h = nearestHarbour(v.last_fix, config_.arrival_distance_m)) {
+      start_harbour = h->first;
     }
   }
   // The theatre less its exit margin (degrees, at the fix's latitude).
@@ -865,6 +937,10 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
     if (!ends && ports) {
       const auto hit = g.ports->nearest(p.lat_deg, p.lon_deg, config_.arrival_distance_m);
       ends = hit && (!start_port || hit->index != *start_port);
+    }
+    if (!ends && config_.arrival_distance_m > 0.0) {
+      const auto h = nearestHarbour(p, config_.arrival_distance_m);
+      ends = h && (!start_harbour || h->first != *start_harbour);
     }
     if (!ends && g.land) ends = g.land->isLand(p.lat_deg, p.lon_deg);
     if (ends) {

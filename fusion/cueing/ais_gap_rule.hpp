@@ -107,6 +107,16 @@ struct AisGapConfig {
   /// the margin than the last fix (a ship that entered the theatre and was heard inside the
   /// margin while sailing in is still followed).
   double theatre_exit_margin_m = 100.0 * 1852.0;
+  /// Harbours learned from the traffic (Global Fishing Watch builds its anchorage list from AIS
+  /// positions the same way): a `harbour_cell_deg` lat/lon cell where at least
+  /// `harbour_min_vessels` distinct identified vessels were first heard, once the rule has run
+  /// `harbour_warmup` (before that every vessel is first heard wherever it happens to be), is
+  /// a harbour, marina or anchorage: AIS sets are switched on at the berth, and the World
+  /// Port Index lists neither marinas nor anchorages. Learned harbours count as ports for the
+  /// in-port, arrival and destination tests. 0 vessels: off.
+  int harbour_min_vessels = 3;
+  double harbour_cell_deg = 0.02;
+  core::Duration harbour_warmup = core::Duration::fromSeconds(3600);
   /// Identity handover: the silence of an MMSI is no gap when another MMSI starts reporting
   /// where its vessel is (an identity change, or a spoofed MMSI dropped or taken up: the
   /// spoofing rule's finding; the vessel never stopped transmitting). Another MMSI heard for
@@ -310,7 +320,8 @@ class AisGapRule final : public Rule {
     bool diverged = false;                  ///< the carrier left the vessel's dead reckoning
     double log_silence_probability = 0.0;   ///< ln P(unheard so long | transmitting)
     double fast_cue_probability = 1.0;      ///< P(missed so many reports), last judged
-    std::optional<bool> in_port;            ///< last_fix near a port (computed once per fix)
+    std::optional<bool> in_port;            ///< last_fix near a port (computed once per fix...)
+    std::uint64_t in_port_harbours = 0;     ///< ...and again when a harbour is learned
     core::Duration covered;                 ///< silence spent in coverage since last_heard
     core::Timestamp accounted;              ///< `covered` is counted up to here
     bool landed = false;                    ///< dead reckoning reached land: arrived
@@ -324,6 +335,7 @@ class AisGapRule final : public Rule {
     bool passes_known = false;
     std::optional<core::Timestamp> silence_end;  ///< arrival or departure by dead reckoning
     bool silence_end_known = false;
+    std::uint64_t silence_end_harbours = 0;  ///< harbours_version_ it was computed with
     CoverageCache fix_coverage;             ///< terrestrial coverage at last_fix
     CoverageCache now_coverage;             ///< ... at the latest position believed
     Stage raised = Stage::None;
@@ -349,6 +361,11 @@ class AisGapRule final : public Rule {
   [[nodiscard]] bool fastCueImprobable(const core::GeoPoint& p, double missed,
                                        const Geography& g, double& probability) const;
   [[nodiscard]] bool inPort(Vessel& v, const Geography& g) const;
+  /// The nearest learned harbour within `within_m` of `p` (its cell id and centre), if any.
+  [[nodiscard]] std::optional<std::pair<std::int64_t, core::GeoPoint>> nearestHarbour(
+      const core::GeoPoint& p, double within_m) const;
+  /// Counts a vessel first heard at `p` towards the harbour there.
+  void learnHarbour(const core::GeoPoint& p, core::Timestamp now);
   /// Sensor index -> index into Geography::ais_coverage (-1: not a terrestrial receiver).
   const std::vector<int>& receiverIndex(const RuleContext& context);
   /// Whether the satellite pass model judges this vessel, and its missed passes (cached).
@@ -382,6 +399,10 @@ class AisGapRule final : public Rule {
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
   core::Timestamp next_evaluation_{0};
   std::size_t report_history_ = 0;
+  /// Learned harbours: vessels first heard per harbour cell (after the warm-up).
+  std::unordered_map<std::int64_t, int> first_heard_;
+  std::uint64_t harbours_version_ = 0;  ///< learned harbours so far
+  std::optional<core::Timestamp> started_;
 };
 
 }  // namespace picket::cueing

@@ -37,8 +37,13 @@ struct SatellitePassConfig {
   /// Passes older than this are forgotten.
   core::Duration keep = core::Duration::fromSeconds(36 * 3600.0);
   /// A vessel's detection per pass learned only between its bursts at most this far apart (a
-  /// longer silence may be the vessel going dark, which is what the rule judges).
-  core::Duration learning_max_interval = core::Duration::fromSeconds(6 * 3600.0);
+  /// longer silence may be the vessel going dark, which is what the rule judges; it is learned
+  /// once the vessel is heard again). 24 h: with 6 h, a weak transmitter's long unheard
+  /// stretches (a fishing boat stopped on its gear reports every 3 min, four chances in a
+  /// pass) were never learned, so it looked reliable and its next ordinary silence looked like
+  /// a gap (fishing-293 on transit-zone-24h: heard on 5 of the 13 passes over it, it had
+  /// learned only passes it was heard on).
+  core::Duration learning_max_interval = core::Duration::fromSeconds(24 * 3600.0);
   /// Prior detection per pass, with the weight (in passes) of the prior and of the cell's
   /// learned share in a vessel's estimate.
   double prior_detection = 0.5;

@@ -306,6 +306,40 @@ TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
   EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
 }
 
+/// The vessel of SilentVessel falls silent at 1200 s; at 1500-1620 s three other vessels are
+/// heard for the first time `offset_m` east of where it lies (they set out from there).
+std::vector<std::pair<double, Finding>> othersSetOutNearby(double offset_m) {
+  AisGapConfig c = testConfig();
+  c.harbour_warmup = core::Duration{};
+  SilentVessel sv(c);
+  const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
+    if (t >= 1500 && t <= 1620) {
+      const StraightTarget leaving{there, 45.0, 4.0};
+      sv.s.runner.scan(test::aisScan(
+          test::aisReport(kMmsi + 10 + static_cast<std::uint32_t>((t - 1500) / 30), there,
+                          leaving.velocityEn(t), at(t), &sv.s.rng),
+          ++sv.s.seq));
+    }
+    sv.s.runner.advanceTo(at(t));
+    collect(sv.s.runner.sink, t, log);
+  }
+  std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
+  return log;
+}
+
+TEST(AisGapRule, SilenceThatBeginsWhereVesselsSetOutIsNotAGap) {
+  // GIVEN a vessel silent from 1200 s where, soon after, three vessels are first heard (a
+  // marina or anchorage the port list lacks: the rule learns it as a harbour)
+  // THEN its silence is a vessel in port, for 7 h
+  EXPECT_TRUE(othersSetOutNearby(500.0).empty());
+  // AND the near miss: the vessels set out 20 km away: the gap is raised at 6 h
+  const auto log = othersSetOutNearby(20'000.0);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
+}
+
 TEST(AisGapRule, ElevenHoursIsOnlyANaiveGap) {
   SilentVessel sv(testConfig());
   sv.followTo(1200 + 11.9 * 3600.0);
