@@ -118,15 +118,20 @@ bool SatellitePassModel::surrounds(std::int64_t cell, const Pass& pass, int row,
 }
 
 int SatellitePassModel::count(std::int64_t cell, core::Timestamp from, core::Timestamp to,
-                              core::Timestamp now, const core::GeoPoint& at) const {
+                              core::Timestamp now, core::Timestamp since,
+                              const core::GeoPoint& origin, const core::Vec2& velocity_en) const {
   const auto it = cells_.find(cell);
   if (it == cells_.end()) return 0;
-  const auto [row, col] = subcellOf(at);
   int n = 0;
   for (const Pass& pass : it->second.passes) {
     if (pass.first <= from || pass.first > to) continue;
     if (now - pass.last < config_.settle) continue;
-    if (config_.surround && !surrounds(cell, pass, row, col)) continue;
+    if (config_.surround) {
+      // Where the vessel was when the pass began (dead reckoning).
+      const auto [row, col] =
+          subcellOf(sailFlat(origin, velocity_en, std::max(0.0, (pass.first - since).seconds())));
+      if (!surrounds(cell, pass, row, col)) continue;
+    }
     ++n;
   }
   return n;
@@ -220,19 +225,23 @@ int SatellitePassModel::passesSince(core::Timestamp since, const core::GeoPoint&
   // The pass the vessel was last heard in is not a miss.
   const core::Timestamp after = since + config_.pass_gap;
   if (until <= after) return 0;
-  // Sample the dead reckoning every half pass_gap: each sample owns the passes that began in
-  // its stretch of time (a pass is counted once), judged at the sample's position.
+  // Sample the dead reckoning every half pass_gap: each cell owns the passes that began while
+  // the vessel was in it (a pass is counted in one cell only).
   const double step_s = std::max(60.0, 0.5 * config_.pass_gap.seconds());
   const double total_s = (until - since).seconds();
   int n = 0;
+  std::int64_t cell = cellOf(from);
   core::Timestamp stretch_from = after;
   for (double t = step_s;; t += step_s) {
     const bool last = t >= total_s;
     const core::Timestamp at = last ? until : since + core::Duration::fromSeconds(t);
-    if (at > stretch_from) {
-      const core::GeoPoint p = sailFlat(from, velocity_en, std::max(0.0, std::min(t, total_s) - 0.5 * step_s));
-      n += count(cellOf(p), stretch_from, at, now, p);
-      stretch_from = at;
+    const std::int64_t c = last ? cell : cellOf(sailFlat(from, velocity_en, t));
+    if (c != cell || last) {
+      if (at > stretch_from) {
+        n += count(cell, stretch_from, at, now, since, from, velocity_en);
+      }
+      stretch_from = std::max(stretch_from, at);
+      cell = c;
     }
     if (last) break;
   }
@@ -463,33 +472,41 @@ void AisGapRule::learnHarbour(const core::GeoPoint& p, core::Timestamp now) {
   const double c = std::max(config_.harbour_cell_deg, 1e-4);
   const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
   const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
-  if (++first_heard_[i * 100'000'000 + j] == config_.harbour_min_vessels) ++harbours_version_;
+  const std::int64_t id = i * 100'000'000 + j;
+  if (++first_heard_[id] != config_.harbour_min_vessels) return;
+  ++harbours_version_;
+  const core::GeoPoint centre{(static_cast<double>(i) + 0.5) * c - 90.0,
+                              (static_cast<double>(j) + 0.5) * c - 180.0, 0.0};
+  harbours_[harbourBucket(centre)].emplace_back(id, centre);
+}
+
+std::int64_t AisGapRule::harbourBucket(const core::GeoPoint& p) {
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / kHarbourBucketDeg));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / kHarbourBucketDeg));
+  return i * 100'000 + j;
 }
 
 std::optional<std::pair<std::int64_t, core::GeoPoint>> AisGapRule::nearestHarbour(
     const core::GeoPoint& p, double within_m) const {
-  if (config_.harbour_min_vessels <= 0 || first_heard_.empty() || within_m <= 0.0) {
-    return std::nullopt;
-  }
-  const double c = std::max(config_.harbour_cell_deg, 1e-4);
+  if (harbours_.empty() || within_m <= 0.0) return std::nullopt;
   const double m_per_lon = 111'320.0 * std::max(0.01, std::cos(p.lat_deg * geo::kDegToRad));
-  const auto i0 = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
-  const auto j0 = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
-  const auto si = static_cast<std::int64_t>(std::ceil(within_m / (110'574.0 * c)));
-  const auto sj = static_cast<std::int64_t>(std::ceil(within_m / (m_per_lon * c)));
+  const auto i0 = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / kHarbourBucketDeg));
+  const auto j0 = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / kHarbourBucketDeg));
+  const auto si = static_cast<std::int64_t>(std::ceil(within_m / (110'574.0 * kHarbourBucketDeg)));
+  const auto sj = static_cast<std::int64_t>(std::ceil(within_m / (m_per_lon * kHarbourBucketDeg)));
   std::optional<std::pair<std::int64_t, core::GeoPoint>> best;
   double best_m = within_m;
   for (std::int64_t i = i0 - si; i <= i0 + si; ++i) {
     for (std::int64_t j = j0 - sj; j <= j0 + sj; ++j) {
-      const auto it = first_heard_.find(i * 100'000'000 + j);
-      if (it == first_heard_.end() || it->second < config_.harbour_min_vessels) continue;
-      const core::GeoPoint centre{(static_cast<double>(i) + 0.5) * c - 90.0,
-                                  (static_cast<double>(j) + 0.5) * c - 180.0, 0.0};
-      const double d = std::hypot((centre.lat_deg - p.lat_deg) * 110'574.0,
-                                  (centre.lon_deg - p.lon_deg) * m_per_lon);
-      if (d <= best_m) {
-        best_m = d;
-        best = std::make_pair(it->first, centre);
+      const auto it = harbours_.find(i * 100'000 + j);
+      if (it == harbours_.end()) continue;
+      for (const auto& [id, centre] : it->second) {
+        const double d = std::hypot((centre.lat_deg - p.lat_deg) * 110'574.0,
+                                    (centre.lon_deg - p.lon_deg) * m_per_lon);
+        if (d <= best_m) {
+          best_m = d;
+          best = std::make_pair(id, centre);
+        }
       }
     }
   }
@@ -651,6 +668,14 @@ void AisGapRule::handover(const Vessel& b, std::optional<core::Timestamp> previo
     const double dt = (t - a.last_heard).seconds();
     const double sailed = a.fix_velocity_en.norm() * dt;
     const double gate = config_.handover_gate_m + config_.handover_gate_drift_fraction * sailed;
+    // Equirectangular prefilter (the dead-reckoned point lies `sailed` from the fix); the
+    // geodesic test below is the measurement.
+    const double reach_m = 1.01 * (sailed + gate) + 1'000.0;
+    const double dn_m = (b.last_fix.lat_deg - a.last_fix.lat_deg) * 110'574.0;
+    if (std::abs(dn_m) > reach_m) continue;
+    const double de_m = (b.last_fix.lon_deg - a.last_fix.lon_deg) * 111'320.0 *
+                        std::cos(a.last_fix.lat_deg * geo::kDegToRad);
+    if (std::hypot(dn_m, de_m) > reach_m) continue;
     const core::GeoPoint expected = detail::deadReckon(a.last_fix, a.fix_velocity_en, dt);
     if (detail::distanceM(expected, b.last_fix) > gate) continue;
     if (previous) {
@@ -888,9 +913,8 @@ bool AisGapRule::bySatellitePasses(const Vessel& v, const Geography& g) const {
 }
 
 std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography& g) const {
-  if (v.silence_end_known && v.silence_end_harbours == harbours_version_) return v.silence_end;
+  if (v.silence_end_known) return v.silence_end;
   v.silence_end_known = true;
-  v.silence_end_harbours = harbours_version_;
   v.silence_end.reset();
   const double speed = v.fix_velocity_en.norm();
   const double horizon_s = config_.destination_horizon.seconds();

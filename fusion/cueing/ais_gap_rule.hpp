@@ -335,7 +335,6 @@ class AisGapRule final : public Rule {
     bool passes_known = false;
     std::optional<core::Timestamp> silence_end;  ///< arrival or departure by dead reckoning
     bool silence_end_known = false;
-    std::uint64_t silence_end_harbours = 0;  ///< harbours_version_ it was computed with
     CoverageCache fix_coverage;             ///< terrestrial coverage at last_fix
     CoverageCache now_coverage;             ///< ... at the latest position believed
     Stage raised = Stage::None;
@@ -402,6 +401,11 @@ class AisGapRule final : public Rule {
   /// Learned harbours: vessels first heard per harbour cell (after the warm-up).
   std::unordered_map<std::int64_t, int> first_heard_;
   std::uint64_t harbours_version_ = 0;  ///< learned harbours so far
+  /// Learned harbours (cell id, centre) by kHarbourBucketDeg bucket: a few lookups per test.
+  std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, core::GeoPoint>>>
+      harbours_;
+  static constexpr double kHarbourBucketDeg = 0.25;
+  static std::int64_t harbourBucket(const core::GeoPoint& p);
   std::optional<core::Timestamp> started_;
 };
 

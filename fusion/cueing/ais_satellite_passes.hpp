@@ -91,7 +91,8 @@ class SatellitePassModel {
   /// Passes settled at `now` that began in (since + pass_gap, until] in the cells of a vessel
   /// sailing from `from` at `velocity_en` (m/s, east and north) since `since` (its dead
   /// reckoning sampled every half pass_gap; each pass counted in one cell only, and with
-  /// `surround` only when it heard vessels on all four sides of the dead-reckoned position).
+  /// `surround` only when it heard vessels on all four sides of the position dead-reckoned to
+  /// the pass's start).
   [[nodiscard]] int passesSince(core::Timestamp since, const core::GeoPoint& from,
                                 const core::Vec2& velocity_en, core::Timestamp until,
                                 core::Timestamp now) const;
@@ -118,9 +119,11 @@ class SatellitePassModel {
   };
   [[nodiscard]] std::int64_t cellOf(const core::GeoPoint& p) const;
   /// Settled passes of `cell` with first in (from, to] (with `surround`, those that heard
-  /// vessels on all four sides of `at`).
+  /// vessels on all four sides of where a vessel sailing from `origin` at `velocity_en` since
+  /// `since` was when the pass began).
   [[nodiscard]] int count(std::int64_t cell, core::Timestamp from, core::Timestamp to,
-                          core::Timestamp now, const core::GeoPoint& at) const;
+                          core::Timestamp now, core::Timestamp since,
+                          const core::GeoPoint& origin, const core::Vec2& velocity_en) const;
   /// The subcell (row, column) of `p` in its cell.
   [[nodiscard]] std::pair<int, int> subcellOf(const core::GeoPoint& p) const;
   /// Whether the pass of `cell`, with the passes of the eight neighbouring cells that overlap
