@@ -275,24 +275,29 @@ TEST(AisGapRule, SixHoursSilentInCoverageIsAGapAndTwelveHoursLikelyDeliberate) {
   EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
 }
 
-/// The vessel of SilentVessel falls silent at 1200 s; from 1800 s another MMSI reports every
-/// minute `offset_m` east of it. Returns the findings on the silent MMSI.
-std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_m) {
-  SilentVessel sv(testConfig());
-  const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
-  const StraightTarget other{there, 0.0, 0.0};
+/// Follows SilentVessel (silent from 1200 s) minute by minute for 7 h; `others(sv, t)` adds
+/// other vessels' reports before each minute's step. Returns the findings on the silent MMSI.
+template <typename Others>
+std::vector<std::pair<double, Finding>> silentAmong(AisGapConfig config, Others others) {
+  SilentVessel sv(std::move(config));
   std::vector<std::pair<double, Finding>> log;
   for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
-    if (t >= 1800) {
-      sv.s.runner.scan(test::aisScan(
-          test::aisReport(kMmsi + 7, other.position(t), other.velocityEn(t), at(t), &sv.s.rng),
-          ++sv.s.seq));
-    }
+    others(sv, t);
     sv.s.runner.advanceTo(at(t));
     collect(sv.s.runner.sink, t, log);
   }
   std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
   return log;
+}
+
+/// From 1800 s another MMSI reports every minute `offset_m` east of the silent vessel.
+std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_m) {
+  return silentAmong(testConfig(), [offset_m](SilentVessel& sv, double t) {
+    if (t < 1800) return;
+    const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+    sv.s.runner.scan(test::aisScan(test::aisReport(kMmsi + 7, there, {0.0, 0.0}, at(t), &sv.s.rng),
+                                   ++sv.s.seq));
+  });
 }
 
 TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
@@ -306,27 +311,19 @@ TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
   EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
 }
 
-/// The vessel of SilentVessel falls silent at 1200 s; at 1500-1620 s three other vessels are
-/// heard for the first time `offset_m` east of where it lies (they set out from there).
+/// At 1500-1620 s three other vessels are heard for the first time `offset_m` east of the
+/// silent vessel (they set out from there).
 std::vector<std::pair<double, Finding>> othersSetOutNearby(double offset_m) {
   AisGapConfig c = testConfig();
   c.harbour_warmup = core::Duration{};
-  SilentVessel sv(c);
-  const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
-  std::vector<std::pair<double, Finding>> log;
-  for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
-    if (t >= 1500 && t <= 1620) {
-      const StraightTarget leaving{there, 45.0, 4.0};
-      sv.s.runner.scan(test::aisScan(
-          test::aisReport(kMmsi + 10 + static_cast<std::uint32_t>((t - 1500) / 30), there,
-                          leaving.velocityEn(t), at(t), &sv.s.rng),
-          ++sv.s.seq));
-    }
-    sv.s.runner.advanceTo(at(t));
-    collect(sv.s.runner.sink, t, log);
-  }
-  std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
-  return log;
+  return silentAmong(c, [offset_m](SilentVessel& sv, double t) {
+    if (t < 1500 || t > 1620) return;
+    const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+    const auto mmsi = kMmsi + 10 + static_cast<std::uint32_t>((t - 1500) / 30);
+    sv.s.runner.scan(test::aisScan(
+        test::aisReport(mmsi, there, StraightTarget{there, 45.0, 4.0}.velocityEn(t), at(t), &sv.s.rng),
+        ++sv.s.seq));
+  });
 }
 
 TEST(AisGapRule, SilenceThatBeginsWhereVesselsSetOutIsNotAGap) {
