@@ -290,6 +290,15 @@ std::vector<std::pair<double, Finding>> silentAmong(AisGapConfig config, Others 
   return log;
 }
 
+/// `run(near_m)` raises nothing; `run(far_m)` raises a naive gap first.
+template <typename Run>
+void quietNearThenGapFar(Run run, double near_m, double far_m) {
+  EXPECT_TRUE(run(near_m).empty());
+  const auto log = run(far_m);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
+}
+
 /// From 1800 s another MMSI reports every minute `offset_m` east of the silent vessel.
 std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_m) {
   return silentAmong(testConfig(), [offset_m](SilentVessel& sv, double t) {
@@ -303,12 +312,9 @@ std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_
 TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
   // GIVEN a vessel silent from 1200 s while, from 1800 s, a never-heard MMSI reports where it
   // is (an identity change: the spoofing rule's finding; the transponder never went off)
-  // THEN its silence is no gap, for 7 h
-  EXPECT_TRUE(otherIdentityAfterSilence(300.0).empty());
-  // AND the near miss: the new MMSI is 20 km away (another vessel): the gap is raised at 6 h
-  const auto log = otherIdentityAfterSilence(20'000.0);
-  ASSERT_FALSE(log.empty());
-  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
+  // THEN its silence is no gap, for 7 h; AND the near miss: the new MMSI is 20 km away
+  // (another vessel): the gap is raised at 6 h
+  quietNearThenGapFar(otherIdentityAfterSilence, 300.0, 20'000.0);
 }
 
 /// At 1500-1620 s three other vessels are heard for the first time `offset_m` east of the
@@ -329,12 +335,9 @@ std::vector<std::pair<double, Finding>> othersSetOutNearby(double offset_m) {
 TEST(AisGapRule, SilenceThatBeginsWhereVesselsSetOutIsNotAGap) {
   // GIVEN a vessel silent from 1200 s where, soon after, three vessels are first heard (a
   // marina or anchorage the port list lacks: the rule learns it as a harbour)
-  // THEN its silence is a vessel in port, for 7 h
-  EXPECT_TRUE(othersSetOutNearby(500.0).empty());
-  // AND the near miss: the vessels set out 20 km away: the gap is raised at 6 h
-  const auto log = othersSetOutNearby(20'000.0);
-  ASSERT_FALSE(log.empty());
-  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
+  // THEN its silence is a vessel in port, for 7 h; AND the near miss: the vessels set out
+  // 20 km away: the gap is raised at 6 h
+  quietNearThenGapFar(othersSetOutNearby, 500.0, 20'000.0);
 }
 
 TEST(AisGapRule, ElevenHoursIsOnlyANaiveGap) {
