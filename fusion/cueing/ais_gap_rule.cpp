@@ -59,17 +59,80 @@ SatellitePassModel::SatellitePassModel(SatellitePassConfig config) : config_(con
 std::int64_t SatellitePassModel::cellOf(const core::GeoPoint& p) const {
   const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / config_.cell_deg));
   const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / config_.cell_deg));
-  return i * 1'000'000 + j;
+  return i * kCellRow + j;
+}
+
+std::pair<int, int> SatellitePassModel::subcellOf(const core::GeoPoint& p) const {
+  const double fi = (p.lat_deg + 90.0) / config_.cell_deg;
+  const double fj = (p.lon_deg + 180.0) / config_.cell_deg;
+  const auto sub = [](double f) {
+    return std::clamp(static_cast<int>(std::floor((f - std::floor(f)) * kSubcells)), 0,
+                      kSubcells - 1);
+  };
+  return {sub(fi), sub(fj)};
+}
+
+std::uint8_t SatellitePassModel::quadrants(const Pass& pass, int di, int dj, int row, int col) {
+  // Bit masks: NE 1, NW 2, SE 4, SW 8. A neighbouring cell lies wholly to one side in each
+  // direction it is offset in; the vessel's own cell is split at its subcell (included on
+  // both sides).
+  const auto east_of = static_cast<std::uint16_t>(0xFFFFu << col);
+  const auto west_of = static_cast<std::uint16_t>(0xFFFFu >> (kSubcells - 1 - col));
+  std::uint8_t found = 0;
+  for (int r = 0; r < kSubcells && found != 0xF; ++r) {
+    const std::uint16_t bits = pass.rows[static_cast<std::size_t>(r)];
+    if (bits == 0) continue;
+    const bool north = di > 0 || (di == 0 && r >= row);
+    const bool south = di < 0 || (di == 0 && r <= row);
+    const bool east = dj > 0 || (dj == 0 && (bits & east_of) != 0);
+    const bool west = dj < 0 || (dj == 0 && (bits & west_of) != 0);
+    if (north && east) found |= 1;
+    if (north && west) found |= 2;
+    if (south && east) found |= 4;
+    if (south && west) found |= 8;
+  }
+  return found;
+}
+
+bool SatellitePassModel::surrounds(std::int64_t cell, const Pass& pass, int row, int col) const {
+  std::uint8_t found = quadrants(pass, 0, 0, row, col);
+  if (found == 0xF) return true;
+  // The neighbouring cells' passes that overlap this one in time (one satellite pass over a
+  // region opens a pass in each cell it hears): a vessel near its cell's edge is surrounded by
+  // vessels across it.
+  const std::int64_t i = cell / kCellRow;
+  const std::int64_t j = cell % kCellRow;
+  for (int di = -1; di <= 1 && found != 0xF; ++di) {
+    for (int dj = -1; dj <= 1 && found != 0xF; ++dj) {
+      if (di == 0 && dj == 0) continue;
+      const auto it = cells_.find((i + di) * kCellRow + (j + dj));
+      if (it == cells_.end()) continue;
+      for (const Pass& other : it->second.passes) {
+        if (other.last + config_.pass_gap < pass.first) continue;
+        if (other.first > pass.last + config_.pass_gap) break;
+        found = static_cast<std::uint8_t>(found | quadrants(other, di, dj, row, col));
+      }
+    }
+  }
+  return found == 0xF;
 }
 
 int SatellitePassModel::count(std::int64_t cell, core::Timestamp from, core::Timestamp to,
-                              core::Timestamp now) const {
+                              core::Timestamp now, core::Timestamp since,
+                              const core::GeoPoint& origin, const core::Vec2& velocity_en) const {
   const auto it = cells_.find(cell);
   if (it == cells_.end()) return 0;
   int n = 0;
   for (const Pass& pass : it->second.passes) {
     if (pass.first <= from || pass.first > to) continue;
-    if (now - pass.last >= config_.settle) ++n;
+    if (now - pass.last < config_.settle) continue;
+    if (config_.surround) {
+      // Where the vessel was when the pass began (dead reckoning).
+      const auto [row, col] =
+          subcellOf(sailFlat(origin, velocity_en, std::max(0.0, (pass.first - since).seconds())));
+      if (!surrounds(cell, pass, row, col)) continue;
+    }
+    ++n;
   }
   return n;
 }
@@ -96,13 +159,21 @@ void SatellitePassModel::report(History& vessel, core::Timestamp fix, const core
     joined = true;
   }
   if (!joined) {
-    it = passes.insert(it, Pass{fix, fix});
+    it = passes.insert(it, Pass{fix, fix, {}});
     ++version_;
   }
   const auto next = std::next(it);
   if (next != passes.end() && next->first - it->last < config_.pass_gap) {
     it->last = std::max(it->last, next->last);
+    for (std::size_t r = 0; r < it->rows.size(); ++r) {
+      it->rows[r] = static_cast<std::uint16_t>(it->rows[r] | next->rows[r]);
+    }
     passes.erase(next);
+  }
+  {
+    const auto [row, col] = subcellOf(p);
+    auto& bits = it->rows[static_cast<std::size_t>(row)];
+    bits = static_cast<std::uint16_t>(bits | (1u << col));
   }
 
   // The vessel's detection per pass: a new burst of its own after at most
@@ -154,8 +225,8 @@ int SatellitePassModel::passesSince(core::Timestamp since, const core::GeoPoint&
   // The pass the vessel was last heard in is not a miss.
   const core::Timestamp after = since + config_.pass_gap;
   if (until <= after) return 0;
-  // Sample the dead reckoning every half pass_gap: each sample's cell owns the passes that
-  // began in its stretch of time (a pass is counted in one cell only).
+  // Sample the dead reckoning every half pass_gap: each cell owns the passes that began while
+  // the vessel was in it (a pass is counted in one cell only).
   const double step_s = std::max(60.0, 0.5 * config_.pass_gap.seconds());
   const double total_s = (until - since).seconds();
   int n = 0;
@@ -166,7 +237,9 @@ int SatellitePassModel::passesSince(core::Timestamp since, const core::GeoPoint&
     const core::Timestamp at = last ? until : since + core::Duration::fromSeconds(t);
     const std::int64_t c = last ? cell : cellOf(sailFlat(from, velocity_en, t));
     if (c != cell || last) {
-      if (at > stretch_from) n += count(cell, stretch_from, at, now);
+      if (at > stretch_from) {
+        n += count(cell, stretch_from, at, now, since, from, velocity_en);
+      }
       stretch_from = std::max(stretch_from, at);
       cell = c;
     }
@@ -217,6 +290,7 @@ AisGapRule::AisGapRule(AisGapConfig config)
 
 void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
   if (!config_.enabled) return;
+  if (!started_) started_ = context.now;
   for (const auto& d : context.step.deleted) dropped(d, context.tracker, sink);
 
   for (const TrackView& view : context.changed) {
@@ -224,7 +298,10 @@ void AisGapRule::onStep(const RuleContext& context, FindingSink& sink) {
     if (t.identity.mmsi == 0 || !t.last_cooperative_update) continue;
     auto [it, inserted] = vessels_.try_emplace(t.identity.mmsi);
     Vessel& v = it->second;
-    if (inserted) v.mmsi = t.identity.mmsi;
+    if (inserted) {
+      v.mmsi = t.identity.mmsi;
+      learnHarbour(view.position, context.now);
+    }
     if (!t.identity.name.empty()) v.name = t.identity.name;
     if (t.identity.ship_type != 0) v.ship_type = t.identity.ship_type;
     if (inserted || *t.last_cooperative_update > v.last_heard) {
@@ -388,18 +465,79 @@ bool AisGapRule::fastCueImprobable(const core::GeoPoint& p, double missed, const
   return reliable && probability <= config_.fast_cue_max_probability;
 }
 
+void AisGapRule::learnHarbour(const core::GeoPoint& p, core::Timestamp now) {
+  if (config_.harbour_min_vessels <= 0 || !started_ || now - *started_ < config_.harbour_warmup) {
+    return;
+  }
+  const double c = std::max(config_.harbour_cell_deg, 1e-4);
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / c));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / c));
+  const std::int64_t id = i * 100'000'000 + j;
+  if (++first_heard_[id] != config_.harbour_min_vessels) return;
+  ++harbours_version_;
+  const core::GeoPoint centre{(static_cast<double>(i) + 0.5) * c - 90.0,
+                              (static_cast<double>(j) + 0.5) * c - 180.0, 0.0};
+  harbours_[harbourBucket(centre)].emplace_back(id, centre);
+}
+
+std::int64_t AisGapRule::harbourBucket(const core::GeoPoint& p) {
+  const auto i = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / kHarbourBucketDeg));
+  const auto j = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / kHarbourBucketDeg));
+  return i * 100'000 + j;
+}
+
+std::optional<std::pair<std::int64_t, core::GeoPoint>> AisGapRule::nearestHarbour(
+    const core::GeoPoint& p, double within_m) const {
+  if (harbours_.empty() || within_m <= 0.0) return std::nullopt;
+  const double m_per_lon = 111'320.0 * std::max(0.01, std::cos(p.lat_deg * geo::kDegToRad));
+  const auto i0 = static_cast<std::int64_t>(std::floor((p.lat_deg + 90.0) / kHarbourBucketDeg));
+  const auto j0 = static_cast<std::int64_t>(std::floor((p.lon_deg + 180.0) / kHarbourBucketDeg));
+  const auto si = static_cast<std::int64_t>(std::ceil(within_m / (110'574.0 * kHarbourBucketDeg)));
+  const auto sj = static_cast<std::int64_t>(std::ceil(within_m / (m_per_lon * kHarbourBucketDeg)));
+  std::optional<std::pair<std::int64_t, core::GeoPoint>> best;
+  double best_m = within_m;
+  for (std::int64_t i = i0 - si; i <= i0 + si; ++i) {
+    for (std::int64_t j = j0 - sj; j <= j0 + sj; ++j) {
+      const auto it = harbours_.find(i * 100'000 + j);
+      if (it == harbours_.end()) continue;
+      for (const auto& [id, centre] : it->second) {
+        const double d = std::hypot((centre.lat_deg - p.lat_deg) * 110'574.0,
+                                    (centre.lon_deg - p.lon_deg) * m_per_lon);
+        if (d <= best_m) {
+          best_m = d;
+          best = std::make_pair(id, centre);
+        }
+      }
+    }
+  }
+  return best;
+}
+
 bool AisGapRule::inPort(Vessel& v, const Geography& g) const {
-  if (!g.ports || config_.in_port_distance_m <= 0.0) return false;
-  if (!v.in_port) {
-    v.in_port = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg, config_.in_port_distance_m)
-                    .has_value();
+  if (config_.in_port_distance_m <= 0.0) return false;
+  if (!g.ports && harbours_version_ == 0) return false;  // no port known yet
+  if (!v.in_port || (!*v.in_port && v.in_port_harbours != harbours_version_)) {
+    v.in_port_harbours = harbours_version_;
+    v.in_port = (g.ports && g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                             config_.in_port_distance_m)) ||
+                nearestHarbour(v.last_fix, config_.in_port_distance_m).has_value();
     if (!*v.in_port && config_.arrival_distance_m > 0.0 && v.fix_velocity_en.norm() > 2.0 * kKn) {
-      // Arriving: near a port and sailing towards it.
-      if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
-                                            config_.arrival_distance_m)) {
-        const core::GeoPoint& port = g.ports->place(*hit).position;
-        const double dn = (port.lat_deg - v.last_fix.lat_deg) * 110'574.0;
-        const double de = (port.lon_deg - v.last_fix.lon_deg) * 111'320.0 *
+      // Arriving: near a port (listed or learned) and sailing towards it.
+      std::optional<core::GeoPoint> port;
+      if (g.ports) {
+        if (const auto hit = g.ports->nearest(v.last_fix.lat_deg, v.last_fix.lon_deg,
+                                              config_.arrival_distance_m)) {
+          port = g.ports->place(*hit).position;
+        }
+      }
+      if (!port) {
+        if (const auto h = nearestHarbour(v.last_fix, config_.arrival_distance_m)) {
+          port = h->second;
+        }
+      }
+      if (port) {
+        const double dn = (port->lat_deg - v.last_fix.lat_deg) * 110'574.0;
+        const double de = (port->lon_deg - v.last_fix.lon_deg) * 111'320.0 *
                           std::cos(v.last_fix.lat_deg * geo::kDegToRad);
         const double bearing = std::atan2(de, dn);
         const double course = std::atan2(v.fix_velocity_en.x(), v.fix_velocity_en.y());
@@ -476,6 +614,16 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
                     hoursText(t - v.last_heard) + " h (track " +
                     std::to_string(view.track->id) + ").");
   }
+  std::optional<core::Timestamp> previous;
+  const core::GeoPoint previous_fix = v.last_fix;
+  const core::Vec2 previous_velocity = v.fix_velocity_en;
+  if (v.reports.empty()) {
+    v.first_heard = t;
+    v.first_fix = view.position;
+  } else {
+    previous = v.last_heard;
+  }
+  v.handed_to = 0;
   v.last_heard = t;
   v.last_fix = view.position;
   v.carrier = view.track->id;
@@ -500,6 +648,50 @@ void AisGapRule::heard(Vessel& v, const TrackView& view, core::Timestamp t,
   if (v.reports.empty() || t - v.reports.back() >= core::Duration::fromSeconds(1)) {
     v.reports.push_back(t);
     while (v.reports.size() > report_history_) v.reports.pop_front();
+  }
+  // A new identity, or one heard again after a silence (not the next report of a pass).
+  if (config_.handover_window.ns > 0 &&
+      (!previous || t - *previous >= passes_.config().pass_gap)) {
+    handover(v, previous, previous_fix, previous_velocity, sink);
+  }
+}
+
+void AisGapRule::handover(const Vessel& b, std::optional<core::Timestamp> previous,
+                          const core::GeoPoint& previous_fix,
+                          const core::Vec2& previous_velocity_en, FindingSink& sink) {
+  const core::Timestamp t = b.last_heard;
+  for (auto& [mmsi, a] : vessels_) {
+    if (&a == &b || a.handed_to != 0 || a.reports.empty()) continue;
+    if (a.last_heard >= t || t - a.last_heard > config_.handover_window) continue;
+    // The two identities took turns: `b` silent since before `a` was first heard.
+    if (previous && *previous > a.first_heard) continue;
+    const double dt = (t - a.last_heard).seconds();
+    const double sailed = a.fix_velocity_en.norm() * dt;
+    const double gate = config_.handover_gate_m + config_.handover_gate_drift_fraction * sailed;
+    // Equirectangular prefilter (the dead-reckoned point lies `sailed` from the fix); the
+    // geodesic test below is the measurement.
+    const double reach_m = 1.01 * (sailed + gate) + 1'000.0;
+    const double dn_m = (b.last_fix.lat_deg - a.last_fix.lat_deg) * 110'574.0;
+    if (std::abs(dn_m) > reach_m) continue;
+    const double de_m = (b.last_fix.lon_deg - a.last_fix.lon_deg) * 111'320.0 *
+                        std::cos(a.last_fix.lat_deg * geo::kDegToRad);
+    if (std::hypot(dn_m, de_m) > reach_m) continue;
+    const core::GeoPoint expected = detail::deadReckon(a.last_fix, a.fix_velocity_en, dt);
+    if (detail::distanceM(expected, b.last_fix) > gate) continue;
+    if (previous) {
+      // ...and `b` was last heard where `a` began.
+      const double before = (a.first_heard - *previous).seconds();
+      const core::GeoPoint b_then = detail::deadReckon(previous_fix, previous_velocity_en, before);
+      if (detail::distanceM(b_then, a.first_fix) >
+          config_.handover_gate_m +
+              config_.handover_gate_drift_fraction * previous_velocity_en.norm() * before) {
+        continue;
+      }
+    }
+    a.handed_to = b.mmsi;
+    clearRaised(a, sink,
+                "MMSI " + std::to_string(b.mmsi) + " reports where MMSI " +
+                    std::to_string(a.mmsi) + "'s vessel is: it transmits under another identity.");
   }
 }
 
@@ -617,6 +809,7 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   const Geography& g = context.geography;
   const core::Duration silent = context.now - v.last_heard;
   Stage stage = Stage::None;
+  if (v.handed_to != 0) return stage;
   if (v.ship_type != 0 && std::find(config_.voluntary_ship_types.begin(),
                                     config_.voluntary_ship_types.end(),
                                     v.ship_type) != config_.voluntary_ship_types.end()) {
@@ -625,7 +818,20 @@ AisGapRule::Stage AisGapRule::stageOf(Vessel& v, const RuleContext& context,
   if (config_.fast_cue && live != nullptr && live->status == core::TrackStatus::Confirmed &&
       live->last_noncooperative_update && *live->last_noncooperative_update > v.last_heard &&
       context.now - *live->last_noncooperative_update <= config_.fast_cue_radar_recent) {
-    const double speed = trackVelocityEn(*live).norm();
+    // The slowest speed the track allows (two speed sigmas below its estimate): a vessel
+    // slowing down to stop or anchor reports every 3 min (ITU-R M.1371-5 Table 1) while its
+    // filtered speed still lags above 3 kn (transit-zone-24h: two fishing boats stopping on
+    // the Gulf of Panama ground were "10 intervals" silent after 103 s).
+    const core::Vec2 velocity = trackVelocityEn(*live);
+    const double estimate = velocity.norm();
+    double sigma = 0.0;
+    if (estimate > 1e-6) {
+      // Variance along the velocity (ENU covariance, east-north velocity block).
+      const core::Vec2 u = velocity / estimate;
+      const core::Mat6 p_enu = covarianceEnu(live->x, live->P);
+      sigma = std::sqrt(std::max(0.0, u.dot(p_enu.block<2, 2>(3, 3) * u)));
+    }
+    const double speed = std::max(0.0, estimate - 2.0 * sigma);
     const auto observed = observedInterval(v);
     if (observed) {
       const bool class_a = *observed < kClassAIntervalBelow;
@@ -722,6 +928,13 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
       start_port = hit->index;
     }
   }
+  // ...and a learned harbour.
+  std::optional<std::int64_t> start_harbour;
+  if (config_.arrival_distance_m > 0.0) {
+    if (const auto h = nearestHarbour(v.last_fix, config_.arrival_distance_m)) {
+      start_harbour = h->first;
+    }
+  }
   // The theatre less its exit margin (degrees, at the fix's latitude).
   geo::LatLonBox inner = config_.satellite_area;
   const bool exits = g.satellite_ais && config_.theatre_exit_margin_m > 0.0;
@@ -734,14 +947,24 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
     inner.min_lon_deg += dlon;
     inner.max_lon_deg -= dlon;
   }
+  // How far into the margin a point lies (degrees; 0 inside the inner box).
+  const auto depth = [&](const core::GeoPoint& p) {
+    return std::max({0.0, inner.min_lat_deg - p.lat_deg, p.lat_deg - inner.max_lat_deg,
+                     inner.min_lon_deg - p.lon_deg, p.lon_deg - inner.max_lon_deg});
+  };
+  const double fix_depth = depth(v.last_fix);
   // Steps of about 5 km (a port's arrival circle is 15 km across).
   const double step_s = std::clamp(5'000.0 / speed, 60.0, 1800.0);
   for (double t = step_s; t <= horizon_s; t += step_s) {
     const core::GeoPoint p = sailFlat(v.last_fix, v.fix_velocity_en, t);
-    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg);
+    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg) && depth(p) > fix_depth;
     if (!ends && ports) {
       const auto hit = g.ports->nearest(p.lat_deg, p.lon_deg, config_.arrival_distance_m);
       ends = hit && (!start_port || hit->index != *start_port);
+    }
+    if (!ends && config_.arrival_distance_m > 0.0) {
+      const auto h = nearestHarbour(p, config_.arrival_distance_m);
+      ends = h && (!start_harbour || h->first != *start_harbour);
     }
     if (!ends && g.land) ends = g.land->isLand(p.lat_deg, p.lon_deg);
     if (ends) {

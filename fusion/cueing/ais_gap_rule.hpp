@@ -103,7 +103,33 @@ struct AisGapConfig {
   /// satellite feed: the vessel left the picture). A vessel heard last at sea heading into a
   /// port 4 h away that is silent 7 h later has most likely arrived. 0 horizon: off.
   core::Duration destination_horizon = core::Duration::fromSeconds(24 * 3600.0);
+  /// Only a vessel sailing out counts as leaving: the dead reckoning must move deeper into
+  /// the margin than the last fix (a ship that entered the theatre and was heard inside the
+  /// margin while sailing in is still followed).
   double theatre_exit_margin_m = 100.0 * 1852.0;
+  /// Harbours learned from the traffic (Global Fishing Watch builds its anchorage list from AIS
+  /// positions the same way): a `harbour_cell_deg` lat/lon cell where at least
+  /// `harbour_min_vessels` distinct identified vessels were first heard, once the rule has run
+  /// `harbour_warmup` (before that every vessel is first heard wherever it happens to be), is
+  /// a harbour, marina or anchorage: AIS sets are switched on at the berth, and the World
+  /// Port Index lists neither marinas nor anchorages. Learned harbours count as ports for the
+  /// in-port, arrival and destination tests. 0 vessels: off.
+  int harbour_min_vessels = 3;
+  double harbour_cell_deg = 0.02;
+  core::Duration harbour_warmup = core::Duration::fromSeconds(3600);
+  /// Identity handover: the silence of an MMSI is no gap when another MMSI starts reporting
+  /// where its vessel is (an identity change, or a spoofed MMSI dropped or taken up: the
+  /// spoofing rule's finding; the vessel never stopped transmitting). Another MMSI heard for
+  /// the first time within `handover_window` after the silent one's last report, or heard
+  /// again after a silence that began before the silent MMSI was first heard (the two
+  /// identities took turns), at most `handover_gate_m` plus `handover_gate_drift_fraction` of
+  /// the distance sailed from where the silent MMSI's last fix puts the vessel by dead
+  /// reckoning (and, when it resumes, last heard within the same gate of the silent MMSI's
+  /// first fix). The window is the tracker's satellite hold (6 h): a weak transmitter may go
+  /// unheard for passes before it changes identity. 0 window: off.
+  core::Duration handover_window = core::Duration::fromSeconds(6 * 3600.0);
+  double handover_gate_m = 2'000.0;
+  double handover_gate_drift_fraction = 0.2;
   /// Naive and deliberate stages: the silence must also be improbable for a vessel that is
   /// transmitting, under the learned reception quality: the product over the slots it spent
   /// silent of (1 - the vessel's expected reception there) at most this probability (the
@@ -277,6 +303,9 @@ class AisGapRule final : public Rule {
     std::uint32_t mmsi = 0;
     std::string name;
     std::uint32_t ship_type = 0;  ///< AIS ship type, 0 unknown
+    core::Timestamp first_heard;  ///< first report followed (identity handover)
+    core::GeoPoint first_fix;
+    std::uint32_t handed_to = 0;  ///< MMSI now reporting where this vessel is; 0: none
     core::Timestamp last_heard;
     core::GeoPoint last_fix;
     core::TrackId carrier = 0;              ///< live track last heard with the MMSI; 0: none
@@ -291,7 +320,8 @@ class AisGapRule final : public Rule {
     bool diverged = false;                  ///< the carrier left the vessel's dead reckoning
     double log_silence_probability = 0.0;   ///< ln P(unheard so long | transmitting)
     double fast_cue_probability = 1.0;      ///< P(missed so many reports), last judged
-    std::optional<bool> in_port;            ///< last_fix near a port (computed once per fix)
+    std::optional<bool> in_port;            ///< last_fix near a port (computed once per fix...)
+    std::uint64_t in_port_harbours = 0;     ///< ...and again when a harbour is learned
     core::Duration covered;                 ///< silence spent in coverage since last_heard
     core::Timestamp accounted;              ///< `covered` is counted up to here
     bool landed = false;                    ///< dead reckoning reached land: arrived
@@ -316,6 +346,11 @@ class AisGapRule final : public Rule {
 
   void heard(Vessel& v, const TrackView& view, core::Timestamp t, const RuleContext& context,
              FindingSink& sink);
+  /// Another MMSI `b` heard at `t` (first report if `previous` is empty, else its previous
+  /// report time, fix and velocity): marks the silent vessels whose identity it took over.
+  void handover(const Vessel& b, std::optional<core::Timestamp> previous,
+                const core::GeoPoint& previous_fix, const core::Vec2& previous_velocity_en,
+                FindingSink& sink);
   /// Learns the receivers that heard the carrier's latest report(s).
   void learnReceivers(Vessel& v, const TrackView& view, const RuleContext& context);
   /// Judges the carrier's radar updates since the last report: the same vessel or not.
@@ -325,6 +360,11 @@ class AisGapRule final : public Rule {
   [[nodiscard]] bool fastCueImprobable(const core::GeoPoint& p, double missed,
                                        const Geography& g, double& probability) const;
   [[nodiscard]] bool inPort(Vessel& v, const Geography& g) const;
+  /// The nearest learned harbour within `within_m` of `p` (its cell id and centre), if any.
+  [[nodiscard]] std::optional<std::pair<std::int64_t, core::GeoPoint>> nearestHarbour(
+      const core::GeoPoint& p, double within_m) const;
+  /// Counts a vessel first heard at `p` towards the harbour there.
+  void learnHarbour(const core::GeoPoint& p, core::Timestamp now);
   /// Sensor index -> index into Geography::ais_coverage (-1: not a terrestrial receiver).
   const std::vector<int>& receiverIndex(const RuleContext& context);
   /// Whether the satellite pass model judges this vessel, and its missed passes (cached).
@@ -358,6 +398,15 @@ class AisGapRule final : public Rule {
   std::map<std::uint32_t, Vessel> vessels_;  ///< by MMSI: ordered for deterministic output
   core::Timestamp next_evaluation_{0};
   std::size_t report_history_ = 0;
+  /// Learned harbours: vessels first heard per harbour cell (after the warm-up).
+  std::unordered_map<std::int64_t, int> first_heard_;
+  std::uint64_t harbours_version_ = 0;  ///< learned harbours so far
+  /// Learned harbours (cell id, centre) by kHarbourBucketDeg bucket: a few lookups per test.
+  std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, core::GeoPoint>>>
+      harbours_;
+  static constexpr double kHarbourBucketDeg = 0.25;
+  static std::int64_t harbourBucket(const core::GeoPoint& p);
+  std::optional<core::Timestamp> started_;
 };
 
 }  // namespace picket::cueing

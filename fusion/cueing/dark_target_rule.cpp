@@ -99,7 +99,8 @@ void AisPicture::observe(const RuleContext& context, const AisCorrelationConfig&
 }
 
 std::optional<AisPicture::Match> AisPicture::explain(const TrackView& contact, core::Timestamp now,
-                                                     const AisCorrelationConfig& config) const {
+                                                     const AisCorrelationConfig& config,
+                                                     bool reach) const {
   if (!config.enabled || vessels_.empty()) return std::nullopt;
   const double lat = contact.position.lat_deg;
   const double lon = contact.position.lon_deg;
@@ -111,6 +112,8 @@ std::optional<AisPicture::Match> AisPicture::explain(const TrackView& contact, c
   const double speed_tol_mps =
       config.speed_tolerance_kn * geo::kKnotToMps + 2.0 * contact.speed_sigma_mps;
   std::optional<Match> best;
+  std::optional<Match> best_reach;
+  const bool by_reach = reach && config.reach;
   for (std::int64_t di = -span_lat; di <= span_lat; ++di) {
     for (std::int64_t dj = -std::min<std::int64_t>(span_lon, 180); dj <= std::min<std::int64_t>(span_lon, 180); ++dj) {
       const auto cit = cells_.find(c0 + di * 1000 + dj);
@@ -125,12 +128,29 @@ std::optional<AisPicture::Match> AisPicture::explain(const TrackView& contact, c
         const double north_m = (s.position.lat_deg - lat) * kMPerDegLat + s.velocity_en.y() * dt;
         const double d = std::hypot(east_m, north_m);
         const double gate = config.gate_m + config.drift_fraction * s.velocity_en.norm() * dt;
-        if (d > gate) continue;
-        if (!best || d < best->distance_m) best = Match{mmsi, s.track, d, age_s};
+        if (d <= gate) {
+          if (!best || d < best->distance_m) best = Match{mmsi, s.track, d, age_s, false};
+          continue;
+        }
+        if (!by_reach || best) continue;
+        // Reach: anywhere the vessel could have sailed since its last report, at the larger
+        // of its speed and the contact's (a ship that turned at a waypoint, a fishing boat
+        // that got under way).
+        const double report_age_s = (now - s.last_report).seconds();
+        if (report_age_s < 0.0 || report_age_s > config.horizon.seconds()) continue;
+        const double v = std::max(s.velocity_en.norm(), contact.speed_mps);
+        const double within_m = config.gate_m + (1.0 + config.drift_fraction) * v * report_age_s;
+        const double from_fix_m =
+            std::hypot((s.report_position.lon_deg - lon) * m_per_deg_lon,
+                       (s.report_position.lat_deg - lat) * kMPerDegLat);
+        if (from_fix_m > within_m) continue;
+        if (!best_reach || from_fix_m < best_reach->distance_m) {
+          best_reach = Match{mmsi, s.track, from_fix_m, report_age_s, true};
+        }
       }
     }
   }
-  return best;
+  return best ? best : best_reach;
 }
 
 std::vector<std::string> DarkTargetRule::geographyNotes(const Geography& geography) const {
@@ -214,12 +234,18 @@ void DarkTargetRule::evaluate(const RuleContext& context, const TrackView& v, Fi
   if (!fast && config_.min_reception_quality > 0.0 && reception < config_.min_reception_quality) {
     return;
   }
-  if (const auto match = picture_.explain(v, now, config_.ais_correlation)) {
+  if (const auto match = picture_.explain(v, now, config_.ais_correlation, !fast)) {
     clearRaised(t.id, sink,
                 "Dark target closed: " + merge_note + "track " + std::to_string(t.id) +
-                    " is where MMSI " + std::to_string(match->mmsi) + " should be (" +
-                    fixed(match->distance_m, 0) + " m from its position dead-reckoned over " +
-                    fixed(match->age_s / 60.0, 0) + " min).");
+                    (match->by_reach
+                         ? " is within reach of MMSI " + std::to_string(match->mmsi) + " (" +
+                               fixed(match->distance_m / 1000.0, 1) +
+                               " km from its last AIS fix, " + fixed(match->age_s / 60.0, 0) +
+                               " min old)."
+                         : " is where MMSI " + std::to_string(match->mmsi) + " should be (" +
+                               fixed(match->distance_m, 0) +
+                               " m from its position dead-reckoned over " +
+                               fixed(match->age_s / 60.0, 0) + " min)."));
     return;
   }
   raised_.insert(t.id);

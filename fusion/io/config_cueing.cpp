@@ -78,6 +78,7 @@ void readDarkTarget(MapReader& d, cueing::DarkTargetConfig& c) {
   d.number("ais_correlation_gate_m", a.gate_m, 0, 100'000);
   d.number("ais_correlation_drift_fraction", a.drift_fraction, 0, 1);
   d.number("ais_correlation_speed_tolerance_kn", a.speed_tolerance_kn, 0, 100);
+  d.boolean("ais_correlation_reach", a.reach);
   d.number("min_reception_quality", c.min_reception_quality, 0, 1);
   d.number("reception_cell_deg", c.reception_cell_deg, 0.01, 10);
   d.seconds("reception_slot_s", c.reception_slot, 60, kDay);
@@ -251,6 +252,7 @@ void describeCueingConfig(YAML::Emitter& out, const cueing::CueingConfig& c) {
         {"offshore_min_speed_kn", num(c.dark_target.offshore_min_speed_kn)},
         {"ais_correlation", on(c.dark_target.ais_correlation.enabled)},
         {"ais_correlation_horizon_s", secs(c.dark_target.ais_correlation.horizon)},
+        {"ais_correlation_reach", on(c.dark_target.ais_correlation.reach)},
         {"min_reception_quality", num(c.dark_target.min_reception_quality)},
         {"severity", sev(c.dark_target.severity)}});
   flow("go_fast", {{"enabled", on(c.go_fast.enabled)},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/place_index.hpp"
+#include "geo/wgs84.hpp"
 #include "identity_rules_harness.hpp"
 #include "support/synthetic_sensors.hpp"
 
@@ -272,6 +273,71 @@ TEST(AisGapRule, SixHoursSilentInCoverageIsAGapAndTwelveHoursLikelyDeliberate) {
   ASSERT_FALSE(sv.s.runner.sink.cleared.empty());
   EXPECT_TRUE(sv.s.runner.sink.cleared.back().tracks.empty());
   EXPECT_EQ(sv.s.runner.sink.cleared.back().tag, "mmsi:366123456");
+}
+
+/// Follows SilentVessel (silent from 1200 s) minute by minute for 7 h; `others(sv, t)` adds
+/// other vessels' reports before each minute's step. Returns the findings on the silent MMSI.
+template <typename Others>
+std::vector<std::pair<double, Finding>> silentAmong(AisGapConfig config, Others others) {
+  SilentVessel sv(std::move(config));
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
+    others(sv, t);
+    sv.s.runner.advanceTo(at(t));
+    collect(sv.s.runner.sink, t, log);
+  }
+  std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
+  return log;
+}
+
+/// `run(near_m)` raises nothing; `run(far_m)` raises a naive gap first.
+template <typename Run>
+void quietNearThenGapFar(Run run, double near_m, double far_m) {
+  EXPECT_TRUE(run(near_m).empty());
+  const auto log = run(far_m);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(evidence(log.front().second, "stage"), "naive_gap");
+}
+
+/// From 1800 s another MMSI reports every minute `offset_m` east of the silent vessel.
+std::vector<std::pair<double, Finding>> otherIdentityAfterSilence(double offset_m) {
+  return silentAmong(testConfig(), [offset_m](SilentVessel& sv, double t) {
+    if (t < 1800) return;
+    const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+    sv.s.runner.scan(test::aisScan(test::aisReport(kMmsi + 7, there, {0.0, 0.0}, at(t), &sv.s.rng),
+                                   ++sv.s.seq));
+  });
+}
+
+TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
+  // GIVEN a vessel silent from 1200 s while, from 1800 s, a never-heard MMSI reports where it
+  // is (an identity change: the spoofing rule's finding; the transponder never went off)
+  // THEN its silence is no gap, for 7 h; AND the near miss: the new MMSI is 20 km away
+  // (another vessel): the gap is raised at 6 h
+  quietNearThenGapFar(otherIdentityAfterSilence, 300.0, 20'000.0);
+}
+
+/// At 1500-1620 s three other vessels are heard for the first time `offset_m` east of the
+/// silent vessel (they set out from there).
+std::vector<std::pair<double, Finding>> othersSetOutNearby(double offset_m) {
+  AisGapConfig c = testConfig();
+  c.harbour_warmup = core::Duration{};
+  return silentAmong(c, [offset_m](SilentVessel& sv, double t) {
+    if (t < 1500 || t > 1620) return;
+    const core::GeoPoint there = geo::geodesicDirect(sv.v.position(1200), 90.0, offset_m);
+    const auto mmsi = kMmsi + 10 + static_cast<std::uint32_t>((t - 1500) / 30);
+    sv.s.runner.scan(test::aisScan(
+        test::aisReport(mmsi, there, StraightTarget{there, 45.0, 4.0}.velocityEn(t), at(t), &sv.s.rng),
+        ++sv.s.seq));
+  });
+}
+
+TEST(AisGapRule, SilenceThatBeginsWhereVesselsSetOutIsNotAGap) {
+  // GIVEN a vessel silent from 1200 s where, soon after, three vessels are first heard (a
+  // marina or anchorage the port list lacks: the rule learns it as a harbour)
+  // THEN its silence is a vessel in port, for 7 h; AND the near miss: the vessels set out
+  // 20 km away: the gap is raised at 6 h
+  quietNearThenGapFar(othersSetOutNearby, 500.0, 20'000.0);
 }
 
 TEST(AisGapRule, ElevenHoursIsOnlyANaiveGap) {

@@ -71,7 +71,9 @@ TEST(SatellitePassModel, LearnsTheShareOfPassesThatHeardAVessel) {
 }
 
 TEST(SatellitePassModel, CountsPassesInTheCellsAVesselSailsThrough) {
-  SatellitePassModel m{SatellitePassConfig{}};
+  SatellitePassConfig c;
+  c.surround = false;  // one reporting vessel per cell (the surround test: below)
+  SatellitePassModel m{c};
   SatellitePassModel::History west;
   SatellitePassModel::History east;
   // Passes heard in cell lon [-75, -70) and, later, in [-70, -65).
@@ -90,10 +92,43 @@ TEST(SatellitePassModel, CountsPassesInTheCellsAVesselSailsThrough) {
   EXPECT_LE(leaving, 1);
 }
 
+TEST(SatellitePassModel, APassCountsOnlyWhereItHeardVesselsOnAllFourSides) {
+  SatellitePassModel m{SatellitePassConfig{}};
+  std::vector<SatellitePassModel::History> h(4);
+  // Passes that heard four vessels at the corners of a box 11-14 N, 74.6-70.2 W (one 5-degree
+  // cell), and passes that heard only its western two (the footprint's edge crossed the cell).
+  for (int k = 0; k < 6; ++k) {
+    const double t0 = 1000.0 + k * kPassS;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      if (k % 2 == 1 && i >= 2) continue;
+      m.report(h[i], ts(t0 + static_cast<double>(i)),
+               {i % 2 == 0 ? 11.0 : 14.0, i < 2 ? -74.6 : -70.2, 0.0});
+    }
+  }
+  // A vessel inside the box missed the passes that heard all around it (k = 2, 4), not those
+  // that heard only one side of it (k = 1, 3, 5)...
+  EXPECT_EQ(m.passesSince(ts(1000), {12.5, -72.5, 0.0}, {0.0, 0.0}, ts(1e5), ts(1e6)), 2);
+  // ...and a vessel west of the box's western side is surrounded by none.
+  EXPECT_EQ(m.passesSince(ts(1000), {12.5, -74.9, 0.0}, {0.0, 0.0}, ts(1e5), ts(1e6)), 0);
+  // Without the test every pass of the cell counts.
+  SatellitePassConfig any;
+  any.surround = false;
+  SatellitePassModel all{any};
+  std::vector<SatellitePassModel::History> g(2);
+  for (int k = 0; k < 6; ++k) {
+    for (std::size_t i = 0; i < 2; ++i) {
+      all.report(g[i], ts(1000.0 + k * kPassS + static_cast<double>(i)),
+                 {i % 2 == 0 ? 11.0 : 14.0, -74.6, 0.0});
+    }
+  }
+  EXPECT_EQ(all.passesSince(ts(1000), {12.5, -72.5, 0.0}, {0.0, 0.0}, ts(1e5), ts(1e6)), 5);
+}
+
 // --- The rule with a satellite-only fleet ----------------------------------------------------
 
 /// Satellite AIS only (the test's AIS sensor flagged `satellite`), no terrestrial receiver.
-/// Five vessels in one 5-degree cell are heard by each pass, three reports over 8 min; the
+/// Five vessels in one 5-degree cell are heard by each pass, three reports over 8 min (four
+/// of them at anchor at the corners of a box 11-14 N, 74.6-70.2 W around the subject); the
 /// subject (kMmsi) is heard on the passes `heard(k)` says until pass `dark_from`, never after.
 /// Passes come every 95 min while `passes_after_dark` is true, else none after `dark_from`.
 struct SatelliteFleet {
@@ -118,7 +153,7 @@ struct SatelliteFleet {
         subject(subject_) {
     runner.geography.satellite_ais = true;
     for (int i = 0; i < 4; ++i) {
-      others.push_back({{12.0 + 0.4 * i, -73.5 + 0.3 * i, 0.0}, 90.0, 2.0});
+      others.push_back({{i % 2 == 0 ? 11.0 : 14.0, i < 2 ? -74.6 : -70.2, 0.0}, 270.0, 0.0});
     }
   }
   void report(std::uint32_t mmsi, const StraightTarget& v, double t) {
@@ -247,6 +282,21 @@ TEST(AisGapSatellite, VesselLeavingTheTheatreIsNotAGap) {
   SatelliteFleet in(c, staying);
   in.run(16, 8, true, [](int) { return true; });
   EXPECT_TRUE(in.first("missed_passes").has_value());
+}
+
+TEST(AisGapSatellite, ShipHeardInsideTheExitMarginWhileSailingInIsStillFollowed) {
+  // GIVEN the theatre's western edge at 74.8 W (its 100 nm exit margin reaches 73.1 W) and a
+  // ship last heard at 74.1 W, inside the margin, sailing east into the theatre at 2 kn
+  AisGapConfig c = satelliteConfig();
+  c.satellite_area = geo::LatLonBox{-10.0, 35.0, -74.8, -55.0};
+  SatelliteFleet in(c, {{12.6, -74.5, 0.0}, 90.0, 1.0});
+  in.run(16, 8, true, [](int) { return true; });
+  // THEN its gap is cued (it did not leave)
+  EXPECT_TRUE(in.first("missed_passes").has_value());
+  // AND the near miss: a ship there sailing west, out of the theatre, is not
+  SatelliteFleet out(c, {{12.6, -73.7, 0.0}, 270.0, 1.0});
+  out.run(16, 8, true, [](int) { return true; });
+  EXPECT_TRUE(out.log.empty());
 }
 
 }  // namespace

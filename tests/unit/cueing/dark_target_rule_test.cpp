@@ -191,7 +191,9 @@ TEST(DarkTargetRule, OneFastUpdateOfATrackThatTookAForeignPlotIsNotACue) {
 TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
   test::RuleDriver d;
   d.geography = islandGeography();
-  DarkTargetRule rule{heardEverywhere()};
+  DarkTargetConfig c = heardEverywhere();
+  c.ais_correlation.reach = false;  // dead reckoning alone (reach: the next test)
+  DarkTargetRule rule{c};
   // GIVEN a merchant ship heard on satellite AIS 90 nm out at 12 kn due south, 80 min ago
   const core::Timestamp heard = kNow - core::Duration::fromSeconds(80 * 60.0);
   core::Track ship = test::surfaceTrack(10, offCoast(90), 12.0, 180.0, heard);
@@ -215,6 +217,30 @@ TEST(DarkTargetRule, ContactWhereAnIdentifiedVesselShouldBeIsNotDark) {
   const core::Timestamp later = heard + core::Duration::fromSeconds(6.5 * 3600.0);
   const core::GeoPoint far = offCoast(90 + 78.0);
   EXPECT_EQ(judge(rule, d, test::surfaceTrack(14, far, 12.0, 180.0, later)).size(), 1u);
+}
+
+TEST(DarkTargetRule, ContactAKnownVesselCouldHaveSailedToSinceItsLastReportIsNotDark) {
+  test::RuleDriver d;
+  d.geography = islandGeography();
+  DarkTargetRule rule{heardEverywhere()};
+  // GIVEN a merchant ship heard on satellite AIS 90 nm out at 14 kn due south, 2.5 h ago
+  const core::Timestamp heard = kNow - core::Duration::fromSeconds(2.5 * 3600.0);
+  core::Track ship = test::surfaceTrack(30, offCoast(90), 14.0, 180.0, heard);
+  test::identify(ship, 636'000'125, 0.0);
+  EXPECT_TRUE(d.step(rule, heard, {ship}).empty());
+  // WHEN a contact at 14 kn heading east lies 30 nm east of the fix (the ship turned east at a
+  // waypoint: its dead reckoning, 35 nm south, is 46 nm off; 2.5 h at 14 kn is 35 nm, 40 nm
+  // with the drift allowance)
+  const core::GeoPoint turned = geo::geodesicDirect(offCoast(90), 90.0, 30 * 1852.0);
+  // THEN it could be the ship: not a dark target
+  EXPECT_TRUE(judge(rule, d, test::surfaceTrack(31, turned, 14.0, 90.0, kNow)).empty());
+  // AND the near misses: a contact 50 nm from the fix (out of reach), or one at 35 kn (a
+  // go-fast: fast contacts are explained only by dead reckoning), is a cue
+  const core::GeoPoint beyond = geo::geodesicDirect(offCoast(90), 90.0, 50 * 1852.0);
+  EXPECT_EQ(judge(rule, d, test::surfaceTrack(32, beyond, 14.0, 90.0, kNow)).size(), 1u);
+  const auto fast = run(rule, d, 33, turned, 0, 120, [](double) { return 35.0; });
+  ASSERT_EQ(fast.size(), 1u);
+  EXPECT_EQ(test::evidence(fast[0], "criterion"), "fast");
 }
 
 TEST(DarkTargetRule, ClosesWhenTheAisPictureExplainsARaisedContact) {

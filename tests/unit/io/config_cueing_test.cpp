@@ -174,5 +174,20 @@ cueing:
   EXPECT_THAT(problems, SizeIs(6));
 }
 
+// dark_target's AIS correlation by reach (fusion/cueing/README.md, dark_target).
+TEST(ConfigDarkTarget, ReachIsOnByDefaultAndReadAsABoolean) {
+  EXPECT_TRUE(parseConfig(kMinimal).cueing.dark_target.ais_correlation.reach);
+  const FusiondConfig c = parseConfig(kMinimal + R"(
+cueing:
+  dark_target: {ais_correlation_reach: false}
+)");
+  EXPECT_FALSE(c.cueing.dark_target.ais_correlation.reach);
+  const auto problems = problemsOf(kMinimal + R"(
+cueing:
+  dark_target: {ais_correlation_reach: 3}
+)");
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.dark_target.ais_correlation_reach")));
+}
+
 }  // namespace
 }  // namespace picket::io

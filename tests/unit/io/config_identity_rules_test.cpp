@@ -141,6 +141,36 @@ suspect_aircraft: {light_course_tolerance_deg: 200}
               Contains(::testing::HasSubstr("cueing.suspect_aircraft.light_course_tolerance_deg")));
 }
 
+TEST(ConfigIdentityRules, ReadsTheHarbourHandoverAndSurroundKeys) {
+  cueing::IdentityRulesConfig c;
+  EXPECT_TRUE(c.ais_gap.satellite_passes.surround);
+  EXPECT_EQ(c.ais_gap.harbour_min_vessels, 3);
+  EXPECT_EQ(c.ais_gap.handover_window, core::Duration::fromSeconds(6 * 3600.0));
+  const auto errors = read(R"(
+ais_gap: {satellite_surround: false, harbour_min_vessels: 5, harbour_cell_deg: 0.05,
+          harbour_warmup_h: 2, handover_window_h: 3, handover_gate_m: 1500,
+          handover_gate_drift_fraction: 0.1}
+)",
+                           c);
+  EXPECT_THAT(errors, IsEmpty());
+  EXPECT_FALSE(c.ais_gap.satellite_passes.surround);
+  EXPECT_EQ(c.ais_gap.harbour_min_vessels, 5);
+  EXPECT_DOUBLE_EQ(c.ais_gap.harbour_cell_deg, 0.05);
+  EXPECT_EQ(c.ais_gap.harbour_warmup, core::Duration::fromSeconds(7200));
+  EXPECT_EQ(c.ais_gap.handover_window, core::Duration::fromSeconds(3 * 3600.0));
+  EXPECT_DOUBLE_EQ(c.ais_gap.handover_gate_m, 1500.0);
+  EXPECT_DOUBLE_EQ(c.ais_gap.handover_gate_drift_fraction, 0.1);
+
+  cueing::IdentityRulesConfig bad;
+  const auto problems = read(R"(
+ais_gap: {harbour_cell_deg: 5, handover_gate_drift_fraction: 2, harbour_min_vessels: -1}
+)",
+                             bad);
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.ais_gap.harbour_cell_deg")));
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.ais_gap.handover_gate_drift_fraction")));
+  EXPECT_THAT(problems, Contains(::testing::HasSubstr("cueing.ais_gap.harbour_min_vessels")));
+}
+
 TEST(ConfigIdentityRules, EveryProblemIsReportedWithItsPath) {
   cueing::IdentityRulesConfig c;
   const auto errors = read(R"(
