@@ -23,3 +23,7 @@ endif()
 if(PICKET_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+if(PICKET_TCMALLOC)
+  # libgoogle-perftools-dev: the allocator only (no profiler, no heap checker).
+  find_library(PICKET_TCMALLOC_LIBRARY NAMES tcmalloc_minimal REQUIRED)
+endif()

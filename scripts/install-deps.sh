@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev
   libpugixml-dev   # tests only: parses the Cursor-on-Target XML that cot-bridge writes
   libbenchmark-dev
+  libgoogle-perftools-dev   # tcmalloc_minimal for fusiond and fusion-replay (PICKET_TCMALLOC)
 )
 
 missing=()
