@@ -106,28 +106,11 @@ std::vector<std::string> AlertManager::geographyNotes() const {
 
 std::vector<AlertEvent> AlertManager::onStep(const tracking::Tracker& tracker,
                                              const tracking::StepResult& step) {
-  if (!own_picture_) {
-    own_picture_ = std::make_unique<TrackPicture>(tracker);
-  } else {
-    own_picture_->apply(tracker, step);
-  }
-  return onStep(*own_picture_, step);
-}
-
-std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,
-                                             const tracking::StepResult& step) {
-  // The step's changed live tracks, once, by ascending ID (both lists are ascending).
-  std::vector<core::TrackId> ids;
-  std::set_union(step.updated.begin(), step.updated.end(), step.status_changed.begin(),
-                 step.status_changed.end(), std::back_inserter(ids));
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<TrackView> views;
-  views.reserve(ids.size());
-  for (const core::TrackId id : ids) {
-    const core::Track* t = tracker.find(id);
-    if (t != nullptr && rulesRead(*t)) views.push_back(viewOf(*t));
-  }
-  return onStep(tracker, step, views);
+  // The same path as a pipeline's cueing stage: the step's delta, applied to the picture.
+  if (!own_picture_) own_picture_ = std::make_unique<TrackPicture>(tracker);
+  TrackDelta delta = captureDelta(tracker, step);
+  own_picture_->apply(delta);
+  return onStep(*own_picture_, delta.step, delta.views);
 }
 
 std::vector<AlertEvent> AlertManager::onStep(const TrackPicture& tracker,

@@ -59,11 +59,9 @@ class AlertManager final : public FindingSink, public SuspectRegistry {
   /// deterministic order: closes caused by the step's deleted tracks, then each rule's events
   /// in rule order and in the order the rule raised them, then hand-over notices of merges,
   /// then closes for lack of support.
-  /// `tracks` is the picture after the step (TrackPicture::apply of its delta).
-  std::vector<AlertEvent> onStep(const TrackPicture& tracks, const tracking::StepResult& step);
-  /// The same with the step's views already made (TrackDelta::views after
-  /// TrackPicture::apply: the changed tracks rulesRead(), by ascending ID, pointing into
-  /// `tracks`).
+  /// `tracks` is the picture after the step (TrackPicture::apply of its delta); `views` the
+  /// delta's views (TrackDelta::views after that apply: the changed tracks rulesRead(), by
+  /// ascending ID, pointing into `tracks`).
   std::vector<AlertEvent> onStep(const TrackPicture& tracks, const tracking::StepResult& step,
                                  std::span<const TrackView> views);
   /// The same on the thread of the tracker that made the step: the manager keeps its own

@@ -86,19 +86,6 @@ void TrackPicture::apply(TrackDelta& delta) {
   for (const auto& d : delta.step.deleted) tracks_.erase(d.track.id);
 }
 
-void TrackPicture::apply(const tracking::Tracker& tracker, const tracking::StepResult& step) {
-  now_ = tracker.now();
-  platforms_ = tracker.sensorPlatforms();
-  const std::vector<const core::Track*> changed = tracking::changedTracks(tracker, step);
-  const std::size_t live = changed.size() - step.deleted.size();
-  for (std::size_t i = 0; i < live; ++i) {
-    Entry& e = tracks_[changed[i]->id];
-    e.track = *changed[i];
-    e.held = tracker.isHeld(changed[i]->id);
-  }
-  for (const auto& d : step.deleted) tracks_.erase(d.track.id);
-}
-
 const core::Track* TrackPicture::find(core::TrackId id) const {
   const auto it = tracks_.find(id);
   return it == tracks_.end() ? nullptr : &it->second.track;

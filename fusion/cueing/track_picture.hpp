@@ -4,7 +4,7 @@
 // its own while the tracker goes on with the next scans.
 //
 //   tracker thread:  step = tracker.processScan(scan); delta = captureDelta(tracker, step)
-//   cueing thread:   picture.apply(delta); alerts.onStep(picture, delta.step)
+//   cueing thread:   picture.apply(delta); alerts.onStep(picture, delta.step, delta.views)
 //
 // A delta carries copies of the tracks the step updated or changed the status of (and the
 // step's deleted tracks, inside the StepResult), so after each applied delta the picture
@@ -70,8 +70,6 @@ class TrackPicture {
   /// swapped in: the delta gets the replaced copies back (their storage can be reused), and
   /// its views point at the picture's copies.
   void apply(TrackDelta& delta);
-  /// The same for a step made by `tracker` in this thread (no copy of the step kept).
-  void apply(const tracking::Tracker& tracker, const tracking::StepResult& step);
 
   // The part of tracking::Tracker's interface the rules use, with the same meaning.
   [[nodiscard]] const core::Track* find(core::TrackId id) const;
