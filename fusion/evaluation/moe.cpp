@@ -187,7 +187,7 @@ MoeScorer::MoeScorer(std::vector<PlantedEventRecord> events, MoeConfig config)
     for (const auto& id : e.platform_ids) {
       if (platform_index_.count(id) != 0) continue;
       platform_index_[id] = static_cast<std::uint32_t>(platforms_.size());
-      platforms_.push_back(Platform{id, 0, {}, {}, {}});
+      platforms_.push_back(Platform{id, 0, {}, {}, {}, {}});
     }
   }
 }
@@ -356,11 +356,13 @@ void MoeScorer::addDetection(const DetectionSample& d) {
     sensor_index_.emplace(std::string(d.sensor), sensor);
   }
   bool associated = false;
-  const std::optional<std::uint32_t> nearest = nearestPlatform(d.time, d.position, d.domain);
-  if (nearest) {
-    platforms_[*nearest].detected.emplace_back(d.time, sensor);
+  const auto observe = [&](Platform& p) {
+    p.detected.emplace_back(d.time, sensor);
+    if (d.mmsi != 0) p.reported.push_back(d.time);
     associated = true;
-  }
+  };
+  const std::optional<std::uint32_t> nearest = nearestPlatform(d.time, d.position, d.domain);
+  if (nearest) observe(platforms_[*nearest]);
   // A report carrying the platform's own MMSI observes it wherever it puts it (a spoofed
   // position is still the vessel speaking).
   if (d.mmsi != 0) {
@@ -368,8 +370,7 @@ void MoeScorer::addDetection(const DetectionSample& d) {
       for (const std::uint32_t i : it->second) {
         if (nearest && *nearest == i) continue;
         if (!positionAt(platforms_[i], d.time)) continue;
-        platforms_[i].detected.emplace_back(d.time, sensor);
-        associated = true;
+        observe(platforms_[i]);
       }
     }
   }
@@ -390,7 +391,8 @@ void MoeScorer::scoreDetections(
     const PlantedEventRecord& ev = events_[e];
     EventOutcome& o = r.events[e];
     const core::Timestamp from = ev.start - margin(config_.observation_lead_s, ev.kind);
-    const core::Timestamp to = ev.end + margin(config_.observation_trail_s, ev.kind);
+    const core::Timestamp to = std::max(ev.end, revealedAt(e, event_platforms).value_or(ev.end)) +
+                               margin(config_.observation_trail_s, ev.kind);
     const bool secondary_only = config_.secondary_radar_kinds.count(ev.kind) != 0;
     for (const std::uint32_t p : event_platforms[e]) {
       const auto& det = platforms_[p].detected;
@@ -415,11 +417,25 @@ void MoeScorer::scoreDetections(
   }
 }
 
+std::optional<core::Timestamp> MoeScorer::revealedAt(
+    std::size_t e, const std::vector<std::vector<std::uint32_t>>& event_platforms) const {
+  const PlantedEventRecord& ev = events_[e];
+  if (config_.report_revealed_kinds.count(ev.kind) == 0) return std::nullopt;
+  std::optional<core::Timestamp> first;
+  for (const std::uint32_t p : event_platforms[e]) {
+    const auto& rep = platforms_[p].reported;
+    const auto it = std::lower_bound(rep.begin(), rep.end(), ev.end);
+    if (it != rep.end() && (!first || *it < *first)) first = *it;
+  }
+  return first;
+}
+
 MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
   if (!prepared_) prepare();
   for (auto& p : platforms_) {
     std::sort(p.held.begin(), p.held.end());
     std::sort(p.detected.begin(), p.detected.end());
+    std::sort(p.reported.begin(), p.reported.end());
   }
   for (auto& [id, hits] : hits_by_track_) std::sort(hits.begin(), hits.end());
 
@@ -471,6 +487,15 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
     return false;
   };
 
+  // Alerts count from an event's start to the grace after its end, or after the report that
+  // revealed it (report-revealed kinds).
+  std::vector<core::Timestamp> alert_until(events_.size());
+  std::vector<std::optional<core::Timestamp>> revealed(events_.size());
+  for (std::size_t e = 0; e < events_.size(); ++e) {
+    revealed[e] = revealedAt(e, event_platforms);
+    alert_until[e] = std::max(events_[e].end, revealed[e].value_or(events_[e].end)) + grace;
+  }
+
   MoeResult r;
   r.events.resize(events_.size());
   struct AlertOutcome {
@@ -486,7 +511,7 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
     for (std::size_t e = 0; e < events_.size(); ++e) {
       const PlantedEventRecord& ev = events_[e];
       if (!config_.rules.fits(ev.kind, a.rule)) continue;
-      if (a.time < ev.start || a.time > ev.end + grace) continue;
+      if (a.time < ev.start || a.time > alert_until[e]) continue;
       if (!subjectMatches(a, e)) continue;
       (ev.near_miss ? outcome.near_miss : outcome.planted) = true;
       EventOutcome& o = r.events[e];
@@ -566,6 +591,11 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
       continue;
     }
     o.first_detection = std::max(ev.start, *held_first);
+    // A report-revealed event is detectable from its revealing report (a cue before it, on
+    // other evidence, counts from the plain detection).
+    if (revealed[e] && *revealed[e] <= *o.first_cue) {
+      o.first_detection = std::max(*o.first_detection, *revealed[e]);
+    }
     r.time_to_cue_s.push_back((*o.first_cue - *o.first_detection).seconds());
   }
   std::sort(r.time_to_cue_s.begin(), r.time_to_cue_s.end());

@@ -133,6 +133,14 @@ struct MoeConfig {
   /// Kinds observable only through a secondary radar: a transponder falling silent changes
   /// nothing a primary radar sees, so only an interrogator's measurements count.
   std::set<std::string> secondary_radar_kinds = {"transponder-off"};
+  /// Kinds that only the platform's own reports can reveal: an identity change is seen when
+  /// the vessel next speaks under its new identity, which for a vessel heard only on
+  /// satellite passes is often an hour or more after the change. For these the alert window
+  /// and the observation window end the grace (trail) after the platform's first report (a
+  /// measurement carrying an MMSI) at or after the event's end, when that is later; and the
+  /// time to first cue counts from that report (the issue's "time from first detection to
+  /// first cue"). Without detections (no addDetection) the windows are the plain ones.
+  std::set<std::string> report_revealed_kinds = {"identity-change"};
 };
 
 /// Scores of one event kind.
@@ -242,6 +250,8 @@ class MoeScorer {
     std::vector<core::Timestamp> held;       ///< associated row times
     /// Measurements of it: time and sensor (index into sensor_names_).
     std::vector<std::pair<core::Timestamp, std::uint32_t>> detected;
+    /// Times of those that carry an MMSI: the platform's own reports.
+    std::vector<core::Timestamp> reported;
   };
   struct Hit {
     core::Timestamp time;
@@ -261,6 +271,10 @@ class MoeScorer {
       core::Timestamp t, const core::GeoPoint& position, std::optional<core::Domain> domain);
   void scoreDetections(MoeResult& r,
                        const std::vector<std::vector<std::uint32_t>>& event_platforms) const;
+  /// For a report-revealed kind: the first report of the event's platforms at or after its
+  /// end (nullopt for other kinds, or when none was given). Needs `reported` sorted.
+  [[nodiscard]] std::optional<core::Timestamp> revealedAt(
+      std::size_t e, const std::vector<std::vector<std::uint32_t>>& event_platforms) const;
 
   std::vector<PlantedEventRecord> events_;
   MoeConfig config_;

@@ -154,24 +154,7 @@ void readSmallCraftMeeting(MapReader& m, cueing::SmallCraftMeetingConfig& c) {
   m.boolean("require_suspect", c.require_suspect);
   m.number("offshore_min_shore_distance_nm", c.offshore_min_shore_distance_nm, 0, 1000);
   readPositiveSeconds(m, "max_duration_s", c.max_duration, 30 * kDay);
-  const YAML::Node types = m.child("small_ship_types");
-  if (types) {
-    c.small_ship_types.clear();
-    if (!types.IsSequence()) {
-      m.errors().push_back(m.at("small_ship_types") + ": expected a list of AIS ship types");
-    } else {
-      for (std::size_t i = 0; i < types.size(); ++i) {
-        try {
-          const long long t = types[i].as<long long>();
-          if (t < 1 || t > 99) throw YAML::Exception(YAML::Mark(), "range");
-          c.small_ship_types.push_back(static_cast<std::uint32_t>(t));
-        } catch (const YAML::Exception&) {
-          m.errors().push_back(m.at("small_ship_types") + "[" + std::to_string(i) +
-                               "]: expected an AIS ship type in [1, 99]");
-        }
-      }
-    }
-  }
+  readShipTypes(m, "small_ship_types", c.small_ship_types);
   readSeverity(m, "severity", c.severity);
   readSeverity(m, "severity_with_suspect", c.severity_with_suspect);
 }

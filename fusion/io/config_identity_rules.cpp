@@ -291,23 +291,7 @@ void readIdentityRules(MapReader& cueing_section, cueing::IdentityRulesConfig& c
         c.satellite_area = box;
       }
     }
-    if (const YAML::Node types = r.child("voluntary_ship_types")) {
-      c.voluntary_ship_types.clear();
-      if (!types.IsSequence()) {
-        errors.push_back(r.at("voluntary_ship_types") + ": expected a list of AIS ship types");
-      } else {
-        for (std::size_t i = 0; i < types.size(); ++i) {
-          try {
-            const long long t = types[i].as<long long>();
-            if (t < 1 || t > 99) throw YAML::Exception(YAML::Mark(), "range");
-            c.voluntary_ship_types.push_back(static_cast<std::uint32_t>(t));
-          } catch (const YAML::Exception&) {
-            errors.push_back(r.at("voluntary_ship_types") + "[" + std::to_string(i) +
-                             "]: expected an AIS ship type in [1, 99]");
-          }
-        }
-      }
-    }
+    readShipTypes(r, "voluntary_ship_types", c.voluntary_ship_types);
     if (c.deliberate_gap < c.naive_gap) {
       errors.push_back(r.at("deliberate_gap_h") + ": must not be shorter than naive_gap_h");
     }

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -165,6 +166,28 @@ inline void readPositiveNumber(MapReader& r, const std::string& key, double& out
     return;
   }
   out = v;
+}
+
+/// A list of AIS ship types (ITU-R M.1371 message 5, 1..99); absent keeps `out`, present
+/// replaces it (an empty list is valid: no types).
+inline void readShipTypes(MapReader& r, const std::string& key, std::vector<std::uint32_t>& out) {
+  const YAML::Node types = r.child(key);
+  if (!types) return;
+  if (!types.IsSequence()) {
+    r.errors().push_back(r.at(key) + ": expected a list of AIS ship types");
+    return;
+  }
+  out.clear();
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    try {
+      const long long t = types[i].as<long long>();
+      if (t < 1 || t > 99) throw YAML::Exception(YAML::Mark(), "range");
+      out.push_back(static_cast<std::uint32_t>(t));
+    } catch (const YAML::Exception&) {
+      r.errors().push_back(r.at(key) + "[" + std::to_string(i) +
+                           "]: expected an AIS ship type in [1, 99]");
+    }
+  }
 }
 
 /// A polygon as a YAML list of at least 3 [lat_deg, lon_deg] points.

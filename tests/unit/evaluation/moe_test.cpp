@@ -548,5 +548,67 @@ TEST(MeasurementPoint, ARangeShorterThanTheAntennaHeightHasNoPoint) {
   EXPECT_FALSE(measurementPoint(polarPlot({10.0, -70.0, 500.0}, 400.0, 90.0)).has_value());
 }
 
+// An identity change is seen only when the vessel next speaks under its new identity: the
+// alert window and the time to first cue run from that report, not from the change.
+TEST(MoeDetection, AnIdentityChangeCountsFromTheVesselsFirstReportAfterIt) {
+  MoeConfig config;
+  config.grace_s = 100.0;
+  config.min_detections = 1;
+  config.observation_trail_s = {{"identity-change", 100.0}};
+  const auto scorer = [&] {
+    MoeScorer s({event("ic-1", "identity-change", {"m-1"}, 200, 200),
+                 event("sp-1", "spoofed-position", {"m-2"}, 200, 200)},
+                config);
+    addTruth(s, "m-1", -70.0, 366000001);
+    addTruth(s, "m-2", -71.0, 366000002);
+    addTrack(s, 7, -70.0, 0, 1000);
+    addTrack(s, 8, -71.0, 0, 1000);
+    return s;
+  };
+  const std::vector<AlertRecord> alerts = {alert(750, "a1", "spoofing", 7),
+                                           alert(750, "a2", "spoofing", 8)};
+  {
+    MoeScorer s = scorer();
+    s.addDetection(plot(150, -70.0, 0.0, "ais-sat", 366000001));  // before the change
+    s.addDetection(plot(250, -70.0, 0.0, "radar-a"));  // a plot carries no identity
+    s.addDetection(plot(700, -70.0, 0.0, "ais-sat", 366000001));  // first report after it
+    s.addDetection(plot(700, -71.0, 0.0, "ais-sat", 366000002));
+    const MoeResult r = s.score(alerts);
+    // ic-1 counts alerts up to 700 + 100 s; the 750 s alert is its cue, 50 s after the
+    // report that revealed the change.
+    EXPECT_TRUE(r.events[0].alerted);
+    ASSERT_TRUE(r.events[0].first_detection.has_value());
+    EXPECT_EQ(*r.events[0].first_detection, at(700));
+    EXPECT_EQ(r.by_rule.at("spoofing").true_alerts, 1u);
+    ASSERT_EQ(r.time_to_cue_s.size(), 1u);
+    EXPECT_DOUBLE_EQ(r.time_to_cue_s[0], 50.0);
+    // Its observation window reaches the revealing report (150, 700: the plot at 250 is in too).
+    EXPECT_EQ(r.events[0].detections, 3u);
+    // A spoofed position is not report-revealed: its window ends 100 s after the event.
+    EXPECT_FALSE(r.events[1].alerted);
+    EXPECT_EQ(r.events[1].detections, 0u);
+  }
+  {
+    // Heard next at 900: a cue at 750, before the report, on other evidence, still counts
+    // (inside [200, 900 + 100]), and its time to cue runs from the plain first detection,
+    // the change itself (the track is held from 0): 550 s.
+    MoeScorer s = scorer();
+    s.addDetection(plot(900, -70.0, 0.0, "ais-sat", 366000001));
+    const MoeResult r = s.score({alert(750, "a1", "spoofing", 7)});
+    EXPECT_TRUE(r.events[0].alerted);
+    EXPECT_EQ(*r.events[0].first_detection, at(200));
+    EXPECT_DOUBLE_EQ(r.time_to_cue_s.at(0), 550.0);
+    // One after the grace of the report does not.
+    EXPECT_FALSE(s.score({alert(1010, "a1", "spoofing", 7)}).events[0].alerted);
+  }
+  {
+    // Without measurements the window is the plain one: 200 + 100 s.
+    MoeScorer s = scorer();
+    const MoeResult r = s.score(alerts);
+    EXPECT_FALSE(r.events[0].alerted);
+    EXPECT_EQ(r.by_rule.at("spoofing").true_alerts, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace picket::evaluation
