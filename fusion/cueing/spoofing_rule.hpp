@@ -107,9 +107,14 @@ struct SpoofingConfig {
   /// old one's dead reckoning (position within the allowance above, velocity within the
   /// speed tolerance), and the old one had been silent at least handover_fast_min_silence
   /// when the new one was first heard (not heard at the end of the last pass: two vessels
-  /// heard together are heard together). 0 reports: no fast confirmation.
-  int handover_fast_reports = 2;
-  core::Duration handover_fast_span = core::Duration::fromSeconds(10);
+  /// heard together are heard together). 0 reports: no fast confirmation. One report (the
+  /// default) decides: a vessel heard only on satellite passes is heard once or twice a pass,
+  /// ~100 min apart, so a second report would delay the cue by a pass; and a second report
+  /// of the same hull continues the reckoning exactly when the first does, so it adds little
+  /// (transit-zone-24h: one identity change more found, 90 min earlier, no false one on
+  /// either seed; fusion/cueing/README.md, "Integrator, session 10").
+  int handover_fast_reports = 1;
+  core::Duration handover_fast_span = core::Duration::fromSeconds(0);
   core::Duration handover_fast_min_silence = core::Duration::fromSeconds(30 * 60.0);
   Severity twin_severity = Severity::High;
   Severity jump_severity = Severity::Medium;

@@ -348,23 +348,47 @@ TEST(SpoofingRule, IdentityChangeBetweenSatellitePassesButNotTwoVesselsInConvoy)
   EXPECT_TRUE(run(true).empty());
 }
 
-TEST(SpoofingRule, NewMmsiWhoseFirstReportsContinueTheOldOnesCourseIsConfirmedAtOnce) {
-  const auto run = [](double old_last_heard_s) {
-    // GIVEN MMSI X heard until `old_last_heard_s`; from t = 5700 s MMSI Y reports every 10 s
-    // on X's course and speed, where X would be
-    SpoofScenario s;
-    const StraightTarget a = s.vessel(40, 10'000, 120, 7);
-    for (double t = old_last_heard_s - 540; t <= old_last_heard_s; t += 60) s.ais(kX, a, t);
-    for (double t = 5700; t <= 5710; t += 10) s.ais(kY, a, t);
-    return s.withTag("identity_change:");
+TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAtOnce) {
+  struct Case {
+    double old_last_heard_s = 540;
+    double off_course_m = 0;  ///< how far Y's reports lie abeam of X's dead reckoning
+    SpoofingConfig config{};
   };
-  // THEN after 95 min of silence, two reports 10 s apart on X's dead reckoning are the change
-  const auto fast = run(540);
+  const auto run = [](const Case& c) {
+    // GIVEN MMSI X heard until `old_last_heard_s`; from t = 5700 s MMSI Y reports every 10 s
+    // on X's course and speed, `off_course_m` abeam of where X would be
+    SpoofScenario s(c.config);
+    const StraightTarget a = s.vessel(40, 10'000, 120, 7);
+    const StraightTarget y{geo::geodesicDirect(a.start, 30.0, c.off_course_m), 120, 7};
+    for (double t = c.old_last_heard_s - 540; t <= c.old_last_heard_s; t += 60) s.ais(kX, a, t);
+    s.ais(kY, y, 5700);
+    const auto after_first = s.withTag("identity_change:");
+    s.ais(kY, y, 5710);
+    return std::make_pair(after_first, s.withTag("identity_change:"));
+  };
+  // THEN after 95 min of silence, Y's first report on X's dead reckoning is the change
+  const auto [fast, fast_then] = run({});
   ASSERT_EQ(fast.size(), 1u);
   EXPECT_EQ(evidence(fast[0], "confirmed_by"), "new MMSI's reports continue the old one's dead reckoning");
-  EXPECT_EQ(evidence(fast[0], "reports_continuing"), "2");
+  EXPECT_EQ(evidence(fast[0], "reports_continuing"), "1");
+  EXPECT_EQ(evidence(fast[0], "new_first_time"), cueing::detail::utcText(at(5700)));
+  EXPECT_EQ(fast_then.size(), 1u);  // one finding, not one per report
+  // ... but not when Y is 4 km abeam of it (allowed: 0.5 nm + 5 % of the 36 km sailed, 2.7 km)
+  Case abeam;
+  abeam.off_course_m = 4000;
+  EXPECT_TRUE(run(abeam).second.empty());
   // ... and with X heard 13 min before Y (it could still be about), they wait for the delay
-  EXPECT_TRUE(run(4920).empty());
+  Case recent;
+  recent.old_last_heard_s = 4920;
+  EXPECT_TRUE(run(recent).second.empty());
+  // ... and a configuration asking for two reports 10 s apart waits for the second
+  Case two;
+  two.config.handover_fast_reports = 2;
+  two.config.handover_fast_span = core::Duration::fromSeconds(10);
+  const auto [first_of_two, second_of_two] = run(two);
+  EXPECT_TRUE(first_of_two.empty());
+  ASSERT_EQ(second_of_two.size(), 1u);
+  EXPECT_EQ(evidence(second_of_two[0], "reports_continuing"), "2");
 }
 
 TEST(SpoofingRule, RenamedAtSeaUnderTheSameMmsi) {
