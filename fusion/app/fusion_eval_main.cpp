@@ -431,14 +431,16 @@ void printMoeTable(const Args& a, const ev::MoeResult& r) {
     std::printf("  %-22s %7zu  (not in the rule table: not scored)\n", rule.c_str(), n);
   }
   if (!r.detections_given) return;
-  std::printf("\n  planted events no sensor measured (fewer than %zu measurements in the window):\n",
+  std::printf("\n  planted events no sensor measured (fewer than %zu measurements in the window, or an\n"
+              "  AIS gap of a vessel not heard before it):\n",
               a.moe.min_detections);
   bool any = false;
   for (const auto& e : r.events) {
     if (e.near_miss || e.observable) continue;
     any = true;
-    std::printf("  %-28s %-22s %5zu measurement(s)%s\n", e.event_id.c_str(), e.kind.c_str(),
-                e.detections, e.alerted ? "  (alerted all the same)" : "");
+    std::printf("  %-28s %-22s %5zu measurement(s)%s%s\n", e.event_id.c_str(), e.kind.c_str(),
+                e.detections, e.heard_before ? "" : ", not heard before it",
+                e.alerted ? "  (alerted all the same)" : "");
   }
   if (!any) std::printf("  none\n");
 }

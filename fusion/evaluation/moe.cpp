@@ -405,7 +405,19 @@ void MoeScorer::scoreDetections(
         if (!o.last_detected || it->first > *o.last_detected) o.last_detected = it->first;
       }
     }
-    o.observable = o.detections >= config_.min_detections;
+    // A silence or a change of identity shows only in what was heard: the vessel must have
+    // spoken before it (a radar seeing a vessel that never transmitted shows no AIS gap).
+    bool heard_before = true;
+    if (config_.heard_before_kinds.count(ev.kind) != 0) {
+      heard_before = false;
+      for (const std::uint32_t p : event_platforms[e]) {
+        const auto& rep = platforms_[p].reported;
+        const auto it = std::lower_bound(rep.begin(), rep.end(), from);
+        if (it != rep.end() && *it <= ev.start) heard_before = true;
+      }
+    }
+    o.heard_before = heard_before;
+    o.observable = o.detections >= config_.min_detections && heard_before;
     if (ev.near_miss || !o.observable) continue;
     KindScore& ks = r.by_kind[ev.kind];
     ++r.observable;

@@ -141,6 +141,12 @@ struct MoeConfig {
   /// time to first cue counts from that report (the issue's "time from first detection to
   /// first cue"). Without detections (no addDetection) the windows are the plain ones.
   std::set<std::string> report_revealed_kinds = {"identity-change"};
+  /// Kinds observable only when the platform was heard (a measurement carrying an MMSI) in
+  /// [start - lead, start]: an AIS gap is a silence in what a vessel transmitted, which a
+  /// radar alone cannot show. (An identity change is not listed: its 30 min lead is the
+  /// window of its detections, shorter than a satellite-only vessel's silences, and the
+  /// rule looks back two hours for the old identity.)
+  std::set<std::string> heard_before_kinds = {"ais-switched-off"};
 };
 
 /// Scores of one event kind.
@@ -177,7 +183,8 @@ struct EventOutcome {
   std::size_t custody_held = 0;
   /// Measurements of its platforms in its observation window (only with detections given).
   std::size_t detections = 0;
-  bool observable = false;  ///< detections >= min_detections
+  bool observable = false;  ///< detections >= min_detections, and heard before for heard_before_kinds
+  bool heard_before = true;  ///< false: a heard_before_kinds event whose platform was not heard before it
   std::map<std::string, std::size_t> detections_by_sensor;
   std::optional<core::Timestamp> first_detected;  ///< first such measurement
   std::optional<core::Timestamp> last_detected;   ///< last such measurement

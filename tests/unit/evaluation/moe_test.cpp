@@ -413,7 +413,7 @@ TEST(MoeDetection, MeasurementsOutsideTheWindowDoNotCountButLeadAndTrailWidenIt)
   addTruth(s, "m-1", -70.0);
   addTruth(s, "go-fast-1", -71.0);
   for (const std::int64_t t : {150, 300, 400, 850}) {
-    s.addDetection(plot(t, -70.0, 0.0, "ais-x"));
+    s.addDetection(plot(t, -70.0, 0.0, "ais-x", 366000001));
     s.addDetection(plot(t, -71.0, 0.0, "radar-a"));
   }
   s.addDetection(plot(750, -71.0, 0.0, "radar-a"));  // after the run, inside the alert grace
@@ -608,6 +608,28 @@ TEST(MoeDetection, AnIdentityChangeCountsFromTheVesselsFirstReportAfterIt) {
     EXPECT_FALSE(r.events[0].alerted);
     EXPECT_EQ(r.by_rule.at("spoofing").true_alerts, 0u);
   }
+}
+
+// An AIS gap shows only in what a vessel transmitted: one that no receiver heard before it
+// went silent is not observable, however many radar plots show the vessel.
+TEST(MoeDetection, AnAisGapOfAVesselNeverHeardBeforeItIsNotObservable) {
+  MoeConfig config;
+  config.min_detections = 2;
+  config.observation_lead_s = {{"ais-switched-off", 300.0}};
+  const auto run = [&](bool heard) {
+    MoeScorer s({event("gap-1", "ais-switched-off", {"m-1"}, 500, 700)}, config);
+    addTruth(s, "m-1", -70.0, 366000001);
+    if (heard) s.addDetection(plot(400, -70.0, 0.0, "ais-x", 366000001));
+    for (const std::int64_t t : {450, 550, 650}) s.addDetection(plot(t, -70.0, 0.0, "radar-a"));
+    return s.score({});
+  };
+  const MoeResult silent = run(false);
+  EXPECT_EQ(silent.events[0].detections, 3u);
+  EXPECT_FALSE(silent.events[0].heard_before);
+  EXPECT_FALSE(silent.events[0].observable);
+  const MoeResult heard = run(true);
+  EXPECT_TRUE(heard.events[0].heard_before);
+  EXPECT_TRUE(heard.events[0].observable);
 }
 
 }  // namespace
