@@ -499,7 +499,8 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
       const bool fast = config_.handover_fast_reports > 0 && !h.diverged &&
                         h.continuing >= config_.handover_fast_reports &&
                         n.last.time - h.first >= config_.handover_fast_span &&
-                        h.first - h.old_fix.time >= config_.handover_fast_min_silence;
+                        h.first - h.old_fix.time >= config_.handover_fast_min_silence &&
+                        context.now - h.first >= config_.handover_fast_settle;
       if (o.imo != 0 && n.imo != 0 && o.imo != n.imo) {
         done = true;  // two hulls: the IMO number follows the hull for life
       } else if ((fast || h.confirming >= config_.handover_confirm_reports) &&
@@ -550,6 +551,8 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
         put(f.evidence, "param.handover_fast_span_s", fixed(config_.handover_fast_span.seconds(), 0));
         put(f.evidence, "param.handover_fast_min_silence_min",
             fixed(config_.handover_fast_min_silence.seconds() / 60.0, 0));
+        put(f.evidence, "param.handover_fast_settle_min",
+            fixed(config_.handover_fast_settle.seconds() / 60.0, 0));
         sink.raise(std::move(f));
       }
     }

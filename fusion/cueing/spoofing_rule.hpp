@@ -111,11 +111,15 @@ struct SpoofingConfig {
   /// default) decides: a vessel heard only on satellite passes is heard once or twice a pass,
   /// ~100 min apart, so a second report would delay the cue by a pass; and a second report
   /// of the same hull continues the reckoning exactly when the first does, so it adds little
-  /// (transit-zone-24h: one identity change more found, 90 min earlier, no false one on
-  /// either seed; fusion/cueing/README.md, "Integrator, session 10").
+  /// (transit-zone-24h: one identity change more found, 90 min earlier; with the settling
+  /// time below no false one; fusion/cueing/README.md, "Integrator, session 10").
   int handover_fast_reports = 1;
   core::Duration handover_fast_span = core::Duration::fromSeconds(0);
   core::Duration handover_fast_min_silence = core::Duration::fromSeconds(30 * 60.0);
+  /// ... and decided only this long after the new MMSI's first report, with the old one
+  /// still silent: one satellite pass (12 min) hears both vessels of a pair in either order,
+  /// and the old one's reports of the pass must not arrive after the decision.
+  core::Duration handover_fast_settle = core::Duration::fromSeconds(12 * 60.0);
   Severity twin_severity = Severity::High;
   Severity jump_severity = Severity::Medium;
   Severity invalid_mmsi_severity = Severity::Medium;

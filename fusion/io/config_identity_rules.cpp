@@ -189,6 +189,7 @@ std::vector<Field> spoofingFields(cueing::SpoofingConfig& c) {
       {"handover_fast_reports", &c.handover_fast_reports, 1, 0, 1000},
       {"handover_fast_span_s", &c.handover_fast_span, 1, 0, 3600},
       {"handover_fast_min_silence_min", &c.handover_fast_min_silence, kMin, 0, 1440},
+      {"handover_fast_settle_min", &c.handover_fast_settle, kMin, 0, 1440},
       {"twin_severity", &c.twin_severity},
       {"jump_severity", &c.jump_severity},
       {"invalid_mmsi_severity", &c.invalid_mmsi_severity},

@@ -18,6 +18,7 @@ using test::StraightTarget;
 
 constexpr std::uint32_t kX = 366'123'456;
 constexpr std::uint32_t kY = 538'007'001;
+constexpr std::uint32_t kFar = 247'000'123;  // a vessel elsewhere, whose reports move time on
 constexpr double kKn = geo::kKnotToMps;
 
 constexpr core::SensorIndex kSatIndex = 2;
@@ -348,47 +349,65 @@ TEST(SpoofingRule, IdentityChangeBetweenSatellitePassesButNotTwoVesselsInConvoy)
   EXPECT_TRUE(run(true).empty());
 }
 
-TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAtOnce) {
+TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAfterAPass) {
   struct Case {
     double old_last_heard_s = 540;
-    double off_course_m = 0;  ///< how far Y's reports lie abeam of X's dead reckoning
+    double off_course_m = 0;     ///< how far Y's reports lie abeam of X's dead reckoning
+    double old_heard_again_s = 0;  ///< > 0: X reports again then
     SpoofingConfig config{};
   };
+  struct Outcome {
+    std::vector<Finding> at_first;  ///< just after Y's first report
+    std::vector<Finding> after;     ///< 13 min later
+  };
   const auto run = [](const Case& c) {
-    // GIVEN MMSI X heard until `old_last_heard_s`; from t = 5700 s MMSI Y reports every 10 s
-    // on X's course and speed, `off_course_m` abeam of where X would be
-    SpoofScenario s(c.config);
+    // GIVEN MMSI X heard until `old_last_heard_s`; in a satellite pass at 5700 s MMSI Y
+    // reports twice on X's course and speed, `off_course_m` abeam of where X would be; a
+    // vessel far away reports every minute (time goes on)
+    SpoofScenario s(c.config, withSatellite());
     const StraightTarget a = s.vessel(40, 10'000, 120, 7);
     const StraightTarget y{geo::geodesicDirect(a.start, 30.0, c.off_course_m), 120, 7};
+    const StraightTarget far = s.vessel(200, 30'000, 0, 5);
     for (double t = c.old_last_heard_s - 540; t <= c.old_last_heard_s; t += 60) s.ais(kX, a, t);
-    s.ais(kY, y, 5700);
-    const auto after_first = s.withTag("identity_change:");
-    s.ais(kY, y, 5710);
-    return std::make_pair(after_first, s.withTag("identity_change:"));
+    Outcome o;
+    s.sat(kY, y.position(5700), y.velocityEn(5700), 5700);
+    o.at_first = s.withTag("identity_change:");
+    s.sat(kY, y.position(5710), y.velocityEn(5710), 5710);
+    for (double t = 5730; t <= 5700 + 13 * 60; t += 60) {
+      if (c.old_heard_again_s > 0 && t >= c.old_heard_again_s && t < c.old_heard_again_s + 60) {
+        s.ais(kX, a, t);
+      }
+      s.ais(kFar, far, t);
+    }
+    o.after = s.withTag("identity_change:");
+    return o;
   };
-  // THEN after 95 min of silence, Y's first report on X's dead reckoning is the change
-  const auto [fast, fast_then] = run({});
-  ASSERT_EQ(fast.size(), 1u);
-  EXPECT_EQ(evidence(fast[0], "confirmed_by"), "new MMSI's reports continue the old one's dead reckoning");
-  EXPECT_EQ(evidence(fast[0], "reports_continuing"), "1");
-  EXPECT_EQ(evidence(fast[0], "new_first_time"), cueing::detail::utcText(at(5700)));
-  EXPECT_EQ(fast_then.size(), 1u);  // one finding, not one per report
-  // ... but not when Y is 4 km abeam of it (allowed: 0.5 nm + 5 % of the 36 km sailed, 2.7 km)
+  // THEN after 95 min of silence, Y's first report on X's dead reckoning is the change, once a
+  // satellite pass (12 min) has gone by without X
+  const Outcome fast = run({});
+  EXPECT_TRUE(fast.at_first.empty());
+  ASSERT_EQ(fast.after.size(), 1u);
+  EXPECT_EQ(evidence(fast.after[0], "confirmed_by"),
+            "new MMSI's reports continue the old one's dead reckoning");
+  EXPECT_EQ(evidence(fast.after[0], "new_first_time"), cueing::detail::utcText(at(5700)));
+  // ... but not when X is heard in that pass after all (two vessels, heard in either order)
+  Case again;
+  again.old_heard_again_s = 5760;
+  EXPECT_TRUE(run(again).after.empty());
+  // ... nor when Y is 4 km abeam of it (allowed: 0.5 nm + 5 % of the 36 km sailed, 2.7 km)
   Case abeam;
   abeam.off_course_m = 4000;
-  EXPECT_TRUE(run(abeam).second.empty());
+  EXPECT_TRUE(run(abeam).after.empty());
   // ... and with X heard 13 min before Y (it could still be about), they wait for the delay
   Case recent;
   recent.old_last_heard_s = 4920;
-  EXPECT_TRUE(run(recent).second.empty());
-  // ... and a configuration asking for two reports 10 s apart waits for the second
-  Case two;
-  two.config.handover_fast_reports = 2;
-  two.config.handover_fast_span = core::Duration::fromSeconds(10);
-  const auto [first_of_two, second_of_two] = run(two);
-  EXPECT_TRUE(first_of_two.empty());
-  ASSERT_EQ(second_of_two.size(), 1u);
-  EXPECT_EQ(evidence(second_of_two[0], "reports_continuing"), "2");
+  EXPECT_TRUE(run(recent).after.empty());
+  // ... and a configuration without the settling time and with one report decides at once
+  Case now;
+  now.config.handover_fast_settle = core::Duration{0};
+  const Outcome at_once = run(now);
+  ASSERT_EQ(at_once.at_first.size(), 1u);
+  EXPECT_EQ(evidence(at_once.at_first[0], "reports_continuing"), "1");
 }
 
 TEST(SpoofingRule, RenamedAtSeaUnderTheSameMmsi) {
