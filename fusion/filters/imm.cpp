@@ -33,7 +33,8 @@ ModeMat transitionMatrix(double dt_s, const ImmConfig& config) {
 /// P' = F P F^T + Q for the transition matrices of models/horizontal_models, which all have
 /// the block structure F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn
 /// rate): the same sums as the dense 5x5x5 products without the zero terms. Only the lower
-/// triangle is computed and mirrored, which is the symmetrisation.
+/// triangle is computed and mirrored, which is the symmetrisation (Q, from
+/// models::motionInterval, is exactly symmetric).
 void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
   const double a00 = f(0, 2), a01 = f(0, 3), a10 = f(1, 2), a11 = f(1, 3);
   const double b00 = f(2, 2), b01 = f(2, 3), b10 = f(3, 2), b11 = f(3, 3);
@@ -56,7 +57,35 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
     row[3] = b10 * m2 + b11 * m3 + bw1 * m4;
     row[4] = m4;
     for (int c = 0; c <= r; ++c) {
-      const double v = row[c] + 0.5 * (q(r, c) + q(c, r));
+      const double v = row[c] + q(r, c);  // Q is built exactly symmetric
+      out(r, c) = v;
+      out(c, r) = v;
+    }
+  }
+}
+
+/// predictCovariance for the CV transition (F = [[I, dt I, 0], [0, I, 0], [0, 0, decay]]): the
+/// same products without the multiplications by 0 and 1 the block form still does (the
+/// velocity rows of F P are P's, the cross blocks vanish). Q is taken as given: the models'
+/// noise matrices are built exactly symmetric. Lower triangle, mirrored.
+void predictCovarianceCv(double dt, double decay, const HMat& p, const HMat& q, HMat& out) {
+  HMat m;  // F P
+  for (int c = 0; c < 5; ++c) {
+    m(0, c) = p(0, c) + dt * p(2, c);
+    m(1, c) = p(1, c) + dt * p(3, c);
+    m(2, c) = p(2, c);
+    m(3, c) = p(3, c);
+    m(4, c) = decay * p(4, c);
+  }
+  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
+    double row[5];
+    row[0] = m(r, 0) + dt * m(r, 2);
+    row[1] = m(r, 1) + dt * m(r, 3);
+    row[2] = m(r, 2);
+    row[3] = m(r, 3);
+    row[4] = decay * m(r, 4);
+    for (int c = 0; c <= r; ++c) {
+      const double v = row[c] + q(r, c);
       out(r, c) = v;
       out(c, r) = v;
     }
@@ -147,11 +176,20 @@ void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& o
     HVec x0;
     HMat p0;
     mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
-    HMat f;
-    models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
-    const HMat& q = kModels[j] == models::Motion::CoordinatedTurn ? interval.motion.ct_q
-                                                                  : interval.motion.cv_q;
-    predictCovariance(f, p0, q, out.P[ju]);
+    if (kModels[j] == models::Motion::CoordinatedTurn) {
+      HMat f;
+      models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
+      predictCovariance(f, p0, interval.motion.ct_q, out.P[ju]);
+    } else {
+      // models::propagate's CV mean, without building its F.
+      const double dt = interval.dt_s;
+      HVec& x1 = out.x[ju];
+      x1 = x0;
+      x1(0) += dt * x0(2);
+      x1(1) += dt * x0(3);
+      x1(4) = interval.motion.cv_decay * x0(4);
+      predictCovarianceCv(dt, interval.motion.cv_decay, p0, interval.motion.cv_q, out.P[ju]);
+    }
   }
   out.mu = c;
 }
