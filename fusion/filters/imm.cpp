@@ -30,6 +30,23 @@ ModeMat transitionMatrix(double dt_s, const ImmConfig& config) {
   return pi;
 }
 
+/// Position of (r, c), r >= c, in a 5x5 lower triangle stored column by column.
+constexpr int lowerIndex(int r, int c) { return c * 5 - c * (c - 1) / 2 + (r - c); }
+
+/// Writes a lower triangle (lowerIndex order) to both triangles of `out`. Computing into
+/// locals first and storing once keeps the compiler from reloading inputs after every store
+/// (`out` might alias them, as far as it can tell).
+void storeLower(const double (&lower)[15], HMat& out) {
+#pragma GCC unroll 5
+  for (int c = 0; c < 5; ++c) {
+#pragma GCC unroll 5
+    for (int r = c; r < 5; ++r) {
+      out(r, c) = lower[lowerIndex(r, c)];
+      out(c, r) = lower[lowerIndex(r, c)];
+    }
+  }
+}
+
 /// P' = F P F^T + Q for the transition matrices of models/horizontal_models, which all have
 /// the block structure F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn
 /// rate): the same sums as the dense 5x5x5 products without the zero terms. Only the lower
@@ -48,7 +65,9 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
     m(3, c) = b10 * p2 + b11 * p3 + bw1 * p4;
     m(4, c) = p4;
   }
-  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
+  double lower[15];  // (F P) F^T, lower triangle, column by column
+#pragma GCC unroll 5
+  for (int r = 0; r < 5; ++r) {
     const double m2 = m(r, 2), m3 = m(r, 3), m4 = m(r, 4);
     double row[5];
     row[0] = m(r, 0) + a00 * m2 + a01 * m3 + aw0 * m4;
@@ -56,12 +75,10 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
     row[2] = b00 * m2 + b01 * m3 + bw0 * m4;
     row[3] = b10 * m2 + b11 * m3 + bw1 * m4;
     row[4] = m4;
-    for (int c = 0; c <= r; ++c) {
-      const double v = row[c] + q(r, c);  // Q is built exactly symmetric
-      out(r, c) = v;
-      out(c, r) = v;
-    }
+#pragma GCC unroll 5
+    for (int c = 0; c <= r; ++c) lower[lowerIndex(r, c)] = row[c] + q(r, c);
   }
+  storeLower(lower, out);
 }
 
 /// predictCovariance for the CV transition (F = [[I, dt I, 0], [0, I, 0], [0, 0, decay]]): the
@@ -69,27 +86,32 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
 /// velocity rows of F P are P's, the cross blocks vanish). Q is taken as given: the models'
 /// noise matrices are built exactly symmetric. Lower triangle, mirrored.
 void predictCovarianceCv(double dt, double decay, const HMat& p, const HMat& q, HMat& out) {
-  HMat m;  // F P
-  for (int c = 0; c < 5; ++c) {
-    m(0, c) = p(0, c) + dt * p(2, c);
-    m(1, c) = p(1, c) + dt * p(3, c);
-    m(2, c) = p(2, c);
-    m(3, c) = p(3, c);
-    m(4, c) = decay * p(4, c);
-  }
-  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
-    double row[5];
-    row[0] = m(r, 0) + dt * m(r, 2);
-    row[1] = m(r, 1) + dt * m(r, 3);
-    row[2] = m(r, 2);
-    row[3] = m(r, 3);
-    row[4] = decay * m(r, 4);
-    for (int c = 0; c <= r; ++c) {
-      const double v = row[c] + q(r, c);
-      out(r, c) = v;
-      out(c, r) = v;
+  double lower[15];  // F P row by row, then (F P) F^T
+#pragma GCC unroll 5
+  for (int r = 0; r < 5; ++r) {
+    double m[5];  // row r of F P
+#pragma GCC unroll 5
+    for (int c = 0; c < 5; ++c) {
+      if (r == 0) {
+        m[c] = p(0, c) + dt * p(2, c);
+      } else if (r == 1) {
+        m[c] = p(1, c) + dt * p(3, c);
+      } else if (r == 4) {
+        m[c] = decay * p(4, c);
+      } else {
+        m[c] = p(r, c);
+      }
     }
+    double row[5];
+    row[0] = m[0] + dt * m[2];
+    row[1] = m[1] + dt * m[3];
+    row[2] = m[2];
+    row[3] = m[3];
+    row[4] = decay * m[4];
+#pragma GCC unroll 5
+    for (int c = 0; c <= r; ++c) lower[lowerIndex(r, c)] = row[c] + q(r, c);
   }
+  storeLower(lower, out);
 }
 
 /// The two-component mixture's moments: x = x_a + w (x_b - x_a),
