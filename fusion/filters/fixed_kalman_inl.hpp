@@ -246,7 +246,9 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
                                  const models::PlaneLinearized<M>& z,
                                  Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
   constexpr int N = models::kHorizontalStates;
+#pragma GCC unroll 5
   for (int m = 0; m < M; ++m) {
+#pragma GCC unroll 5
     for (int n = 0; n < m; ++n) {
       const double v = 0.5 * ((p(m, n) + z.noise(m, n)) + (p(n, m) + z.noise(n, m)));
       s(m, n) = v;
@@ -260,42 +262,56 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
   if (!si.ok) return false;
   // K = U S^-1 with U = P's first M columns.
   Eigen::Matrix<double, N, M> k;
+#pragma GCC unroll 5
   for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 5
     for (int m = 0; m < M; ++m) {
       double v = 0.0;
+#pragma GCC unroll 5
       for (int n = 0; n < M; ++n) v += p(i, n) * si.inv(n, m);
       k(i, m) = v;
     }
   }
   models::HMat p_new;
+  double p_sum = 0.0;  // non-finite exactly when some element is (or the sum overflows)
+#pragma GCC unroll 5
   for (int j = 0; j < N; ++j) {
+#pragma GCC unroll 5
     for (int i = j; i < N; ++i) {
       double v;
       if (j < M) {  // (K R)_ij
         v = 0.0;
+#pragma GCC unroll 5
         for (int m = 0; m < M; ++m) v += k(i, m) * z.noise(m, j);
       } else {  // P_ij - (K U^T)_ij
         v = p(i, j);
+#pragma GCC unroll 5
         for (int m = 0; m < M; ++m) v -= k(i, m) * p(j, m);
       }
       p_new(i, j) = v;
       p_new(j, i) = v;
+      p_sum += v;
     }
   }
   models::HVec x_new;
+#pragma GCC unroll 5
   for (int i = 0; i < N; ++i) {
     double v = x(i);
+#pragma GCC unroll 5
     for (int m = 0; m < M; ++m) v += k(i, m) * z.innovation(m);
     x_new(i) = v;
   }
   double q = 0.0;
+#pragma GCC unroll 5
   for (int m = 0; m < M; ++m) {
     double row = 0.0;
+#pragma GCC unroll 5
     for (int n = 0; n < M; ++n) row += si.inv(m, n) * z.innovation(n);
     q += z.innovation(m) * row;
   }
-  if (!std::isfinite(q) || !allFiniteFast(x_new) || !allFiniteFast(p_new)) return false;
-  // A posterior variance that is not positive is a numerical failure, not a covariance.
+  if (!std::isfinite(q) || !allFiniteFast(x_new) || !std::isfinite(p_sum)) return false;
+    // A posterior variance that is not positive is a numerical failure, not a covariance.
+#pragma GCC unroll 5
   for (int i = 0; i < N; ++i) {
     if (!(p_new(i, i) >= 0.0)) return false;
   }
