@@ -344,17 +344,45 @@ bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLineari
   return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, s, nis, det_s);
 }
 
+namespace detail {
+
+/// The NIS y^T S^-1 y and sqrt|S| of a symmetric S; false when S is not positive definite or
+/// a result is not finite (or the root under- or overflows). 2x2: the closed form (positive
+/// definite exactly when S_00 > 0 and |S| > 0); larger: SmallCholesky.
+template <int M>
+bool gateStatistics(const Eigen::Matrix<double, M, M>& s, const Eigen::Matrix<double, M, 1>& y,
+                    double& nis, double& det_root) {
+  if (!allFiniteFast(s) || !allFiniteFast(y)) return false;
+  if constexpr (M == 2) {
+    const double a = s(0, 0);
+    const double b = s(1, 0);
+    const double c = s(1, 1);
+    const double det = a * c - b * b;
+    if (!(a > 0.0) || !(det > 0.0)) return false;
+    nis = (c * y(0) * y(0) - 2.0 * b * y(0) * y(1) + a * y(1) * y(1)) / det;
+    det_root = std::sqrt(det);
+  } else {
+    const SmallCholesky<M> chol(s);
+    if (!chol.ok) return false;
+    nis = chol.solveL(y).squaredNorm();
+    det_root = chol.detRoot();
+  }
+  return std::isfinite(nis) && det_root > 0.0 && std::isfinite(det_root);
+}
+
+}  // namespace detail
+
 template <int M>
 PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLinearized<M>& z) {
   PlaneInnovation<M> out;
   out.S = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
   out.S = (0.5 * (out.S + out.S.transpose())).eval();  // eval: the rhs aliases out.S
-  if (!detail::allFiniteFast(out.S) || !detail::allFiniteFast(z.innovation)) return out;
-  const detail::SmallCholesky<M> chol(out.S);
-  if (!chol.ok) return out;
-  out.nis = chol.solveL(z.innovation).squaredNorm();
-  out.log_det_s = chol.logDet();
-  out.ok = std::isfinite(out.nis) && std::isfinite(out.log_det_s);
+  double nis = 0.0;
+  double det_root = 0.0;
+  if (!detail::gateStatistics<M>(out.S, z.innovation, nis, det_root)) return out;
+  out.nis = nis;
+  out.log_det_s = logDetFromRoot(det_root);
+  out.ok = std::isfinite(out.log_det_s);
   return out;
 }
 
@@ -373,14 +401,12 @@ PlaneGate planeGate(const models::HMat& p, const models::PlaneLinearized<M>& z) 
     s = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
   }
   s = (0.5 * (s + s.transpose())).eval();
-  if (!detail::allFiniteFast(s) || !detail::allFiniteFast(z.innovation)) return out;
-  const detail::SmallCholesky<M> chol(s);
-  if (!chol.ok) return out;
-  out.nis = chol.solveL(z.innovation).squaredNorm();
-  out.det_root = chol.detRoot();
-  // planeInnovation's ok: ln of a positive finite root is finite (2 ln of it too); the root of
-  // a positive definite S is positive, or 0 or infinite when the product under- or overflows.
-  out.ok = std::isfinite(out.nis) && out.det_root > 0.0 && std::isfinite(out.det_root);
+  // planeInnovation's ok: ln of a positive finite root is finite (2 ln of it too).
+  out.ok = detail::gateStatistics<M>(s, z.innovation, out.nis, out.det_root);
+  if (!out.ok) {
+    out.nis = 0.0;
+    out.det_root = 0.0;
+  }
   return out;
 }
 
