@@ -500,6 +500,8 @@ bench::OfflineRun runOffline(const Options& o, std::size_t targets) {
 
     const tracking::TrackerCounters& after = tracker.counters();
     r.associated = after.associated - before.associated;
+    r.gate_candidates = after.gate_candidates - before.gate_candidates;
+    r.gated_pairs = after.gated_pairs - before.gated_pairs;
     r.initiated = after.initiated - before.initiated;
     r.deleted = after.deleted - before.deleted;
     r.live_tracks = tracker.trackCount();
@@ -568,6 +570,10 @@ void printTable(const Options& o, const std::vector<bench::OfflineRun>& runs) {
         r.targets, r.generate_s, static_cast<double>(r.scans_bytes) / 1048576.0,
         static_cast<double>(r.rss_before) / 1048576.0, static_cast<double>(r.rss_after) / 1048576.0,
         static_cast<unsigned long long>(r.state_digest));
+    const double meas = std::max<double>(1.0, static_cast<double>(r.measurements));
+    std::printf("  %zu targets: per timed measurement %.2f index candidates, %.2f gated pairs\n",
+                r.targets, static_cast<double>(r.gate_candidates) / meas,
+                static_cast<double>(r.gated_pairs) / meas);
   }
 }
 

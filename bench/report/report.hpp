@@ -26,6 +26,8 @@ struct OfflineRun {
   std::size_t live_tracks = 0;
   std::size_t confirmed = 0;
   std::uint64_t associated = 0;  ///< during the timed scans
+  std::uint64_t gate_candidates = 0;  ///< track-plot pairs the index proposed (timed scans)
+  std::uint64_t gated_pairs = 0;      ///< of them, inside the chi-square gate (timed scans)
   std::uint64_t initiated = 0;
   std::uint64_t deleted = 0;
   double generate_s = 0.0;

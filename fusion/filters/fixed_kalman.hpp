@@ -37,11 +37,21 @@ PlaneGate planeGate(const models::HMat& p, const models::PlaneLinearized<M>& z);
 /// ln|S| from PlaneGate::det_root: bit for bit PlaneInnovation::log_det_s.
 inline double logDetFromRoot(double det_root) { return 2.0 * std::log(det_root); }
 
-/// EKF update with Joseph-form covariance, symmetrised. Returns false (and leaves x, P
+/// EKF update (planeUpdateDet, with ln|S|), symmetrised. Returns false (and leaves x, P
 /// untouched) when S is not positive definite or the result is not finite. Fills `innovation`.
 template <int M>
 bool planeUpdate(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
                  PlaneInnovation<M>& innovation);
+
+/// planeUpdate without the logarithm: fills S, the NIS and |S| (`det_s`, positive and finite
+/// on success) and leaves x and P untouched on failure. For H = [I 0] (position plots, AIS
+/// position and velocity) it takes the structured kernel: K = U S^-1 with U = P's leading
+/// columns (2x2: closed-form inverse), P' = P - K U^T with its first columns computed as K R
+/// (no cancellation); other H take the Joseph form. The IMM update uses it so that one
+/// logarithm serves both models' likelihoods.
+template <int M>
+bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
+                    Eigen::Matrix<double, M, M>& s, double& nis, double& det_s);
 
 /// True when P is symmetric (to a relative tolerance), finite and has a Cholesky factor.
 bool isCovarianceValid(const models::HMat& p);

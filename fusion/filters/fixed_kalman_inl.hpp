@@ -92,9 +92,10 @@ bool isLeadingIdentity(const Eigen::Matrix<double, M, models::kHorizontalStates>
 /// The update with H = [H_n 0]: only the first NH columns of H may be non-zero (position and
 /// polar plots: 2; with velocity or range rate: 4; the turn rate is never observed directly).
 /// Skipping the zero columns is exact: the same sums without the zero terms.
+/// Fills S, the NIS and |S| (`det_s`).
 template <int NH, int M>
 bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
-                       PlaneInnovation<M>& innovation) {
+                       Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
   // Plain loops over compile-time bounds: with odd sizes (5) Eigen's expression templates
   // spend more instructions shuffling partial packets than multiplying; the compiler unrolls
   // these completely.
@@ -109,7 +110,6 @@ bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLine
       u(i, m) = v;
     }
   }
-  auto& s = innovation.S;
   for (int m = 0; m < M; ++m) {
     for (int n = 0; n < M; ++n) {
       double v = z.noise(m, n);
@@ -179,16 +179,195 @@ bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLine
     for (int m = 0; m < M; ++m) v += k(i, m) * z.innovation(m);
     x_new(i) = v;
   }
-  innovation.nis = chol.solveL(Eigen::Matrix<double, M, 1>(z.innovation)).squaredNorm();
-  innovation.log_det_s = chol.logDet();
-  innovation.ok = std::isfinite(innovation.nis) && std::isfinite(innovation.log_det_s);
-  if (!innovation.ok || !allFiniteFast(x_new) || !allFiniteFast(p_new)) {
-    innovation.ok = false;
+  const double q = chol.solveL(Eigen::Matrix<double, M, 1>(z.innovation)).squaredNorm();
+  const double root = chol.detRoot();
+  // ln |S| = 2 ln root is finite exactly when the root is positive and finite.
+  if (!std::isfinite(q) || !(root > 0.0) || !std::isfinite(root) || !allFiniteFast(x_new) ||
+      !allFiniteFast(p_new)) {
     return false;
   }
   x = x_new;
   p = p_new;
+  nis = q;
+  det_s = root * root;
   return true;
+}
+
+/// S^-1 of a symmetric positive definite 2x2 or 4x4 S (the inverse is used whole: K = U S^-1
+/// and the NIS y^T S^-1 y), with |S|. 2x2: the closed form (adjugate over the determinant;
+/// positive definite exactly when S_00 > 0 and |S| > 0). Larger: through SmallCholesky.
+template <int M>
+struct SmallInverse {
+  Eigen::Matrix<double, M, M> inv;
+  double det = 0.0;
+  bool ok = false;
+
+  explicit SmallInverse(const Eigen::Matrix<double, M, M>& s) {
+    if constexpr (M == 2) {
+      const double a = s(0, 0);
+      const double b = s(1, 0);
+      const double c = s(1, 1);
+      det = a * c - b * b;
+      if (!(a > 0.0) || !(det > 0.0) || !std::isfinite(det)) return;
+      const double r = 1.0 / det;
+      inv(0, 0) = c * r;
+      inv(1, 1) = a * r;
+      inv(0, 1) = -b * r;
+      inv(1, 0) = inv(0, 1);
+      ok = true;
+    } else {
+      const SmallCholesky<M> chol(s);
+      if (!chol.ok) return;
+      const double root = chol.detRoot();
+      det = root * root;
+      inv = chol.solveLt(chol.solveL(Eigen::Matrix<double, M, M>(Eigen::Matrix<double, M, M>::Identity())));
+      // Exactly symmetric: the lower triangle, mirrored.
+      for (int i = 0; i < M; ++i) {
+        for (int j = 0; j < i; ++j) inv(j, i) = inv(i, j);
+      }
+      ok = det > 0.0 && std::isfinite(det);
+    }
+  }
+};
+
+/// The update for H = [I_M 0] (position plots; AIS position and velocity): the measurement is
+/// the leading M states. With U = P H^T (P's first M columns, no products), S = P_mm + R and
+/// K = U S^-1, the posterior covariance is P - K U^T (Bar-Shalom, Li and Kirubarajan 2001,
+/// eq. 5.2.3-15). Its first M columns are computed as K R instead, the same in exact
+/// arithmetic (P_im - (U S^-1 (S - R))_im = (K R)_im): that is where the standard form
+/// cancels catastrophically for a vague prior and a precise plot (P_mm - P_mm S^-1 P_mm, both
+/// terms huge, R what should remain), and K R has no subtraction. The remaining block,
+/// P_rr - K_r U_r^T (velocity and turn rate given the position), is what the Joseph form
+/// computes too (its (I - K H) P has the same difference). Lower triangle, mirrored. 5 M^2 + 15 M
+/// multiply-adds against the general kernel's ~25 M + 30 M + 5 M^2 + Cholesky solves per row.
+/// `det_s` is |S| (not its logarithm: immUpdate takes one logarithm for both models).
+template <int M>
+bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
+                                 const models::PlaneLinearized<M>& z,
+                                 Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+  constexpr int N = models::kHorizontalStates;
+#pragma GCC unroll 5
+  for (int m = 0; m < M; ++m) {
+#pragma GCC unroll 5
+    for (int n = 0; n < m; ++n) {
+      const double v = 0.5 * ((p(m, n) + z.noise(m, n)) + (p(n, m) + z.noise(n, m)));
+      s(m, n) = v;
+      s(n, m) = v;
+    }
+    s(m, m) = p(m, m) + z.noise(m, m);
+  }
+  // A non-finite P elsewhere makes K, x' or P' non-finite: rejected at the end.
+  if (!allFiniteFast(s) || !allFiniteFast(z.innovation)) return false;
+  const SmallInverse<M> si(s);
+  if (!si.ok) return false;
+  // K = U S^-1 with U = P's first M columns.
+  Eigen::Matrix<double, N, M> k;
+#pragma GCC unroll 5
+  for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 5
+    for (int m = 0; m < M; ++m) {
+      double v = 0.0;
+#pragma GCC unroll 5
+      for (int n = 0; n < M; ++n) v += p(i, n) * si.inv(n, m);
+      k(i, m) = v;
+    }
+  }
+  models::HMat p_new;
+  double p_sum = 0.0;  // non-finite exactly when some element is (or the sum overflows)
+#pragma GCC unroll 5
+  for (int j = 0; j < N; ++j) {
+#pragma GCC unroll 5
+    for (int i = j; i < N; ++i) {
+      double v;
+      if (j < M) {  // (K R)_ij
+        v = 0.0;
+#pragma GCC unroll 5
+        for (int m = 0; m < M; ++m) v += k(i, m) * z.noise(m, j);
+      } else {  // P_ij - (K U^T)_ij
+        v = p(i, j);
+#pragma GCC unroll 5
+        for (int m = 0; m < M; ++m) v -= k(i, m) * p(j, m);
+      }
+      p_new(i, j) = v;
+      p_new(j, i) = v;
+      p_sum += v;
+    }
+  }
+  models::HVec x_new;
+#pragma GCC unroll 5
+  for (int i = 0; i < N; ++i) {
+    double v = x(i);
+#pragma GCC unroll 5
+    for (int m = 0; m < M; ++m) v += k(i, m) * z.innovation(m);
+    x_new(i) = v;
+  }
+  double q = 0.0;
+#pragma GCC unroll 5
+  for (int m = 0; m < M; ++m) {
+    double row = 0.0;
+#pragma GCC unroll 5
+    for (int n = 0; n < M; ++n) row += si.inv(m, n) * z.innovation(n);
+    q += z.innovation(m) * row;
+  }
+  if (!std::isfinite(q) || !allFiniteFast(x_new) || !std::isfinite(p_sum)) return false;
+    // A posterior variance that is not positive is a numerical failure, not a covariance.
+#pragma GCC unroll 5
+  for (int i = 0; i < N; ++i) {
+    if (!(p_new(i, i) >= 0.0)) return false;
+  }
+  x = x_new;
+  p = p_new;
+  nis = q;
+  det_s = si.det;
+  return true;
+}
+
+}  // namespace detail
+
+template <int M>
+bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
+                    Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+  if constexpr (M == 2 || M == 4) {
+    if (detail::isLeadingIdentity(z.jacobian)) {
+      return detail::leadingIdentityUpdateKernel<M>(x, p, z, s, nis, det_s);
+    }
+  }
+  // Dispatch on which trailing columns of H are exactly zero (a NaN is not zero: it takes the
+  // full path and is rejected there).
+  const auto& h = z.jacobian;
+  if ((h.template rightCols<1>().array() == 0.0).all()) {
+    if ((h.template middleCols<2>(2).array() == 0.0).all()) {
+      return detail::planeUpdateKernel<2>(x, p, z, s, nis, det_s);
+    }
+    return detail::planeUpdateKernel<4>(x, p, z, s, nis, det_s);
+  }
+  return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, s, nis, det_s);
+}
+
+namespace detail {
+
+/// The NIS y^T S^-1 y and sqrt|S| of a symmetric S; false when S is not positive definite or
+/// a result is not finite (or the root under- or overflows). 2x2: the closed form (positive
+/// definite exactly when S_00 > 0 and |S| > 0); larger: SmallCholesky.
+template <int M>
+bool gateStatistics(const Eigen::Matrix<double, M, M>& s, const Eigen::Matrix<double, M, 1>& y,
+                    double& nis, double& det_root) {
+  if (!allFiniteFast(s) || !allFiniteFast(y)) return false;
+  if constexpr (M == 2) {
+    const double a = s(0, 0);
+    const double b = s(1, 0);
+    const double c = s(1, 1);
+    const double det = a * c - b * b;
+    if (!(a > 0.0) || !(det > 0.0)) return false;
+    nis = (c * y(0) * y(0) - 2.0 * b * y(0) * y(1) + a * y(1) * y(1)) / det;
+    det_root = std::sqrt(det);
+  } else {
+    const SmallCholesky<M> chol(s);
+    if (!chol.ok) return false;
+    nis = chol.solveL(y).squaredNorm();
+    det_root = chol.detRoot();
+  }
+  return std::isfinite(nis) && det_root > 0.0 && std::isfinite(det_root);
 }
 
 }  // namespace detail
@@ -198,12 +377,12 @@ PlaneInnovation<M> planeInnovation(const models::HMat& p, const models::PlaneLin
   PlaneInnovation<M> out;
   out.S = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
   out.S = (0.5 * (out.S + out.S.transpose())).eval();  // eval: the rhs aliases out.S
-  if (!detail::allFiniteFast(out.S) || !detail::allFiniteFast(z.innovation)) return out;
-  const detail::SmallCholesky<M> chol(out.S);
-  if (!chol.ok) return out;
-  out.nis = chol.solveL(z.innovation).squaredNorm();
-  out.log_det_s = chol.logDet();
-  out.ok = std::isfinite(out.nis) && std::isfinite(out.log_det_s);
+  double nis = 0.0;
+  double det_root = 0.0;
+  if (!detail::gateStatistics<M>(out.S, z.innovation, nis, det_root)) return out;
+  out.nis = nis;
+  out.log_det_s = logDetFromRoot(det_root);
+  out.ok = std::isfinite(out.log_det_s);
   return out;
 }
 
@@ -222,14 +401,12 @@ PlaneGate planeGate(const models::HMat& p, const models::PlaneLinearized<M>& z) 
     s = z.jacobian.lazyProduct(p.lazyProduct(z.jacobian.transpose())) + z.noise;
   }
   s = (0.5 * (s + s.transpose())).eval();
-  if (!detail::allFiniteFast(s) || !detail::allFiniteFast(z.innovation)) return out;
-  const detail::SmallCholesky<M> chol(s);
-  if (!chol.ok) return out;
-  out.nis = chol.solveL(z.innovation).squaredNorm();
-  out.det_root = chol.detRoot();
-  // planeInnovation's ok: ln of a positive finite root is finite (2 ln of it too); the root of
-  // a positive definite S is positive, or 0 or infinite when the product under- or overflows.
-  out.ok = std::isfinite(out.nis) && out.det_root > 0.0 && std::isfinite(out.det_root);
+  // planeInnovation's ok: ln of a positive finite root is finite (2 ln of it too).
+  out.ok = detail::gateStatistics<M>(s, z.innovation, out.nis, out.det_root);
+  if (!out.ok) {
+    out.nis = 0.0;
+    out.det_root = 0.0;
+  }
   return out;
 }
 
@@ -239,16 +416,13 @@ bool planeUpdate(models::HVec& x, models::HMat& p, const models::PlaneLinearized
   innovation.ok = false;
   innovation.nis = 0.0;
   innovation.log_det_s = 0.0;
-  // Dispatch on which trailing columns of H are exactly zero (a NaN is not zero: it takes the
-  // full path and is rejected there).
-  const auto& h = z.jacobian;
-  if ((h.template rightCols<1>().array() == 0.0).all()) {
-    if ((h.template middleCols<2>(2).array() == 0.0).all()) {
-      return detail::planeUpdateKernel<2>(x, p, z, innovation);
-    }
-    return detail::planeUpdateKernel<4>(x, p, z, innovation);
-  }
-  return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, innovation);
+  double nis = 0.0;
+  double det_s = 0.0;
+  if (!planeUpdateDet<M>(x, p, z, innovation.S, nis, det_s)) return false;
+  innovation.nis = nis;
+  innovation.log_det_s = std::log(det_s);
+  innovation.ok = true;
+  return true;
 }
 
 }  // namespace picket::filters

@@ -30,10 +30,28 @@ ModeMat transitionMatrix(double dt_s, const ImmConfig& config) {
   return pi;
 }
 
+/// Position of (r, c), r >= c, in a 5x5 lower triangle stored column by column.
+constexpr int lowerIndex(int r, int c) { return c * 5 - c * (c - 1) / 2 + (r - c); }
+
+/// Writes a lower triangle (lowerIndex order) to both triangles of `out`. Computing into
+/// locals first and storing once keeps the compiler from reloading inputs after every store
+/// (`out` might alias them, as far as it can tell).
+void storeLower(const double (&lower)[15], HMat& out) {
+#pragma GCC unroll 5
+  for (int c = 0; c < 5; ++c) {
+#pragma GCC unroll 5
+    for (int r = c; r < 5; ++r) {
+      out(r, c) = lower[lowerIndex(r, c)];
+      out(c, r) = lower[lowerIndex(r, c)];
+    }
+  }
+}
+
 /// P' = F P F^T + Q for the transition matrices of models/horizontal_models, which all have
 /// the block structure F = [[I, A, a], [0, B, b], [0, 0, 1]] on (position, velocity, turn
 /// rate): the same sums as the dense 5x5x5 products without the zero terms. Only the lower
-/// triangle is computed and mirrored, which is the symmetrisation.
+/// triangle is computed and mirrored, which is the symmetrisation (Q, from
+/// models::motionInterval, is exactly symmetric).
 void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
   const double a00 = f(0, 2), a01 = f(0, 3), a10 = f(1, 2), a11 = f(1, 3);
   const double b00 = f(2, 2), b01 = f(2, 3), b10 = f(3, 2), b11 = f(3, 3);
@@ -47,7 +65,9 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
     m(3, c) = b10 * p2 + b11 * p3 + bw1 * p4;
     m(4, c) = p4;
   }
-  for (int r = 0; r < 5; ++r) {  // (F P) F^T, lower triangle
+  double lower[15];  // (F P) F^T, lower triangle, column by column
+#pragma GCC unroll 5
+  for (int r = 0; r < 5; ++r) {
     const double m2 = m(r, 2), m3 = m(r, 3), m4 = m(r, 4);
     double row[5];
     row[0] = m(r, 0) + a00 * m2 + a01 * m3 + aw0 * m4;
@@ -55,12 +75,43 @@ void predictCovariance(const HMat& f, const HMat& p, const HMat& q, HMat& out) {
     row[2] = b00 * m2 + b01 * m3 + bw0 * m4;
     row[3] = b10 * m2 + b11 * m3 + bw1 * m4;
     row[4] = m4;
-    for (int c = 0; c <= r; ++c) {
-      const double v = row[c] + 0.5 * (q(r, c) + q(c, r));
-      out(r, c) = v;
-      out(c, r) = v;
-    }
+#pragma GCC unroll 5
+    for (int c = 0; c <= r; ++c) lower[lowerIndex(r, c)] = row[c] + q(r, c);
   }
+  storeLower(lower, out);
+}
+
+/// predictCovariance for the CV transition (F = [[I, dt I, 0], [0, I, 0], [0, 0, decay]]): the
+/// same products without the multiplications by 0 and 1 the block form still does (the
+/// velocity rows of F P are P's, the cross blocks vanish). Q is taken as given: the models'
+/// noise matrices are built exactly symmetric. Lower triangle, mirrored.
+void predictCovarianceCv(double dt, double decay, const HMat& p, const HMat& q, HMat& out) {
+  double lower[15];  // F P row by row, then (F P) F^T
+#pragma GCC unroll 5
+  for (int r = 0; r < 5; ++r) {
+    double m[5];  // row r of F P
+#pragma GCC unroll 5
+    for (int c = 0; c < 5; ++c) {
+      if (r == 0) {
+        m[c] = p(0, c) + dt * p(2, c);
+      } else if (r == 1) {
+        m[c] = p(1, c) + dt * p(3, c);
+      } else if (r == 4) {
+        m[c] = decay * p(4, c);
+      } else {
+        m[c] = p(r, c);
+      }
+    }
+    double row[5];
+    row[0] = m[0] + dt * m[2];
+    row[1] = m[1] + dt * m[3];
+    row[2] = m[2];
+    row[3] = m[3];
+    row[4] = decay * m[4];
+#pragma GCC unroll 5
+    for (int c = 0; c <= r; ++c) lower[lowerIndex(r, c)] = row[c] + q(r, c);
+  }
+  storeLower(lower, out);
 }
 
 /// The two-component mixture's moments: x = x_a + w (x_b - x_a),
@@ -147,11 +198,20 @@ void immPredictModes(const ImmState& s, const ImmInterval& interval, ImmState& o
     HVec x0;
     HMat p0;
     mixTwo(s.x[ju], s.P[ju], s.x[ou], s.P[ou], w_other, x0, p0);
-    HMat f;
-    models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
-    const HMat& q = kModels[j] == models::Motion::CoordinatedTurn ? interval.motion.ct_q
-                                                                  : interval.motion.cv_q;
-    predictCovariance(f, p0, q, out.P[ju]);
+    if (kModels[j] == models::Motion::CoordinatedTurn) {
+      HMat f;
+      models::propagate(kModels[j], x0, interval.motion, out.x[ju], f);
+      predictCovariance(f, p0, interval.motion.ct_q, out.P[ju]);
+    } else {
+      // models::propagate's CV mean, without building its F.
+      const double dt = interval.dt_s;
+      HVec& x1 = out.x[ju];
+      x1 = x0;
+      x1(0) += dt * x0(2);
+      x1(1) += dt * x0(3);
+      x1(4) = interval.motion.cv_decay * x0(4);
+      predictCovarianceCv(dt, interval.motion.cv_decay, p0, interval.motion.cv_q, out.P[ju]);
+    }
   }
   out.mu = c;
 }

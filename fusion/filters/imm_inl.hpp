@@ -17,22 +17,25 @@ ImmUpdateStatus immUpdate(const ImmState& prior, Linearize&& linearize, const Im
   // to 0 in both models at once.
   static_assert(kMotionModels == 2, "the weights below are written for two models");
   ImmState next;
-  double half_nis_plus_log_det[kMotionModels];
+  double nis[kMotionModels];
+  double det_s[kMotionModels];
   for (int j = 0; j < kMotionModels; ++j) {
     const auto ju = static_cast<std::size_t>(j);
     models::PlaneLinearized<M> z;
     if (!linearize(prior.x[ju], z)) return ImmUpdateStatus::NumericalFailure;
     next.x[ju] = prior.x[ju];
     next.P[ju] = prior.P[ju];
-    PlaneInnovation<M> innovation;
-    if (!planeUpdate(next.x[ju], next.P[ju], z, innovation)) {
+    Eigen::Matrix<double, M, M> s;
+    if (!planeUpdateDet<M>(next.x[ju], next.P[ju], z, s, nis[j], det_s[j])) {
       return ImmUpdateStatus::NumericalFailure;
     }
-    half_nis_plus_log_det[j] = 0.5 * (innovation.nis + innovation.log_det_s);
   }
-  // mu_1 = 1 / (1 + r) with r = (c_0 L_0) / (c_1 L_1), and ln r = ln(c_0 / c_1) - (the
-  // difference of the halved NIS + ln|S|); the (2 pi)^(M/2) cancel. Clamping ln r keeps exp
-  // finite; the floor below makes the clamp invisible.
+  // mu_1 = 1 / (1 + r) with r = (c_0 L_0) / (c_1 L_1), L_j = exp(-nis_j / 2) / sqrt|S_j| (the
+  // (2 pi)^(M/2) cancel): ln r = ln(c_0^2 |S_1| / (c_1^2 |S_0|)) / 2 - (nis_0 - nis_1) / 2, one
+  // logarithm (the ratio is a normal positive number for any sane S and c >= the floor; when
+  // it is not, the three logarithms). Clamping ln r keeps exp finite; the floor below makes
+  // the clamp invisible. With a large NIS both likelihoods underflow to 0 in linear space:
+  // hence the log space.
   if (!(prior.mu(0) >= 0.0) || !(prior.mu(1) >= 0.0) || !(prior.mu(0) + prior.mu(1) > 0.0)) {
     return ImmUpdateStatus::NumericalFailure;
   }
@@ -41,8 +44,13 @@ ImmUpdateStatus immUpdate(const ImmState& prior, Linearize&& linearize, const Im
   } else if (prior.mu(0) == 0.0) {
     next.mu << 0.0, 1.0;
   } else {
-    double log_r =
-        std::log(prior.mu(0) / prior.mu(1)) - (half_nis_plus_log_det[0] - half_nis_plus_log_det[1]);
+    const double ratio =
+        (prior.mu(0) * prior.mu(0) * det_s[1]) / (prior.mu(1) * prior.mu(1) * det_s[0]);
+    const double log_ratio = std::isnormal(ratio) && std::isfinite(ratio)
+                                 ? std::log(ratio)
+                                 : 2.0 * std::log(prior.mu(0) / prior.mu(1)) +
+                                       std::log(det_s[1]) - std::log(det_s[0]);
+    double log_r = 0.5 * log_ratio - 0.5 * (nis[0] - nis[1]);
     if (!std::isfinite(log_r)) return ImmUpdateStatus::NumericalFailure;
     log_r = std::clamp(log_r, -700.0, 700.0);
     const double mu1 = 1.0 / (1.0 + std::exp(log_r));

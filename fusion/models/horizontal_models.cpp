@@ -64,23 +64,37 @@ struct TurnCoefficients {
 TurnCoefficients turnCoefficients(double omega, double t) {
   TurnCoefficients c{};
   const double theta = omega * t;
-  c.sin_theta = std::sin(theta);
-  c.cos_theta = std::cos(theta);
   // Below |theta| = 0.1 the closed forms lose digits to cancellation (and divide by ~0 at
-  // omega = 0): there the Taylor series, truncated after the theta^8 terms, are exact to double
-  // precision (first omitted terms < 3e-18 relative). Above it the closed forms lose at most
-  // ~300 ulp (da / domega: T cos - a ~ T theta^2 / 3); 1 - cos is sin^2 / (1 + cos).
+  // omega = 0): there the Taylor series, truncated after the theta^8 terms (sin and cos: the
+  // theta^11 and theta^12 terms), are exact to double precision (first omitted terms < 3e-18
+  // relative); most tracks run straight, so this branch is the common one and takes no libm
+  // call. The series' divisions are multiplications by the reciprocals (the constants are
+  // folded at compile time): a chain of dependent divisions was the slowest part of the
+  // prediction. Above it the closed forms lose at most ~300 ulp (da / domega: T cos - a ~
+  // T theta^2 / 3); 1 - cos is sin^2 / (1 + cos).
   if (std::abs(theta) < 0.1) {
     const double x = theta * theta;
-    c.a = t * (1.0 - x / 6.0 * (1.0 - x / 20.0 * (1.0 - x / 42.0 * (1.0 - x / 72.0))));
-    c.b =
-        t * theta * 0.5 * (1.0 - x / 12.0 * (1.0 - x / 30.0 * (1.0 - x / 56.0 * (1.0 - x / 90.0))));
-    c.da_domega =
-        t * t * theta *
-        (-1.0 / 3.0 + x * (1.0 / 30.0 - x * (1.0 / 840.0 - x * (1.0 / 45360.0 - x / 3991680.0))));
-    c.db_domega =
-        t * t * (0.5 - x * (1.0 / 8.0 - x * (1.0 / 144.0 - x * (1.0 / 5760.0 - x / 403200.0))));
+    constexpr double k2 = 1.0 / 2.0, k3 = 1.0 / 3.0, k6 = 1.0 / 6.0, k8 = 1.0 / 8.0,
+                     k12 = 1.0 / 12.0, k20 = 1.0 / 20.0, k30 = 1.0 / 30.0, k42 = 1.0 / 42.0,
+                     k56 = 1.0 / 56.0, k72 = 1.0 / 72.0, k90 = 1.0 / 90.0, k110 = 1.0 / 110.0,
+                     k132 = 1.0 / 132.0, k144 = 1.0 / 144.0, k840 = 1.0 / 840.0,
+                     k5760 = 1.0 / 5760.0, k45360 = 1.0 / 45360.0, k403200 = 1.0 / 403200.0,
+                     k3991680 = 1.0 / 3991680.0;
+    c.sin_theta =
+        theta *
+        (1.0 - x * k6 * (1.0 - x * k20 * (1.0 - x * k42 * (1.0 - x * k72 * (1.0 - x * k110)))));
+    c.cos_theta =
+        1.0 -
+        x * k2 *
+            (1.0 -
+             x * k12 * (1.0 - x * k30 * (1.0 - x * k56 * (1.0 - x * k90 * (1.0 - x * k132)))));
+    c.a = t * (1.0 - x * k6 * (1.0 - x * k20 * (1.0 - x * k42 * (1.0 - x * k72))));
+    c.b = t * theta * 0.5 * (1.0 - x * k12 * (1.0 - x * k30 * (1.0 - x * k56 * (1.0 - x * k90))));
+    c.da_domega = t * t * theta * (-k3 + x * (k30 - x * (k840 - x * (k45360 - x * k3991680))));
+    c.db_domega = t * t * (0.5 - x * (k8 - x * (k144 - x * (k5760 - x * k403200))));
   } else {
+    c.sin_theta = std::sin(theta);
+    c.cos_theta = std::cos(theta);
     const double inv_omega = 1.0 / omega;
     // 1 - cos without cancellation and without another trigonometric call.
     const double one_minus_cos =
