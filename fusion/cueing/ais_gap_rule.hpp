@@ -105,7 +105,8 @@ struct AisGapConfig {
   core::Duration destination_horizon = core::Duration::fromSeconds(24 * 3600.0);
   /// Only a vessel sailing out counts as leaving: the dead reckoning must move deeper into
   /// the margin than the last fix (a ship that entered the theatre and was heard inside the
-  /// margin while sailing in is still followed).
+  /// margin while sailing in is still followed) and cross the edge of `satellite_area` within
+  /// `destination_horizon` (a ship sailing along the edge inside the margin is still followed).
   double theatre_exit_margin_m = 100.0 * 1852.0;
   /// Harbours learned from the traffic (Global Fishing Watch builds its anchorage list from AIS
   /// positions the same way): a `harbour_cell_deg` lat/lon cell where at least
