@@ -677,7 +677,13 @@ void AisGapRule::handover(const Vessel& b, std::optional<core::Timestamp> previo
                         std::cos(a.last_fix.lat_deg * geo::kDegToRad);
     if (std::hypot(dn_m, de_m) > reach_m) continue;
     const core::GeoPoint expected = detail::deadReckon(a.last_fix, a.fix_velocity_en, dt);
-    if (detail::distanceM(expected, b.last_fix) > gate) continue;
+    // A vessel working at low speed (fishing, drifting) may be anywhere around its last fix:
+    // the gate is also centred there.
+    const bool working = a.fix_velocity_en.norm() <= config_.handover_working_speed_kn * kKn;
+    if (detail::distanceM(expected, b.last_fix) > gate &&
+        !(working && detail::distanceM(a.last_fix, b.last_fix) <= gate)) {
+      continue;
+    }
     if (previous) {
       // ...and `b` was last heard where `a` began.
       const double before = (a.first_heard - *previous).seconds();
