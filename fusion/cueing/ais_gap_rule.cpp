@@ -677,7 +677,13 @@ void AisGapRule::handover(const Vessel& b, std::optional<core::Timestamp> previo
                         std::cos(a.last_fix.lat_deg * geo::kDegToRad);
     if (std::hypot(dn_m, de_m) > reach_m) continue;
     const core::GeoPoint expected = detail::deadReckon(a.last_fix, a.fix_velocity_en, dt);
-    if (detail::distanceM(expected, b.last_fix) > gate) continue;
+    // A vessel working at low speed (fishing, drifting) may be anywhere around its last fix:
+    // the gate is also centred there.
+    const bool working = a.fix_velocity_en.norm() <= config_.handover_working_speed_kn * kKn;
+    if (detail::distanceM(expected, b.last_fix) > gate &&
+        !(working && detail::distanceM(a.last_fix, b.last_fix) <= gate)) {
+      continue;
+    }
     if (previous) {
       // ...and `b` was last heard where `a` began.
       const double before = (a.first_heard - *previous).seconds();
@@ -953,11 +959,20 @@ std::optional<core::Timestamp> AisGapRule::silenceEnd(Vessel& v, const Geography
                      inner.min_lon_deg - p.lon_deg, p.lon_deg - inner.max_lon_deg});
   };
   const double fix_depth = depth(v.last_fix);
+  // ...and only a course that reaches the edge within the horizon leaves: a ship sailing along
+  // the edge inside the margin goes deeper into it at every step without ever leaving the area
+  // the passes cover (CAPE NAVIGATOR off Baja on a provisional transit-zone-24h recording,
+  // 4 degrees off due south 0.25 degrees inside the western margin: its silence "ended" 10 min
+  // after its last report). The dead reckoning is a straight line in latitude/longitude and
+  // the area a box, so it is outside at the horizon if it ever leaves.
+  const core::GeoPoint at_horizon = sailFlat(v.last_fix, v.fix_velocity_en, horizon_s);
+  const bool leaves =
+      exits && !config_.satellite_area.contains(at_horizon.lat_deg, at_horizon.lon_deg);
   // Steps of about 5 km (a port's arrival circle is 15 km across).
   const double step_s = std::clamp(5'000.0 / speed, 60.0, 1800.0);
   for (double t = step_s; t <= horizon_s; t += step_s) {
     const core::GeoPoint p = sailFlat(v.last_fix, v.fix_velocity_en, t);
-    bool ends = exits && !inner.contains(p.lat_deg, p.lon_deg) && depth(p) > fix_depth;
+    bool ends = leaves && !inner.contains(p.lat_deg, p.lon_deg) && depth(p) > fix_depth;
     if (!ends && ports) {
       const auto hit = g.ports->nearest(p.lat_deg, p.lon_deg, config_.arrival_distance_m);
       ends = hit && (!start_port || hit->index != *start_port);

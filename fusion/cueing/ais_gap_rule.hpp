@@ -105,7 +105,8 @@ struct AisGapConfig {
   core::Duration destination_horizon = core::Duration::fromSeconds(24 * 3600.0);
   /// Only a vessel sailing out counts as leaving: the dead reckoning must move deeper into
   /// the margin than the last fix (a ship that entered the theatre and was heard inside the
-  /// margin while sailing in is still followed).
+  /// margin while sailing in is still followed) and cross the edge of `satellite_area` within
+  /// `destination_horizon` (a ship sailing along the edge inside the margin is still followed).
   double theatre_exit_margin_m = 100.0 * 1852.0;
   /// Harbours learned from the traffic (Global Fishing Watch builds its anchorage list from AIS
   /// positions the same way): a `harbour_cell_deg` lat/lon cell where at least
@@ -130,6 +131,12 @@ struct AisGapConfig {
   core::Duration handover_window = core::Duration::fromSeconds(6 * 3600.0);
   double handover_gate_m = 2'000.0;
   double handover_gate_drift_fraction = 0.2;
+  /// A silent vessel at or below this speed at its last fix was working (fishing, drifting),
+  /// not on passage: its course says little about where it is hours later, so the handover
+  /// gate is also centred on its last fix (transit-zone-24h: identity-change-2's fishing boat
+  /// circled its ground at 3 kn; its new MMSI was first heard 3.1 h later 2.2 km from the old
+  /// fix and 14 km from its dead reckoning). Knots; 0: the dead reckoning only.
+  double handover_working_speed_kn = 5.0;
   /// Naive and deliberate stages: the silence must also be improbable for a vessel that is
   /// transmitting, under the learned reception quality: the product over the slots it spent
   /// silent of (1 - the vessel's expected reception there) at most this probability (the

@@ -117,6 +117,7 @@ std::vector<Field> aisGapFields(cueing::AisGapConfig& c) {
       {"handover_window_h", &c.handover_window, kHour, 0, 48},
       {"handover_gate_m", &c.handover_gate_m, 1, 0, 100'000},
       {"handover_gate_drift_fraction", &c.handover_gate_drift_fraction, 1, 0, 1},
+      {"handover_working_speed_kn", &c.handover_working_speed_kn, 1, 0, 50},
       {"naive_max_silence_probability", &c.naive_max_silence_probability, 1, 1e-12, 1},
       {"deliberate_max_silence_probability", &c.deliberate_max_silence_probability, 1, 1e-12, 1},
       {"satellite_pass_model", &c.satellite_pass_model},

@@ -317,6 +317,40 @@ TEST(AisGapRule, VesselThatGoesOnReportingUnderAnotherMmsiIsNotAGap) {
   quietNearThenGapFar(otherIdentityAfterSilence, 300.0, 20'000.0);
 }
 
+/// A vessel heading north at `speed_kn`, heard every 30 s for 20 min, then silent (receiver
+/// circle 300 nm: it stays covered); 3 h later a never-heard MMSI reports every minute 1.5 km
+/// east of its last fix. Returns the findings on the silent MMSI over 7 h.
+std::vector<std::pair<double, Finding>> newMmsiNearTheLastFix(double speed_kn) {
+  GapScenario s(testConfig(), 300 * kNm);
+  const StraightTarget v{test::fromSite(s.radar, 200.0, 10'000.0), 0.0, speed_kn * kNm / 3600.0};
+  for (double t = 0; t <= 1200; t += 30) s.ais(v, t);
+  const core::GeoPoint there = geo::geodesicDirect(v.position(1200), 90.0, 1'500.0);
+  std::vector<std::pair<double, Finding>> log;
+  for (double t = 1260; t <= 1200 + 7 * 3600.0; t += 60) {
+    if (t >= 1200 + 3 * 3600.0) {
+      s.runner.scan(test::aisScan(test::aisReport(kMmsi + 7, there, {0.0, 0.0}, at(t), &s.rng),
+                                  ++s.seq));
+    }
+    s.runner.advanceTo(at(t));
+    collect(s.runner.sink, t, log);
+  }
+  std::erase_if(log, [](const auto& e) { return e.second.tag != "mmsi:366123456"; });
+  return log;
+}
+
+TEST(AisGapRule, WorkingBoatThatReportsUnderAnotherMmsiNearItsLastFixIsNotAGap) {
+  // GIVEN a boat working at 3 kn that falls silent, and 3 h later a new MMSI 1.5 km from its
+  // last fix: 16.7 km from its dead reckoning, outside the handover gate there (5.3 km), but
+  // a working boat is anywhere around its fix (identity-change-2 on transit-zone-24h)
+  // THEN its silence is no gap
+  EXPECT_TRUE(newMmsiNearTheLastFix(3.0).empty());
+  // AND the near miss: a ship on passage at 12 kn; the new MMSI near where it was 3 h before
+  // is another vessel: the gap is raised at 6 h
+  const auto passage = newMmsiNearTheLastFix(12.0);
+  ASSERT_FALSE(passage.empty());
+  EXPECT_EQ(evidence(passage.front().second, "stage"), "naive_gap");
+}
+
 /// At 1500-1620 s three other vessels are heard for the first time `offset_m` east of the
 /// silent vessel (they set out from there).
 std::vector<std::pair<double, Finding>> othersSetOutNearby(double offset_m) {

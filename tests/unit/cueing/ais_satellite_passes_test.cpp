@@ -299,5 +299,23 @@ TEST(AisGapSatellite, ShipHeardInsideTheExitMarginWhileSailingInIsStillFollowed)
   EXPECT_TRUE(out.log.empty());
 }
 
+TEST(AisGapSatellite, ShipSailingAlongTheEdgeInsideTheExitMarginIsStillFollowed) {
+  // GIVEN the theatre's western edge at 74.8 W (its 100 nm exit margin reaches 73.1 W) and a
+  // ship inside the margin at 73.9 W sailing 184 degrees at 4 kn: each step of its dead
+  // reckoning lies deeper in the margin (it drifts west), but in a day it comes no nearer than
+  // 0.6 degrees to the edge (CAPE NAVIGATOR off Baja on a provisional transit-zone-24h run)
+  AisGapConfig c = satelliteConfig();
+  c.satellite_area = geo::LatLonBox{-10.0, 35.0, -74.8, -55.0};
+  SatelliteFleet along(c, {{13.2, -73.9, 0.0}, 184.0, 2.0});
+  along.run(16, 8, true, [](int) { return true; });
+  // THEN it has not left the area the passes cover: its gap is cued
+  EXPECT_TRUE(along.first("missed_passes").has_value());
+  // AND the near miss: the same ship on a course that crosses the edge within the day
+  // (250 degrees: 97 km to go at 1.9 m/s westward, 14 h) is leaving
+  SatelliteFleet out(c, {{13.2, -73.9, 0.0}, 250.0, 2.0});
+  out.run(16, 8, true, [](int) { return true; });
+  EXPECT_TRUE(out.log.empty());
+}
+
 }  // namespace
 }  // namespace picket::cueing
