@@ -405,8 +405,8 @@ void MoeScorer::scoreDetections(
         if (!o.last_detected || it->first > *o.last_detected) o.last_detected = it->first;
       }
     }
-    // A silence or a change of identity shows only in what was heard: the vessel must have
-    // spoken before it (a radar seeing a vessel that never transmitted shows no AIS gap).
+    // A silence shows only in what was heard: the vessel must have spoken before it (a radar
+    // seeing a vessel that never transmitted shows no AIS gap).
     bool heard_before = true;
     if (config_.heard_before_kinds.count(ev.kind) != 0) {
       heard_before = false;
