@@ -553,11 +553,38 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
             fixed(config_.handover_fast_min_silence.seconds() / 60.0, 0));
         put(f.evidence, "param.handover_fast_settle_min",
             fixed(config_.handover_fast_settle.seconds() / 60.0, 0));
+        raised_handovers_.push_back(
+            {h.old_mmsi, h.new_mmsi, o.last.time, context.now, n.last.track, f.tag});
         sink.raise(std::move(f));
       }
     }
     it = done ? handovers_.erase(it) : it + 1;
   }
+  // A raised change whose old MMSI speaks again while the new one is still heard, away from
+  // it, was two vessels after all: withdrawn. Heard again after the new one fell silent, the
+  // hull may well have switched back (a spoofed MMSI used for a while): the finding stands.
+  std::erase_if(raised_handovers_, [&](const RaisedHandover& r) {
+    const auto old_it = vessels_.find(r.old_mmsi);
+    const auto new_it = vessels_.find(r.new_mmsi);
+    if (old_it == vessels_.end() || new_it == vessels_.end()) return true;
+    const Fix& old_fix = old_it->second.last;
+    const Fix& new_fix = new_it->second.last;
+    const double dt = (old_fix.time - new_fix.time).seconds();
+    if (old_fix.time > r.old_last && std::abs(dt) <= config_.handover_fast_settle.seconds()) {
+      const core::GeoPoint there = detail::deadReckon(new_fix.position, new_fix.velocity_en, dt);
+      const double apart_m = detail::distanceM(there, old_fix.position);
+      const double allowed_m = config_.handover_position_tolerance_m +
+                               config_.handover_drift_fraction * new_fix.velocity_en.norm() * std::abs(dt);
+      if (apart_m > allowed_m) {
+        sink.clear({r.track}, r.tag,
+                   "MMSI " + std::to_string(r.old_mmsi) + " reported again at " +
+                       detail::utcText(old_fix.time) + ", " + km(apart_m) + " km from MMSI " +
+                       std::to_string(r.new_mmsi) + ": two vessels, not a change of identity");
+        return true;
+      }
+    }
+    return context.now - r.raised > config_.handover_window;
+  });
 }
 
 void SpoofingRule::prune(const RuleContext& context) {

@@ -228,6 +228,18 @@ class SpoofingRule final : public Rule {
   std::map<std::uint32_t, Vessel> vessels_;     ///< by MMSI
   std::map<core::TrackId, TrackInfo> tracks_;   ///< tracks that carry an MMSI
   std::vector<Handover> handovers_;             ///< proposed, awaiting confirmation
+  /// A raised identity change, watched for handover_window after it: the old MMSI heard
+  /// again away from the new one's vessel means two vessels, and the alert is withdrawn (heard
+  /// again where the new one is, the hull switched back: a spoofed MMSI, and it stands).
+  struct RaisedHandover {
+    std::uint32_t old_mmsi = 0;
+    std::uint32_t new_mmsi = 0;
+    core::Timestamp old_last;  ///< the old MMSI's last report when the change was raised
+    core::Timestamp raised;
+    core::TrackId track = 0;   ///< the finding's track (the new MMSI's)
+    std::string tag;
+  };
+  std::vector<RaisedHandover> raised_handovers_;
   core::Timestamp next_prune_{0};
 };
 

@@ -354,11 +354,15 @@ TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAf
     double old_last_heard_s = 540;
     double off_course_m = 0;     ///< how far Y's reports lie abeam of X's dead reckoning
     double old_heard_again_s = 0;  ///< > 0: X reports again then
+    /// >= 0: X reports again 20 min after Y's first report, this far abeam of Y, as Y does
+    double old_heard_later_abeam_m = -1;
+    bool new_heard_later = true;  ///< with it, Y reports again (false: Y has fallen silent)
     SpoofingConfig config{};
   };
   struct Outcome {
     std::vector<Finding> at_first;  ///< just after Y's first report
     std::vector<Finding> after;     ///< 13 min later
+    std::vector<std::string> withdrawn;  ///< reasons of the identity changes cleared
   };
   const auto run = [](const Case& c) {
     // GIVEN MMSI X heard until `old_last_heard_s`; in a satellite pass at 5700 s MMSI Y
@@ -380,6 +384,15 @@ TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAf
       s.ais(kFar, far, t);
     }
     o.after = s.withTag("identity_change:");
+    if (c.old_heard_later_abeam_m >= 0) {
+      // Y heard in the next pass too, and X with it
+      const StraightTarget x2{geo::geodesicDirect(y.start, 30.0, c.old_heard_later_abeam_m), 120, 7};
+      if (c.new_heard_later) s.sat(kY, y.position(5700 + 1190), y.velocityEn(5700 + 1190), 5700 + 1190);
+      s.ais(kX, x2, 5700 + 20 * 60);
+    }
+    for (const auto& cleared : s.runner.sink.cleared) {
+      if (cleared.tag.rfind("identity_change:", 0) == 0) o.withdrawn.push_back(cleared.reason);
+    }
     return o;
   };
   // THEN after 95 min of silence, Y's first report on X's dead reckoning is the change, once a
@@ -390,6 +403,25 @@ TEST(SpoofingRule, NewMmsiWhoseFirstReportContinuesTheOldOnesCourseIsConfirmedAf
   EXPECT_EQ(evidence(fast.after[0], "confirmed_by"),
             "new MMSI's reports continue the old one's dead reckoning");
   EXPECT_EQ(evidence(fast.after[0], "new_first_time"), cueing::detail::utcText(at(5700)));
+  EXPECT_TRUE(fast.withdrawn.empty());
+  // ... withdrawn when X is heard again 5 km from Y after all (two vessels)
+  Case later;
+  later.old_heard_later_abeam_m = 5000;
+  const Outcome two_vessels = run(later);
+  ASSERT_EQ(two_vessels.after.size(), 1u);
+  ASSERT_EQ(two_vessels.withdrawn.size(), 1u);
+  EXPECT_NE(two_vessels.withdrawn[0].find("two vessels"), std::string::npos);
+  // ... but standing when X is heard again where Y is (one hull answering to both: a spoofed
+  // MMSI, not a second vessel)
+  Case back;
+  back.old_heard_later_abeam_m = 0;
+  EXPECT_TRUE(run(back).withdrawn.empty());
+  // ... and standing when X is heard 5 km off after Y fell silent 20 min before: one hull
+  // that switched back and turned is as likely as two (spoofed-mmsi-2 on transit-zone-24h)
+  Case alone;
+  alone.old_heard_later_abeam_m = 5000;
+  alone.new_heard_later = false;
+  EXPECT_TRUE(run(alone).withdrawn.empty());
   // ... but not when X is heard in that pass after all (two vessels, heard in either order)
   Case again;
   again.old_heard_again_s = 5760;
