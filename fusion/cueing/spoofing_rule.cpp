@@ -438,22 +438,26 @@ void SpoofingRule::checkStatic(const core::Track& track, TrackInfo& info, Findin
 
 bool SpoofingRule::continues(const Fix& old_fix, const Fix& new_fix, double* offset_m,
                              double* allowed_m) const {
-  const double dt = (new_fix.time - old_fix.time).seconds();
-  const double sailed = old_fix.velocity_en.norm() * dt;
-  const double allowed =
-      config_.handover_position_tolerance_m + config_.handover_drift_fraction * sailed;
+  const double sailed = old_fix.velocity_en.norm() * (new_fix.time - old_fix.time).seconds();
   // Cheap rejection before any geodesic.
   if (std::abs(old_fix.position.lat_deg - new_fix.position.lat_deg) * kMPerDegLat >
-      sailed + allowed + 1000.0) {
+      sailed + driftAllowanceM(sailed) + 1000.0) {
     return false;
   }
   if ((old_fix.velocity_en - new_fix.velocity_en).norm() > config_.handover_speed_tolerance_mps) {
     return false;
   }
-  const core::GeoPoint predicted = detail::deadReckon(old_fix.position, old_fix.velocity_en, dt);
-  *offset_m = detail::distanceM(predicted, new_fix.position);
-  *allowed_m = allowed;
-  return *offset_m <= allowed;
+  const ReckoningOffset r = reckoningOffset(old_fix, new_fix);
+  *offset_m = r.offset_m;
+  *allowed_m = r.allowed_m;
+  return r.offset_m <= r.allowed_m;
+}
+
+SpoofingRule::ReckoningOffset SpoofingRule::reckoningOffset(const Fix& from, const Fix& at) const {
+  const double dt = (at.time - from.time).seconds();
+  const core::GeoPoint predicted = detail::deadReckon(from.position, from.velocity_en, dt);
+  return {detail::distanceM(predicted, at.position),
+          driftAllowanceM(from.velocity_en.norm() * std::abs(dt))};
 }
 
 void SpoofingRule::proposeHandover(std::uint32_t new_mmsi, const Fix& fix) {
@@ -571,15 +575,13 @@ void SpoofingRule::resolveHandovers(const RuleContext& context, FindingSink& sin
     const Fix& new_fix = new_it->second.last;
     const double dt = (old_fix.time - new_fix.time).seconds();
     if (old_fix.time > r.old_last && std::abs(dt) <= config_.handover_fast_settle.seconds()) {
-      const core::GeoPoint there = detail::deadReckon(new_fix.position, new_fix.velocity_en, dt);
-      const double apart_m = detail::distanceM(there, old_fix.position);
-      const double allowed_m = config_.handover_position_tolerance_m +
-                               config_.handover_drift_fraction * new_fix.velocity_en.norm() * std::abs(dt);
-      if (apart_m > allowed_m) {
+      const ReckoningOffset apart = reckoningOffset(new_fix, old_fix);
+      if (apart.offset_m > apart.allowed_m) {
         sink.clear({r.track}, r.tag,
                    "MMSI " + std::to_string(r.old_mmsi) + " reported again at " +
-                       detail::utcText(old_fix.time) + ", " + km(apart_m) + " km from MMSI " +
-                       std::to_string(r.new_mmsi) + ": two vessels, not a change of identity");
+                       detail::utcText(old_fix.time) + ", " + km(apart.offset_m) +
+                       " km from MMSI " + std::to_string(r.new_mmsi) +
+                       ": two vessels, not a change of identity");
         return true;
       }
     }

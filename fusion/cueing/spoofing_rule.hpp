@@ -212,6 +212,16 @@ class SpoofingRule final : public Rule {
   /// Where the old MMSI's vessel would be at the new fix's time, and the allowed offset; true
   /// when the fix continues it (position and velocity).
   bool continues(const Fix& old_fix, const Fix& new_fix, double* offset_m, double* allowed_m) const;
+  /// How far `at` lies from `from` dead-reckoned to its time, and the offset one vessel is
+  /// allowed there (the position tolerance plus the drift fraction of the distance sailed).
+  struct ReckoningOffset {
+    double offset_m = 0.0;
+    double allowed_m = 0.0;
+  };
+  [[nodiscard]] ReckoningOffset reckoningOffset(const Fix& from, const Fix& at) const;
+  [[nodiscard]] double driftAllowanceM(double sailed_m) const {
+    return config_.handover_position_tolerance_m + config_.handover_drift_fraction * sailed_m;
+  }
   void resolveHandovers(const RuleContext& context, FindingSink& sink);
   void prune(const RuleContext& context);
   /// How far apart two fixes are, and what one vessel would need to be at both.
