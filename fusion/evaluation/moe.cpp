@@ -377,8 +377,9 @@ void MoeScorer::addDetection(const DetectionSample& d) {
   if (associated) ++detection_rows_associated_;
 }
 
-void MoeScorer::scoreDetections(
-    MoeResult& r, const std::vector<std::vector<std::uint32_t>>& event_platforms) const {
+void MoeScorer::scoreDetections(MoeResult& r,
+                                const std::vector<std::vector<std::uint32_t>>& event_platforms,
+                                const std::vector<std::optional<core::Timestamp>>& revealed) const {
   r.detections_given = detection_rows_ > 0;
   r.detection_rows = detection_rows_;
   r.detection_rows_associated = detection_rows_associated_;
@@ -391,7 +392,7 @@ void MoeScorer::scoreDetections(
     const PlantedEventRecord& ev = events_[e];
     EventOutcome& o = r.events[e];
     const core::Timestamp from = ev.start - margin(config_.observation_lead_s, ev.kind);
-    const core::Timestamp to = std::max(ev.end, revealedAt(e, event_platforms).value_or(ev.end)) +
+    const core::Timestamp to = std::max(ev.end, revealed[e].value_or(ev.end)) +
                                margin(config_.observation_trail_s, ev.kind);
     const bool secondary_only = config_.secondary_radar_kinds.count(ev.kind) != 0;
     for (const std::uint32_t p : event_platforms[e]) {
@@ -627,7 +628,7 @@ MoeResult MoeScorer::score(const std::vector<AlertRecord>& alerts) {
   }
   r.track_rows = track_rows_;
   r.track_rows_associated = track_rows_associated_;
-  scoreDetections(r, event_platforms);
+  scoreDetections(r, event_platforms, revealed);
   return r;
 }
 

@@ -276,8 +276,9 @@ class MoeScorer {
   /// `domain`: only platforms in that domain at `t` (nullopt: any).
   [[nodiscard]] std::optional<std::uint32_t> nearestPlatform(
       core::Timestamp t, const core::GeoPoint& position, std::optional<core::Domain> domain);
-  void scoreDetections(MoeResult& r,
-                       const std::vector<std::vector<std::uint32_t>>& event_platforms) const;
+  /// `revealed`: revealedAt() of each event.
+  void scoreDetections(MoeResult& r, const std::vector<std::vector<std::uint32_t>>& event_platforms,
+                       const std::vector<std::optional<core::Timestamp>>& revealed) const;
   /// For a report-revealed kind: the first report of the event's platforms at or after its
   /// end (nullopt for other kinds, or when none was given). Needs `reported` sorted.
   [[nodiscard]] std::optional<core::Timestamp> revealedAt(
