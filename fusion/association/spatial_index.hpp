@@ -34,6 +34,11 @@ class SpatialIndex {
   template <class Visit>
   void query(const core::Vec3& center_ecef_m, double radius_m, Visit&& visit) const;
 
+  /// Prefetches the table entries of the cells a query(center, radius) would look up, so that
+  /// a caller that knows its next queries can overlap their cache misses with its current
+  /// work. Changes nothing; large queries (more than a few cells) are left alone.
+  void prefetch(const core::Vec3& center_ecef_m, double radius_m) const;
+
   /// How many cells a query or insert of this radius touches (callers fall back to a linear
   /// scan when a query would touch more cells than there are items).
   [[nodiscard]] std::uint64_t cellsTouched(double radius_m) const;

@@ -81,6 +81,22 @@ void SpatialIndex::visitCell(std::uint32_t head, std::uint32_t query_id, Visit& 
   }
 }
 
+inline void SpatialIndex::prefetch(const core::Vec3& center_ecef_m, double radius_m) const {
+  if (used_slots_ == 0 || center_ecef_m.hasNaN() || !(radius_m >= 0.0)) return;
+  const CellRange r = cellRange(center_ecef_m, radius_m);
+  const auto nx = static_cast<std::uint64_t>(r.hi[0] - r.lo[0] + 1);
+  const auto ny = static_cast<std::uint64_t>(r.hi[1] - r.lo[1] + 1);
+  const auto nz = static_cast<std::uint64_t>(r.hi[2] - r.lo[2] + 1);
+  if (nx * ny * nz > kBatchCells) return;
+  constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
+  for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
+    for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
+      std::uint64_t key = packKey(x, y, r.lo[2]);
+      for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) __builtin_prefetch(&table_[homeSlot(key)]);
+    }
+  }
+}
+
 template <class Visit>
 void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit&& visit) const {
   // A NaN ball intersects nothing; a negative radius is an empty ball.

@@ -41,11 +41,17 @@ const char* toString(DeletionReason r) {
 }
 
 /// One live (or free) track: the published view, the filter state behind it, and cached
-/// geometry for the candidate search.
+/// geometry for the candidate search. Gating reads the prediction cache, the plane and the IMM
+/// state of a candidate: they come first, contiguous, so that one prefetched range covers them
+/// (gatingBytes()).
 struct Tracker::Slot {
-  Track track;
+  // Per-scan prediction cache.
+  std::uint32_t pred_stamp = 0;
+  std::uint32_t pred_index = 0;
+  Timestamp pred_time;
   geo::TangentPlane plane;
   filters::ImmState imm;
+  Track track;
   Vec2 vertical = Vec2::Zero();  ///< air tracks: height above the ellipsoid (m), rate (m/s)
   core::Mat2 vertical_p = core::Mat2::Identity();
   bool live = false;
@@ -66,11 +72,25 @@ struct Tracker::Slot {
   Vec3 indexed_center = Vec3::Zero();
   double indexed_radius = -1.0;
   std::uint32_t indexed_build = 0;
-  // Per-scan prediction cache.
-  std::uint32_t pred_stamp = 0;
-  std::uint32_t pred_index = 0;
-  Timestamp pred_time;
 };
+
+/// What the candidate search needs of a live track, one cache line per slot in a dense array
+/// beside the slots (summaries_): a candidate that the pre-gate rejects costs no access to its
+/// slot (over 1 KiB, a dozen cache lines), and at 100,000 tracks two of every three index
+/// candidates are such. A copy of the slot's own fields (summarize() keeps it so), with the
+/// velocity and the 3-sigma extents in single precision, rounded up: the pre-gate they feed is
+/// a bound with kilometres of slack, and kPreGateRoundingM covers the rest.
+struct alignas(64) Tracker::GateSummary {
+  Vec3 surface_ecef = Vec3::Zero();  ///< Slot::surface_ecef
+  float velocity_ecef[3] = {0.0F, 0.0F, 0.0F};
+  float pos_sigma3 = 0.0F;
+  float vel_sigma3 = 0.0F;
+  Timestamp time;  ///< Track::time
+  bool live = false;
+  bool held = false;
+  core::Domain domain = core::Domain::Surface;
+};
+static_assert(sizeof(Tracker::GateSummary) == 64);
 
 /// A track-measurement pair inside the gate.
 struct Tracker::GatedPair {
@@ -129,6 +149,12 @@ bool withinHeldReach(const Vec3& fix_ecef, double extent_m, const Vec3& last_ece
 // updates before the exact chi-square gate is even evaluated. Generous on purpose: it only
 // saves work, the chi-square gate decides.
 constexpr double kPreGateSlackM = 2'000.0;
+// What the single-precision velocity of a GateSummary can move a prediction by (2^-24 of
+// the top speed times the longest lag: millimetres), with a wide margin.
+constexpr double kPreGateRoundingM = 1.0;
+// Candidates between the pre-gate and the exact gate: the slot of the candidate this many
+// places ahead is prefetched (its misses overlap the arithmetic of the ones before it).
+constexpr std::size_t kPrefetchAhead = 4;
 // Turn-rate 1-sigma of a new track (2 deg/s): about a standard-rate turn.
 constexpr double kInitialTurnRateSigmaRadps = 2.0 * geo::kDegToRad;
 // Vertical-rate 1-sigma of a new air track (25 m/s, about 5,000 ft/min).
@@ -152,6 +178,20 @@ constexpr std::size_t kIndexStaleFactor = 8;
 /// A sensor carrier's velocity is differenced from two fixes at most this far apart (an
 /// airborne radar scans every few seconds; older fixes say little about its velocity now).
 constexpr double kPlatformVelocityMaxGapS = 120.0;
+
+/// `v` in single precision, never below it (for bounds that must stay conservative).
+float floatUp(double v) {
+  const auto f = static_cast<float>(v);
+  return static_cast<double>(f) < v ? std::nextafter(f, std::numeric_limits<float>::infinity())
+                                    : f;
+}
+
+/// Asks for the cache lines of [p, p + bytes) ahead of use.
+void prefetchRange(const void* p, std::size_t bytes) {
+  const auto* b = static_cast<const char*>(p);
+  for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(b + off);
+  __builtin_prefetch(b + bytes - 1);
+}
 
 int hitsInLast(std::uint32_t hit_history, std::uint8_t opportunities, int n) {
   const int bits = std::min<int>(n, opportunities);
@@ -200,6 +240,13 @@ void addContribution(Track& t, core::SensorIndex sensor, Timestamp time, std::ui
   }
   it->last_update = std::max(it->last_update, time);
   it->updates += n;
+}
+
+/// a = the later of a and t, in place: building a new optional and copying it back, as
+/// laterOf() does, stalled on store forwarding (a byte store, then a 16-byte load) on every
+/// association.
+void keepLater(std::optional<Timestamp>& a, Timestamp t) {
+  if (!a || *a < t) a = t;
 }
 
 std::optional<Timestamp> laterOf(std::optional<Timestamp> a, std::optional<Timestamp> b) {
@@ -524,7 +571,64 @@ const Track& Tracker::published(std::uint32_t si) const {
   return s.track;
 }
 
-void Tracker::indexTrack(std::uint32_t si) {
+void Tracker::prefetchForUpdate(const GatedPair& pair) const {
+  // An update reads the pair's prediction and writes most of the slot: all of it but the
+  // published covariance (Track::P, written only when a reader asks for it).
+  const Slot& s = slots_[pair.slot];
+  prefetchRange(&predictions_[pair.prediction], sizeof(filters::ImmState));
+  const auto* begin = reinterpret_cast<const char*>(&s);
+  const auto* p_begin = reinterpret_cast<const char*>(&s.track.P);
+  const auto* p_end = reinterpret_cast<const char*>(&s.track.P + 1);
+  prefetchRange(begin, static_cast<std::size_t>(p_begin - begin));
+  prefetchRange(p_end, static_cast<std::size_t>(reinterpret_cast<const char*>(&s + 1) - p_end));
+}
+
+void Tracker::sortBySlot(std::vector<std::pair<std::uint32_t, std::uint32_t>>& items) {
+  // A counting sort on the slot: O(items + slots), stable.
+  if (items.size() < 2) return;
+  std::vector<std::uint32_t>& start = sort_counts_;
+  start.assign(slots_.size() + 1, 0);
+  for (const auto& it : items) ++start[it.first + 1];
+  for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  sort_scratch_.resize(items.size());
+  for (const auto& it : items) sort_scratch_[start[it.first]++] = it;
+  items.swap(sort_scratch_);
+}
+
+void Tracker::summarize(std::uint32_t si) {
+  if (summaries_.size() < slots_.size()) summaries_.resize(slots_.size());
+  const Slot& s = slots_[si];
+  GateSummary& g = summaries_[si];
+  g.surface_ecef = s.surface_ecef;
+  for (int a = 0; a < 3; ++a) g.velocity_ecef[a] = static_cast<float>(s.velocity_ecef[a]);
+  g.pos_sigma3 = floatUp(s.pos_sigma3);
+  g.vel_sigma3 = floatUp(s.vel_sigma3);
+  g.time = s.track.time;
+  g.live = s.live;
+  g.held = s.held;
+  g.domain = s.track.domain;
+}
+
+bool Tracker::consistent() const {
+  if (summaries_.size() < slots_.size()) return false;
+  for (std::uint32_t si = 0; si < slots_.size(); ++si) {
+    const Slot& s = slots_[si];
+    const GateSummary& g = summaries_[si];
+    if (g.live != s.live) return false;
+    if (!s.live) continue;
+    bool same = g.surface_ecef == s.surface_ecef && g.pos_sigma3 == floatUp(s.pos_sigma3) &&
+                g.vel_sigma3 == floatUp(s.vel_sigma3) && g.time == s.track.time &&
+                g.held == s.held && g.domain == s.track.domain;
+    for (int a = 0; a < 3; ++a) {
+      same = same && g.velocity_ecef[a] == static_cast<float>(s.velocity_ecef[a]);
+    }
+    if (!same) return false;
+  }
+  return true;
+}
+
+void Tracker::indexTrack(std::uint32_t si, bool changed) {
+  if (changed) summarize(si);
   // The entry covers every measurement time in [T - lag, T + period] of the current index
   // window T (see gate()): the track's reach is its 3-sigma region plus slack, the growth of
   // its velocity uncertainty, and its motion about the window's middle.
@@ -564,7 +668,7 @@ void Tracker::rebuildIndex() {
   index_valid_ = true;
   ++counters_.index_rebuilds;
   for (std::uint32_t si = 0; si < slots_.size(); ++si) {
-    if (slots_[si].live) indexTrack(si);
+    if (slots_[si].live) indexTrack(si, false);
   }
   // Forget merge streaks of tracks that are gone.
   for (auto it = merge_streaks_.begin(); it != merge_streaks_.end();) {
@@ -690,56 +794,68 @@ Tracker::PairCost Tracker::pairCost(const GatedPair& pair) const {
 
 void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry>& geometry,
                    std::vector<GatedPair>& pairs) {
+  // Two passes. The first finds each measurement's candidates through the index and the
+  // pre-gate, from the dense GateSummary array alone; the second predicts and gates the
+  // survivors, in the same order, with the slot a few candidates ahead prefetched: the slots'
+  // cache misses, which dominated gating, overlap instead of stalling one after another.
   const core::Domain domain = sensors_[scan.sensor].domain;
   const association::SpatialIndex& idx = index(domain);
   const Timestamp window_low = index_time_ - config_.max_measurement_lag;
   const Timestamp mid = index_time_ + config_.index_rebuild_period / 2;
   const double max_speed = motion(domain).max_speed_mps;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& found = gate_candidates_;
+  found.clear();
 
-  for (std::uint32_t j = 0; j < scan.measurements.size(); ++j) {
+  // A report older than the index window (late satellite AIS) searches farther: its target
+  // has moved since, by at most the domain's top speed.
+  const auto search_radius = [&](std::uint32_t j) {
+    const core::Measurement& m = scan.measurements[j];
+    double radius = geometry[j].extent_m;
+    if (m.time < window_low) radius += 2.0 * max_speed * (mid - m.time).seconds();
+    return radius;
+  };
+  const auto n = static_cast<std::uint32_t>(scan.measurements.size());
+  for (std::uint32_t j = 0; j < n; ++j) {
+    if (j + kPrefetchAhead < n) {
+      idx.prefetch(geometry[j + kPrefetchAhead].fix.surface_ecef, search_radius(j + kPrefetchAhead));
+    }
     const core::Measurement& m = scan.measurements[j];
     const MeasurementGeometry& g = geometry[j];
     const Duration lag = core::isCooperative(m.sensor_kind) ? config_.max_cooperative_lag
                                                             : config_.max_measurement_lag;
-    // A report older than the index window (late satellite AIS) searches farther: its target
-    // has moved since, by at most the domain's top speed.
-    double radius = g.extent_m;
-    if (m.time < window_low) radius += 2.0 * max_speed * (mid - m.time).seconds();
     // MMSIs that a track already carries: a report with one of them may update only that track.
     const bool mmsi_held = m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi);
     // Held tracks carrying the report's MMSI are evaluated below, whether indexed or not.
     const auto held_it = m.mmsi != 0 ? held_by_mmsi_.find(m.mmsi) : held_by_mmsi_.end();
-    idx.query(g.fix.surface_ecef, radius, [&](std::uint32_t si) {
-      Slot& s = slots_[si];
-      if (!s.live || s.track.domain != domain) return;
-      const Track& track = s.track;
-      if (s.held && ((m.mmsi != 0 && m.mmsi == track.identity.mmsi) || heldStale(s, m.time))) {
-        return;
+    idx.query(g.fix.surface_ecef, search_radius(j), [&](std::uint32_t si) {
+      const GateSummary& sum = summaries_[si];
+      if (!sum.live || sum.domain != domain) return;
+      // Identity and the hold need the slot; plots without an MMSI (most) skip it.
+      if (sum.held) {
+        const Slot& s = slots_[si];
+        if ((m.mmsi != 0 && m.mmsi == s.track.identity.mmsi) || heldStale(s, m.time)) return;
       }
       ++counters_.gate_candidates;
       // Identity is strong evidence but never blind: a report never joins a track of another
       // MMSI, and a report whose MMSI is already carried never gives it to a second track
       // (a cloned MMSI must not "identify" and so clear a dark target).
-      if (m.mmsi != 0 && m.mmsi != track.identity.mmsi &&
-          (track.identity.mmsi != 0 || mmsi_held)) {
-        return;
+      if (m.mmsi != 0) {
+        const std::uint32_t carried = slots_[si].track.identity.mmsi;
+        if (m.mmsi != carried && (carried != 0 || mmsi_held)) return;
       }
-      if (m.time < track.time && (track.time - m.time) > lag) {
+      if (m.time < sum.time && (sum.time - m.time) > lag) {
         ++counters_.lagged_pairs_skipped;
         return;
       }
-      const double dt = (m.time - track.time).seconds();
-      const Vec3 moved = s.surface_ecef + s.velocity_ecef * dt;
-      if ((moved - g.fix.surface_ecef).norm() >
-          s.pos_sigma3 + kPreGateSlackM + g.extent_m + s.vel_sigma3 * std::abs(dt)) {
+      const double dt = (m.time - sum.time).seconds();
+      const Vec3 velocity(sum.velocity_ecef[0], sum.velocity_ecef[1], sum.velocity_ecef[2]);
+      const Vec3 moved = sum.surface_ecef + velocity * dt;
+      if ((moved - g.fix.surface_ecef).norm() > sum.pos_sigma3 + kPreGateSlackM +
+                                                    kPreGateRoundingM + g.extent_m +
+                                                    sum.vel_sigma3 * std::abs(dt)) {
         return;
       }
-      predictionFor(si, m.time);
-      GatedPair pair;
-      if (!evaluatePair(s, s.pred_index, j, m, g, pair)) return;
-      pair.slot = si;
-      pair.track = track.id;
-      pairs.push_back(pair);
+      found.emplace_back(si, j);
     });
     if (held_it == held_by_mmsi_.end()) continue;
     // Satellite AIS hold: a held track is offered the reports carrying its MMSI wherever it
@@ -760,13 +876,34 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
                            (m.time - s.track.time).seconds())) {
         continue;
       }
-      predictionFor(si, m.time);
-      GatedPair pair;
-      if (!evaluatePair(s, s.pred_index, j, m, g, pair)) continue;
-      pair.slot = si;
-      pair.track = s.track.id;
-      pairs.push_back(pair);
+      found.emplace_back(si, j);
     }
+  }
+  // By slot (stable: a slot's measurements stay in scan order), so that the slots, the
+  // predictions written for them and, through chosen pairs in slot order, the updates are
+  // visited in address order rather than in the scan's (arbitrary) order.
+  sortBySlot(found);
+
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    if (k + kPrefetchAhead < found.size()) {
+      // What gating reads of a slot: the prediction cache, the plane and the IMM state
+      // (contiguous at its start), the track's ID and time.
+      const Slot& ahead = slots_[found[k + kPrefetchAhead].first];
+      const auto* begin = reinterpret_cast<const char*>(&ahead);
+      prefetchRange(begin, static_cast<std::size_t>(
+                               reinterpret_cast<const char*>(&ahead.imm + 1) - begin));
+      __builtin_prefetch(&ahead.track.id);
+      __builtin_prefetch(&ahead.track.time);
+    }
+    const auto [si, j] = found[k];
+    const core::Measurement& m = scan.measurements[j];
+    Slot& s = slots_[si];
+    predictionFor(si, m.time);
+    GatedPair pair;
+    if (!evaluatePair(s, s.pred_index, j, m, geometry[j], pair)) continue;
+    pair.slot = si;
+    pair.track = s.track.id;
+    pairs.push_back(pair);
   }
   counters_.gated_pairs += pairs.size();
 }
@@ -801,6 +938,8 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(
     per_slot[p.slot] = 0;
     per_meas[p.measurement] = 0;
   }
+  // gate() makes its pairs in slot order: these are sorted already.
+  const std::size_t alone = chosen.size();
   // Independent clusters (connected components of the gating graph), each solved optimally.
   // Nodes: distinct tracks (by slot), then distinct measurements, in a union-find.
   std::vector<std::uint32_t> slots;
@@ -888,8 +1027,15 @@ std::vector<const Tracker::GatedPair*> Tracker::associate(
       if (c >= 0 && c < nc) chosen.push_back(lookup[static_cast<std::size_t>(r * nc + c)]);
     }
   }
-  std::sort(chosen.begin(), chosen.end(),
-            [](const GatedPair* a, const GatedPair* b) { return a->track < b->track; });
+  // By slot (unique among the chosen): the updates then walk the slots, and the predictions
+  // gate() wrote in slot order, in address order. The order changes no result: an update
+  // touches its own track only (its index entry, its MMSI's counts), and everything that
+  // depends on the order of tracks (births, merges, outputs) goes by track ID.
+  const auto by_slot = [](const GatedPair* a, const GatedPair* b) { return a->slot < b->slot; };
+  const auto middle = chosen.begin() + static_cast<std::ptrdiff_t>(alone);
+  if (!std::is_sorted(chosen.begin(), middle, by_slot)) std::sort(chosen.begin(), middle, by_slot);
+  std::sort(middle, chosen.end(), by_slot);
+  std::inplace_merge(chosen.begin(), middle, chosen.end(), by_slot);
   return chosen;
 }
 
@@ -1084,11 +1230,11 @@ void Tracker::noteAssociation(Track& track, const core::Measurement& m) {
   ++track.updates;
   if (core::isCooperative(m.sensor_kind)) {
     ++track.cooperative_updates;
-    track.last_cooperative_update = laterOf(track.last_cooperative_update, m.time);
+    keepLater(track.last_cooperative_update, m.time);
     if (track.identity.mmsi == 0 && m.mmsi != 0) identify(track, m.mmsi);
   } else {
     ++track.noncooperative_updates;
-    track.last_noncooperative_update = laterOf(track.last_noncooperative_update, m.time);
+    keepLater(track.last_noncooperative_update, m.time);
   }
   noteTransponder(track, m);
   addContribution(track, m.sensor, m.time, 1);
@@ -1126,6 +1272,7 @@ void Tracker::setHeld(std::uint32_t si, bool held) {
   Slot& s = slots_[si];
   if (s.held == held) return;
   s.held = held;
+  summarize(si);
   std::vector<std::uint32_t>& carriers = held_by_mmsi_[s.track.identity.mmsi];
   if (held) {
     carriers.push_back(si);
@@ -1143,7 +1290,7 @@ bool Tracker::heldStale(const Slot& s, Timestamp t) const {
 
 void Tracker::noteTransponder(Track& track, const core::Measurement& m) const {
   if (m.sensor >= sensors_.size() || !sensors_[m.sensor].interrogates_transponders) return;
-  track.last_interrogated_update = laterOf(track.last_interrogated_update, m.time);
+  keepLater(track.last_interrogated_update, m.time);
   if (m.mode_a_code && (!track.last_transponder_update || m.time >= *track.last_transponder_update)) {
     track.last_transponder_update = m.time;
     track.mode_a_code = m.mode_a_code;
@@ -1181,6 +1328,7 @@ std::uint32_t Tracker::admit(Slot&& seeded) {
   s = std::move(seeded);
   s.track.id = next_id_++;
   slot_of_.emplace(s.track.id, si);
+  summarize(si);
   ++counters_.initiated;
   return si;
 }
@@ -1281,6 +1429,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   // 1-2. Predict and gate.
   std::vector<GatedPair>& pairs = pairs_;
   pairs.clear();
+  hits_.clear();
   gate(scan, geometry, pairs);
   // 3. Associate.
   const std::vector<const GatedPair*> chosen = associate(pairs);
@@ -1290,7 +1439,20 @@ StepResult Tracker::processScan(const core::Scan& scan) {
   used.assign(scan.measurements.size(), 0);
   in_some_gate.assign(scan.measurements.size(), 0);
   for (const auto& p : pairs) in_some_gate[p.measurement] = 1;
-  for (const GatedPair* p : chosen) {
+  for (std::size_t k = 0; k < chosen.size(); ++k) {
+    const GatedPair* p = chosen[k];
+    if (k + kPrefetchAhead < chosen.size()) {
+      const GatedPair& ahead = *chosen[k + kPrefetchAhead];
+      prefetchForUpdate(ahead);
+      // Pairs come by track ID: their measurements, in no particular order.
+      prefetchRange(&scan.measurements[ahead.measurement],
+                    std::min<std::size_t>(sizeof(core::Measurement), 192));
+      __builtin_prefetch(&geometry[ahead.measurement]);
+    }
+    // The contributions list is a second hop: its address is in a line prefetched above.
+    if (k + kPrefetchAhead / 2 < chosen.size()) {
+      __builtin_prefetch(slots_[chosen[k + kPrefetchAhead / 2]->slot].track.sensors.data(), 1);
+    }
     // A measurement refused by its track (implausible or numerically failed) lay inside a gate:
     // it starts no track either.
     if (!updateTrack(p->slot, *p, scan.measurements[p->measurement], geometry[p->measurement])) {
@@ -1298,6 +1460,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
     }
     used[p->measurement] = 1;
     result.updated.push_back(p->track);
+    hits_.push_back({p->track, p->slot});
   }
   // Birth: measurements inside no gate start tentative tracks. A measurement that fell inside
   // some track's gate but lost the assignment does not, so that one target does not spawn
@@ -1316,6 +1479,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       if (jump.track != 0) result.identity_jumps.push_back(jump);
       if (id) {
         result.updated.push_back(*id);
+        hits_.push_back({*id, slot_of_.at(*id)});
         continue;
       }
       ++counters_.identity_gate_failures;
@@ -1328,16 +1492,22 @@ StepResult Tracker::processScan(const core::Scan& scan) {
     if (jump.track != 0 && !jump.reseeded) result.identity_jumps.back().started = id;
     result.initiated.push_back(id);
     result.updated.push_back(id);
+    hits_.push_back({id, slot_of_.at(id)});
   }
   if (!unmatched.empty()) matchCandidates(scan, unmatched, geometry, result);
   if (!std::is_sorted(result.initiated.begin(), result.initiated.end())) {
     std::sort(result.initiated.begin(), result.initiated.end());
   }
-  if (!std::is_sorted(result.updated.begin(), result.updated.end())) {
-    std::sort(result.updated.begin(), result.updated.end());
+  // Every track in result.updated is in hits_ with its slot: sort that once, by ID, and
+  // read the IDs off it.
+  const auto by_id = [](const Hit& a, const Hit& b) { return a.id < b.id; };
+  if (!std::is_sorted(hits_.begin(), hits_.end(), by_id)) {
+    std::sort(hits_.begin(), hits_.end(), by_id);
   }
+  result.updated.resize(hits_.size());
+  for (std::size_t i = 0; i < hits_.size(); ++i) result.updated[i] = hits_[i].id;
   // 5. Manage.
-  manage(&scan, result.updated, result);
+  manage(&scan, hits_, result);
   return result;
 }
 
@@ -1464,6 +1634,7 @@ void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uin
     ++counters_.candidates_promoted;
     result.initiated.push_back(id);
     result.updated.push_back(id);
+    hits_.push_back({id, si});
   }
   // The other plots start candidates.
   const double v0 = mo.initial_speed_sigma_mps * mo.initial_speed_sigma_mps;
@@ -1722,6 +1893,7 @@ void Tracker::deleteTrack(std::uint32_t si, DeletionReason reason, TrackId merge
   slot_of_.erase(result.deleted.back().track.id);
   s.live = false;
   s.track = Track{};
+  summarize(si);
   free_slots_.push_back(si);
 }
 
@@ -1768,19 +1940,18 @@ void Tracker::runDeadlines(StepResult& result) {
   }
 }
 
-void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, StepResult& result) {
-  const auto was_hit = [&](TrackId id) { return std::binary_search(hit.begin(), hit.end(), id); };
+void Tracker::manage(const core::Scan* scan, const std::vector<Hit>& hit, StepResult& result) {
+  const auto was_hit = [&](TrackId id) { return isHit(hit, id); };
   const auto& cfg = config_;
   std::vector<std::uint32_t> to_delete;
   std::vector<std::uint32_t> implausible;
   // A track faster than its domain allows, beyond its own velocity uncertainty, is a chain of
   // plots of different objects: it is deleted (a tentative one never confirms).
-  for (const TrackId id : hit) {
-    const auto it = slot_of_.find(id);
-    if (it == slot_of_.end()) continue;
-    const Slot& s = slots_[it->second];
+  for (const Hit& h : hit) {
+    if (!liveHit(h)) continue;
+    const Slot& s = slots_[h.slot];
     if (s.speed_mps - s.vel_sigma3 > motion(s.track.domain).max_speed_mps) {
-      implausible.push_back(it->second);
+      implausible.push_back(h.slot);
     }
   }
   std::sort(implausible.begin(), implausible.end());
@@ -1823,8 +1994,8 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
         std::vector<std::uint32_t> covered;
         idx.query(geo::geodeticToEcef(below), sensor.max_range_m,
                   [&](std::uint32_t si) { covered.push_back(si); });
-        for (const TrackId id : hit) {
-          if (const auto it = slot_of_.find(id); it != slot_of_.end()) covered.push_back(it->second);
+        for (const Hit& h : hit) {
+          if (liveHit(h)) covered.push_back(h.slot);
         }
         std::sort(covered.begin(), covered.end());
         covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
@@ -1833,20 +2004,19 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
         for (std::uint32_t si = 0; si < slots_.size(); ++si) opportunity(si);
       }
     } else {
-      for (const TrackId id : hit) {
-        if (const auto it = slot_of_.find(id); it != slot_of_.end()) opportunity(it->second);
+      for (const Hit& h : hit) {
+        if (liveHit(h)) opportunity(h.slot);
       }
     }
     candidateOpportunities(*scan, rule, result);
   }
   // Confirmation by cooperative reports.
-  for (const TrackId id : hit) {
-    const auto it = slot_of_.find(id);
-    if (it == slot_of_.end()) continue;
-    Track& t = slots_[it->second].track;
+  for (const Hit& h : hit) {
+    if (!liveHit(h)) continue;
+    Track& t = slots_[h.slot].track;
     if (t.status == core::TrackStatus::Tentative &&
         static_cast<int>(t.cooperative_updates) >= cfg.confirm_cooperative_reports) {
-      confirm(it->second, result);
+      confirm(h.slot, result);
     }
   }
   std::sort(to_delete.begin(), to_delete.end());
@@ -1864,7 +2034,17 @@ void Tracker::manage(const core::Scan* scan, const std::vector<TrackId>& hit, St
   if (!hit.empty()) mergeDuplicates(hit, result);
 }
 
-void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult& result) {
+bool Tracker::isHit(const std::vector<Hit>& hit, TrackId id) {
+  return std::binary_search(hit.begin(), hit.end(), Hit{id, 0},
+                            [](const Hit& a, const Hit& b) { return a.id < b.id; });
+}
+
+bool Tracker::liveHit(const Hit& h) const {
+  // Deleted since (implausible, merged) or, never within one step, its slot reused.
+  return slots_[h.slot].live && slots_[h.slot].track.id == h.id;
+}
+
+void Tracker::mergeDuplicates(const std::vector<Hit>& candidates, StepResult& result) {
   // An MMSI carried by two tracks is contested (spoofing or a shared MMSI): neither track may
   // absorb an unidentified one, or the contested identity would clear a dark target.
   const auto contested = [&](std::uint32_t mmsi) {
@@ -1873,10 +2053,16 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
     return it != mmsi_carriers_.end() && it->second > 1;
   };
   std::vector<std::uint32_t> near;
-  for (const TrackId cid : candidates) {
-    const auto cit = slot_of_.find(cid);
-    if (cit == slot_of_.end()) continue;
-    const std::uint32_t sa = cit->second;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    // The index lookups of the candidate a few places ahead (its summary is in a dense array).
+    if (k + kPrefetchAhead < candidates.size()) {
+      const GateSummary& ahead = summaries_[candidates[k + kPrefetchAhead].slot];
+      if (ahead.live) {
+        index(ahead.domain).prefetch(ahead.surface_ecef, ahead.pos_sigma3 + kPreGateSlackM);
+      }
+    }
+    if (!liveHit(candidates[k])) continue;
+    const std::uint32_t sa = candidates[k].slot;
     near.clear();
     {
       // Tracks too far apart to be duplicates are not; their streaks end here, and the rest
@@ -1906,7 +2092,7 @@ void Tracker::mergeDuplicates(const std::vector<TrackId>& candidates, StepResult
       // Two tracks fed by the same scan are two targets, and two MMSIs are two vessels.
       const bool distinct =
           a.domain != b.domain ||
-          std::binary_search(candidates.begin(), candidates.end(), b.id) ||
+          isHit(candidates, b.id) ||
           (a.identity.mmsi != 0 && b.identity.mmsi != 0 && a.identity.mmsi != b.identity.mmsi) ||
           contested(a.identity.mmsi) || contested(b.identity.mmsi) ||
           (slot_a.held && heldStale(slot_a, now_)) || (slot_b.held && heldStale(slot_b, now_));

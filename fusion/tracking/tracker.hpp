@@ -245,6 +245,11 @@ class Tracker {
                                                  const models::CvNoise& noise) const;
 
   struct Slot;
+  struct GateSummary;
+
+  /// For tests: whether the tracker's derived tables agree with its tracks (each live slot's
+  /// gate summary with the slot). Linear in the slots.
+  [[nodiscard]] bool consistent() const;
 
  private:
   struct GatedPair;
@@ -321,12 +326,22 @@ class Tracker {
   /// position-velocity and velocity covariance at `time` (see uncertaintyDeadline()).
   core::Timestamp sigmaDeadline(core::Domain domain, core::Timestamp time, double tp, double tpv,
                                 double tv) const;
-  void manage(const core::Scan* scan, const std::vector<core::TrackId>& hit, StepResult& result);
+  /// A track a step updated, with its slot (which the step's lookups by ID would miss the
+  /// cache to find).
+  struct Hit {
+    core::TrackId id = 0;
+    std::uint32_t slot = 0;
+  };
+  /// Whether `id` is among `hit` (sorted by ID).
+  static bool isHit(const std::vector<Hit>& hit, core::TrackId id);
+  /// Whether the hit track is still live in its slot.
+  bool liveHit(const Hit& h) const;
+  void manage(const core::Scan* scan, const std::vector<Hit>& hit, StepResult& result);
   void runDeadlines(StepResult& result);
   void schedule(std::uint32_t slot);
   /// The same with uncertaintyDeadline(slot) already computed.
   void schedule(std::uint32_t slot, core::Timestamp uncertainty_deadline);
-  void mergeDuplicates(const std::vector<core::TrackId>& candidates, StepResult& result);
+  void mergeDuplicates(const std::vector<Hit>& candidates, StepResult& result);
   /// Tentative -> confirmed, counted and rescheduled.
   void confirm(std::uint32_t slot, StepResult& result);
   /// One fewer live track carries `mmsi` (0: none).
@@ -342,7 +357,16 @@ class Tracker {
   /// The vertical channel the view is built with (surface tracks: height 0, the configured
   /// sigmas).
   void verticalOf(const Slot& slot, core::Vec2& vertical, core::Mat2& vertical_p) const;
-  void indexTrack(std::uint32_t slot);
+  /// Copies what the candidate search needs of a slot into its GateSummary; called wherever
+  /// those fields change (indexTrack(), which every change of the filter state ends with,
+  /// admit(), setHeld(), deleteTrack()).
+  void summarize(std::uint32_t slot);
+  /// Sorts (slot, measurement) pairs by slot, stably.
+  void sortBySlot(std::vector<std::pair<std::uint32_t, std::uint32_t>>& items);
+  /// Prefetches what updateTrack() will touch for `pair` (issued a few pairs ahead).
+  void prefetchForUpdate(const GatedPair& pair) const;
+  /// (Re-)indexes a slot; `changed`: its state changed since it was last summarised.
+  void indexTrack(std::uint32_t slot, bool changed = true);
   void rebuildIndex();
   const filters::ImmState& predictionFor(std::uint32_t slot, core::Timestamp t);
   const DomainMotion& motion(core::Domain d) const;
@@ -358,6 +382,9 @@ class Tracker {
   std::vector<SensorInfo> sensors_;
   std::vector<SensorPlatformFix> platforms_;  ///< ascending sensor index; a few entries
   std::vector<Slot> slots_;
+  std::vector<GateSummary> summaries_;  ///< per slot, see GateSummary
+  /// gate()'s candidates that passed the pre-gate: (slot, measurement), in the order found.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> gate_candidates_;
   std::vector<std::uint32_t> free_slots_;
   std::unordered_map<core::TrackId, std::uint32_t> slot_of_;
   /// MMSI -> number of live tracks carrying it.
@@ -383,10 +410,14 @@ class Tracker {
   std::vector<filters::ImmState> predictions_;
   std::vector<MeasurementGeometry> geometry_;
   std::vector<GatedPair> pairs_;
+  std::vector<Hit> hits_;  ///< processScan(): the tracks it updated, sorted by ID for manage()
   std::vector<char> used_;
   std::vector<char> in_some_gate_;
   /// associate()'s pair counts per slot and per measurement, all zero between calls.
   std::vector<std::uint32_t> assoc_slot_count_;
+  /// sortBySlot()'s scratch.
+  std::vector<std::uint32_t> sort_counts_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sort_scratch_;
   std::vector<std::uint32_t> assoc_meas_count_;
   /// Recent prediction intervals of one domain (filters::immInterval), see predictionFor().
   struct IntervalCache {

@@ -126,6 +126,29 @@ TEST(SpatialIndex, NanOrNegativeQueryVisitsNothing) {
   EXPECT_TRUE(queryAll(index, Ball{Vec3(6.4e6, 0.0, 0.0), -1.0}).empty());
 }
 
+TEST(SpatialIndex, PrefetchAcceptsAnyBallAndChangesNoQuery) {
+  // Prefetching is a hint: on an empty index, for NaN, negative, huge and infinite balls, and
+  // at the coordinate clamps, it reads nothing out of bounds and leaves every query's answer
+  // (items and their order) as it was.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<Ball> balls = {{Vec3(6.4e6, 0.0, 0.0), 10.0},   {Vec3(nan, 0.0, 0.0), 10.0},
+                                   {Vec3(6.4e6, 0.0, 0.0), nan},    {Vec3(6.4e6, 0.0, 0.0), -1.0},
+                                   {Vec3(6.4e6, 0.0, 0.0), 5e6},    {Vec3::Zero(), inf},
+                                   {Vec3(1e300, -1e300, 0.0), 1.0}, {Vec3(6.4e6, 2e3, -3e3), 4e3}};
+  SpatialIndex empty(1'000.0);
+  for (const Ball& b : balls) empty.prefetch(b.center_m, b.radius_m);
+  EXPECT_TRUE(queryAll(empty, balls[0]).empty());
+
+  SpatialIndex index(1'000.0);
+  test::SeededRandom rng(5);
+  for (std::uint32_t i = 0; i < 300; ++i) index.insert(i, randomBall(rng, 5'000.0).center_m, 2e3);
+  std::vector<std::vector<std::uint32_t>> before;
+  for (const Ball& b : balls) before.push_back(queryAll(index, b));
+  for (const Ball& b : balls) index.prefetch(b.center_m, b.radius_m);
+  for (std::size_t k = 0; k < balls.size(); ++k) EXPECT_EQ(queryAll(index, balls[k]), before[k]);
+}
+
 TEST(SpatialIndex, InfiniteQueryRadiusVisitsEverythingOnce) {
   SpatialIndex index(1'000.0);
   test::SeededRandom rng(11);
