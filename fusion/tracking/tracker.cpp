@@ -82,10 +82,11 @@ struct Tracker::Slot {
 /// a bound with kilometres of slack, and kPreGateRoundingM covers the rest.
 struct alignas(64) Tracker::GateSummary {
   Vec3 surface_ecef = Vec3::Zero();  ///< Slot::surface_ecef
+  Timestamp time;                    ///< Track::time
+  TrackId id = 0;
   float velocity_ecef[3] = {0.0F, 0.0F, 0.0F};
   float pos_sigma3 = 0.0F;
   float vel_sigma3 = 0.0F;
-  Timestamp time;  ///< Track::time
   bool live = false;
   bool held = false;
   core::Domain domain = core::Domain::Surface;
@@ -155,6 +156,8 @@ constexpr double kPreGateRoundingM = 1.0;
 // Candidates between the pre-gate and the exact gate: the slot of the candidate this many
 // places ahead is prefetched (its misses overlap the arithmetic of the ones before it).
 constexpr std::size_t kPrefetchAhead = 4;
+// The same for manage()'s passes over the updated tracks, whose work per track is small.
+constexpr std::size_t kManagePrefetchAhead = 8;
 // Turn-rate 1-sigma of a new track (2 deg/s): about a standard-rate turn.
 constexpr double kInitialTurnRateSigmaRadps = 2.0 * geo::kDegToRad;
 // Vertical-rate 1-sigma of a new air track (25 m/s, about 5,000 ft/min).
@@ -571,6 +574,18 @@ const Track& Tracker::published(std::uint32_t si) const {
   return s.track;
 }
 
+void Tracker::prefetchBookkeeping(std::uint32_t si) const {
+  // manage() and mergeDuplicates() read the track's ID and counts, its times, status and
+  // domain, and the slot's flags and speed: the Track's first line, its fields from `time`
+  // on (after the published covariance), and the slot's cached geometry.
+  const Slot& s = slots_[si];
+  __builtin_prefetch(&s.track.id);
+  const auto* t = reinterpret_cast<const char*>(&s.track.time);
+  prefetchRange(t, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.track + 1) - t));
+  const auto* f = reinterpret_cast<const char*>(&s.live);
+  prefetchRange(f, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.speed_mps + 1) - f));
+}
+
 void Tracker::prefetchForUpdate(const GatedPair& pair) const {
   // An update reads the pair's prediction and writes most of the slot: all of it but the
   // published covariance (Track::P, written only when a reader asks for it).
@@ -604,6 +619,7 @@ void Tracker::summarize(std::uint32_t si) {
   g.pos_sigma3 = floatUp(s.pos_sigma3);
   g.vel_sigma3 = floatUp(s.vel_sigma3);
   g.time = s.track.time;
+  g.id = s.track.id;
   g.live = s.live;
   g.held = s.held;
   g.domain = s.track.domain;
@@ -618,6 +634,7 @@ bool Tracker::consistent() const {
     if (!s.live) continue;
     bool same = g.surface_ecef == s.surface_ecef && g.pos_sigma3 == floatUp(s.pos_sigma3) &&
                 g.vel_sigma3 == floatUp(s.vel_sigma3) && g.time == s.track.time &&
+                g.id == s.track.id &&
                 g.held == s.held && g.domain == s.track.domain;
     for (int a = 0; a < 3; ++a) {
       same = same && g.velocity_ecef[a] == static_cast<float>(s.velocity_ecef[a]);
@@ -1947,7 +1964,14 @@ void Tracker::manage(const core::Scan* scan, const std::vector<Hit>& hit, StepRe
   std::vector<std::uint32_t> implausible;
   // A track faster than its domain allows, beyond its own velocity uncertainty, is a chain of
   // plots of different objects: it is deleted (a tentative one never confirms).
-  for (const Hit& h : hit) {
+  // Each pass below reads a few lines of every hit track's slot, long evicted by the rest of
+  // the scan: they are prefetched a few hits ahead.
+  const auto prefetch_hit = [&](std::size_t k) {
+    if (k < hit.size()) prefetchBookkeeping(hit[k].slot);
+  };
+  for (std::size_t k = 0; k < hit.size(); ++k) {
+    prefetch_hit(k + kManagePrefetchAhead);
+    const Hit& h = hit[k];
     if (!liveHit(h)) continue;
     const Slot& s = slots_[h.slot];
     if (s.speed_mps - s.vel_sigma3 > motion(s.track.domain).max_speed_mps) {
@@ -1999,19 +2023,27 @@ void Tracker::manage(const core::Scan* scan, const std::vector<Hit>& hit, StepRe
         }
         std::sort(covered.begin(), covered.end());
         covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
-        for (const std::uint32_t si : covered) opportunity(si);
+        for (std::size_t k = 0; k < covered.size(); ++k) {
+          if (k + kManagePrefetchAhead < covered.size()) {
+            prefetchBookkeeping(covered[k + kManagePrefetchAhead]);
+          }
+          opportunity(covered[k]);
+        }
       } else {
         for (std::uint32_t si = 0; si < slots_.size(); ++si) opportunity(si);
       }
     } else {
-      for (const Hit& h : hit) {
-        if (liveHit(h)) opportunity(h.slot);
+      for (std::size_t k = 0; k < hit.size(); ++k) {
+        prefetch_hit(k + kManagePrefetchAhead);
+        if (liveHit(hit[k])) opportunity(hit[k].slot);
       }
     }
     candidateOpportunities(*scan, rule, result);
   }
   // Confirmation by cooperative reports.
-  for (const Hit& h : hit) {
+  for (std::size_t k = 0; k < hit.size(); ++k) {
+    prefetch_hit(k + kManagePrefetchAhead);
+    const Hit& h = hit[k];
     if (!liveHit(h)) continue;
     Track& t = slots_[h.slot].track;
     if (t.status == core::TrackStatus::Tentative &&
@@ -2040,8 +2072,9 @@ bool Tracker::isHit(const std::vector<Hit>& hit, TrackId id) {
 }
 
 bool Tracker::liveHit(const Hit& h) const {
-  // Deleted since (implausible, merged) or, never within one step, its slot reused.
-  return slots_[h.slot].live && slots_[h.slot].track.id == h.id;
+  // Deleted since (implausible, merged), or its slot reused by a track born since.
+  const GateSummary& g = summaries_[h.slot];
+  return g.live && g.id == h.id;
 }
 
 void Tracker::mergeDuplicates(const std::vector<Hit>& candidates, StepResult& result) {
@@ -2052,36 +2085,48 @@ void Tracker::mergeDuplicates(const std::vector<Hit>& candidates, StepResult& re
     const auto it = mmsi_carriers_.find(mmsi);
     return it != mmsi_carriers_.end() && it->second > 1;
   };
-  std::vector<std::uint32_t> near;
+  // Pass 1, from the index and the dense summaries alone (no slot is read): each candidate's
+  // near tracks. Tracks too far apart to be duplicates are not; their streaks end here, and
+  // the checks of pass 2 only see the near ones. Merges move no track, so finding every
+  // candidate's neighbours first finds what finding them one candidate at a time would (pass
+  // 2 skips tracks a merge has deleted since).
+  std::vector<std::pair<std::size_t, std::uint32_t>>& near_of = merge_near_;
+  near_of.clear();
   for (std::size_t k = 0; k < candidates.size(); ++k) {
-    // The index lookups of the candidate a few places ahead (its summary is in a dense array).
-    if (k + kPrefetchAhead < candidates.size()) {
-      const GateSummary& ahead = summaries_[candidates[k + kPrefetchAhead].slot];
+    if (k + kManagePrefetchAhead < candidates.size()) {
+      const GateSummary& ahead = summaries_[candidates[k + kManagePrefetchAhead].slot];
       if (ahead.live) {
         index(ahead.domain).prefetch(ahead.surface_ecef, ahead.pos_sigma3 + kPreGateSlackM);
       }
     }
     if (!liveHit(candidates[k])) continue;
     const std::uint32_t sa = candidates[k].slot;
+    const GateSummary& a = summaries_[sa];
+    index(a.domain).query(a.surface_ecef, a.pos_sigma3 + kPreGateSlackM, [&](std::uint32_t si) {
+      if (si == sa || !summaries_[si].live) return;
+      const GateSummary& b = summaries_[si];
+      if ((a.surface_ecef - b.surface_ecef).norm() >
+          static_cast<double>(a.pos_sigma3) + b.pos_sigma3 + kPreGateSlackM) {
+        if (!merge_streaks_.empty()) merge_streaks_.erase(std::minmax(a.id, b.id));
+        return;
+      }
+      near_of.emplace_back(k, si);
+    });
+  }
+  // Pass 2, in candidate order: the near tracks of each, by ID.
+  std::vector<std::uint32_t> near;
+  for (std::size_t begin = 0; begin < near_of.size();) {
+    const std::size_t k = near_of[begin].first;
+    std::size_t end = begin;
     near.clear();
-    {
-      // Tracks too far apart to be duplicates are not; their streaks end here, and the rest
-      // of the checks (and the sort) only see the near ones.
-      const Slot& a = slots_[sa];
-      index(a.track.domain).query(
-          a.surface_ecef, a.pos_sigma3 + kPreGateSlackM, [&](std::uint32_t si) {
-            if (si == sa || !slots_[si].live) return;
-            const Slot& b = slots_[si];
-            if ((a.surface_ecef - b.surface_ecef).norm() >
-                a.pos_sigma3 + b.pos_sigma3 + kPreGateSlackM) {
-              if (!merge_streaks_.empty()) merge_streaks_.erase(std::minmax(a.track.id, b.track.id));
-              return;
-            }
-            near.push_back(si);
-          });
+    for (; end < near_of.size() && near_of[end].first == k; ++end) {
+      if (summaries_[near_of[end].second].live) near.push_back(near_of[end].second);
     }
+    begin = end;
+    if (!liveHit(candidates[k])) continue;  // merged into an earlier candidate
+    const std::uint32_t sa = candidates[k].slot;
     std::sort(near.begin(), near.end(), [&](std::uint32_t x, std::uint32_t y) {
-      return slots_[x].track.id < slots_[y].track.id;
+      return summaries_[x].id < summaries_[y].id;
     });
     for (const std::uint32_t sb : near) {
       Slot& slot_a = slots_[sa];

@@ -365,6 +365,8 @@ class Tracker {
   void sortBySlot(std::vector<std::pair<std::uint32_t, std::uint32_t>>& items);
   /// Prefetches what updateTrack() will touch for `pair` (issued a few pairs ahead).
   void prefetchForUpdate(const GatedPair& pair) const;
+  /// Prefetches what manage() and mergeDuplicates() read of a slot.
+  void prefetchBookkeeping(std::uint32_t slot) const;
   /// (Re-)indexes a slot; `changed`: its state changed since it was last summarised.
   void indexTrack(std::uint32_t slot, bool changed = true);
   void rebuildIndex();
@@ -410,7 +412,9 @@ class Tracker {
   std::vector<filters::ImmState> predictions_;
   std::vector<MeasurementGeometry> geometry_;
   std::vector<GatedPair> pairs_;
-  std::vector<Hit> hits_;  ///< processScan(): the tracks it updated, sorted by ID for manage()
+  std::vector<Hit> hits_;
+  /// mergeDuplicates()'s (candidate, near track's slot) pairs.
+  std::vector<std::pair<std::size_t, std::uint32_t>> merge_near_;  ///< processScan(): the tracks it updated, sorted by ID for manage()
   std::vector<char> used_;
   std::vector<char> in_some_gate_;
   /// associate()'s pair counts per slot and per measurement, all zero between calls.
