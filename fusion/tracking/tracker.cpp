@@ -813,7 +813,7 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
                    std::vector<GatedPair>& pairs) {
   // Two passes. The first finds each measurement's candidates through the index and the
   // pre-gate, from the dense GateSummary array alone; the second predicts and gates the
-  // survivors, in the same order, with the slot a few candidates ahead prefetched: the slots'
+  // survivors, in slot order, with the slot a few candidates ahead prefetched: the slots'
   // cache misses, which dominated gating, overlap instead of stalling one after another.
   const core::Domain domain = sensors_[scan.sensor].domain;
   const association::SpatialIndex& idx = index(domain);
@@ -831,53 +831,28 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
     if (m.time < window_low) radius += 2.0 * max_speed * (mid - m.time).seconds();
     return radius;
   };
+  // Pass 1a: each measurement's index candidates, as (slot, measurement); the held tracks
+  // carrying a report's MMSI, already checked, carry kDirect on the measurement index.
+  constexpr std::uint32_t kDirect = 0x80000000u;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& raw = raw_candidates_;
+  raw.clear();
   const auto n = static_cast<std::uint32_t>(scan.measurements.size());
+  if (n >= kDirect) throw std::length_error("gate: too many measurements in one scan");
   for (std::uint32_t j = 0; j < n; ++j) {
     if (j + kPrefetchAhead < n) {
       idx.prefetch(geometry[j + kPrefetchAhead].fix.surface_ecef, search_radius(j + kPrefetchAhead));
     }
     const core::Measurement& m = scan.measurements[j];
     const MeasurementGeometry& g = geometry[j];
+    idx.query(g.fix.surface_ecef, search_radius(j), [&](std::uint32_t si) { raw.emplace_back(si, j); });
+    if (m.mmsi == 0) continue;
+    // Satellite AIS hold: a held track is offered the reports carrying its MMSI wherever it
+    // is, whether indexed or not (its gate, grown over the hours between passes, decides; a
+    // report outside it goes to recapture()).
+    const auto held_it = held_by_mmsi_.find(m.mmsi);
+    if (held_it == held_by_mmsi_.end()) continue;
     const Duration lag = core::isCooperative(m.sensor_kind) ? config_.max_cooperative_lag
                                                             : config_.max_measurement_lag;
-    // MMSIs that a track already carries: a report with one of them may update only that track.
-    const bool mmsi_held = m.mmsi != 0 && mmsi_carriers_.contains(m.mmsi);
-    // Held tracks carrying the report's MMSI are evaluated below, whether indexed or not.
-    const auto held_it = m.mmsi != 0 ? held_by_mmsi_.find(m.mmsi) : held_by_mmsi_.end();
-    idx.query(g.fix.surface_ecef, search_radius(j), [&](std::uint32_t si) {
-      const GateSummary& sum = summaries_[si];
-      if (!sum.live || sum.domain != domain) return;
-      // Identity and the hold need the slot; plots without an MMSI (most) skip it.
-      if (sum.held) {
-        const Slot& s = slots_[si];
-        if ((m.mmsi != 0 && m.mmsi == s.track.identity.mmsi) || heldStale(s, m.time)) return;
-      }
-      ++counters_.gate_candidates;
-      // Identity is strong evidence but never blind: a report never joins a track of another
-      // MMSI, and a report whose MMSI is already carried never gives it to a second track
-      // (a cloned MMSI must not "identify" and so clear a dark target).
-      if (m.mmsi != 0) {
-        const std::uint32_t carried = slots_[si].track.identity.mmsi;
-        if (m.mmsi != carried && (carried != 0 || mmsi_held)) return;
-      }
-      if (m.time < sum.time && (sum.time - m.time) > lag) {
-        ++counters_.lagged_pairs_skipped;
-        return;
-      }
-      const double dt = (m.time - sum.time).seconds();
-      const Vec3 velocity(sum.velocity_ecef[0], sum.velocity_ecef[1], sum.velocity_ecef[2]);
-      const Vec3 moved = sum.surface_ecef + velocity * dt;
-      if ((moved - g.fix.surface_ecef).norm() > sum.pos_sigma3 + kPreGateSlackM +
-                                                    kPreGateRoundingM + g.extent_m +
-                                                    sum.vel_sigma3 * std::abs(dt)) {
-        return;
-      }
-      found.emplace_back(si, j);
-    });
-    if (held_it == held_by_mmsi_.end()) continue;
-    // Satellite AIS hold: a held track is offered the reports carrying its MMSI wherever it
-    // is (its gate, grown over the hours between passes, decides; a report outside it goes
-    // to recapture()).
     for (const std::uint32_t si : held_it->second) {
       Slot& s = slots_[si];
       if (s.track.domain != domain) continue;
@@ -893,8 +868,54 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
                            (m.time - s.track.time).seconds())) {
         continue;
       }
-      found.emplace_back(si, j);
+      raw.emplace_back(si, j | kDirect);
     }
+  }
+  // Pass 1b: the pre-gate, on the summaries (prefetched a few candidates ahead; they come in
+  // the scan's order, which has nothing to do with the order of the slots).
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    if (k + kManagePrefetchAhead < raw.size()) {
+      __builtin_prefetch(&summaries_[raw[k + kManagePrefetchAhead].first]);
+    }
+    const std::uint32_t si = raw[k].first;
+    if ((raw[k].second & kDirect) != 0) {
+      found.emplace_back(si, raw[k].second & ~kDirect);
+      continue;
+    }
+    const std::uint32_t j = raw[k].second;
+    const core::Measurement& m = scan.measurements[j];
+    const MeasurementGeometry& g = geometry[j];
+    const GateSummary& sum = summaries_[si];
+    if (!sum.live || sum.domain != domain) continue;
+    // Identity and the hold need the slot; plots without an MMSI (most) skip it.
+    if (sum.held) {
+      const Slot& s = slots_[si];
+      // Held tracks carrying the report's MMSI came through held_by_mmsi_ above.
+      if ((m.mmsi != 0 && m.mmsi == s.track.identity.mmsi) || heldStale(s, m.time)) continue;
+    }
+    ++counters_.gate_candidates;
+    // Identity is strong evidence but never blind: a report never joins a track of another
+    // MMSI, and a report whose MMSI is already carried never gives it to a second track
+    // (a cloned MMSI must not "identify" and so clear a dark target).
+    if (m.mmsi != 0) {
+      const std::uint32_t carried = slots_[si].track.identity.mmsi;
+      if (m.mmsi != carried && (carried != 0 || mmsi_carriers_.contains(m.mmsi))) continue;
+    }
+    const Duration lag = core::isCooperative(m.sensor_kind) ? config_.max_cooperative_lag
+                                                            : config_.max_measurement_lag;
+    if (m.time < sum.time && (sum.time - m.time) > lag) {
+      ++counters_.lagged_pairs_skipped;
+      continue;
+    }
+    const double dt = (m.time - sum.time).seconds();
+    const Vec3 velocity(sum.velocity_ecef[0], sum.velocity_ecef[1], sum.velocity_ecef[2]);
+    const Vec3 moved = sum.surface_ecef + velocity * dt;
+    if ((moved - g.fix.surface_ecef).norm() > sum.pos_sigma3 + kPreGateSlackM +
+                                                  kPreGateRoundingM + g.extent_m +
+                                                  sum.vel_sigma3 * std::abs(dt)) {
+      continue;
+    }
+    found.emplace_back(si, j);
   }
   // By slot (stable: a slot's measurements stay in scan order), so that the slots, the
   // predictions written for them and, through chosen pairs in slot order, the updates are

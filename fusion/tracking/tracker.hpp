@@ -387,6 +387,7 @@ class Tracker {
   std::vector<GateSummary> summaries_;  ///< per slot, see GateSummary
   /// gate()'s candidates that passed the pre-gate: (slot, measurement), in the order found.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> gate_candidates_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw_candidates_;  ///< gate()'s pass 1a
   std::vector<std::uint32_t> free_slots_;
   std::unordered_map<core::TrackId, std::uint32_t> slot_of_;
   /// MMSI -> number of live tracks carrying it.
