@@ -87,13 +87,18 @@ core::Vec3 TangentPlane::velocityToEcef(const core::Vec2& en_m, const core::Vec2
 core::Vec3 TangentPlane::velocityToEcef(const core::Vec2& en_m, const core::Vec2& v_en_mps,
                                         double v_up_mps, double height_m) const {
   // d/dt toEcef(en(t), h(t)) = J(en, h) v_en + up(en) v_up.
-  core::Vec3 up;
-  const Mat32 dup = upJacobian(r_, en_m, inv_radius_east_, inv_radius_north_, up);
   core::Vec3 v = r_.leftCols<2>() * v_en_mps;
   v -= (en_m.x() * inv_radius_east_ * v_en_mps.x() + en_m.y() * inv_radius_north_ * v_en_mps.y()) *
        r_.col(2);
-  if (height_m != 0.0) v += height_m * (dup * v_en_mps);
-  v += v_up_mps * up;
+  // The normal and its Jacobian (a square root, a division, a 3x2 product) only when a term
+  // needs them: a surface track's view (height 0, no vertical rate) needs neither, and that is
+  // the tracker's every update. Leaving out + 0 up changes at most the sign of a zero.
+  if (height_m != 0.0 || v_up_mps != 0.0) {
+    core::Vec3 up;
+    const Mat32 dup = upJacobian(r_, en_m, inv_radius_east_, inv_radius_north_, up);
+    if (height_m != 0.0) v += height_m * (dup * v_en_mps);
+    v += v_up_mps * up;
+  }
   return v;
 }
 
