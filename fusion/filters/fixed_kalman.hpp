@@ -53,6 +53,14 @@ template <int M>
 bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
                     Eigen::Matrix<double, M, M>& s, double& nis, double& det_s);
 
+/// planeUpdateDet from (x, p) into (x_out, p_out), which may be x and p; on failure x_out and
+/// p_out are untouched. For a caller that keeps the prior (the IMM update): no copy of it
+/// first.
+template <int M>
+bool planeUpdateDetInto(const models::HVec& x, const models::HMat& p,
+                        const models::PlaneLinearized<M>& z, Eigen::Matrix<double, M, M>& s,
+                        double& nis, double& det_s, models::HVec& x_out, models::HMat& p_out);
+
 /// True when P is symmetric (to a relative tolerance), finite and has a Cholesky factor.
 bool isCovarianceValid(const models::HMat& p);
 

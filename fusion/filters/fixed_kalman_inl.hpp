@@ -93,9 +93,12 @@ bool isLeadingIdentity(const Eigen::Matrix<double, M, models::kHorizontalStates>
 /// polar plots: 2; with velocity or range rate: 4; the turn rate is never observed directly).
 /// Skipping the zero columns is exact: the same sums without the zero terms.
 /// Fills S, the NIS and |S| (`det_s`).
+/// The posterior goes to (x_out, p_out), written last and only on success, so they may be
+/// x and p themselves.
 template <int NH, int M>
-bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
-                       Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+bool planeUpdateKernel(const models::HVec& x, const models::HMat& p,
+                       const models::PlaneLinearized<M>& z, Eigen::Matrix<double, M, M>& s,
+                       double& nis, double& det_s, models::HVec& x_out, models::HMat& p_out) {
   // Plain loops over compile-time bounds: with odd sizes (5) Eigen's expression templates
   // spend more instructions shuffling partial packets than multiplying; the compiler unrolls
   // these completely.
@@ -186,8 +189,8 @@ bool planeUpdateKernel(models::HVec& x, models::HMat& p, const models::PlaneLine
       !allFiniteFast(p_new)) {
     return false;
   }
-  x = x_new;
-  p = p_new;
+  x_out = x_new;
+  p_out = p_new;
   nis = q;
   det_s = root * root;
   return true;
@@ -240,11 +243,13 @@ struct SmallInverse {
 /// P_rr - K_r U_r^T (velocity and turn rate given the position), is what the Joseph form
 /// computes too (its (I - K H) P has the same difference). Lower triangle, mirrored. 5 M^2 + 15 M
 /// multiply-adds against the general kernel's ~25 M + 30 M + 5 M^2 + Cholesky solves per row.
-/// `det_s` is |S| (not its logarithm: immUpdate takes one logarithm for both models).
+/// `det_s` is |S| (not its logarithm: immUpdate takes one logarithm for both models). The
+/// posterior goes to (x_out, p_out), written last and only on success (they may be x and p).
 template <int M>
-bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
+bool leadingIdentityUpdateKernel(const models::HVec& x, const models::HMat& p,
                                  const models::PlaneLinearized<M>& z,
-                                 Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+                                 Eigen::Matrix<double, M, M>& s, double& nis, double& det_s,
+                                 models::HVec& x_out, models::HMat& p_out) {
   constexpr int N = models::kHorizontalStates;
 #pragma GCC unroll 5
   for (int m = 0; m < M; ++m) {
@@ -266,9 +271,11 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
   for (int i = 0; i < N; ++i) {
 #pragma GCC unroll 5
     for (int m = 0; m < M; ++m) {
-      double v = 0.0;
+      // Sums start from their first term, not from 0.0: without -ffast-math, 0.0 + x is an
+      // instruction (it turns -0 into +0), one per sum here. The same values otherwise.
+      double v = p(i, 0) * si.inv(0, m);
 #pragma GCC unroll 5
-      for (int n = 0; n < M; ++n) v += p(i, n) * si.inv(n, m);
+      for (int n = 1; n < M; ++n) v += p(i, n) * si.inv(n, m);
       k(i, m) = v;
     }
   }
@@ -280,9 +287,9 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
     for (int i = j; i < N; ++i) {
       double v;
       if (j < M) {  // (K R)_ij
-        v = 0.0;
+        v = k(i, 0) * z.noise(0, j);
 #pragma GCC unroll 5
-        for (int m = 0; m < M; ++m) v += k(i, m) * z.noise(m, j);
+        for (int m = 1; m < M; ++m) v += k(i, m) * z.noise(m, j);
       } else {  // P_ij - (K U^T)_ij
         v = p(i, j);
 #pragma GCC unroll 5
@@ -304,10 +311,10 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
   double q = 0.0;
 #pragma GCC unroll 5
   for (int m = 0; m < M; ++m) {
-    double row = 0.0;
+    double row = si.inv(m, 0) * z.innovation(0);
 #pragma GCC unroll 5
-    for (int n = 0; n < M; ++n) row += si.inv(m, n) * z.innovation(n);
-    q += z.innovation(m) * row;
+    for (int n = 1; n < M; ++n) row += si.inv(m, n) * z.innovation(n);
+    q = m == 0 ? z.innovation(0) * row : q + z.innovation(m) * row;
   }
   if (!std::isfinite(q) || !allFiniteFast(x_new) || !std::isfinite(p_sum)) return false;
     // A posterior variance that is not positive is a numerical failure, not a covariance.
@@ -315,8 +322,8 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
   for (int i = 0; i < N; ++i) {
     if (!(p_new(i, i) >= 0.0)) return false;
   }
-  x = x_new;
-  p = p_new;
+  x_out = x_new;
+  p_out = p_new;
   nis = q;
   det_s = si.det;
   return true;
@@ -325,11 +332,12 @@ bool leadingIdentityUpdateKernel(models::HVec& x, models::HMat& p,
 }  // namespace detail
 
 template <int M>
-bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
-                    Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+bool planeUpdateDetInto(const models::HVec& x, const models::HMat& p,
+                        const models::PlaneLinearized<M>& z, Eigen::Matrix<double, M, M>& s,
+                        double& nis, double& det_s, models::HVec& x_out, models::HMat& p_out) {
   if constexpr (M == 2 || M == 4) {
     if (detail::isLeadingIdentity(z.jacobian)) {
-      return detail::leadingIdentityUpdateKernel<M>(x, p, z, s, nis, det_s);
+      return detail::leadingIdentityUpdateKernel<M>(x, p, z, s, nis, det_s, x_out, p_out);
     }
   }
   // Dispatch on which trailing columns of H are exactly zero (a NaN is not zero: it takes the
@@ -337,11 +345,18 @@ bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLineari
   const auto& h = z.jacobian;
   if ((h.template rightCols<1>().array() == 0.0).all()) {
     if ((h.template middleCols<2>(2).array() == 0.0).all()) {
-      return detail::planeUpdateKernel<2>(x, p, z, s, nis, det_s);
+      return detail::planeUpdateKernel<2>(x, p, z, s, nis, det_s, x_out, p_out);
     }
-    return detail::planeUpdateKernel<4>(x, p, z, s, nis, det_s);
+    return detail::planeUpdateKernel<4>(x, p, z, s, nis, det_s, x_out, p_out);
   }
-  return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, s, nis, det_s);
+  return detail::planeUpdateKernel<models::kHorizontalStates>(x, p, z, s, nis, det_s, x_out,
+                                                              p_out);
+}
+
+template <int M>
+bool planeUpdateDet(models::HVec& x, models::HMat& p, const models::PlaneLinearized<M>& z,
+                    Eigen::Matrix<double, M, M>& s, double& nis, double& det_s) {
+  return planeUpdateDetInto<M>(x, p, z, s, nis, det_s, x, p);
 }
 
 namespace detail {

@@ -23,10 +23,10 @@ ImmUpdateStatus immUpdate(const ImmState& prior, Linearize&& linearize, const Im
     const auto ju = static_cast<std::size_t>(j);
     models::PlaneLinearized<M> z;
     if (!linearize(prior.x[ju], z)) return ImmUpdateStatus::NumericalFailure;
-    next.x[ju] = prior.x[ju];
-    next.P[ju] = prior.P[ju];
+    // Straight from the prior into `next` (no copy of the prior first).
     Eigen::Matrix<double, M, M> s;
-    if (!planeUpdateDet<M>(next.x[ju], next.P[ju], z, s, nis[j], det_s[j])) {
+    if (!planeUpdateDetInto<M>(prior.x[ju], prior.P[ju], z, s, nis[j], det_s[j], next.x[ju],
+                               next.P[ju])) {
       return ImmUpdateStatus::NumericalFailure;
     }
   }

@@ -24,9 +24,11 @@ Mat32 upJacobian(const Mat3& r, const Vec2& en, double inv_n, double inv_m, Vec3
 }  // namespace
 
 TangentPlane::TangentPlane(const core::GeoPoint& anchor)
-    : anchor_{anchor.lat_deg, anchor.lon_deg, 0.0},
-      anchor_ecef_(geodeticToEcef(anchor_)),
-      r_(enuToEcefRotation(anchor.lat_deg, anchor.lon_deg)) {
+    : anchor_{anchor.lat_deg, anchor.lon_deg, 0.0} {
+  // The closed forms (two sincos calls) rather than geodeticToEcef and enuToEcefRotation
+  // (four of GeographicLib's degree-exact sincosd): a plane is built at every track birth and
+  // re-anchoring, and the two agree to a few parts in 1e16 (fusion/geo/README.md).
+  geodeticFrameClosedForm(anchor_, anchor_ecef_, r_);
   // Radii of curvature of the ellipsoid at the anchor's latitude (e.g. Torge and Mueller,
   // Geodesy, 4th ed., eq. 4.18): N = a / W, M = a (1 - e^2) / W^3, W = sqrt(1 - e^2 sin^2 phi).
   const double a = GeographicLib::Constants::WGS84_a();
@@ -85,13 +87,18 @@ core::Vec3 TangentPlane::velocityToEcef(const core::Vec2& en_m, const core::Vec2
 core::Vec3 TangentPlane::velocityToEcef(const core::Vec2& en_m, const core::Vec2& v_en_mps,
                                         double v_up_mps, double height_m) const {
   // d/dt toEcef(en(t), h(t)) = J(en, h) v_en + up(en) v_up.
-  core::Vec3 up;
-  const Mat32 dup = upJacobian(r_, en_m, inv_radius_east_, inv_radius_north_, up);
   core::Vec3 v = r_.leftCols<2>() * v_en_mps;
   v -= (en_m.x() * inv_radius_east_ * v_en_mps.x() + en_m.y() * inv_radius_north_ * v_en_mps.y()) *
        r_.col(2);
-  if (height_m != 0.0) v += height_m * (dup * v_en_mps);
-  v += v_up_mps * up;
+  // The normal and its Jacobian (a square root, a division, a 3x2 product) only when a term
+  // needs them: a surface track's view (height 0, no vertical rate) needs neither, and that is
+  // the tracker's every update. Leaving out + 0 up changes at most the sign of a zero.
+  if (height_m != 0.0 || v_up_mps != 0.0) {
+    core::Vec3 up;
+    const Mat32 dup = upJacobian(r_, en_m, inv_radius_east_, inv_radius_north_, up);
+    if (height_m != 0.0) v += height_m * (dup * v_en_mps);
+    v += v_up_mps * up;
+  }
   return v;
 }
 

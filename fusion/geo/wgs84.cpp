@@ -1,5 +1,6 @@
 #include "geo/wgs84.hpp"
 
+#include <GeographicLib/Constants.hpp>
 #include <GeographicLib/Geocentric.hpp>
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/GeodesicLine.hpp>
@@ -18,6 +19,51 @@ Vec3 geodeticToEcef(const GeoPoint& p) {
   Vec3 out;
   earth().Forward(p.lat_deg, p.lon_deg, p.alt_m, out.x(), out.y(), out.z());
   return out;
+}
+
+namespace {
+
+/// Sines and cosines of a point's latitude and longitude, and its ECEF position: Geocentric's
+/// IntForward (X = (N + h) cos(lat) cos(lon), Y = (N + h) cos(lat) sin(lon),
+/// Z = (N (1 - e^2) + h) sin(lat), N = a / sqrt(1 - e^2 sin^2(lat))) with libm trigonometry of
+/// radians instead of Math::sincosd.
+struct ClosedForm {
+  double sphi, cphi, slam, clam;
+  Vec3 ecef;
+};
+
+ClosedForm closedForm(const GeoPoint& p) {
+  // GeographicLib's ellipsoid, not a second one: a and f from its constants, the derived e^2
+  // and (1 - f)^2 as Geocentric's constructor forms them (all folded at compile time).
+  const double a = GeographicLib::Constants::WGS84_a();
+  const double f = GeographicLib::Constants::WGS84_f();
+  const double e2 = f * (2.0 - f);
+  const double e2m = (1.0 - f) * (1.0 - f);
+  const double lat_rad = p.lat_deg * kDegToRad;
+  const double lon_rad = p.lon_deg * kDegToRad;
+  ClosedForm c;
+  // g++ turns each sin/cos pair into one sincos call.
+  c.sphi = std::sin(lat_rad);
+  c.cphi = std::cos(lat_rad);
+  c.slam = std::sin(lon_rad);
+  c.clam = std::cos(lon_rad);
+  const double n = a / std::sqrt(1.0 - e2 * (c.sphi * c.sphi));
+  const double r = (n + p.alt_m) * c.cphi;
+  c.ecef = {r * c.clam, r * c.slam, (e2m * n + p.alt_m) * c.sphi};
+  return c;
+}
+
+}  // namespace
+
+Vec3 geodeticToEcefClosedForm(const GeoPoint& p) { return closedForm(p).ecef; }
+
+void geodeticFrameClosedForm(const GeoPoint& p, Vec3& ecef_m, Mat3& enu_to_ecef) {
+  const ClosedForm c = closedForm(p);
+  ecef_m = c.ecef;
+  // enuToEcefRotation's matrix.
+  enu_to_ecef << -c.slam, -c.clam * c.sphi, c.clam * c.cphi,  //
+      c.clam, -c.slam * c.sphi, c.slam * c.cphi,              //
+      0.0, c.cphi, c.sphi;
 }
 
 GeoPoint ecefToGeodetic(const Vec3& ecef_m) {

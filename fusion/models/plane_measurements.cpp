@@ -15,18 +15,35 @@ using RowVec3 = Eigen::RowVector3d;
 
 namespace {
 
-/// Maps east/north components at `up` (the ellipsoid normal at the measured point) into the
-/// plane: T = R_plane[:, 0:2]^T [east_p north_p]. East is z x up normalised; north up x east.
-/// At a pole (|z x up| ~ 0) the plane's own east/north are used.
-Mat2 localToPlane(const geo::TangentPlane& plane, const Vec3& up) {
+/// Maps east/north components at the point whose projection is `en` into the plane:
+/// T = R_plane[:, 0:2]^T [east_p north_p], with the point's normal taken from the plane's own
+/// model (TangentPlane::upAt's direction g = (e/N, n/M, 1) in the plane's ENU frame), east_p =
+/// z x g normalised (z: the ECEF polar axis), north_p = up x east_p. Everything is evaluated in
+/// the plane's ENU frame, where R_plane[:, 0:2]^T is "the first two components", so neither
+/// the normal nor the axes are rotated into ECEF and back: with w = z x g,
+/// g x w = z |g|^2 - g (g . z) (the vector triple product), |g x w| = |g| |w|. At a pole
+/// (|z x up| ~ 0) the plane's own east/north are used.
+Mat2 localToPlane(const geo::TangentPlane& plane, const Vec2& en) {
   const Mat3& r = plane.enuToEcef();
-  const Vec3 east_raw(-up.y(), up.x(), 0.0);
-  const double norm2 = east_raw.squaredNorm();
-  if (norm2 < 1e-18) return Mat2::Identity();
-  Eigen::Matrix<double, 3, 2> local;
-  local.col(0) = east_raw / std::sqrt(norm2);
-  local.col(1) = up.cross(local.col(0));
-  return r.leftCols<2>().transpose() * local;
+  // The polar axis in the plane's ENU frame: R^T (0, 0, 1), R's last row.
+  const double zx = r(2, 0);
+  const double zy = r(2, 1);
+  const double zz = r(2, 2);
+  const double a = en.x() * plane.inverseRadiusEast();
+  const double b = en.y() * plane.inverseRadiusNorth();
+  const double g2 = a * a + b * b + 1.0;
+  const double wx = zy - zz * b;
+  const double wy = zz * a - zx;
+  const double wz = zx * b - zy * a;
+  const double w2 = wx * wx + wy * wy + wz * wz;
+  if (w2 < 1e-18 * g2) return Mat2::Identity();
+  const double zg = zx * a + zy * b + zz;
+  const double inv_w = 1.0 / std::sqrt(w2);
+  const double inv_wg = inv_w / std::sqrt(g2);
+  Mat2 t;
+  t << wx * inv_w, (zx * g2 - a * zg) * inv_wg,  //
+      wy * inv_w, (zy * g2 - b * zg) * inv_wg;
+  return t;
 }
 
 /// Range and bearing rows common to both polar models. Returns false on the degenerate
@@ -70,7 +87,7 @@ PlanePosition toPlane(const geo::TangentPlane& plane, const core::PositionMeasur
   // The measured point's east/north come from the plane's own normal model (second order in
   // the distance from the anchor, like the plane itself; ~2e-6 rad off at 100 km), which needs
   // no trigonometry.
-  const Mat2 t = localToPlane(plane, plane.upAt(z.en_m));
+  const Mat2 t = localToPlane(plane, z.en_m);
   z.cov_m2 = t * m.cov_en_m2 * t.transpose();
   z.cov_m2 = (0.5 * (z.cov_m2 + z.cov_m2.transpose())).eval();
   if (m.velocity_en_mps) {

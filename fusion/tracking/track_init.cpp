@@ -32,7 +32,7 @@ PlotFix locate(const core::Measurement& m, double target_height_m) {
     const Vec3 enu{rho * std::sin(p->bearing_rad), rho * std::cos(p->bearing_rad), u};
     core::GeoPoint g = geo::ecefToGeodetic(p->sensor_ecef_m + p->sensor_enu_to_ecef * enu);
     g.alt_m = 0.0;
-    fix.surface_ecef = geo::geodeticToEcef(g);
+    fix.surface_ecef = geo::geodeticToEcefClosedForm(g);
     fix.ground_range_m = rho;
     // Range and cross-range variances in the antenna's horizontal frame, rotated into
     // east/north. Ground-range variance: d(rho)/d(r) = r / rho.
@@ -48,7 +48,8 @@ PlotFix locate(const core::Measurement& m, double target_height_m) {
     return fix;
   }
   const auto& pos = std::get<core::PositionMeasurement>(m.data);
-  fix.surface_ecef = geo::geodeticToEcef({pos.position.lat_deg, pos.position.lon_deg, 0.0});
+  fix.surface_ecef =
+      geo::geodeticToEcefClosedForm({pos.position.lat_deg, pos.position.lon_deg, 0.0});
   fix.cov_en_m2 = pos.cov_en_m2;
   return fix;
 }

@@ -166,6 +166,56 @@ TEST(PositionUpdate, RejectsWhatTheJosephFormRejects) {
   EXPECT_FALSE(planeUpdate<2>(x1, p, z, inn));
 }
 
+TEST(PositionUpdate, OutOfPlaceUpdateEqualsInPlaceAndLeavesOutputsOnFailure) {
+  // planeUpdateDetInto (the IMM update's path, no copy of the prior) against planeUpdateDet
+  // in place: the same bits, for H = [I 0] and for a polar-like H (the Joseph kernel); the
+  // prior is not modified; on failure the outputs keep what they held.
+  test::SeededRandom rng(21);
+  for (int run = 0; run < 200; ++run) {
+    HVec x;
+    x << rng.normal() * 1e4, rng.normal() * 1e4, rng.normal() * 10, rng.normal() * 10,
+        rng.normal() * 0.01;
+    const HMat p = randomCovariance(rng);
+    models::PlaneLinearized<2> z = leadingIdentityPlot<2>(rng);
+    if (run % 2 == 1) {
+      z.jacobian(0, 1) = 0.3 * rng.normal();
+      z.jacobian(1, 0) = 0.2 * rng.normal();
+    }
+    HVec x_in_place = x;
+    HMat p_in_place = p;
+    Eigen::Matrix2d s_a;
+    Eigen::Matrix2d s_b;
+    double nis_a = 0.0;
+    double nis_b = 0.0;
+    double det_a = 0.0;
+    double det_b = 0.0;
+    ASSERT_TRUE(planeUpdateDet<2>(x_in_place, p_in_place, z, s_a, nis_a, det_a)) << run;
+    HVec x_out = HVec::Zero();
+    HMat p_out = HMat::Zero();
+    ASSERT_TRUE(planeUpdateDetInto<2>(x, p, z, s_b, nis_b, det_b, x_out, p_out)) << run;
+    EXPECT_EQ(x_out, x_in_place) << run;
+    EXPECT_EQ(p_out, p_in_place) << run;
+    EXPECT_EQ(s_b, s_a) << run;
+    EXPECT_EQ(nis_b, nis_a) << run;
+    EXPECT_EQ(det_b, det_a) << run;
+  }
+  const HVec x = HVec::Constant(1.0);
+  const HMat p = HMat::Identity() * 100.0;
+  models::PlaneLinearized<2> z;
+  z.jacobian.setZero();
+  z.jacobian.leftCols<2>().setIdentity();
+  z.innovation << 1.0, 1.0;
+  z.noise << -200.0, 0.0, 0.0, 10.0;  // S not positive definite
+  HVec x_out = HVec::Constant(7.0);
+  HMat p_out = HMat::Constant(7.0);
+  Eigen::Matrix2d s;
+  double nis = 0.0;
+  double det = 0.0;
+  EXPECT_FALSE(planeUpdateDetInto<2>(x, p, z, s, nis, det, x_out, p_out));
+  EXPECT_EQ(x_out, HVec::Constant(7.0));
+  EXPECT_EQ(p_out, HMat::Constant(7.0));
+}
+
 TEST(PositionUpdate, ImmModeProbabilitiesFromOneLogarithmMatchTheThree) {
   // The ratio c_0^2 |S_1| / (c_1^2 |S_0|) in one logarithm against ln of each factor, on
   // ordinary cases (the three-logarithm form is the fallback for ratios that are not normal

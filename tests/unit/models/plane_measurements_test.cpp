@@ -4,6 +4,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 
 #include "geo/wgs84.hpp"
@@ -102,6 +103,46 @@ TEST(PlaneMeasurements, PositionAwayFromTheAnchorIsRotatedIntoThePlane) {
   EXPECT_LT((*z.velocity_mps - t * *m.velocity_en_mps).norm(), 1e-7);
   EXPECT_LT((z.velocity_cov_m2ps2 - t * m.velocity_cov_en_m2ps2 * t.transpose()).norm(), 1e-8);
   EXPECT_EQ(z.cov_m2(0, 1), z.cov_m2(1, 0));
+}
+
+TEST(PlaneMeasurements, PositionRotationEqualsTheEcefConstructionEverywhere) {
+  // toPlane builds its east/north map in the plane's own frame (closed form). Reference: the
+  // construction in ECEF it replaced: up = upAt(en), east = z x up normalised, north = up x
+  // east, T = R[:, 0:2]^T [east north]. Anchors from the equator to 89.9 deg, both
+  // hemispheres, the antimeridian; points up to 20 km away.
+  std::uint64_t state = 12345;
+  const auto uniform = [&state](double lo, double hi) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + (hi - lo) * static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  for (int i = 0; i < 2000; ++i) {
+    const GeoPoint anchor{uniform(-89.9, 89.9), i % 3 == 0 ? 180.0 : uniform(-180.0, 180.0), 0.0};
+    const geo::TangentPlane plane(anchor);
+    const Vec2 en(uniform(-20'000.0, 20'000.0), uniform(-20'000.0, 20'000.0));
+    const Vec3 ecef = plane.toEcef(en, 0.0);
+    const Vec3 up = plane.upAt(en);
+    const Vec3 east = Vec3(-up.y(), up.x(), 0.0).normalized();
+    Eigen::Matrix<double, 3, 2> local;
+    local << east, up.cross(east);
+    const Mat2 t = plane.enuToEcef().leftCols<2>().transpose() * local;
+    core::PositionMeasurement m;
+    m.cov_en_m2 << 400.0, 30.0, 30.0, 1.0;
+    m.velocity_en_mps = Vec2(10.0, -3.0);
+    const PlanePosition z = toPlane(plane, m, ecef);
+    const Mat2 expected = t * m.cov_en_m2 * t.transpose();
+    ASSERT_LT((z.cov_m2 - expected).cwiseAbs().maxCoeff(), 1e-11)
+        << anchor << " en " << en.transpose();
+    ASSERT_LT((*z.velocity_mps - t * *m.velocity_en_mps).cwiseAbs().maxCoeff(), 1e-13);
+  }
+}
+
+TEST(PlaneMeasurements, PositionAtAPoleKeepsThePlaneAxes) {
+  // East is undefined at the pole itself: the plane's own axes are used.
+  const geo::TangentPlane plane(GeoPoint{90.0, 30.0, 0.0});
+  core::PositionMeasurement m;
+  m.cov_en_m2 << 400.0, 30.0, 30.0, 1.0;
+  const PlanePosition z = toPlane(plane, m, plane.anchorEcef());
+  EXPECT_EQ(z.cov_m2, m.cov_en_m2);
 }
 
 TEST(PlaneMeasurements, PositionModelsAreLinear) {
