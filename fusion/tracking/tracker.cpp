@@ -43,7 +43,7 @@ const char* toString(DeletionReason r) {
 /// One live (or free) track: the published view, the filter state behind it, and cached
 /// geometry for the candidate search. Gating reads the prediction cache, the plane and the IMM
 /// state of a candidate: they come first, contiguous, so that one prefetched range covers them
-/// (gatingBytes()).
+/// (gate()'s second pass).
 struct Tracker::Slot {
   // Per-scan prediction cache.
   std::uint32_t pred_stamp = 0;
@@ -191,6 +191,7 @@ float floatUp(double v) {
 
 /// Asks for the cache lines of [p, p + bytes) ahead of use.
 void prefetchRange(const void* p, std::size_t bytes) {
+  if (bytes == 0) return;
   const auto* b = static_cast<const char*>(p);
   for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(b + off);
   __builtin_prefetch(b + bytes - 1);
@@ -441,7 +442,14 @@ double Tracker::turnProbability(TrackId id) const {
 }
 
 std::size_t Tracker::memoryBytes() const {
+  using SlotPair = std::pair<std::uint32_t, std::uint32_t>;
   std::size_t bytes = slots_.capacity() * sizeof(Slot) +
+                      summaries_.capacity() * sizeof(GateSummary) +
+                      (gate_candidates_.capacity() + raw_candidates_.capacity() +
+                       sort_scratch_.capacity()) * sizeof(SlotPair) +
+                      sort_counts_.capacity() * sizeof(std::uint32_t) +
+                      hits_.capacity() * sizeof(Hit) +
+                      merge_near_.capacity() * sizeof(std::pair<std::size_t, std::uint32_t>) +
                       free_slots_.capacity() * sizeof(std::uint32_t) +
                       surface_index_.memoryBytes() + air_index_.memoryBytes() +
                       deadlines_.size() * sizeof(Deadline) +
@@ -1482,7 +1490,7 @@ StepResult Tracker::processScan(const core::Scan& scan) {
     if (k + kPrefetchAhead < chosen.size()) {
       const GatedPair& ahead = *chosen[k + kPrefetchAhead];
       prefetchForUpdate(ahead);
-      // Pairs come by track ID: their measurements, in no particular order.
+      // Pairs come by slot: their measurements, in no particular order.
       prefetchRange(&scan.measurements[ahead.measurement],
                     std::min<std::size_t>(sizeof(core::Measurement), 192));
       __builtin_prefetch(&geometry[ahead.measurement]);
@@ -2110,7 +2118,9 @@ void Tracker::mergeDuplicates(const std::vector<Hit>& candidates, StepResult& re
   // near tracks. Tracks too far apart to be duplicates are not; their streaks end here, and
   // the checks of pass 2 only see the near ones. Merges move no track, so finding every
   // candidate's neighbours first finds what finding them one candidate at a time would (pass
-  // 2 skips tracks a merge has deleted since).
+  // 2 skips tracks a merge has deleted since). The extents are the summaries' (rounded up to
+  // single precision): a pair within micrometres of the limit may go to pass 2's exact checks
+  // instead of being ended here.
   std::vector<std::pair<std::size_t, std::uint32_t>>& near_of = merge_near_;
   near_of.clear();
   for (std::size_t k = 0; k < candidates.size(); ++k) {

@@ -385,9 +385,10 @@ class Tracker {
   std::vector<SensorPlatformFix> platforms_;  ///< ascending sensor index; a few entries
   std::vector<Slot> slots_;
   std::vector<GateSummary> summaries_;  ///< per slot, see GateSummary
-  /// gate()'s candidates that passed the pre-gate: (slot, measurement), in the order found.
+  /// gate()'s candidates that passed the pre-gate, (slot, measurement), sorted by slot; and
+  /// its pass 1a's index candidates, in scan order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> gate_candidates_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw_candidates_;  ///< gate()'s pass 1a
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw_candidates_;
   std::vector<std::uint32_t> free_slots_;
   std::unordered_map<core::TrackId, std::uint32_t> slot_of_;
   /// MMSI -> number of live tracks carrying it.
@@ -413,17 +414,17 @@ class Tracker {
   std::vector<filters::ImmState> predictions_;
   std::vector<MeasurementGeometry> geometry_;
   std::vector<GatedPair> pairs_;
-  std::vector<Hit> hits_;
+  std::vector<Hit> hits_;  ///< processScan(): the tracks it updated, sorted by ID for manage()
   /// mergeDuplicates()'s (candidate, near track's slot) pairs.
-  std::vector<std::pair<std::size_t, std::uint32_t>> merge_near_;  ///< processScan(): the tracks it updated, sorted by ID for manage()
+  std::vector<std::pair<std::size_t, std::uint32_t>> merge_near_;
   std::vector<char> used_;
   std::vector<char> in_some_gate_;
   /// associate()'s pair counts per slot and per measurement, all zero between calls.
   std::vector<std::uint32_t> assoc_slot_count_;
+  std::vector<std::uint32_t> assoc_meas_count_;
   /// sortBySlot()'s scratch.
   std::vector<std::uint32_t> sort_counts_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sort_scratch_;
-  std::vector<std::uint32_t> assoc_meas_count_;
   /// Recent prediction intervals of one domain (filters::immInterval), see predictionFor().
   struct IntervalCache {
     static constexpr std::size_t kSize = 4;
