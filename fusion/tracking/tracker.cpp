@@ -189,12 +189,14 @@ float floatUp(double v) {
                                     : f;
 }
 
-/// Asks for the cache lines of [p, p + bytes) ahead of use.
-void prefetchRange(const void* p, std::size_t bytes) {
-  if (bytes == 0) return;
-  const auto* b = static_cast<const char*>(p);
+/// Asks for the cache lines of the bytes [from, to) ahead of use.
+void prefetchRange(const void* from, const void* to) {
+  const auto* b = static_cast<const char*>(from);
+  const auto* e = static_cast<const char*>(to);
+  if (e <= b) return;
+  const auto bytes = static_cast<std::size_t>(e - b);
   for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(b + off);
-  __builtin_prefetch(b + bytes - 1);
+  __builtin_prefetch(e - 1);
 }
 
 int hitsInLast(std::uint32_t hit_history, std::uint8_t opportunities, int n) {
@@ -588,22 +590,17 @@ void Tracker::prefetchBookkeeping(std::uint32_t si) const {
   // on (after the published covariance), and the slot's cached geometry.
   const Slot& s = slots_[si];
   __builtin_prefetch(&s.track.id);
-  const auto* t = reinterpret_cast<const char*>(&s.track.time);
-  prefetchRange(t, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.track + 1) - t));
-  const auto* f = reinterpret_cast<const char*>(&s.live);
-  prefetchRange(f, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.speed_mps + 1) - f));
+  prefetchRange(&s.track.time, &s.track + 1);
+  prefetchRange(&s.live, &s.speed_mps + 1);
 }
 
 void Tracker::prefetchForUpdate(const GatedPair& pair) const {
   // An update reads the pair's prediction and writes most of the slot: all of it but the
   // published covariance (Track::P, written only when a reader asks for it).
   const Slot& s = slots_[pair.slot];
-  prefetchRange(&predictions_[pair.prediction], sizeof(filters::ImmState));
-  const auto* begin = reinterpret_cast<const char*>(&s);
-  const auto* p_begin = reinterpret_cast<const char*>(&s.track.P);
-  const auto* p_end = reinterpret_cast<const char*>(&s.track.P + 1);
-  prefetchRange(begin, static_cast<std::size_t>(p_begin - begin));
-  prefetchRange(p_end, static_cast<std::size_t>(reinterpret_cast<const char*>(&s + 1) - p_end));
+  prefetchRange(&predictions_[pair.prediction], &predictions_[pair.prediction] + 1);
+  prefetchRange(&s, &s.track.P);
+  prefetchRange(&s.track.P + 1, &s + 1);
 }
 
 void Tracker::sortBySlot(std::vector<std::pair<std::uint32_t, std::uint32_t>>& items) {
@@ -935,9 +932,7 @@ void Tracker::gate(const core::Scan& scan, const std::vector<MeasurementGeometry
       // What gating reads of a slot: the prediction cache, the plane and the IMM state
       // (contiguous at its start), the track's ID and time.
       const Slot& ahead = slots_[found[k + kPrefetchAhead].first];
-      const auto* begin = reinterpret_cast<const char*>(&ahead);
-      prefetchRange(begin, static_cast<std::size_t>(
-                               reinterpret_cast<const char*>(&ahead.imm + 1) - begin));
+      prefetchRange(&ahead, &ahead.imm + 1);
       __builtin_prefetch(&ahead.track.id);
       __builtin_prefetch(&ahead.track.time);
     }
@@ -1491,8 +1486,8 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       const GatedPair& ahead = *chosen[k + kPrefetchAhead];
       prefetchForUpdate(ahead);
       // Pairs come by slot: their measurements, in no particular order.
-      prefetchRange(&scan.measurements[ahead.measurement],
-                    std::min<std::size_t>(sizeof(core::Measurement), 192));
+      const auto* m = reinterpret_cast<const char*>(&scan.measurements[ahead.measurement]);
+      prefetchRange(m, m + std::min<std::size_t>(sizeof(core::Measurement), 192));
       __builtin_prefetch(&geometry[ahead.measurement]);
     }
     // The contributions list is a second hop: its address is in a line prefetched above.
