@@ -34,9 +34,11 @@ void SpatialIndex::clear() {
   std::fill(table_.begin(), table_.end(), Slot{kEmptyKey, kNone, kNone});
   used_slots_ = 0;
   entries_.clear();
+  if (++generation_ == 0) generation_ = 1;
 }
 
-void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, double radius_m) {
+void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, double radius_m,
+                          Listing* listing) {
   if (!center_ecef_m.allFinite() || !std::isfinite(radius_m) || radius_m < 0.0) {
     throw std::invalid_argument("SpatialIndex::insert: non-finite center or bad radius");
   }
@@ -54,6 +56,18 @@ void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, d
     throw std::length_error("SpatialIndex::insert: more than 2^32 - 1 entries");
   }
   if (item >= stamp_.size()) stamp_.resize(std::size_t{item} + 1, 0u);
+  const bool record = listing != nullptr && cells <= Listing::kMaxCells;
+  if (listing != nullptr) {
+    listing->cells = 0;
+    if (record) {
+      for (int a = 0; a < 3; ++a) {
+        listing->lo[a] = static_cast<std::int32_t>(r.lo[a]);
+        listing->n[a] = static_cast<std::uint8_t>(r.hi[a] - r.lo[a] + 1);
+      }
+      listing->generation = generation_;
+    }
+  }
+  std::size_t cell = 0;
 
   constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
   for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
@@ -75,9 +89,11 @@ void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, d
           entries_[s.tail].next = e;
           s.tail = e;
         }
+        if (record) listing->heads[cell++] = s.head;
       }
     }
   }
+  if (record) listing->cells = static_cast<std::uint8_t>(cells);
 }
 
 void SpatialIndex::grow() {

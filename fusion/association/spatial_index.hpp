@@ -24,15 +24,43 @@ class SpatialIndex {
  public:
   explicit SpatialIndex(double cell_size_m = 20'000.0);
 
+  /// Where an insert listed its item: the cells of its cube and each cell's first entry, for
+  /// queryListed(). A cell's first entry stays the same until clear(), so the record stays
+  /// valid until then (`generation` tells); inserts touching more than kMaxCells cells
+  /// record nothing (`cells` 0).
+  struct Listing {
+    static constexpr int kMaxCells = 8;
+    std::int32_t lo[3] = {0, 0, 0};  ///< lowest cell coordinate per axis
+    std::uint8_t n[3] = {0, 0, 0};   ///< cells per axis
+    std::uint8_t cells = 0;          ///< n[0] n[1] n[2], or 0 when nothing is recorded
+    std::uint32_t generation = 0;    ///< the index's clear() count at the insert
+    std::uint32_t heads[kMaxCells] = {};  ///< per cell, x-major then y then z
+  };
+
   /// Removes every entry; keeps the allocated memory.
   void clear();
-  /// Lists `item` in every cell touched by the cube around (center, radius_m).
-  void insert(std::uint32_t item, const core::Vec3& center_ecef_m, double radius_m);
+  /// Lists `item` in every cell touched by the cube around (center, radius_m). With
+  /// `listing`, records where (see Listing).
+  void insert(std::uint32_t item, const core::Vec3& center_ecef_m, double radius_m,
+              Listing* listing = nullptr);
   /// Calls `visit(item)` once for each distinct item listed in a cell touched by the cube
   /// around (center, radius_m). Items are visited in a deterministic order (the order of the
   /// cells, then of insertion).
   template <class Visit>
   void query(const core::Vec3& center_ecef_m, double radius_m, Visit&& visit) const;
+
+  /// Same visits as query(center, radius) (the same items, each once; in cell order) when the
+  /// query's cells are among those `listing` recorded in this index since the last clear():
+  /// their lists are walked from the recorded heads, without hashing a key or probing the
+  /// table. Otherwise falls back to query(). For an item's owner querying near the item, whose
+  /// entry covers the query (the tracker's duplicate check).
+  template <class Visit>
+  void queryListed(const Listing& listing, const core::Vec3& center_ecef_m, double radius_m,
+                   Visit&& visit) const;
+
+  /// Prefetches the first entry of each cell `listing` recorded, if still valid: the first
+  /// cache miss of a coming queryListed() (callers prefetch the listing itself earlier).
+  void prefetchListed(const Listing& listing) const;
 
   /// Prefetches the table entries of the cells a query(center, radius) would look up, so that
   /// a caller that knows its next queries can overlap their cache misses with its current
@@ -89,6 +117,9 @@ class SpatialIndex {
   int hash_shift_ = 0;  ///< 64 - log2(table size): the slot is the top bits of the hash
   std::vector<Entry> entries_;
   mutable std::vector<std::uint32_t> stamp_;  ///< per item: the last query that visited it
+  /// clear() calls so far (wraps after 2^32; at one clear a second, after 136 years), starting
+  /// at 1 so that a default Listing never matches.
+  std::uint32_t generation_ = 1;
   mutable std::uint32_t query_id_ = 0;
 };
 

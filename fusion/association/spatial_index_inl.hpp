@@ -166,4 +166,46 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
   }
 }
 
+inline void SpatialIndex::prefetchListed(const Listing& listing) const {
+  if (listing.generation != generation_) return;
+  for (std::size_t c = 0; c < listing.cells; ++c) __builtin_prefetch(&entries_[listing.heads[c]]);
+}
+
+template <class Visit>
+void SpatialIndex::queryListed(const Listing& listing, const core::Vec3& center_ecef_m,
+                               double radius_m, Visit&& visit) const {
+  if (listing.cells == 0 || listing.generation != generation_ || used_slots_ == 0 ||
+      center_ecef_m.hasNaN() || !(radius_m >= 0.0)) {
+    query(center_ecef_m, radius_m, visit);
+    return;
+  }
+  const CellRange r = cellRange(center_ecef_m, radius_m);
+  std::int64_t offset[3];
+  for (int a = 0; a < 3; ++a) {
+    offset[a] = r.lo[a] - listing.lo[a];
+    if (offset[a] < 0 || r.hi[a] - listing.lo[a] >= listing.n[a]) {
+      query(center_ecef_m, radius_m, visit);
+      return;
+    }
+  }
+  // The query's cells, in query()'s order, from the recorded heads: entries first (prefetched
+  // together), then the stamps, then the visits, as query()'s batched path does.
+  std::uint32_t heads[Listing::kMaxCells];
+  std::size_t found = 0;
+  const std::int64_t ny = listing.n[1];
+  const std::int64_t nz = listing.n[2];
+  for (std::int64_t x = offset[0]; x <= r.hi[0] - listing.lo[0]; ++x) {
+    for (std::int64_t y = offset[1]; y <= r.hi[1] - listing.lo[1]; ++y) {
+      for (std::int64_t z = offset[2]; z <= r.hi[2] - listing.lo[2]; ++z) {
+        const std::uint32_t head = listing.heads[(x * ny + y) * nz + z];
+        __builtin_prefetch(&entries_[head]);
+        heads[found++] = head;
+      }
+    }
+  }
+  const std::uint32_t query_id = nextQueryId();
+  for (std::size_t c = 0; c < found; ++c) __builtin_prefetch(&stamp_[entries_[heads[c]].item]);
+  for (std::size_t c = 0; c < found; ++c) visitCell(heads[c], query_id, visit);
+}
+
 }  // namespace picket::association

@@ -447,6 +447,7 @@ std::size_t Tracker::memoryBytes() const {
   using SlotPair = std::pair<std::uint32_t, std::uint32_t>;
   std::size_t bytes = slots_.capacity() * sizeof(Slot) +
                       summaries_.capacity() * sizeof(GateSummary) +
+                      listings_.capacity() * sizeof(association::SpatialIndex::Listing) +
                       (gate_candidates_.capacity() + raw_candidates_.capacity() +
                        sort_scratch_.capacity()) * sizeof(SlotPair) +
                       sort_counts_.capacity() * sizeof(std::uint32_t) +
@@ -676,7 +677,8 @@ void Tracker::indexTrack(std::uint32_t si, bool changed) {
       (center - w.indexed_center).norm() + radius <= w.indexed_radius) {
     return;
   }
-  index(s.track.domain).insert(si, center, radius + kIndexEntrySlackM);
+  if (listings_.size() < slots_.size()) listings_.resize(slots_.size());
+  index(s.track.domain).insert(si, center, radius + kIndexEntrySlackM, &listings_[si]);
   w.indexed_center = center;
   w.indexed_radius = radius + kIndexEntrySlackM;
   w.indexed_build = index_build_;
@@ -1368,6 +1370,8 @@ std::uint32_t Tracker::admit(Slot&& seeded) {
   Slot& s = slots_[si];
   s = std::move(seeded);
   s.track.id = next_id_++;
+  // The slot's previous track may have been of the other domain, listed in the other index.
+  if (si < listings_.size()) listings_[si] = association::SpatialIndex::Listing{};
   slot_of_.emplace(s.track.id, si);
   summarize(si);
   ++counters_.initiated;
@@ -2116,28 +2120,57 @@ void Tracker::mergeDuplicates(const std::vector<Hit>& candidates, StepResult& re
   // 2 skips tracks a merge has deleted since). The extents are the summaries' (rounded up to
   // single precision): a pair within micrometres of the limit may go to pass 2's exact checks
   // instead of being ended here.
-  std::vector<std::pair<std::size_t, std::uint32_t>>& near_of = merge_near_;
-  near_of.clear();
+  // Pass 1a walks the index and lists (candidate, other slot) without reading the other's
+  // summary; pass 1b reads the summaries with prefetches a few pairs ahead, as gate() does:
+  // at 100,000 tracks the other's summary missed the cache on most visits and stalled the
+  // walk (the largest self time of the duplicate check).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& listed = raw_candidates_;
+  listed.clear();
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     if (k + kManagePrefetchAhead < candidates.size()) {
-      const GateSummary& ahead = summaries_[candidates[k + kManagePrefetchAhead].slot];
-      if (ahead.live) {
-        index(ahead.domain).prefetch(ahead.surface_ecef, ahead.pos_sigma3 + kPreGateSlackM);
-      }
+      const std::uint32_t ahead = candidates[k + kManagePrefetchAhead].slot;
+      __builtin_prefetch(&summaries_[ahead]);
+      if (ahead < listings_.size()) __builtin_prefetch(&listings_[ahead]);
+    }
+    if (k + kPrefetchAhead < candidates.size()) {
+      const std::uint32_t ahead = candidates[k + kPrefetchAhead].slot;
+      if (ahead < listings_.size()) index(summaries_[ahead].domain).prefetchListed(listings_[ahead]);
     }
     if (!liveHit(candidates[k])) continue;
     const std::uint32_t sa = candidates[k].slot;
     const GateSummary& a = summaries_[sa];
-    index(a.domain).query(a.surface_ecef, a.pos_sigma3 + kPreGateSlackM, [&](std::uint32_t si) {
-      if (si == sa || !summaries_[si].live) return;
-      const GateSummary& b = summaries_[si];
-      if ((a.surface_ecef - b.surface_ecef).norm() >
-          static_cast<double>(a.pos_sigma3) + b.pos_sigma3 + kPreGateSlackM) {
-        if (!merge_streaks_.empty()) merge_streaks_.erase(std::minmax(a.id, b.id));
-        return;
-      }
-      near_of.emplace_back(k, si);
-    });
+    const auto kk = static_cast<std::uint32_t>(k);
+    const auto note = [&](std::uint32_t si) {
+      if (si != sa) listed.emplace_back(kk, si);
+    };
+    // The track's own entry covers this ball (indexTrack() made it reach past the track's
+    // 3-sigma region plus the slack), so the query's cells are usually among those its
+    // listing recorded; queryListed() falls back to a query when they are not.
+    const double reach = a.pos_sigma3 + kPreGateSlackM;
+    if (sa < listings_.size()) {
+      index(a.domain).queryListed(listings_[sa], a.surface_ecef, reach, note);
+    } else {
+      index(a.domain).query(a.surface_ecef, reach, note);
+    }
+  }
+  std::vector<std::pair<std::size_t, std::uint32_t>>& near_of = merge_near_;
+  near_of.clear();
+  for (std::size_t r = 0; r < listed.size(); ++r) {
+    if (r + kManagePrefetchAhead < listed.size()) {
+      const auto& ahead = listed[r + kManagePrefetchAhead];
+      __builtin_prefetch(&summaries_[candidates[ahead.first].slot]);
+      __builtin_prefetch(&summaries_[ahead.second]);
+    }
+    const auto [k, si] = listed[r];
+    const GateSummary& a = summaries_[candidates[k].slot];
+    const GateSummary& b = summaries_[si];
+    if (!b.live) continue;
+    if ((a.surface_ecef - b.surface_ecef).norm() >
+        static_cast<double>(a.pos_sigma3) + b.pos_sigma3 + kPreGateSlackM) {
+      if (!merge_streaks_.empty()) merge_streaks_.erase(std::minmax(a.id, b.id));
+      continue;
+    }
+    near_of.emplace_back(k, si);
   }
   // Pass 2, in candidate order: the near tracks of each, by ID.
   std::vector<std::uint32_t> near;

@@ -385,8 +385,12 @@ class Tracker {
   std::vector<SensorPlatformFix> platforms_;  ///< ascending sensor index; a few entries
   std::vector<Slot> slots_;
   std::vector<GateSummary> summaries_;  ///< per slot, see GateSummary
+  /// Per slot: where its latest index entry lies (the duplicate check's query reads its cells
+  /// from there instead of hashing them). Reset when a slot is reused.
+  std::vector<association::SpatialIndex::Listing> listings_;
   /// gate()'s candidates that passed the pre-gate, (slot, measurement), sorted by slot; and
-  /// its pass 1a's index candidates, in scan order.
+  /// its pass 1a's index candidates, in scan order (mergeDuplicates() reuses the latter for
+  /// its own pass 1a: (candidate, slot) pairs, in candidate order).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> gate_candidates_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> raw_candidates_;
   std::vector<std::uint32_t> free_slots_;

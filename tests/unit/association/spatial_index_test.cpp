@@ -386,5 +386,75 @@ TEST(SpatialIndex, VisitsOncePerQueryOverManyQueries) {
   for (int q = 0; q < 10'000; ++q) ASSERT_EQ(queryAll(index, Ball{p, 30'000.0}).size(), 1u);
 }
 
+std::vector<std::uint32_t> queryListedAll(const SpatialIndex& index,
+                                          const SpatialIndex::Listing& listing, const Ball& q) {
+  std::vector<std::uint32_t> out;
+  index.queryListed(listing, q.center_m, q.radius_m, [&](std::uint32_t item) { out.push_back(item); });
+  return out;
+}
+
+TEST(SpatialIndex, QueryListedVisitsWhatQueryVisits) {
+  // Items listed with their cells, then many more inserts (the table grows several times, so
+  // the cells' table positions move; their first entries do not). Balls inside an item's
+  // entry, partly outside it and far from it: queryListed() answers as query() does, items
+  // and order. After clear() the listings are stale and it still answers as query() does.
+  SpatialIndex index(20'000.0);
+  test::SeededRandom rng(17);
+  std::vector<Ball> entries;
+  std::vector<SpatialIndex::Listing> listings;
+  for (std::uint32_t i = 0; i < 3'000; ++i) {
+    // Dense enough that cells hold several items: a 2,000 km square on the equator.
+    const Vec3 c(6.378e6, rng.uniform(-1e6, 1e6), rng.uniform(-1e6, 1e6));
+    entries.push_back(Ball{c, rng.uniform(0.0, 15'000.0)});
+    listings.emplace_back();
+    index.insert(i, c, entries.back().radius_m, &listings.back());
+  }
+  int listed = 0;
+  for (std::uint32_t i = 0; i < entries.size(); ++i) {
+    const SpatialIndex::Listing& l = listings[i];
+    if (l.cells == 0) continue;
+    ++listed;
+    EXPECT_EQ(l.cells, l.n[0] * l.n[1] * l.n[2]);
+    const Ball& e = entries[i];
+    const Ball inside{e.center_m + rng.normalVector<3>() * 0.2 * e.radius_m, 0.5 * e.radius_m};
+    const Ball around{e.center_m, e.radius_m + 30'000.0};
+    const Ball far{e.center_m + Vec3(0.0, 3e6, 0.0), 1'000.0};
+    for (const Ball& q : {inside, around, far, e}) {
+      EXPECT_EQ(queryListedAll(index, l, q), queryAll(index, q)) << "item " << i;
+    }
+  }
+  EXPECT_GT(listed, 2'000);  // balls up to 15 km in 20 km cells: most touch <= 8 cells
+  EXPECT_EQ(queryListedAll(index, SpatialIndex::Listing{}, entries[0]), queryAll(index, entries[0]));
+
+  index.clear();
+  for (std::uint32_t i = 0; i < 500; ++i) index.insert(i, entries[i + 7].center_m, 5'000.0);
+  for (std::uint32_t i = 0; i < 500; ++i) {
+    EXPECT_EQ(queryListedAll(index, listings[i], entries[i]), queryAll(index, entries[i]));
+  }
+}
+
+TEST(SpatialIndex, QueryListedReadsTheRecordedCells) {
+  // The listed path really is taken: a listing whose head is swapped for another cell's walks
+  // that cell instead (callers never do this; it shows the table is not consulted).
+  SpatialIndex index(20'000.0);
+  const Vec3 a(6.378e6, 10'000.0, 10'000.0);  // mid-cell: one cell each
+  const Vec3 b(6.378e6, 210'000.0, 10'000.0);
+  SpatialIndex::Listing la;
+  SpatialIndex::Listing lb;
+  index.insert(1, a, 100.0, &la);
+  index.insert(2, b, 100.0, &lb);
+  ASSERT_EQ(la.cells, 1);
+  ASSERT_EQ(lb.cells, 1);
+  EXPECT_EQ(queryListedAll(index, la, Ball{a, 50.0}), (std::vector<std::uint32_t>{1}));
+  SpatialIndex::Listing swapped = la;
+  swapped.heads[0] = lb.heads[0];
+  EXPECT_EQ(queryListedAll(index, swapped, Ball{a, 50.0}), (std::vector<std::uint32_t>{2}));
+  // An insert over more than Listing::kMaxCells cells records nothing.
+  SpatialIndex::Listing big = la;
+  index.insert(3, a, 25'000.0, &big);
+  EXPECT_EQ(big.cells, 0);
+  EXPECT_EQ(queryListedAll(index, big, Ball{a, 50.0}), queryAll(index, Ball{a, 50.0}));
+}
+
 }  // namespace
 }  // namespace picket::association
