@@ -19,8 +19,11 @@ inline std::uint64_t SpatialIndex::packKey(std::int64_t x, std::int64_t y, std::
          (static_cast<std::uint64_t>(z - kCoordMin) << (2 * kCoordBits));
 }
 
-inline SpatialIndex::CellRange SpatialIndex::cellRange(const core::Vec3& center_ecef_m,
-                                                       double radius_m) const {
+// Always inlined: it is small, on every query's path, and g++ stops inlining it on its own
+// once it has a few callers (measured: an out-of-line call cost ~1.6 % of the correlator's
+// instructions).
+[[gnu::always_inline]] inline SpatialIndex::CellRange SpatialIndex::cellRange(
+    const core::Vec3& center_ecef_m, double radius_m) const {
   // The subtraction, the multiplication, the clamp and floor are each monotone under
   // round-to-nearest; two cubes that overlap in exact arithmetic therefore get cell ranges
   // that overlap, which is what makes the index never miss. Clamping before the floor equals
