@@ -32,7 +32,7 @@ class SpatialIndex {
     static constexpr int kMaxCells = 8;
     std::int32_t lo[3] = {0, 0, 0};  ///< lowest cell coordinate per axis
     std::uint8_t n[3] = {0, 0, 0};   ///< cells per axis
-    std::uint8_t cells = 0;          ///< n[0] n[1] n[2], or 0 when nothing is recorded
+    std::uint8_t cells = 0;          ///< n[0] * n[1] * n[2], or 0 when nothing is recorded
     std::uint32_t generation = 0;    ///< the index's clear() count at the insert
     std::uint32_t heads[kMaxCells] = {};  ///< per cell, x-major then y then z
   };
