@@ -43,10 +43,7 @@ void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, d
     throw std::invalid_argument("SpatialIndex::insert: non-finite center or bad radius");
   }
   const CellRange r = cellRange(center_ecef_m, radius_m);
-  const auto nx = static_cast<std::uint64_t>(r.hi[0] - r.lo[0] + 1);
-  const auto ny = static_cast<std::uint64_t>(r.hi[1] - r.lo[1] + 1);
-  const auto nz = static_cast<std::uint64_t>(r.hi[2] - r.lo[2] + 1);
-  const std::uint64_t cells = nx * ny * nz;
+  const std::uint64_t cells = r.count();
   if (cells > kMaxInsertCells) {
     throw std::invalid_argument("SpatialIndex::insert: radius " + std::to_string(radius_m) +
                                 " m touches " + std::to_string(cells) + " cells of " +
@@ -62,37 +59,30 @@ void SpatialIndex::insert(std::uint32_t item, const core::Vec3& center_ecef_m, d
     if (record) {
       for (int a = 0; a < 3; ++a) {
         listing->lo[a] = static_cast<std::int32_t>(r.lo[a]);
-        listing->n[a] = static_cast<std::uint8_t>(r.hi[a] - r.lo[a] + 1);
+        listing->n[a] = static_cast<std::uint8_t>(r.along(a));
       }
       listing->generation = generation_;
     }
   }
   std::size_t cell = 0;
-
-  constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
-  for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
-    for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
-      std::uint64_t key = packKey(x, y, r.lo[2]);
-      for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) {
-        // Grow before claiming a slot so the load stays <= 1/2 after it.
-        if (2 * (used_slots_ + 1) > table_.size()) grow();
-        const std::size_t mask = table_.size() - 1;
-        std::size_t i = homeSlot(key);
-        while (table_[i].key != key && table_[i].key != kEmptyKey) i = (i + 1) & mask;
-        const auto e = static_cast<std::uint32_t>(entries_.size());
-        entries_.push_back(Entry{item, kNone});
-        Slot& s = table_[i];
-        if (s.key == kEmptyKey) {
-          s = Slot{key, e, e};
-          ++used_slots_;
-        } else {
-          entries_[s.tail].next = e;
-          s.tail = e;
-        }
-        if (record) listing->heads[cell++] = s.head;
-      }
+  forEachKey(r, [&](std::uint64_t key) {
+    // Grow before claiming a slot so the load stays <= 1/2 after it.
+    if (2 * (used_slots_ + 1) > table_.size()) grow();
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = homeSlot(key);
+    while (table_[i].key != key && table_[i].key != kEmptyKey) i = (i + 1) & mask;
+    const auto e = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(Entry{item, kNone});
+    Slot& s = table_[i];
+    if (s.key == kEmptyKey) {
+      s = Slot{key, e, e};
+      ++used_slots_;
+    } else {
+      entries_[s.tail].next = e;
+      s.tail = e;
     }
-  }
+    if (record) listing->heads[cell++] = s.head;
+  });
   if (record) listing->cells = static_cast<std::uint8_t>(cells);
 }
 

@@ -89,6 +89,11 @@ class SpatialIndex {
   struct CellRange {
     std::int64_t lo[3];
     std::int64_t hi[3];
+    /// Cells along axis `a`, and in all.
+    [[nodiscard]] std::uint64_t along(int a) const {
+      return static_cast<std::uint64_t>(hi[a] - lo[a] + 1);
+    }
+    [[nodiscard]] std::uint64_t count() const { return along(0) * along(1) * along(2); }
   };
   static constexpr std::uint32_t kNone = 0xffffffffu;
   static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
@@ -102,6 +107,10 @@ class SpatialIndex {
 
   [[nodiscard]] static std::uint64_t packKey(std::int64_t x, std::int64_t y, std::int64_t z);
   [[nodiscard]] CellRange cellRange(const core::Vec3& center_ecef_m, double radius_m) const;
+  /// Calls `f(key)` for each cell of `r`, x-major then y then z: the one order in which
+  /// inserts, queries, prefetches and listings walk cells.
+  template <class F>
+  static void forEachKey(const CellRange& r, F&& f);
   [[nodiscard]] std::size_t homeSlot(std::uint64_t key) const;
   /// Head of the cell's list, or kNone; `slot` is homeSlot(key).
   [[nodiscard]] std::uint32_t findHead(std::uint64_t key, std::size_t slot) const;

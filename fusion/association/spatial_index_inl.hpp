@@ -46,6 +46,19 @@ inline std::uint64_t SpatialIndex::packKey(std::int64_t x, std::int64_t y, std::
   return r;
 }
 
+template <class F>
+[[gnu::always_inline]] inline void SpatialIndex::forEachKey(const CellRange& r, F&& f) {
+  // Consecutive z cells differ by 1 << 42 in the key (packKey).
+  constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
+  const std::uint64_t nz = r.along(2);
+  for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
+    for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
+      std::uint64_t key = packKey(x, y, r.lo[2]);
+      for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) f(key);
+    }
+  }
+}
+
 inline std::size_t SpatialIndex::homeSlot(std::uint64_t key) const {
   // Fold the high (z) field down, then Fibonacci hashing: the slot is the top bits of the
   // product (Knuth, TAOCP vol. 3, sec. 6.4), which spreads the x, y and z fields alike.
@@ -87,17 +100,8 @@ void SpatialIndex::visitCell(std::uint32_t head, std::uint32_t query_id, Visit& 
 inline void SpatialIndex::prefetch(const core::Vec3& center_ecef_m, double radius_m) const {
   if (used_slots_ == 0 || center_ecef_m.hasNaN() || !(radius_m >= 0.0)) return;
   const CellRange r = cellRange(center_ecef_m, radius_m);
-  const auto nx = static_cast<std::uint64_t>(r.hi[0] - r.lo[0] + 1);
-  const auto ny = static_cast<std::uint64_t>(r.hi[1] - r.lo[1] + 1);
-  const auto nz = static_cast<std::uint64_t>(r.hi[2] - r.lo[2] + 1);
-  if (nx * ny * nz > kBatchCells) return;
-  constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
-  for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
-    for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
-      std::uint64_t key = packKey(x, y, r.lo[2]);
-      for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) __builtin_prefetch(&table_[homeSlot(key)]);
-    }
-  }
+  if (r.count() > kBatchCells) return;
+  forEachKey(r, [&](std::uint64_t key) { __builtin_prefetch(&table_[homeSlot(key)]); });
 }
 
 template <class Visit>
@@ -107,10 +111,8 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
   const CellRange r = cellRange(center_ecef_m, radius_m);
   const std::uint32_t query_id = nextQueryId();
 
-  const auto nx = static_cast<std::uint64_t>(r.hi[0] - r.lo[0] + 1);
-  const auto ny = static_cast<std::uint64_t>(r.hi[1] - r.lo[1] + 1);
-  const auto nz = static_cast<std::uint64_t>(r.hi[2] - r.lo[2] + 1);
-  if (nx * ny * nz > table_.size()) {
+  const std::uint64_t cells = r.count();
+  if (cells > table_.size()) {
     // More cells in the cube than slots in the table (a huge radius): scanning the table is
     // cheaper and bounds the cost. Cells then come in table order, which depends only on the
     // sequence of inserts and clears, so the visit order is still reproducible.
@@ -127,24 +129,19 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
     return;
   }
 
-  constexpr std::uint64_t kStepZ = std::uint64_t{1} << (2 * kCoordBits);
-  if (nx * ny * nz <= kBatchCells) {
+  if (cells <= kBatchCells) {
     // The common small gate (a few cells). The time goes to cache misses on the table, the
     // entries and the stamps, one dependent chain per cell; doing each stage for all cells
     // before the next, with prefetches, lets the misses of different cells overlap.
     std::uint64_t keys[kBatchCells];
     std::size_t slots[kBatchCells];
     std::size_t n = 0;
-    for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
-      for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
-        std::uint64_t key = packKey(x, y, r.lo[2]);
-        for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ, ++n) {
-          keys[n] = key;
-          slots[n] = homeSlot(key);
-          __builtin_prefetch(&table_[slots[n]]);
-        }
-      }
-    }
+    forEachKey(r, [&](std::uint64_t key) {
+      keys[n] = key;
+      slots[n] = homeSlot(key);
+      __builtin_prefetch(&table_[slots[n]]);
+      ++n;
+    });
     std::uint32_t heads[kBatchCells];
     std::size_t found = 0;
     for (std::size_t c = 0; c < n; ++c) {
@@ -158,15 +155,10 @@ void SpatialIndex::query(const core::Vec3& center_ecef_m, double radius_m, Visit
     return;
   }
 
-  for (std::int64_t x = r.lo[0]; x <= r.hi[0]; ++x) {
-    for (std::int64_t y = r.lo[1]; y <= r.hi[1]; ++y) {
-      std::uint64_t key = packKey(x, y, r.lo[2]);
-      for (std::uint64_t k = 0; k < nz; ++k, key += kStepZ) {
-        const std::uint32_t head = findHead(key, homeSlot(key));
-        if (head != kNone) visitCell(head, query_id, visit);
-      }
-    }
-  }
+  forEachKey(r, [&](std::uint64_t key) {
+    const std::uint32_t head = findHead(key, homeSlot(key));
+    if (head != kNone) visitCell(head, query_id, visit);
+  });
 }
 
 inline void SpatialIndex::prefetchListed(const Listing& listing) const {
