@@ -209,6 +209,9 @@ void prefetchRange(const void* from, const void* to) {
 /// ahead. Measured, not reasoned (bench/README.md, session 12): on this AMD guest the two
 /// stages beat the near stage alone by 7-13 %; the far stage with the ordinary hint gained
 /// less at 100,000 tracks (655k against 731k measurements/s), and 12 or 16 ahead no more.
+/// Unlike prefetchRange() it does not ask for the range's last line separately (the near stage
+/// does): with that one line more per pair the two-stage gain was gone (-13 % at 10,000
+/// tracks, alternating), so the two stay separate functions.
 void prefetchRangeFar(const void* from, const void* to) {
   const auto* b = static_cast<const char*>(from);
   const auto* e = static_cast<const char*>(to);
@@ -1540,7 +1543,6 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       continue;
     }
     used[p->measurement] = 1;
-    result.updated.push_back(p->track);
     hits_.push_back({p->track, p->slot});
   }
   // Birth: measurements inside no gate start tentative tracks. A measurement that fell inside
@@ -1559,7 +1561,6 @@ StepResult Tracker::processScan(const core::Scan& scan) {
       const std::optional<TrackId> id = recapture(m, domain, geometry[j], jump);
       if (jump.track != 0) result.identity_jumps.push_back(jump);
       if (id) {
-        result.updated.push_back(*id);
         hits_.push_back({*id, slot_of_.at(*id)});
         continue;
       }
@@ -1572,15 +1573,14 @@ StepResult Tracker::processScan(const core::Scan& scan) {
     const TrackId id = initiate(m, domain, geometry[j]);
     if (jump.track != 0 && !jump.reseeded) result.identity_jumps.back().started = id;
     result.initiated.push_back(id);
-    result.updated.push_back(id);
     hits_.push_back({id, slot_of_.at(id)});
   }
   if (!unmatched.empty()) matchCandidates(scan, unmatched, geometry, result);
   if (!std::is_sorted(result.initiated.begin(), result.initiated.end())) {
     std::sort(result.initiated.begin(), result.initiated.end());
   }
-  // Every track in result.updated is in hits_ with its slot: sort that once, by ID, and
-  // read the IDs off it.
+  // The updated tracks (updated, recaptured, born, promoted) are collected in hits_ with their
+  // slots: sorted once by ID, and result.updated read off them.
   const auto by_id = [](const Hit& a, const Hit& b) { return a.id < b.id; };
   if (!std::is_sorted(hits_.begin(), hits_.end(), by_id)) {
     std::sort(hits_.begin(), hits_.end(), by_id);
@@ -1714,7 +1714,6 @@ void Tracker::matchCandidates(const core::Scan& scan, const std::vector<std::uin
     dropCandidate(o.candidate);
     ++counters_.candidates_promoted;
     result.initiated.push_back(id);
-    result.updated.push_back(id);
     hits_.push_back({id, si});
   }
   // The other plots start candidates.
